@@ -1,0 +1,59 @@
+"""The project's validation error and the record of one rejected row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One problem that kept one input row (or a whole file) out of the accepted events.
+
+    Parameters
+    ----------
+    file : str
+        The file's name as the user gave it (no directories).
+    row : int or None
+        1-based data row (the first row after a CSV header is row 1; the first GeoJSON feature
+        is feature 1). ``None`` when the whole file was rejected.
+    field : str or None
+        The column or property at fault, ``None`` for problems with the row as a whole.
+    value : str
+        The offending value, shortened for display.
+    reason : str
+        What was expected.
+    """
+
+    file: str
+    row: int | None
+    field: str | None
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file}, row {self.row}"
+        if self.field:
+            where += f", field '{self.field}'"
+        value = f" (value {self.value!r})" if self.value else ""
+        return f"{where}: {self.reason}{value}"
+
+
+class IncidentDataError(ValueError):
+    """Input that cannot be read as events or boundaries.
+
+    Carries every problem found, not just the first, in :attr:`problems`.
+    """
+
+    def __init__(self, problems: list[Rejection] | Rejection | str):
+        if isinstance(problems, str):
+            problems = [Rejection(file="", row=None, field=None, value="", reason=problems)]
+        elif isinstance(problems, Rejection):
+            problems = [problems]
+        self.problems: list[Rejection] = list(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+def shorten(value: object, limit: int = 80) -> str:
+    """Return ``value`` as a string of at most ``limit`` characters, for reports."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

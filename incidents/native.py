@@ -1,0 +1,187 @@
+"""Reader for the project's own event CSV (the dossier's events are stored in it).
+
+Columns (header names, any order; ``*`` = required):
+
+====================  =========================================================================
+``event_id`` *        unique id
+``date_start`` *      ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; a month or year alone covers all of it
+``date_end``          same forms; defaults to the end of ``date_start``
+``date_precision``    day/week/month/year; defaults to what the date forms say
+``event_type``        free text; defaults to ``unspecified``
+``actors``            group names separated by ``;`` (aliases are mapped to canonical names)
+``location``          place as the source names it
+``latitude`` *        WGS 84 decimal degrees
+``longitude`` *       WGS 84 decimal degrees
+``geo_precision`` *   exact/near/district/province/region/country
+``fatalities``        whole number or empty
+``excerpt`` *         the source's words, verbatim
+``source_id``         a stored document's id (then offsets are checked) or any source label
+``source_title``      citation; taken from the stored document when ``source_id`` names one
+``source_url``        http/https only
+``excerpt_start``     offset into the stored document
+``excerpt_end``       end offset (exclusive)
+``coding_note``       how the coder read the text
+====================  =========================================================================
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from incidents.actors import actor_table
+from incidents.documents import DOCUMENTS_DIR, load_document
+from incidents.errors import IncidentDataError, Rejection, shorten
+from incidents.frame import ReadResult, events_from_records
+from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
+from incidents.validate import (
+    FieldError,
+    parse_choice,
+    parse_count,
+    parse_date_bounds,
+    parse_float,
+    parse_url,
+    split_list,
+)
+
+REQUIRED = ("event_id", "date_start", "latitude", "longitude", "geo_precision", "excerpt")
+OPTIONAL = (
+    "date_end",
+    "date_precision",
+    "event_type",
+    "actors",
+    "location",
+    "fatalities",
+    "source_id",
+    "source_title",
+    "source_url",
+    "excerpt_start",
+    "excerpt_end",
+    "coding_note",
+)
+
+
+def matches(columns: set[str]) -> bool:
+    """Whether a header looks like this format."""
+    return set(REQUIRED) <= columns
+
+
+def read_native_csv(path: Path, *, dataset: str, name: str | None = None, text: str | None = None) -> ReadResult:
+    """Read a project-format event CSV.
+
+    Parameters
+    ----------
+    path : Path
+        The file (read as UTF-8 unless ``text`` is given).
+    dataset : str
+        Value of the ``dataset`` column for every accepted event.
+    name : str, optional
+        File name used in reports (defaults to ``path.name``).
+    text : str, optional
+        The file's content, when it is already in memory.
+
+    Raises
+    ------
+    IncidentDataError
+        When the header lacks a required column (no row can be read then).
+    """
+    name = name or path.name
+    if text is None:
+        text = path.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = set(reader.fieldnames or ())
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise IncidentDataError(Rejection(name, None, None, ", ".join(sorted(columns)), f"missing required columns {missing}"))
+    actors = actor_table()
+    records: list[dict[str, Any]] = []
+    rejected: list[Rejection] = []
+    n_input = 0
+    for i, row in enumerate(reader, start=1):
+        n_input += 1
+        problems: list[Rejection] = []
+        record = _parse_row(row, i, name, dataset, actors, problems)
+        if problems:
+            rejected.extend(problems)
+        else:
+            records.append(record)
+    return ReadResult(events_from_records(records), rejected, n_input, [name])
+
+
+def _parse_row(row: dict[str, str | None], i: int, name: str, dataset: str, actors, problems: list[Rejection]) -> dict[str, Any]:
+    def get(key: str) -> str:
+        value = row.get(key)
+        return "" if value is None else str(value)
+
+    def field(key: str, parse):
+        try:
+            return parse(get(key))
+        except FieldError as exc:
+            problems.append(Rejection(name, i, key, shorten(get(key)), str(exc)))
+            return None
+
+    if None in row:  # more cells than header columns
+        problems.append(Rejection(name, i, None, shorten(row[None]), "row has more cells than the header"))
+    event_id = get("event_id").strip()
+    if not event_id:
+        problems.append(Rejection(name, i, "event_id", "", "event_id is empty"))
+    start = field("date_start", parse_date_bounds)
+    end = field("date_end", parse_date_bounds) if get("date_end").strip() else start
+    precision = None
+    if get("date_precision").strip():
+        precision = field("date_precision", lambda t: parse_choice(t, DATE_PRECISIONS))
+    elif start and end:
+        precision = start[2] if start[2] == end[2] else "year"
+    if start and end and end[1] < start[0]:
+        problems.append(Rejection(name, i, "date_end", get("date_end"), "date_end is before date_start"))
+    lat = field("latitude", lambda t: parse_float(t, lo=-90, hi=90, what="latitude"))
+    lon = field("longitude", lambda t: parse_float(t, lo=-180, hi=180, what="longitude"))
+    geo_precision = field("geo_precision", lambda t: parse_choice(t, GEO_PRECISIONS))
+    fatalities = field("fatalities", parse_count)
+    url = field("source_url", parse_url)
+    excerpt = get("excerpt")
+    if not excerpt.strip():
+        problems.append(Rejection(name, i, "excerpt", "", "excerpt is empty: every event must quote its source"))
+    source_id = get("source_id").strip() or name
+    source_title = get("source_title").strip() or source_id
+    offsets = (get("excerpt_start").strip(), get("excerpt_end").strip())
+    start_off = end_off = None
+    if (DOCUMENTS_DIR / f"{source_id}.txt").is_file():
+        doc = load_document(source_id)
+        source_title = doc.citation()
+        url = url or doc.url
+        try:
+            start_off, end_off = int(offsets[0]), int(offsets[1])
+        except ValueError:
+            problems.append(Rejection(name, i, "excerpt_start", shorten(offsets), "a stored document is quoted: offsets are required"))
+        else:
+            if doc.text[start_off:end_off] != excerpt or not 0 <= start_off < end_off:
+                problems.append(
+                    Rejection(name, i, "excerpt", shorten(excerpt), f"excerpt is not the text at {start_off}:{end_off} of document {source_id}")
+                )
+    elif any(offsets):
+        problems.append(Rejection(name, i, "excerpt_start", shorten(offsets), f"offsets given but no stored document {source_id!r}"))
+    return {
+        "event_id": event_id,
+        "dataset": dataset,
+        "date_start": start[0] if start else None,
+        "date_end": end[1] if end else None,
+        "date_precision": precision,
+        "event_type": get("event_type").strip() or "unspecified",
+        "actors": tuple(dict.fromkeys(actors.canonical(a) for a in split_list(get("actors")))),
+        "location": get("location").strip(),
+        "lon": lon,
+        "lat": lat,
+        "geo_precision": geo_precision,
+        "fatalities": fatalities,
+        "excerpt": excerpt,
+        "source_id": source_id,
+        "source_title": source_title,
+        "source_url": url,
+        "excerpt_start": start_off,
+        "excerpt_end": end_off,
+        "coding_note": get("coding_note").strip() or None,
+        "_row": i,
+    }

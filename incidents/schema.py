@@ -1,0 +1,106 @@
+"""The event model: one row per incident, one column table shared by every reader.
+
+Coordinates are WGS 84 longitude/latitude (EPSG:4326). Dates are calendar dates (no time of
+day). The table :data:`COLUMNS` is the single description of the model; the README's column
+table is generated from it (``python -m incidents schema``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+CRS = "EPSG:4326"
+
+#: How precisely an event's date is known, finest first.
+DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
+
+#: How precisely an event's place is known, finest first. ``near`` is a named settlement or a
+#: point known to within about 25 km; ``district``/``province`` mean the point stands for the
+#: whole administrative unit; ``region`` for a named area larger than a province (e.g. Kashmir);
+#: ``country`` for a whole country.
+GEO_PRECISIONS: tuple[str, ...] = ("exact", "near", "district", "province", "region", "country")
+
+#: Geo precisions at which a point may be assigned a district (admin2) and a province (admin1).
+ADMIN2_PRECISIONS = frozenset({"exact", "near", "district"})
+ADMIN1_PRECISIONS = frozenset({"exact", "near", "district", "province"})
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the event model."""
+
+    name: str
+    dtype: str
+    nullable: bool
+    description: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("event_id", "str", False, "Unique id across all loaded datasets (e.g. `ucdp-133925`)."),
+    Column("dataset", "str", False, "Which dataset the event came from (`dossier`, `ucdp-ged`, or the imported file's name)."),
+    Column("date_start", "date", False, "First day the event may have happened on."),
+    Column("date_end", "date", False, "Last day the event may have happened on (>= `date_start`)."),
+    Column("date_precision", "category", False, "How precisely the date is known: " + ", ".join(DATE_PRECISIONS) + "."),
+    Column("event_type", "str", False, "What happened (attack, base, meeting, alliance, publication, ...; UCDP: type of violence)."),
+    Column("actors", "tuple[str]", False, "Canonical group names (see `data/actors.csv`); may be empty."),
+    Column("location", "str", False, "Place as the source names it."),
+    Column("geometry", "Point", False, "Where the marker is drawn, EPSG:4326. For coarse precisions it stands for a whole area."),
+    Column("geo_precision", "category", False, "How precisely the place is known: " + ", ".join(GEO_PRECISIONS) + "."),
+    Column("admin1", "str", True, "Province/state from a spatial join against `data/geo/` (only when `geo_precision` is province or finer)."),
+    Column("admin2", "str", True, "Pakistani district from a spatial join (only when `geo_precision` is district or finer)."),
+    Column("regions", "tuple[str]", False, "Analysis regions the event falls in (Balochistan, Mastung, Khuzdar, Kashmir, Afghan border zone)."),
+    Column("fatalities", "Int64", True, "Best estimate of deaths; empty when the source gives none."),
+    Column("fatalities_low", "Int64", True, "Low estimate of deaths, where the source gives a range."),
+    Column("fatalities_high", "Int64", True, "High estimate of deaths, where the source gives a range."),
+    Column("excerpt", "str", False, "The source's words the event was coded from, verbatim."),
+    Column("source_id", "str", False, "Id of the source (a stored document's id, or the dataset's)."),
+    Column("source_title", "str", False, "Human-readable citation of the source."),
+    Column("source_url", "str", True, "Link to the source (http/https only)."),
+    Column("excerpt_start", "Int64", True, "Character offset of the excerpt in the stored document (empty when the source text is not stored)."),
+    Column("excerpt_end", "Int64", True, "End offset (exclusive): `document[excerpt_start:excerpt_end] == excerpt`."),
+    Column("coding_note", "str", True, "How the coder read dates and places that the text leaves open."),
+)
+
+COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+_INT_COLUMNS = [c.name for c in COLUMNS if c.dtype == "Int64"]
+_STR_NULLABLE = [c.name for c in COLUMNS if c.dtype == "str" and c.nullable]
+
+
+def empty_events() -> gpd.GeoDataFrame:
+    """Return an event frame with the model's columns and no rows."""
+    data = {c.name: pd.Series([], dtype=object) for c in COLUMNS if c.name != "geometry"}
+    frame = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
+    return conform(frame)
+
+
+def conform(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return ``frame`` with exactly the model's columns, in order, with the model's dtypes."""
+    frame = frame.copy()
+    for name in COLUMN_NAMES:
+        if name not in frame.columns:
+            frame[name] = None
+    frame = frame[list(COLUMN_NAMES)]
+    for name in ("date_start", "date_end"):
+        frame[name] = pd.to_datetime(frame[name]).astype("datetime64[s]")
+    frame["date_precision"] = pd.Categorical(frame["date_precision"], categories=DATE_PRECISIONS)
+    frame["geo_precision"] = pd.Categorical(frame["geo_precision"], categories=GEO_PRECISIONS)
+    for name in _INT_COLUMNS:
+        frame[name] = pd.array(frame[name].astype(object).where(frame[name].notna(), None), dtype="Int64")
+    for name in _STR_NULLABLE:
+        frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+    for name in ("actors", "regions"):
+        frame[name] = [tuple(v) if isinstance(v, (list, tuple, np.ndarray)) else () for v in frame[name]]
+    frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=CRS)
+    return frame
+
+
+def markdown_table() -> str:
+    """The column table of the event model, as Markdown (for the README)."""
+    lines = ["| column | type | nullable | meaning |", "|---|---|---|---|"]
+    for c in COLUMNS:
+        lines.append(f"| `{c.name}` | {c.dtype} | {'yes' if c.nullable else 'no'} | {c.description} |")
+    return "\n".join(lines)
