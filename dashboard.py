@@ -1,0 +1,254 @@
+"""Incident map: Balochistan, Kashmir and the Durand Line.
+
+Run with ``streamlit run dashboard.py``. UI only: widgets -> a frozen EventFilter -> filtered
+frame -> folium layers -> st_folium, headline counts, table and the selected incident's source.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from incidents import EventFilter, apply_filter, describe, load_all
+from incidents.documents import DOCUMENTS_DIR, load_document
+from incidents.filters import from_query, to_query
+from incidents.geo import LAYERS, REGION_NAMES, boundary_layer
+from incidents.loader import ENV_VAR, env_files
+from layers import base_map, group_colors, incident_feature_group, install_assets, key_from_popup_text
+from layers.labels import date_text, fatalities_text, place_text
+
+st.set_page_config(page_title="Incident map: Balochistan, Kashmir, Durand Line", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def _assets_installed() -> int:
+    return len(install_assets())
+
+
+@st.cache_data(show_spinner="Loading incidents…")
+def _load(signature: tuple[tuple[str, int, int], ...]):
+    return load_all([Path(p) for p, _, _ in signature])
+
+
+def _file_signature() -> tuple[tuple[str, int, int], ...]:
+    """Paths in INCIDENT_FILES with size and mtime, so an edited file is read again."""
+    sig = []
+    for p in env_files():
+        try:
+            stat = p.stat()
+            sig.append((str(p), stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            sig.append((str(p), -1, -1))
+    return tuple(sig)
+
+
+@st.cache_resource(show_spinner=False)
+def _boundaries() -> dict:
+    return {name: boundary_layer(name) for name in LAYERS}
+
+
+def _init_state_from_url(options: dict[str, set[str]], lo: date, hi: date) -> None:
+    """Once per session: set the widgets from the URL's query string."""
+    if st.session_state.get("_url_loaded"):
+        return
+    st.session_state["_url_loaded"] = True
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    f, notes = from_query(params, options)
+    start = min(max(f.date_from or lo, lo), hi)
+    end = max(min(f.date_to or hi, hi), start)
+    st.session_state["date_range"] = (start, end)
+    st.session_state["groups"] = sorted(f.groups or [])
+    st.session_state["event_types"] = sorted(f.event_types or [])
+    st.session_state["regions"] = [r for r in REGION_NAMES if r in (f.regions or ())]
+    st.session_state["datasets"] = sorted(f.datasets or [])
+    st.session_state["search"] = f.text
+    st.session_state["_url_notes"] = notes
+    st.session_state["_selected_id"] = (params.get("incident") or [None])[-1]
+
+
+def _sidebar(events: pd.DataFrame) -> EventFilter:
+    lo = events["date_start"].min().date() if len(events) else date(1989, 1, 1)
+    hi = events["date_end"].max().date() if len(events) else date.today()
+    group_counts = pd.Series([a for t in events["actors"] for a in t]).value_counts()
+    options = {
+        "groups": set(group_counts.index),
+        "event_types": set(events["event_type"]),
+        "regions": set(REGION_NAMES),
+        "datasets": set(events["dataset"]),
+    }
+    _init_state_from_url(options, lo, hi)
+    sb = st.sidebar
+    sb.header("Filters")
+    picked = sb.date_input("Date range", min_value=lo, max_value=hi, key="date_range", format="YYYY-MM-DD")
+    start, end = (tuple(picked) + (None, None))[:2] if isinstance(picked, (tuple, list)) else (picked, None)
+    sb.caption("An incident shows if any of its possible dates falls in the range.")
+    groups = sb.multiselect(
+        "Groups",
+        sorted(options["groups"]),
+        key="groups",
+        format_func=lambda g: f"{g} ({group_counts[g]})",
+        placeholder="All groups",
+    )
+    types = sb.multiselect("Event types", sorted(options["event_types"]), key="event_types", placeholder="All types")
+    regions = sb.multiselect("Regions", list(REGION_NAMES), key="regions", placeholder="Everywhere")
+    datasets = sb.multiselect("Datasets", sorted(options["datasets"]), key="datasets", placeholder="All datasets")
+    text = sb.text_input("Search excerpts and places", key="search")
+    for note in st.session_state.get("_url_notes", []):
+        sb.warning(note)
+    return EventFilter(
+        date_from=start if start and start > lo else None,
+        date_to=end if end and end < hi else None,
+        groups=frozenset(groups) or None,
+        event_types=frozenset(types) or None,
+        regions=frozenset(regions) or None,
+        datasets=frozenset(datasets) or None,
+        text=text,
+    )
+
+
+def _headline(shown: pd.DataFrame, total: int) -> None:
+    approx = int(shown["geo_precision"].isin(["district", "province", "region", "country"]).sum())
+    fatal = shown["fatalities"]
+    cols = st.columns(4)
+    cols[0].metric("Incidents shown", f"{len(shown):,}", help=f"of {total:,} loaded")
+    cols[1].metric(
+        "Fatalities (best estimates)",
+        f"{int(fatal.sum()):,}",
+        help=f"{int(fatal.isna().sum())} of the incidents shown give no figure",
+    )
+    cols[2].metric("Groups involved", f"{len({a for t in shown['actors'] for a in t}):,}")
+    cols[3].metric("Located only to an area", f"{approx:,}", help="district, province, region or country level")
+
+
+def _table(shown: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "event_id": shown["event_id"],
+            "date_start": shown["date_start"].dt.date,
+            "date_end": shown["date_end"].dt.date,
+            "date_precision": shown["date_precision"].astype(str),
+            "event_type": shown["event_type"],
+            "groups": ["; ".join(t) for t in shown["actors"]],
+            "location": shown["location"],
+            "geo_precision": shown["geo_precision"].astype(str),
+            "admin1": shown["admin1"],
+            "admin2": shown["admin2"],
+            "fatalities": shown["fatalities"],
+            "dataset": shown["dataset"],
+        },
+        index=shown.index,
+    )
+
+
+def _selected_panel(events: pd.DataFrame, key: int | None) -> None:
+    st.subheader("Selected incident")
+    if key is None or key not in events.index:
+        st.info("Click a marker on the map, or a row in the table, to read its source here.")
+        return
+    ev = events.loc[key]
+    st.text(f"{ev['event_id']} · {ev['event_type']} · dataset {ev['dataset']}")
+    st.text("Date: " + date_text(ev["date_start"], ev["date_end"], ev["date_precision"]))
+    st.text("Groups: " + ("; ".join(ev["actors"]) or "none named"))
+    st.text("Place: " + place_text(ev["location"], ev["geo_precision"], ev["admin1"], ev["admin2"]))
+    st.text("Fatalities: " + fatalities_text(ev["fatalities"], ev["fatalities_low"], ev["fatalities_high"]))
+    st.caption("Excerpt (verbatim)")
+    st.text(ev["excerpt"])
+    stored = not pd.isna(ev["excerpt_start"]) and (DOCUMENTS_DIR / f"{ev['source_id']}.txt").is_file()
+    if stored:
+        doc = load_document(ev["source_id"])
+        before, quote, after = doc.context(int(ev["excerpt_start"]), int(ev["excerpt_end"]))
+        st.caption(f"In context (characters {int(ev['excerpt_start'])}–{int(ev['excerpt_end'])}, excerpt between ⟦ ⟧)")
+        st.text(("…" if len(before) else "") + before + "⟦" + quote + "⟧" + after + ("…" if after else ""))
+    st.caption("Source")
+    st.text(ev["source_title"])
+    if isinstance(ev["source_url"], str) and ev["source_url"].lower().startswith(("http://", "https://")):
+        st.link_button("Open source", ev["source_url"])
+    if isinstance(ev["coding_note"], str):
+        st.caption("Coding note")
+        st.text(ev["coding_note"])
+
+
+def main() -> None:
+    """Draw the page."""
+    _assets_installed()
+    result = _load(_file_signature())
+    events = result.events
+    st.title("Incident map: Balochistan, Kashmir and the Durand Line")
+
+    f = _sidebar(events)
+    shown = apply_filter(events, f)
+    st.query_params.from_dict(
+        {**to_query(f), **({"incident": st.session_state["_selected_id"]} if st.session_state.get("_selected_id") else {})}
+    )
+    st.caption(describe(len(shown), f))
+    _headline(shown, len(events))
+
+    map_col, panel_col = st.columns([2, 1])
+    with map_col:
+        m = base_map(_boundaries())
+        colors = group_colors(events["actors"])
+        out = st_folium(
+            m,
+            key="map",
+            height=620,
+            use_container_width=True,
+            returned_objects=["last_object_clicked_popup"],
+            feature_group_to_add=incident_feature_group(shown, colors),
+        )
+        popup = (out or {}).get("last_object_clicked_popup")
+        if popup and popup != st.session_state.get("_last_popup"):
+            st.session_state["_last_popup"] = popup
+            clicked = key_from_popup_text(popup)
+            if clicked is not None and clicked in events.index:
+                st.session_state["_selected_id"] = events.at[clicked, "event_id"]
+                st.query_params["incident"] = st.session_state["_selected_id"]
+        st.caption(
+            "Filled markers: exact or near locations. Dashed markers lettered D/P/R/C stand for a whole "
+            "district, province, region or country; they do not mark a site. Boundaries: OCHA COD-AB, "
+            "geoBoundaries, Natural Earth (de facto lines, labelled as such)."
+        )
+
+    st.subheader("Incidents")
+    table = st.dataframe(
+        _table(shown),
+        key="table",
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        use_container_width=True,
+    )
+    rows = table.selection.rows if table is not None else []
+    if rows:
+        st.session_state["_selected_id"] = shown.iloc[rows[0]]["event_id"]
+
+    with panel_col:
+        ids = pd.Index(events["event_id"])
+        sel = st.session_state.get("_selected_id")
+        key = int(events.index[ids.get_loc(sel)]) if sel in ids else None
+        _selected_panel(events, key)
+
+    with st.expander(f"Data accounting: {len(events):,} accepted, {len(result.rejected):,} problems", expanded=bool(result.rejected)):
+        st.dataframe(pd.DataFrame([r.__dict__ for r in result.files]), hide_index=True, key="files")
+        if result.rejected:
+            rejected = result.rejected_frame()
+            st.dataframe(rejected, hide_index=True, key="rejected")
+            st.download_button("Download the rejection report (CSV)", rejected.to_csv(index=False), "rejected_rows.csv", "text/csv")
+        st.caption(f"Extra files are read from the environment variable {ENV_VAR} (separated by '{os.pathsep}').")
+
+    with st.expander("Sources and licences"):
+        st.markdown(
+            "- Dossier report `000_adc269e28bd41553` (stored in `data/documents/`), coded by hand; "
+            "every excerpt is a verbatim slice of it.\n"
+            "- UCDP Georeferenced Event Dataset 23.1 sample, CC BY 4.0: Sundberg & Melander (2013), "
+            "Davies, Pettersson & Öberg (2023).\n"
+            "- Boundaries: OCHA COD-AB Pakistan (CC BY-IGO 3.0), geoBoundaries Afghanistan ADM1 "
+            "(public domain), Natural Earth (public domain); see `data/geo/SOURCES.md`."
+        )
+
+
+main()

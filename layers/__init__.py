@@ -1,0 +1,23 @@
+"""folium layer builders: they take frames, return folium objects, and never call ``st.*``."""
+
+from layers.assets import install_assets
+from layers.basemap import OfflineMap, base_map
+from layers.boundaries import BoundaryLayer, boundary_layers
+from layers.events import IncidentLayer, incident_feature_group, incident_payload, key_from_popup_text
+from layers.payload import decode_payload, encode_payload
+from layers.styles import group_colors
+
+__all__ = [
+    "BoundaryLayer",
+    "IncidentLayer",
+    "OfflineMap",
+    "base_map",
+    "boundary_layers",
+    "decode_payload",
+    "encode_payload",
+    "group_colors",
+    "incident_feature_group",
+    "incident_payload",
+    "install_assets",
+    "key_from_popup_text",
+]

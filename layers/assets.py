@@ -1,0 +1,65 @@
+"""Offline browser assets: Leaflet and Leaflet.markercluster from their XStatic packages.
+
+Nothing is fetched from the internet: :func:`install_assets` copies the files that the
+installed XStatic packages ship into ``static/vendor/`` (copies, not links, since Streamlit's
+static serving does not follow links), and the map refers to them by root-relative URLs under
+Streamlit's static route ``/app/static/``. This module is the one place in ``layers/`` that
+touches files, and only to copy package data.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import xstatic.pkg.leaflet as xs_leaflet
+import xstatic.pkg.leaflet_markercluster as xs_cluster
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+URL_PREFIX = "/app/static"
+
+#: destination under ``static/`` -> source file inside an XStatic package
+_VENDOR_FILES: dict[str, Path] = {
+    "vendor/leaflet/leaflet.js": Path(xs_leaflet.BASE_DIR) / "leaflet.js",
+    "vendor/leaflet/leaflet.css": Path(xs_leaflet.BASE_DIR) / "leaflet.css",
+    **{
+        f"vendor/leaflet/images/{p.name}": p
+        for p in sorted((Path(xs_leaflet.BASE_DIR) / "images").glob("*.png"))
+    },
+    "vendor/markercluster/leaflet.markercluster.js": Path(xs_cluster.BASE_DIR) / "leaflet.markercluster.js",
+    "vendor/markercluster/MarkerCluster.css": Path(xs_cluster.BASE_DIR) / "MarkerCluster.css",
+    "vendor/markercluster/MarkerCluster.Default.css": Path(xs_cluster.BASE_DIR) / "MarkerCluster.Default.css",
+}
+
+#: (name, URL) pairs in load order, in folium's ``default_js`` / ``default_css`` form.
+JS: list[tuple[str, str]] = [
+    ("leaflet", f"{URL_PREFIX}/vendor/leaflet/leaflet.js"),
+    ("markercluster", f"{URL_PREFIX}/vendor/markercluster/leaflet.markercluster.js"),
+    ("incident_layer", f"{URL_PREFIX}/incident_layer.js"),
+]
+CSS: list[tuple[str, str]] = [
+    ("leaflet_css", f"{URL_PREFIX}/vendor/leaflet/leaflet.css"),
+    ("markercluster_css", f"{URL_PREFIX}/vendor/markercluster/MarkerCluster.css"),
+    ("markercluster_default_css", f"{URL_PREFIX}/vendor/markercluster/MarkerCluster.Default.css"),
+    ("incident_layer_css", f"{URL_PREFIX}/incident_layer.css"),
+]
+
+
+def install_assets(static_dir: Path = STATIC_DIR) -> list[Path]:
+    """Copy the vendored files into ``static_dir`` where missing or changed; return all paths."""
+    paths = []
+    for rel, source in _VENDOR_FILES.items():
+        dest = static_dir / rel
+        if dest.is_symlink():
+            dest.unlink()
+        if not dest.is_file() or not filecmp.cmp(source, dest, shallow=False):
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, dest)
+        paths.append(dest)
+    return paths
+
+
+def asset_paths(static_dir: Path = STATIC_DIR) -> dict[str, Path]:
+    """Every URL the map loads, mapped to the file under ``static_dir`` that serves it."""
+    return {url: static_dir / url.removeprefix(URL_PREFIX + "/") for _, url in JS + CSS}

@@ -1,0 +1,145 @@
+"""Boundary layers: polygons and lines drawn from GeoDataFrames, labels set as text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import geopandas as gpd
+from folium.map import Layer
+from folium.template import Template
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from layers.payload import checked, encode_payload
+from layers.styles import BOUNDARY_STYLES
+
+
+def label_point(geom: BaseGeometry) -> Point:
+    """Where a feature's label goes: inside a polygon, at the middle of a line's longest part."""
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        parts = list(getattr(geom, "geoms", [geom]))
+        longest = max(parts, key=lambda g: g.length)
+        return longest.interpolate(0.5, normalized=True)
+    return geom.representative_point()
+
+
+class BoundaryLayer(Layer):
+    """A GeoJSON layer whose tooltips and labels are built with ``textContent`` in the browser.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        Features in EPSG:4326.
+    name : str
+        Name in the layer control.
+    style : dict
+        Leaflet path style for every feature.
+    highlight_property : str, optional
+        Boolean property; features where it is true get ``highlight_style``.
+    label_property : str
+        Property shown as the feature's label.
+    detail_properties : sequence of str
+        Further properties listed in the hover tooltip.
+    permanent_labels : bool
+        Draw each feature's label on the map (only the highlighted features', when
+        ``highlight_property`` is set). Every feature also has a hover tooltip.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = IncidentMap.boundaryLayer("{{ this.payload }}");
+            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        gdf: gpd.GeoDataFrame,
+        name: str,
+        *,
+        style: Mapping[str, Any],
+        highlight_property: str | None = None,
+        highlight_style: Mapping[str, Any] | None = None,
+        label_property: str = "name",
+        label_class: str = "boundary-label",
+        detail_properties: tuple[str, ...] = (),
+        permanent_labels: bool = False,
+        show: bool = True,
+    ):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "BoundaryLayer"
+        if gdf.crs is None or gdf.crs.to_epsg() != 4326:
+            raise ValueError(f"{name}: boundary layers must be EPSG:4326, got {gdf.crs}")
+        self.geojson = json.loads(gdf.to_json(drop_id=True))
+        labelled = gdf
+        if permanent_labels and highlight_property:
+            labelled = gdf[gdf[highlight_property].astype(bool)]
+        labels = (
+            [{"text": str(t), "lat": round(pt.y, 5), "lon": round(pt.x, 5)} for t, pt in zip(labelled[label_property], labelled.geometry.apply(label_point))]
+            if permanent_labels
+            else []
+        )
+        self.data = {
+            "geojson": self.geojson,
+            "style": dict(style),
+            "highlight_property": highlight_property,
+            "highlight_style": dict(highlight_style or style),
+            "label_property": label_property,
+            "label_class": label_class,
+            "detail_properties": list(detail_properties),
+            "labels": labels,
+        }
+        self.payload = checked(encode_payload(self.data))
+        minx, miny, maxx, maxy = gdf.total_bounds
+        self._bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+
+    def _get_self_bounds(self) -> list[list[float]]:
+        return self._bounds
+
+
+def boundary_layers(layers: Mapping[str, gpd.GeoDataFrame]) -> list[BoundaryLayer]:
+    """The map's boundary layers, bottom to top, from the shipped layers keyed by file stem.
+
+    ``layers`` needs ``countries``, ``neighbour_admin1``, ``afg_provinces``, ``pak_provinces``,
+    ``pak_districts``, ``kashmir`` and ``lines``.
+    """
+    provinces = layers["pak_provinces"]
+    balochistan = provinces[provinces["name"] == "Balochistan"]
+    others = provinces[provinces["name"] != "Balochistan"]
+    districts = layers["pak_districts"]
+    bal_districts = districts[districts["parent"] == "Balochistan"]
+    return [
+        BoundaryLayer(layers["countries"], "Countries", style=BOUNDARY_STYLES["countries"], detail_properties=("code",)),
+        BoundaryLayer(layers["neighbour_admin1"], "Neighbouring states and provinces", style=BOUNDARY_STYLES["neighbour_admin1"], detail_properties=("country",), show=False),
+        BoundaryLayer(layers["afg_provinces"], "Afghanistan provinces", style=BOUNDARY_STYLES["afg_provinces"], detail_properties=("code",)),
+        BoundaryLayer(others, "Other Pakistan provinces and territories", style=BOUNDARY_STYLES["pak_provinces"], detail_properties=("kind", "code")),
+        BoundaryLayer(balochistan, "Balochistan province", style=BOUNDARY_STYLES["balochistan"], detail_properties=("kind", "code")),
+        BoundaryLayer(
+            bal_districts,
+            "Balochistan districts (Mastung, Khuzdar marked)",
+            style=BOUNDARY_STYLES["balochistan_districts"],
+            highlight_property="highlight",
+            highlight_style=BOUNDARY_STYLES["highlight_districts"],
+            detail_properties=("parent", "code"),
+            permanent_labels=True,
+        ),
+        BoundaryLayer(
+            layers["kashmir"],
+            "Kashmir: administered parts (de facto)",
+            style=BOUNDARY_STYLES["kashmir"],
+            detail_properties=("administered_by", "claimed_by", "note"),
+        ),
+        BoundaryLayer(
+            layers["lines"],
+            "Durand Line, Line of Control (labelled)",
+            style=BOUNDARY_STYLES["lines"],
+            label_property="name",
+            label_class="line-label",
+            detail_properties=("label", "note"),
+            permanent_labels=True,
+        ),
+    ]

@@ -1,0 +1,35 @@
+"""The one channel by which data reaches the browser: base64-encoded UTF-8 JSON.
+
+Base64's alphabet (``A-Z a-z 0-9 + / =``) contains nothing that Jinja (``{{``, ``{%``), HTML
+(``<``, ``&``), JavaScript strings or template literals (quotes, backslash, backtick, ``${``)
+interpret, nor the ``_name`` pattern streamlit-folium rewrites in scripts. Whatever text a
+document holds, it arrives in the browser unchanged and inert, and is decoded there by
+``IncidentMap.decode`` and put on the page with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from typing import Any
+
+_BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
+
+
+def encode_payload(data: Any) -> str:
+    """Encode JSON-serialisable ``data`` for embedding in a script."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def decode_payload(b64: str) -> Any:
+    """Inverse of :func:`encode_payload` (used by tests)."""
+    return json.loads(base64.b64decode(b64.encode("ascii"), validate=True).decode("utf-8"))
+
+
+def checked(b64: str) -> str:
+    """Return ``b64`` after checking it is plain base64 (guards every template that embeds it)."""
+    if not _BASE64.match(b64):
+        raise ValueError("payload is not base64")
+    return b64
