@@ -98,8 +98,11 @@ def _sidebar(events: pd.DataFrame) -> EventFilter:
     regions = sb.multiselect("Regions", list(REGION_NAMES), key="regions", placeholder="Everywhere")
     datasets = sb.multiselect("Datasets", sorted(options["datasets"]), key="datasets", placeholder="All datasets")
     text = sb.text_input("Search excerpts and places", key="search")
-    for note in st.session_state.get("_url_notes", []):
-        sb.warning(note)
+    notes = st.session_state.get("_url_notes", [])
+    if notes:
+        sb.warning("Parts of the link were ignored:")
+        for note in notes:
+            sb.text(note)  # link parameters are untrusted: shown as text, never as markdown
     return EventFilter(
         date_from=start if start and start > lo else None,
         date_to=end if end and end < hi else None,
@@ -178,14 +181,14 @@ def main() -> None:
     _assets_installed()
     result = _load(_file_signature())
     events = result.events
-    st.title("Incident map: Balochistan, Kashmir and the Durand Line")
+    st.title("Incident map: Balochistan, Kashmir, Durand Line")
 
     f = _sidebar(events)
     shown = apply_filter(events, f)
     st.query_params.from_dict(
         {**to_query(f), **({"incident": st.session_state["_selected_id"]} if st.session_state.get("_selected_id") else {})}
     )
-    st.caption(describe(len(shown), f))
+    st.text(describe(len(shown), f))  # contains group names and search text: plain text only
     _headline(shown, len(events))
 
     map_col, panel_col = st.columns([2, 1])
@@ -220,7 +223,7 @@ def main() -> None:
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
-        use_container_width=True,
+        width="stretch",
     )
     rows = table.selection.rows if table is not None else []
     if rows:
@@ -231,6 +234,8 @@ def main() -> None:
         sel = st.session_state.get("_selected_id")
         key = int(events.index[ids.get_loc(sel)]) if sel in ids else None
         _selected_panel(events, key)
+        if key is not None and key not in shown.index:
+            st.caption("This incident is outside the current filters.")
 
     with st.expander(f"Data accounting: {len(events):,} accepted, {len(result.rejected):,} problems", expanded=bool(result.rejected)):
         st.dataframe(pd.DataFrame([r.__dict__ for r in result.files]), hide_index=True, key="files")

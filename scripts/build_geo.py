@@ -13,6 +13,7 @@ the script twice gives byte-identical files.
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -102,7 +103,7 @@ def _polygonal(geom):
     return geom
 
 
-def _write(gdf: gpd.GeoDataFrame, name: str) -> Path:
+def _write(gdf: gpd.GeoDataFrame, name: str, out: Path = OUT) -> Path:
     """Write RFC 7946 GeoJSON with sorted keys and no CRS member (deterministic)."""
     features = []
     props = [c for c in gdf.columns if c != "geometry"]
@@ -126,7 +127,7 @@ def _write(gdf: gpd.GeoDataFrame, name: str) -> Path:
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    path = OUT / f"{name}.geojson"
+    path = out / f"{name}.geojson"
     path.write_text(text + "\n", encoding="utf-8")
     return path
 
@@ -320,8 +321,8 @@ def regions(
     return _clean(gdf, simplify=True)
 
 
-def main() -> None:
-    """Build all layers and print their sizes."""
+def main(out: Path = OUT) -> None:
+    """Build all layers into ``out`` and print their sizes."""
     built = {
         "countries": countries(),
         "pak_provinces": pak_provinces(),
@@ -336,7 +337,7 @@ def main() -> None:
     )
     total = 0
     for name, gdf in built.items():
-        path = _write(gdf, name)
+        path = _write(gdf, name, out)
         size = path.stat().st_size
         total += size
         print(f"{path.name:28s} {len(gdf):4d} features {size / 1024:8.1f} KiB")
@@ -344,4 +345,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="output folder (default: data/geo)")
+    main(parser.parse_args().out)

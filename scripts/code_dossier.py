@@ -17,6 +17,7 @@ by, at year precision, and the reasoning goes into ``coding_note``.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
 from pathlib import Path
@@ -246,8 +247,8 @@ def place_point(place: str) -> tuple[float, float, str]:
     return round(lon, 4), round(lat, 4), precision
 
 
-def main() -> None:
-    """Write the dossier's events with computed offsets and positions."""
+def main(out: Path = OUT) -> None:
+    """Write the dossier's events, with computed offsets and positions, to ``out``."""
     text = load_document(SOURCE_ID).text
     rows = []
     for n, event in enumerate(EVENTS, start=1):
@@ -277,15 +278,17 @@ def main() -> None:
                 "coding_note": event["coding_note"],
             }
         )
-    with OUT.open("w", encoding="utf-8", newline="") as fh:
+    with out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"wrote {len(rows)} events to {OUT.relative_to(ROOT)}")
+    print(f"wrote {len(rows)} events to {out.name}")
     print("not coded (no place or date in the text):")
     for item in NOT_CODED:
         print(f"  - {item}")
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="output CSV (default: data/events/dossier_<id>.csv)")
+    main(parser.parse_args().out)

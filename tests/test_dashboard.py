@@ -1,0 +1,154 @@
+"""The dashboard run headless with AppTest: every filter by key, counts, and what the map is sent."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from incidents import EventFilter, apply_filter
+from layers import decode_payload
+from tests.conftest import DATA, ROOT
+from tests.hostile import HOSTILE, PWNED_NAME, write_hostile_file
+
+APP = str(ROOT / "dashboard.py")
+
+
+@pytest.fixture
+def app(clean_cache, monkeypatch):
+    monkeypatch.delenv("INCIDENT_FILES", raising=False)
+
+    def make(**query) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=120)
+        for k, v in query.items():
+            at.query_params[k] = v
+        return at.run()
+
+    return make
+
+
+def component_args(at: AppTest) -> dict:
+    (comp,) = [e for e in at.main if getattr(e, "type", None) == "component_instance"]
+    return json.loads(comp.proto.json_args)
+
+
+def sent_incidents(at: AppTest) -> dict:
+    args = component_args(at)
+    (b64,) = re.findall(r'IncidentMap\.incidentLayer\("([A-Za-z0-9+/=]*)"\)', args["feature_group"])
+    return decode_payload(b64)
+
+
+def shown(at: AppTest) -> int:
+    return int(at.metric[0].value.replace(",", ""))
+
+
+def test_default_view_sends_every_incident_and_every_layer(app, events):
+    at = app()
+    assert not at.exception
+    assert shown(at) == len(events) == 238
+    assert len(sent_incidents(at)["columns"]["key"]) == 238
+    args = component_args(at)
+    assert args["script"].count("IncidentMap.boundaryLayer(") == 8
+    assert args["js_links"] == [
+        "/app/static/vendor/leaflet/leaflet.js",
+        "/app/static/vendor/markercluster/leaflet.markercluster.js",
+        "/app/static/incident_layer.js",
+    ]
+    assert all(link.startswith("/app/static/") for link in args["css_links"])
+    assert args["returned_objects"] == ["last_object_clicked_popup"]
+    table = at.dataframe[0].value
+    assert len(table) == 238
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "f"),
+    [
+        ("date_range", (date(2025, 3, 1), date(2025, 6, 30)), EventFilter(date_from=date(2025, 3, 1), date_to=date(2025, 6, 30))),
+        ("groups", ["Lashkar-e-Taiba"], EventFilter(groups=frozenset({"Lashkar-e-Taiba"}))),
+        ("event_types", ["attack"], EventFilter(event_types=frozenset({"attack"}))),
+        ("regions", ["Mastung", "Khuzdar"], EventFilter(regions=frozenset({"Mastung", "Khuzdar"}))),
+        ("regions", ["Afghan border zone"], EventFilter(regions=frozenset({"Afghan border zone"}))),
+        ("datasets", ["dossier"], EventFilter(datasets=frozenset({"dossier"}))),
+        ("search", "Jirga", EventFilter(text="Jirga")),
+    ],
+)
+def test_each_filter_changes_counts_table_and_map(app, events, key, value, f):
+    at = app()
+    widget = at.sidebar.text_input(key=key) if key == "search" else at.sidebar.get("date_input" if key == "date_range" else "multiselect")
+    if key == "search":
+        widget.input(value)
+    else:
+        widget = next(w for w in widget if w.key == key)
+        widget.set_value(value)
+    at.run()
+    assert not at.exception
+    expected = apply_filter(events, f)
+    assert 0 < len(expected) < len(events)
+    assert shown(at) == len(expected)
+    assert len(at.dataframe[0].value) == len(expected)
+    assert sorted(sent_incidents(at)["columns"]["event_id"]) == sorted(expected["event_id"])
+    assert at.query_params  # the view is in the URL
+
+
+def test_group_filter_matches_any_actor(app, events):
+    at = app()
+    at.sidebar.multiselect(key="groups").set_value(["Lashkar-e-Taiba", "Islamic State Khorasan Province"]).run()
+    ids = set(sent_incidents(at)["columns"]["event_id"])
+    with_either = {e for e, a in zip(events["event_id"], events["actors"]) if {"Lashkar-e-Taiba", "Islamic State Khorasan Province"} & set(a)}
+    assert ids == with_either and len(ids) == 9
+    assert at.query_params["group"] == ["Islamic State Khorasan Province", "Lashkar-e-Taiba"]
+
+
+def test_a_shared_link_restores_the_view_and_the_selected_incident(app):
+    at = app(region="Mastung", incident="dossier-adc269e2-09")
+    assert not at.exception
+    assert at.sidebar.multiselect(key="regions").value == ["Mastung"]
+    assert shown(at) == 3
+    texts = [t.value for t in at.text]
+    assert "A March 2025 attack by Baloch fighters on the Mastung base, which killed 30 militants" in texts
+    context = next(t for t in texts if "\u27e6" in t)
+    assert "\u27e6A March 2025 attack by Baloch fighters on the Mastung base, which killed 30 militants\u27e7" in context
+    assert any(t.startswith("Date: March 2025 (month precision)") for t in texts)
+    assert any("district-level" in t for t in texts)
+
+
+def test_a_bad_link_is_explained_not_obeyed(app):
+    at = app(group="![x](http://example.invalid/beacon)", **{"from": "not-a-date"})
+    assert not at.exception
+    assert shown(at) == 238
+    assert any("example.invalid" in t.value for t in at.sidebar.text)  # shown as plain text
+    assert not any("example.invalid" in m.value for m in at.markdown)
+
+
+def test_rejected_rows_are_shown(app, monkeypatch):
+    monkeypatch.setenv("INCIDENT_FILES", str(DATA / "broken_events.csv"))
+    at = app()
+    assert shown(at) == 240
+    rejected = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    assert len(rejected) == 7 and set(rejected["file"]) == {"broken_events.csv"}
+    files = next(d.value for d in at.dataframe if "accepted" in d.value.columns)
+    row = files[files["file"] == "broken_events.csv"].iloc[0]
+    assert (row["rows"], row["accepted"], row["rejected"]) == (9, 2, 7)
+
+
+def test_hostile_text_is_never_evaluated_on_the_server(app, monkeypatch, tmp_path):
+    path = tmp_path / "hostile.csv"
+    write_hostile_file(path)
+    marker = Path("/tmp") / PWNED_NAME
+    marker.unlink(missing_ok=True)
+    monkeypatch.setenv("INCIDENT_FILES", str(path))
+    at = app(dataset="hostile")
+    assert not at.exception
+    assert shown(at) == len(HOSTILE)
+    payload = sent_incidents(at)
+    assert payload["columns"]["excerpt"] == [f"hostile excerpt {i}: {t}" for i, t in enumerate(HOSTILE)]
+    args = component_args(at)
+    for text in HOSTILE:
+        assert text not in args["feature_group"] and text not in args["script"] and text not in args["header"]
+    assert not marker.exists()
+    legend = {g["name"] for g in payload["legend"]["groups"]}
+    assert legend and legend <= {f"Hostile {t}" for t in HOSTILE} | {"Other groups"}

@@ -1,0 +1,113 @@
+"""Boundary layers: real, valid, normalised, small, reproducible; and the checks on bad files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import shapely
+
+from incidents import IncidentDataError
+from incidents.geo import GEO_DIR, LAYERS, REQUIRED_PROPERTIES, area_point, boundary_layer, read_boundary_file
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_layer_is_valid_wgs84_with_normalised_properties(name):
+    gdf = boundary_layer(name)
+    assert gdf.crs.to_epsg() == 4326
+    assert gdf.geometry.is_valid.all() and not gdf.geometry.is_empty.any()
+    assert set(REQUIRED_PROPERTIES) <= set(gdf.columns)
+    assert gdf["name"].str.len().gt(0).all()
+    minx, miny, maxx, maxy = gdf.total_bounds
+    assert 57.9 <= minx and maxx <= 82.1 and 17.9 <= miny and maxy <= 39.1  # the source clip box
+
+
+def test_all_layers_together_stay_small():
+    total = sum((GEO_DIR / f"{n}.geojson").stat().st_size for n in LAYERS)
+    assert total <= 1.5 * 1024 * 1024
+
+
+def test_balochistan_and_its_35_districts():
+    provinces = boundary_layer("pak_provinces")
+    assert "Balochistan" in set(provinces["name"])
+    assert "PK8" not in set(provinces["code"])  # Indian-administered J&K is drawn in the Kashmir layer
+    districts = boundary_layer("pak_districts")
+    bal = districts[districts["parent"] == "Balochistan"]
+    assert len(bal) == 35
+    assert sorted(bal.loc[bal["highlight"], "name"]) == ["Khuzdar", "Mastung"]
+    assert set(bal.loc[bal["name"].isin(["Mastung", "Khuzdar"]), "code"]) == {"PK220", "PK213"}
+    balochistan = provinces.loc[provinces["name"] == "Balochistan", "geometry"].iloc[0]
+    for name in ("Mastung", "Khuzdar"):
+        assert balochistan.contains(area_point("pak_districts", name))
+
+
+def test_kashmir_parts_are_labelled_by_administration():
+    kashmir = boundary_layer("kashmir")
+    assert set(kashmir["administered_by"]) == {"India", "Pakistan", "China", "indeterminate"}
+    assert all("administered" in n or "indeterminate" in n for n in kashmir["name"])
+
+
+def test_durand_line_and_line_of_control_are_labelled_lines():
+    lines = boundary_layer("lines").set_index("name")
+    assert {"Durand Line", "Line of Control"} <= set(lines.index)
+    assert "not formally recognised by Afghanistan" in lines.loc["Durand Line", "label"]
+    durand = lines.loc["Durand Line", "geometry"]
+    pak = boundary_layer("countries").set_index("name").loc["Pakistan", "geometry"]
+    afg = boundary_layer("countries").set_index("name").loc["Afghanistan", "geometry"]
+    assert durand.distance(pak.boundary) < 0.01 and durand.distance(afg.boundary) < 0.01
+
+
+def test_afghan_province_typos_are_corrected_and_kept():
+    afg = boundary_layer("afg_provinces").set_index("name_source")
+    assert afg.loc["Ghanzi", "name"] == "Ghazni"
+    assert len(afg) == 34
+    assert set(boundary_layer("afg_provinces")["code"].str.match(r"^AF-[A-Z]{3}$")) == {True}
+
+
+def test_build_script_reproduces_the_shipped_files(tmp_path):
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_geo.py"), "--out", str(tmp_path)], check=True, capture_output=True)
+    for name in LAYERS:
+        assert (tmp_path / f"{name}.geojson").read_bytes() == (GEO_DIR / f"{name}.geojson").read_bytes(), name
+
+
+def _fc(features):
+    return json.dumps({"type": "FeatureCollection", "features": features})
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "bad.geojson: not valid JSON"),
+        (_fc([{"type": "Feature", "properties": {"name": "x", "admin_level": 1, "code": "c", "kind": "k"},
+               "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}}]),
+         "bad.geojson, row 1, field 'geometry': invalid geometry"),
+        (_fc([{"type": "Feature", "properties": {"name": "", "admin_level": 1, "code": "c", "kind": "k"},
+               "geometry": {"type": "Point", "coordinates": [66, 29]}}]),
+         "bad.geojson, row 1, field 'name': feature has no name"),
+        (_fc([{"type": "Feature", "properties": {"name": "x", "admin_level": 1, "code": "c", "kind": "k"},
+               "geometry": {"type": "Point", "coordinates": [66, 29, 100]}}]),
+         "3-D coordinates"),
+        (_fc([{"type": "Feature", "properties": {"name": "x"}, "geometry": {"type": "Point", "coordinates": [66, 29]}}]),
+         "bad.geojson, field 'admin_level': required property is missing"),
+    ],
+)
+def test_bad_boundary_files_name_file_feature_and_reason(tmp_path, content, message):
+    path = tmp_path / "bad.geojson"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(IncidentDataError) as info:
+        read_boundary_file(path)
+    assert message in str(info.value)
+
+
+def test_label_points_are_inside_their_areas():
+    from layers.boundaries import label_point
+
+    for gdf in (boundary_layer("pak_districts"), boundary_layer("kashmir")):
+        for geom in gdf.geometry:
+            assert geom.contains(label_point(geom))
+    for geom in boundary_layer("lines").geometry:
+        assert geom.distance(label_point(geom)) < 1e-9
+    assert isinstance(label_point(shapely.LineString([(0, 0), (2, 0)])), shapely.Point)

@@ -1,0 +1,177 @@
+"""Layer builders, checked on the folium objects and on the rendered HTML."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from incidents import load_all
+from incidents.geo import LAYERS, boundary_layer
+from layers import base_map, decode_payload, encode_payload, group_colors, incident_feature_group, key_from_popup_text
+from layers.assets import CSS, JS, asset_paths, install_assets
+from layers.boundaries import BoundaryLayer
+from layers.events import IncidentLayer
+from layers.labels import date_text, fatalities_text, offsets_text, place_text
+from layers.payload import checked
+from tests.hostile import HOSTILE, write_hostile_file
+
+CDN = re.compile(r"cdn\.jsdelivr|unpkg\.com|cdnjs\.cloudflare|code\.jquery\.com|maxcdn\.|netdna\.|d3js\.org")
+
+
+@pytest.fixture(scope="module")
+def boundaries():
+    return {name: boundary_layer(name) for name in LAYERS}
+
+
+@pytest.fixture(scope="module")
+def rendered(boundaries, events):
+    m = base_map(boundaries)
+    incident_feature_group(events, group_colors(events["actors"])).add_to(m)
+    return m, m.get_root().render()
+
+
+def _payloads(html: str, factory: str) -> list[dict]:
+    return [decode_payload(b) for b in re.findall(rf'IncidentMap\.{factory}\("([A-Za-z0-9+/=]*)"\)', html)]
+
+
+def test_the_page_loads_nothing_from_the_internet(rendered):
+    m, html = rendered
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert urls and all(u.startswith("/app/static/") for u in urls)
+    assert not CDN.search(html)
+    assert m.default_js == JS and m.default_css == CSS
+
+
+def test_every_asset_url_is_served_from_an_installed_package(tmp_path):
+    install_assets(tmp_path)
+    (tmp_path / "incident_layer.js").write_text("x")  # the app's own files live in static/
+    (tmp_path / "incident_layer.css").write_text("x")
+    for url, path in asset_paths(tmp_path).items():
+        assert path.is_file() and not path.is_symlink(), url
+    assert "Leaflet 1.9.3" in (tmp_path / "vendor/leaflet/leaflet.js").read_text()
+    assert (tmp_path / "vendor/leaflet/images/marker-icon.png").is_file()
+
+
+def test_boundary_layers_are_toggleable_and_marked(rendered):
+    m, html = rendered
+    names = [c.layer_name for c in m._children.values() if isinstance(c, BoundaryLayer)]
+    assert names == [
+        "Countries",
+        "Neighbouring states and provinces",
+        "Afghanistan provinces",
+        "Other Pakistan provinces and territories",
+        "Balochistan province",
+        "Balochistan districts (Mastung, Khuzdar marked)",
+        "Kashmir: administered parts (de facto)",
+        "Durand Line, Line of Control (labelled)",
+    ]
+    assert "L.control.layers" in html
+    for name in names:
+        assert f'"{name}"' in html  # every layer is listed in the layer control
+    payloads = _payloads(html, "boundaryLayer")
+    districts = next(p for p in payloads if p["highlight_property"] == "highlight")
+    assert sorted(lab["text"] for lab in districts["labels"]) == ["Khuzdar", "Mastung"]
+    assert len(districts["geojson"]["features"]) == 35
+    lines = next(p for p in payloads if p["label_class"] == "line-label")
+    assert {"Durand Line", "Line of Control"} <= {lab["text"] for lab in lines["labels"]}
+    bounds = m.get_bounds()
+    assert bounds[0][0] < 25 and bounds[1][0] > 36 and bounds[0][1] < 61 and bounds[1][1] > 77
+
+
+def test_incident_payload_carries_every_event_as_data(rendered, events):
+    _, html = rendered
+    (payload,) = _payloads(html, "incidentLayer")
+    cols = payload["columns"]
+    assert cols["key"] == [int(k) for k in events.index]
+    assert cols["event_id"] == events["event_id"].tolist()
+    assert cols["excerpt"] == events["excerpt"].tolist()
+    assert [payload["precisions"][i] for i in cols["precision"]] == events["geo_precision"].astype(str).tolist()
+    legend = [g["name"] for g in payload["legend"]["groups"]]
+    assert "Lashkar-e-Taiba" in legend and "Islamic State Khorasan Province" in legend
+    let = next(i for i, e in enumerate(cols["event_id"]) if e == "dossier-adc269e2-11")
+    assert payload["palette"][cols["colors"][let][0]] == group_colors(events["actors"])["Lashkar-e-Taiba"]
+    assert "June 2025 (month precision)" == cols["date_text"][let]
+    assert cols["place_text"][let].startswith("Balochistan \u2014 province-level")
+
+
+def test_group_colours_do_not_depend_on_the_filter(events):
+    full = group_colors(events["actors"])
+    one = group_colors(events.head(3)["actors"])
+    assert full["Lashkar-e-Taiba"] == one["Lashkar-e-Taiba"]
+    assert len(set(full.values())) == len(full)
+
+
+def test_hostile_text_is_inert_in_the_rendered_page(tmp_path, boundaries):
+    path = tmp_path / "hostile.csv"
+    rows = write_hostile_file(path)
+    result = load_all([path], shipped=False)
+    assert len(result.events) == len(rows) and not result.rejected
+    m = base_map(boundaries)
+    layer = IncidentLayer(result.events, group_colors(result.events["actors"]))
+    layer.add_to(m)
+    html = m.get_root().render()
+    for text in HOSTILE:
+        assert text not in html
+    for needle in ("onerror", "onload", "<svg", "${", "{{", "{%", "javascript:", "__pwned"):
+        assert needle not in html.split("IncidentMap.incidentLayer(")[1].split(")")[0]
+    (payload,) = _payloads(html, "incidentLayer")
+    excerpts = payload["columns"]["excerpt"]
+    assert excerpts == [f"hostile excerpt {i}: {t}" for i, t in enumerate(HOSTILE)]  # "{{ 7*7 }}" stays, no 49
+
+
+def test_payload_round_trip_and_guard():
+    data = {"text": "\u202e{{ x }}</script>\u0000", "n": [1, 2.5, None]}
+    assert decode_payload(encode_payload(data)) == data
+    assert checked(encode_payload(data)) == encode_payload(data)
+    with pytest.raises(ValueError):
+        checked('abc");alert(1);("')
+
+
+def test_empty_selection_still_renders(boundaries, events):
+    m = base_map(boundaries)
+    group = incident_feature_group(events.iloc[0:0], {})
+    group.add_to(m)
+    (payload,) = _payloads(m.get_root().render(), "incidentLayer")
+    assert payload["columns"]["key"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Incident #104 \u00b7 ucdp-58473\nState-based conflict", 104),
+        ("  Incident #0 \u00b7 x", 0),
+        ("Incident #12 of something", None),
+        ("Excerpt: Incident #5 \u00b7 x", None),
+        (None, None),
+    ],
+)
+def test_key_from_popup_text(text, key):
+    assert key_from_popup_text(text) == key
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "expected"),
+    [
+        ("2025-06-01", "2025-06-30", "month", "June 2025 (month precision)"),
+        ("2025-03-01", "2025-06-30", "month", "March 2025 to June 2025 (month precision)"),
+        ("2015-01-01", "2025-12-31", "year", "2015 to 2025 (year precision)"),
+        ("2008-01-01", "2008-12-31", "year", "2008 (year precision)"),
+        ("2011-05-16", "2011-05-16", "day", "2011-05-16 (exact day)"),
+        ("2011-05-16", "2011-05-17", "week", "2011-05-16 to 2011-05-17 (week precision)"),
+    ],
+)
+def test_date_text(start, end, precision, expected):
+    assert date_text(start, end, precision) == expected
+
+
+def test_place_fatalities_offsets_text():
+    assert place_text("Mastung", "district", "Balochistan", "Mastung") == (
+        "Mastung \u2014 district-level: the marker stands for the whole district [Mastung, Balochistan]"
+    )
+    assert place_text("", "country", None, None) == "unnamed place \u2014 country-level: the marker stands for the whole country"
+    assert fatalities_text(30, None, None) == "30"
+    assert fatalities_text(3, 2, 5) == "3 (estimates 2 to 5)"
+    assert fatalities_text(None, None, None) == "not stated"
+    assert offsets_text(10, 20) == "characters 10\u201320 of the stored document"
+    assert offsets_text(None, None) == ""
