@@ -237,12 +237,16 @@ def main() -> None:
         if key is not None and key not in shown.index:
             st.caption("This incident is outside the current filters.")
 
-    with st.expander(f"Data accounting: {len(events):,} accepted, {len(result.rejected):,} problems", expanded=bool(result.rejected)):
+    with st.expander(
+        f"Data accounting: {len(events):,} accepted, {len(result.rejected):,} problems", expanded=bool(result.rejected)
+    ):
         st.dataframe(pd.DataFrame([r.__dict__ for r in result.files]), hide_index=True, key="files")
         if result.rejected:
             rejected = result.rejected_frame()
             st.dataframe(rejected, hide_index=True, key="rejected")
-            st.download_button("Download the rejection report (CSV)", rejected.to_csv(index=False), "rejected_rows.csv", "text/csv")
+            st.download_button(
+                "Download the rejection report (CSV)", rejected.to_csv(index=False), "rejected_rows.csv", "text/csv"
+            )
         st.caption(f"Extra files are read from the environment variable {ENV_VAR} (separated by '{os.pathsep}').")
 
     with st.expander("Sources and licences"):

@@ -43,6 +43,7 @@ def read_actor_table(path: Path) -> ActorTable:
     ------
     IncidentDataError
         Listing every malformed or conflicting row.
+
     """
     problems: list[Rejection] = []
     by_alias: dict[str, str] = {}
@@ -51,9 +52,7 @@ def read_actor_table(path: Path) -> ActorTable:
         reader = csv.DictReader(fh)
         missing = {"alias", "canonical", "group_type"} - set(reader.fieldnames or ())
         if missing:
-            raise IncidentDataError(
-                Rejection(path.name, None, None, "", f"missing columns {sorted(missing)}")
-            )
+            raise IncidentDataError(Rejection(path.name, None, None, "", f"missing columns {sorted(missing)}"))
         for i, row in enumerate(reader, start=1):
             alias, canonical, kind = (row[k].strip() for k in ("alias", "canonical", "group_type"))
             if not (alias and canonical and kind):

@@ -63,6 +63,7 @@ def read_document(source_id: str, directory: Path = DOCUMENTS_DIR) -> Document:
     ------
     IncidentDataError
         When the text or metadata is missing, or the text does not match its checksum.
+
     """
     text_path = directory / f"{source_id}.txt"
     meta_path = directory / f"{source_id}.json"

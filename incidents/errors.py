@@ -22,6 +22,7 @@ class Rejection:
         The offending value, shortened for display.
     reason : str
         What was expected.
+
     """
 
     file: str

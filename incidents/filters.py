@@ -25,6 +25,7 @@ class EventFilter:
         An event matches if its type / any of its regions / its dataset is selected.
     text : str
         Case-insensitive substring searched in the excerpt and the location.
+
     """
 
     date_from: date | None = None

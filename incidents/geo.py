@@ -7,7 +7,7 @@ All layers are EPSG:4326 GeoJSON with the normalised properties ``name``, ``admi
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -56,6 +56,7 @@ def read_boundary_file(path: Path) -> gpd.GeoDataFrame:
     IncidentDataError
         Naming the file and each feature whose geometry is empty or invalid or that lacks a
         required property.
+
     """
     if not path.is_file():
         raise IncidentDataError(Rejection(path.name, None, None, "", "boundary file is missing"))
@@ -86,7 +87,7 @@ def read_boundary_file(path: Path) -> gpd.GeoDataFrame:
     return gdf
 
 
-@lru_cache(maxsize=None)
+@cache
 def boundary_layer(name: str) -> gpd.GeoDataFrame:
     """The shipped boundary layer ``data/geo/<name>.geojson`` (read and checked once).
 
@@ -149,9 +150,7 @@ def assign_admin(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     in_region["Balochistan"] = admin1 == "Balochistan"
     in_region["Mastung"] = admin2 == "Mastung"
     in_region["Khuzdar"] = admin2 == "Khuzdar"
-    events["regions"] = [
-        tuple(r for r in REGION_NAMES if in_region[r][i]) for i in range(len(events))
-    ]
+    events["regions"] = [tuple(r for r in REGION_NAMES if in_region[r][i]) for i in range(len(events))]
     return events
 
 

@@ -72,7 +72,9 @@ def detect_format(columns: set[str]) -> str | None:
     return None
 
 
-def read_file(path: Path, *, dataset: str | None = None, fmt: str | None = None, name: str | None = None) -> tuple[ReadResult, str]:
+def read_file(
+    path: Path, *, dataset: str | None = None, fmt: str | None = None, name: str | None = None
+) -> tuple[ReadResult, str]:
     """Read one event file with the reader its header calls for (or ``fmt``).
 
     Returns the result and the format used.
@@ -81,6 +83,7 @@ def read_file(path: Path, *, dataset: str | None = None, fmt: str | None = None,
     ------
     IncidentDataError
         When the file cannot be read at all (missing, not UTF-8, unknown columns).
+
     """
     name = name or path.name
     if not path.is_file():
@@ -93,7 +96,13 @@ def read_file(path: Path, *, dataset: str | None = None, fmt: str | None = None,
     fmt = fmt or detect_format(set(header))
     if fmt not in FORMATS:
         raise IncidentDataError(
-            Rejection(name, None, None, ", ".join(header)[:200], "unrecognised columns: expected UCDP GED or the project's event CSV (see README)")
+            Rejection(
+                name,
+                None,
+                None,
+                ", ".join(header)[:200],
+                "unrecognised columns: expected UCDP GED or the project's event CSV (see README)",
+            )
         )
     result = FORMATS[fmt](path, dataset=dataset or Path(name).stem, name=name, text=text)
     return result, fmt
@@ -133,14 +142,27 @@ def load_all(extra: Sequence[Path] | None = None, *, shipped: bool = True) -> Lo
         dup_rows: list[int] = []
         for row, event_id in zip(events.index, events["event_id"]):
             if event_id in seen:
-                rejected.append(Rejection(path.name, int(row), "event_id", event_id, f"duplicate event_id: first loaded from {seen[event_id]}"))
+                rejected.append(
+                    Rejection(
+                        path.name, int(row), "event_id", event_id, f"duplicate event_id: first loaded from {seen[event_id]}"
+                    )
+                )
                 dup_rows.append(row)
             else:
                 seen[event_id] = f"{path.name}, row {row}"
         events = events.drop(index=dup_rows)
         rejected.extend(result.rejected)
         n_rejected = result.rejected_rows + len(dup_rows)
-        reports.append(FileReport(path.name, events["dataset"].iloc[0] if len(events) else (dataset or path.stem), fmt, result.n_input, len(events), n_rejected))
+        reports.append(
+            FileReport(
+                path.name,
+                events["dataset"].iloc[0] if len(events) else (dataset or path.stem),
+                fmt,
+                result.n_input,
+                len(events),
+                n_rejected,
+            )
+        )
         frames.append(events)
 
     frames = [f for f in frames if len(f)]

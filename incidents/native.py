@@ -86,6 +86,7 @@ def read_native_csv(path: Path, *, dataset: str, name: str | None = None, text: 
     ------
     IncidentDataError
         When the header lacks a required column (no row can be read then).
+
     """
     name = name or path.name
     if text is None:
@@ -155,14 +156,24 @@ def _parse_row(row: dict[str, str | None], i: int, name: str, dataset: str, acto
         try:
             start_off, end_off = int(offsets[0]), int(offsets[1])
         except ValueError:
-            problems.append(Rejection(name, i, "excerpt_start", shorten(offsets), "a stored document is quoted: offsets are required"))
+            problems.append(
+                Rejection(name, i, "excerpt_start", shorten(offsets), "a stored document is quoted: offsets are required")
+            )
         else:
             if doc.text[start_off:end_off] != excerpt or not 0 <= start_off < end_off:
                 problems.append(
-                    Rejection(name, i, "excerpt", shorten(excerpt), f"excerpt is not the text at {start_off}:{end_off} of document {source_id}")
+                    Rejection(
+                        name,
+                        i,
+                        "excerpt",
+                        shorten(excerpt),
+                        f"excerpt is not the text at {start_off}:{end_off} of document {source_id}",
+                    )
                 )
     elif any(offsets):
-        problems.append(Rejection(name, i, "excerpt_start", shorten(offsets), f"offsets given but no stored document {source_id!r}"))
+        problems.append(
+            Rejection(name, i, "excerpt_start", shorten(offsets), f"offsets given but no stored document {source_id!r}")
+        )
     return {
         "event_id": event_id,
         "dataset": dataset,

@@ -45,14 +45,26 @@ COLUMNS: tuple[Column, ...] = (
     Column("date_start", "date", False, "First day the event may have happened on."),
     Column("date_end", "date", False, "Last day the event may have happened on (>= `date_start`)."),
     Column("date_precision", "category", False, "How precisely the date is known: " + ", ".join(DATE_PRECISIONS) + "."),
-    Column("event_type", "str", False, "What happened (attack, base, meeting, alliance, publication, ...; UCDP: type of violence)."),
+    Column(
+        "event_type", "str", False, "What happened (attack, base, meeting, alliance, publication, ...; UCDP: type of violence)."
+    ),
     Column("actors", "tuple[str]", False, "Canonical group names (see `data/actors.csv`); may be empty."),
     Column("location", "str", False, "Place as the source names it."),
     Column("geometry", "Point", False, "Where the marker is drawn, EPSG:4326. For coarse precisions it stands for a whole area."),
     Column("geo_precision", "category", False, "How precisely the place is known: " + ", ".join(GEO_PRECISIONS) + "."),
-    Column("admin1", "str", True, "Province/state from a spatial join against `data/geo/` (only when `geo_precision` is province or finer)."),
+    Column(
+        "admin1",
+        "str",
+        True,
+        "Province/state from a spatial join against `data/geo/` (only when `geo_precision` is province or finer).",
+    ),
     Column("admin2", "str", True, "Pakistani district from a spatial join (only when `geo_precision` is district or finer)."),
-    Column("regions", "tuple[str]", False, "Analysis regions the event falls in (Balochistan, Mastung, Khuzdar, Kashmir, Afghan border zone)."),
+    Column(
+        "regions",
+        "tuple[str]",
+        False,
+        "Analysis regions the event falls in (Balochistan, Mastung, Khuzdar, Kashmir, Afghan border zone).",
+    ),
     Column("fatalities", "Int64", True, "Best estimate of deaths; empty when the source gives none."),
     Column("fatalities_low", "Int64", True, "Low estimate of deaths, where the source gives a range."),
     Column("fatalities_high", "Int64", True, "High estimate of deaths, where the source gives a range."),
@@ -60,7 +72,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("source_id", "str", False, "Id of the source (a stored document's id, or the dataset's)."),
     Column("source_title", "str", False, "Human-readable citation of the source."),
     Column("source_url", "str", True, "Link to the source (http/https only)."),
-    Column("excerpt_start", "Int64", True, "Character offset of the excerpt in the stored document (empty when the source text is not stored)."),
+    Column(
+        "excerpt_start",
+        "Int64",
+        True,
+        "Character offset of the excerpt in the stored document (empty when the source text is not stored).",
+    ),
     Column("excerpt_end", "Int64", True, "End offset (exclusive): `document[excerpt_start:excerpt_end] == excerpt`."),
     Column("coding_note", "str", True, "How the coder read dates and places that the text leaves open."),
 )

@@ -69,6 +69,7 @@ def read_ucdp_csv(path: Path, *, dataset: str = DATASET, name: str | None = None
     ------
     IncidentDataError
         When the header lacks a column the mapping needs.
+
     """
     name = name or path.name
     if text is None:
@@ -124,9 +125,7 @@ def read_ucdp_csv(path: Path, *, dataset: str = DATASET, name: str | None = None
             "date_end": end[1] if end else None,
             "date_precision": code("date_prec", DATE_PREC),
             "event_type": code("type_of_violence", TYPE_OF_VIOLENCE),
-            "actors": tuple(
-                dict.fromkeys(actors.canonical(row[k]) for k in ("side_a", "side_b") if (row.get(k) or "").strip())
-            ),
+            "actors": tuple(dict.fromkeys(actors.canonical(row[k]) for k in ("side_a", "side_b") if (row.get(k) or "").strip())),
             "location": (row.get("where_description") or "").strip() or (row.get("where_coordinates") or "").strip(),
             "lon": lon,
             "lat": lat,

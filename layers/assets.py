@@ -23,10 +23,7 @@ URL_PREFIX = "/app/static"
 _VENDOR_FILES: dict[str, Path] = {
     "vendor/leaflet/leaflet.js": Path(xs_leaflet.BASE_DIR) / "leaflet.js",
     "vendor/leaflet/leaflet.css": Path(xs_leaflet.BASE_DIR) / "leaflet.css",
-    **{
-        f"vendor/leaflet/images/{p.name}": p
-        for p in sorted((Path(xs_leaflet.BASE_DIR) / "images").glob("*.png"))
-    },
+    **{f"vendor/leaflet/images/{p.name}": p for p in sorted((Path(xs_leaflet.BASE_DIR) / "images").glob("*.png"))},
     "vendor/markercluster/leaflet.markercluster.js": Path(xs_cluster.BASE_DIR) / "leaflet.markercluster.js",
     "vendor/markercluster/MarkerCluster.css": Path(xs_cluster.BASE_DIR) / "MarkerCluster.css",
     "vendor/markercluster/MarkerCluster.Default.css": Path(xs_cluster.BASE_DIR) / "MarkerCluster.Default.css",

@@ -36,6 +36,7 @@ def base_map(layers: Mapping[str, gpd.GeoDataFrame], *, tiles: bool = True) -> O
     tiles : bool
         Offer OpenStreetMap tiles as an optional overlay, off by default (they need internet;
         the boundaries alone make a readable map).
+
     """
     m = OfflineMap(
         location=CENTER,

@@ -45,6 +45,7 @@ class BoundaryLayer(Layer):
     permanent_labels : bool
         Draw each feature's label on the map (only the highlighted features', when
         ``highlight_property`` is set). Every feature also has a hover tooltip.
+
     """
 
     _template = Template(
@@ -79,7 +80,10 @@ class BoundaryLayer(Layer):
         if permanent_labels and highlight_property:
             labelled = gdf[gdf[highlight_property].astype(bool)]
         labels = (
-            [{"text": str(t), "lat": round(pt.y, 5), "lon": round(pt.x, 5)} for t, pt in zip(labelled[label_property], labelled.geometry.apply(label_point))]
+            [
+                {"text": str(t), "lat": round(pt.y, 5), "lon": round(pt.x, 5)}
+                for t, pt in zip(labelled[label_property], labelled.geometry.apply(label_point))
+            ]
             if permanent_labels
             else []
         )
@@ -114,10 +118,25 @@ def boundary_layers(layers: Mapping[str, gpd.GeoDataFrame]) -> list[BoundaryLaye
     bal_districts = districts[districts["parent"] == "Balochistan"]
     return [
         BoundaryLayer(layers["countries"], "Countries", style=BOUNDARY_STYLES["countries"], detail_properties=("code",)),
-        BoundaryLayer(layers["neighbour_admin1"], "Neighbouring states and provinces", style=BOUNDARY_STYLES["neighbour_admin1"], detail_properties=("country",), show=False),
-        BoundaryLayer(layers["afg_provinces"], "Afghanistan provinces", style=BOUNDARY_STYLES["afg_provinces"], detail_properties=("code",)),
-        BoundaryLayer(others, "Other Pakistan provinces and territories", style=BOUNDARY_STYLES["pak_provinces"], detail_properties=("kind", "code")),
-        BoundaryLayer(balochistan, "Balochistan province", style=BOUNDARY_STYLES["balochistan"], detail_properties=("kind", "code")),
+        BoundaryLayer(
+            layers["neighbour_admin1"],
+            "Neighbouring states and provinces",
+            style=BOUNDARY_STYLES["neighbour_admin1"],
+            detail_properties=("country",),
+            show=False,
+        ),
+        BoundaryLayer(
+            layers["afg_provinces"], "Afghanistan provinces", style=BOUNDARY_STYLES["afg_provinces"], detail_properties=("code",)
+        ),
+        BoundaryLayer(
+            others,
+            "Other Pakistan provinces and territories",
+            style=BOUNDARY_STYLES["pak_provinces"],
+            detail_properties=("kind", "code"),
+        ),
+        BoundaryLayer(
+            balochistan, "Balochistan province", style=BOUNDARY_STYLES["balochistan"], detail_properties=("kind", "code")
+        ),
         BoundaryLayer(
             bal_districts,
             "Balochistan districts (Mastung, Khuzdar marked)",

@@ -56,7 +56,8 @@ def incident_payload(events: pd.DataFrame, colors: Mapping[str, str]) -> dict:
             for loc, p, a1, a2 in zip(events["location"], events["geo_precision"], events["admin1"], events["admin2"])
         ],
         "fatalities_text": [
-            fatalities_text(b, lo, hi) for b, lo, hi in zip(events["fatalities"], events["fatalities_low"], events["fatalities_high"])
+            fatalities_text(b, lo, hi)
+            for b, lo, hi in zip(events["fatalities"], events["fatalities_low"], events["fatalities_high"])
         ],
         "excerpt": events["excerpt"].tolist(),
         "source_title": events["source_title"].tolist(),
@@ -90,7 +91,10 @@ class IncidentLayer(Layer):
         self.data = incident_payload(events, colors)
         self.payload = checked(encode_payload(self.data))
         self._bounds = (
-            [[float(events.geometry.y.min()), float(events.geometry.x.min())], [float(events.geometry.y.max()), float(events.geometry.x.max())]]
+            [
+                [float(events.geometry.y.min()), float(events.geometry.x.min())],
+                [float(events.geometry.y.max()), float(events.geometry.x.max())],
+            ]
             if len(events)
             else [[None, None], [None, None]]
         )

@@ -63,8 +63,7 @@ LINE_LABELS = {
     31: (
         "Line of Control",
         "line of control",
-        "Line of Control (India-Pakistan, Kashmir): a de facto ceasefire line, "
-        "not an agreed international boundary",
+        "Line of Control (India-Pakistan, Kashmir): a de facto ceasefire line, not an agreed international boundary",
     ),
     457: (
         "Working Boundary",
@@ -119,9 +118,7 @@ def _write(gdf: gpd.GeoDataFrame, name: str, out: Path = OUT) -> Path:
         geom = shapely.geometry.polygon.orient(row.geometry) if row.geometry.geom_type == "Polygon" else row.geometry
         if geom.geom_type == "MultiPolygon":
             geom = shapely.MultiPolygon([shapely.geometry.polygon.orient(p) for p in geom.geoms])
-        features.append(
-            {"type": "Feature", "properties": properties, "geometry": mapping(geom)}
-        )
+        features.append({"type": "Feature", "properties": properties, "geometry": mapping(geom)})
     text = json.dumps(
         {"type": "FeatureCollection", "features": features},
         ensure_ascii=False,
@@ -133,6 +130,7 @@ def _write(gdf: gpd.GeoDataFrame, name: str, out: Path = OUT) -> Path:
 
 
 def countries() -> gpd.GeoDataFrame:
+    """Country outlines (Natural Earth admin-0, clipped)."""
     raw = gpd.read_file(RAW / "ne_10m_admin_0_countries_deu_region.geojson")
     gdf = gpd.GeoDataFrame(
         {
@@ -148,6 +146,7 @@ def countries() -> gpd.GeoDataFrame:
 
 
 def pak_provinces() -> gpd.GeoDataFrame:
+    """Pakistan's provinces and territories, de facto (OCHA PK8 left out)."""
     raw = gpd.read_file(RAW / "pak_adm1_provinces_ocha_2022_dissolved.geojson")
     # PK8 is Indian-administered Jammu & Kashmir as Pakistan's official map shows it; the
     # de facto depiction draws it in the Kashmir layer instead.
@@ -174,6 +173,7 @@ def pak_provinces() -> gpd.GeoDataFrame:
 
 
 def pak_districts() -> gpd.GeoDataFrame:
+    """Pakistan's districts (OCHA COD-AB ADM2), Mastung and Khuzdar flagged."""
     raw = gpd.read_file(RAW / "pak_adm2_districts_ocha_2022.geojson")
     raw = raw[raw["ADM1_PCODE"] != "PK8"]
     names = {"Gilgit Baltistan": "Gilgit-Baltistan"}
@@ -194,6 +194,7 @@ def pak_districts() -> gpd.GeoDataFrame:
 
 
 def afg_provinces() -> gpd.GeoDataFrame:
+    """Afghanistan's provinces (geoBoundaries ADM1), typos corrected."""
     raw = gpd.read_file(RAW / "afg_adm1_provinces_geoboundaries.geojson")
     gdf = gpd.GeoDataFrame(
         {
@@ -212,6 +213,7 @@ def afg_provinces() -> gpd.GeoDataFrame:
 
 
 def neighbour_admin1() -> gpd.GeoDataFrame:
+    """States and provinces of the neighbouring countries (context, admin1 join)."""
     raw = gpd.read_file(RAW / "ne_10m_admin_1_neighbours_generalized_qgis_region.geojson")
     # NE's 'Kashmir' (Siachen) unit is drawn by the Kashmir layer.
     raw = raw[raw["admin"] != "Siachen Glacier"]
@@ -230,6 +232,7 @@ def neighbour_admin1() -> gpd.GeoDataFrame:
 
 
 def kashmir() -> gpd.GeoDataFrame:
+    """Kashmir's parts by administering country, labelled neutrally."""
     raw = gpd.read_file(RAW / "ne_10m_admin_0_disputed_areas_region.geojson")
     raw = raw[raw["BRK_NAME"].isin(KASHMIR_AREAS)]
     rows = [KASHMIR_AREAS[n] for n in raw["BRK_NAME"]]
@@ -251,6 +254,7 @@ def kashmir() -> gpd.GeoDataFrame:
 
 
 def lines() -> gpd.GeoDataFrame:
+    """Durand Line, Line of Control, Working Boundary and the Siachen frontier."""
     raw = gpd.read_file(RAW / "ne_10m_durand_line_and_loc.geojson")
     rows = [LINE_LABELS[int(i)] for i in raw["source_index"]]
     gdf = gpd.GeoDataFrame(
@@ -298,9 +302,7 @@ def regions(
     # Buffer in an equal-distance projection centred on the line (azimuthal equidistant).
     c = durand.centroid
     aeqd = f"+proj=aeqd +lat_0={c.y:.4f} +lon_0={c.x:.4f} +datum=WGS84 +units=m"
-    zone = (
-        gpd.GeoSeries([durand], crs=4326).to_crs(aeqd).buffer(BORDER_ZONE_KM * 1000).to_crs(4326)
-    ).iloc[0]
+    zone = (gpd.GeoSeries([durand], crs=4326).to_crs(aeqd).buffer(BORDER_ZONE_KM * 1000).to_crs(4326)).iloc[0]
     gdf = gpd.GeoDataFrame(
         {
             "name": ["Balochistan", "Mastung", "Khuzdar", "Kashmir", "Afghan border zone"],
@@ -332,9 +334,7 @@ def main(out: Path = OUT) -> None:
         "kashmir": kashmir(),
         "lines": lines(),
     }
-    built["regions"] = regions(
-        built["pak_provinces"], built["pak_districts"], built["kashmir"], built["lines"]
-    )
+    built["regions"] = regions(built["pak_provinces"], built["pak_districts"], built["kashmir"], built["lines"])
     total = 0
     for name, gdf in built.items():
         path = _write(gdf, name, out)

@@ -124,7 +124,9 @@
   function legendControl(p) {
     var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
-      var box = el("div", "inc-legend leaflet-bar");
+      var box = el("details", "inc-legend leaflet-bar");
+      box.open = true;
+      box.appendChild(el("summary", "inc-legend-summary", "Legend"));
       box.appendChild(el("div", "inc-legend-title", "Groups"));
       p.legend.groups.forEach(function (g) {
         var item = el("div", "inc-legend-item");

@@ -38,7 +38,10 @@ def test_every_ucdp_side_in_the_sample_is_classified(events):
 
 def test_conflicting_table_lists_every_problem(tmp_path):
     path = tmp_path / "actors.csv"
-    path.write_text("alias,canonical,group_type\nLeT,Lashkar-e-Taiba,militant\nlet,Someone else,militant\n,x,y\nX,Lashkar-e-Taiba,state\n", encoding="utf-8")
+    path.write_text(
+        "alias,canonical,group_type\nLeT,Lashkar-e-Taiba,militant\nlet,Someone else,militant\n,x,y\nX,Lashkar-e-Taiba,state\n",
+        encoding="utf-8",
+    )
     with pytest.raises(IncidentDataError) as info:
         read_actor_table(path)
     fields = [(p.row, p.field) for p in info.value.problems]

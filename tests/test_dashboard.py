@@ -78,7 +78,11 @@ def test_default_view_sends_every_incident_and_every_layer(app, events):
 )
 def test_each_filter_changes_counts_table_and_map(app, events, key, value, f):
     at = app()
-    widget = at.sidebar.text_input(key=key) if key == "search" else at.sidebar.get("date_input" if key == "date_range" else "multiselect")
+    widget = (
+        at.sidebar.text_input(key=key)
+        if key == "search"
+        else at.sidebar.get("date_input" if key == "date_range" else "multiselect")
+    )
     if key == "search":
         widget.input(value)
     else:
@@ -98,7 +102,9 @@ def test_group_filter_matches_any_actor(app, events):
     at = app()
     at.sidebar.multiselect(key="groups").set_value(["Lashkar-e-Taiba", "Islamic State Khorasan Province"]).run()
     ids = set(sent_incidents(at)["columns"]["event_id"])
-    with_either = {e for e, a in zip(events["event_id"], events["actors"]) if {"Lashkar-e-Taiba", "Islamic State Khorasan Province"} & set(a)}
+    with_either = {
+        e for e, a in zip(events["event_id"], events["actors"]) if {"Lashkar-e-Taiba", "Islamic State Khorasan Province"} & set(a)
+    }
     assert ids == with_either and len(ids) == 9
     assert at.query_params["group"] == ["Islamic State Khorasan Province", "Lashkar-e-Taiba"]
 

@@ -38,7 +38,11 @@ def test_the_developments_the_text_places_or_dates_are_coded(dossier):
 def test_the_march_2025_attack(dossier):
     attack = dossier[dossier["excerpt"].str.contains("March 2025 attack")].iloc[0]
     assert (attack["geo_precision"], attack["admin2"], attack["admin1"]) == ("district", "Mastung", "Balochistan")
-    assert (attack["date_precision"], str(attack["date_start"].date()), str(attack["date_end"].date())) == ("month", "2025-03-01", "2025-03-31")
+    assert (attack["date_precision"], str(attack["date_start"].date()), str(attack["date_end"].date())) == (
+        "month",
+        "2025-03-01",
+        "2025-03-31",
+    )
     assert attack["fatalities"] == 30
     assert set(attack["actors"]) == {"Baloch separatists (unnamed)", "Islamic State Khorasan Province"}
 
@@ -65,5 +69,7 @@ def test_every_coarse_dossier_event_says_how_it_was_read(dossier):
 
 def test_the_coded_file_is_reproducible(tmp_path):
     out = tmp_path / "dossier.csv"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "code_dossier.py"), "--out", str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "code_dossier.py"), "--out", str(out)], check=True, capture_output=True
+    )
     assert out.read_bytes() == DOSSIER_CSV.read_bytes()

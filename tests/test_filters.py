@@ -16,15 +16,62 @@ from incidents.schema import conform
 @pytest.fixture(scope="module")
 def frame():
     rows = [
-        ("a", "2025-03-01", "2025-03-31", "attack", ("Lashkar-e-Taiba",), "Mastung base", ("Balochistan", "Mastung"), "Baloch fighters attacked"),
-        ("b", "2025-01-01", "2025-12-31", "alliance", ("Lashkar-e-Taiba", "Islamic State Khorasan Province"), "Balochistan", ("Balochistan",), "covert alliance"),
-        ("c", "2010-05-01", "2010-05-01", "state-based conflict", ("Government of Pakistan", "Baloch Republican Army"), "Khuzdar", ("Balochistan", "Khuzdar"), "Reuters report"),
-        ("d", "2019-02-14", "2019-02-14", "one-sided violence", ("Kashmir insurgents",), "Pulwama", ("Kashmir",), "convoy ATTACKED"),
+        (
+            "a",
+            "2025-03-01",
+            "2025-03-31",
+            "attack",
+            ("Lashkar-e-Taiba",),
+            "Mastung base",
+            ("Balochistan", "Mastung"),
+            "Baloch fighters attacked",
+        ),
+        (
+            "b",
+            "2025-01-01",
+            "2025-12-31",
+            "alliance",
+            ("Lashkar-e-Taiba", "Islamic State Khorasan Province"),
+            "Balochistan",
+            ("Balochistan",),
+            "covert alliance",
+        ),
+        (
+            "c",
+            "2010-05-01",
+            "2010-05-01",
+            "state-based conflict",
+            ("Government of Pakistan", "Baloch Republican Army"),
+            "Khuzdar",
+            ("Balochistan", "Khuzdar"),
+            "Reuters report",
+        ),
+        (
+            "d",
+            "2019-02-14",
+            "2019-02-14",
+            "one-sided violence",
+            ("Kashmir insurgents",),
+            "Pulwama",
+            ("Kashmir",),
+            "convoy ATTACKED",
+        ),
         ("e", "2008-01-01", "2008-12-31", "attack", (), "Mumbai", (), "Mumbai assaults"),
     ]
     data = [
-        {"event_id": r[0], "dataset": "ucdp-ged" if r[0] in "cd" else "dossier", "date_start": r[1], "date_end": r[2], "event_type": r[3], "actors": r[4],
-         "location": r[5], "regions": r[6], "excerpt": r[7], "date_precision": "day", "geo_precision": "exact"}
+        {
+            "event_id": r[0],
+            "dataset": "ucdp-ged" if r[0] in "cd" else "dossier",
+            "date_start": r[1],
+            "date_end": r[2],
+            "event_type": r[3],
+            "actors": r[4],
+            "location": r[5],
+            "regions": r[6],
+            "excerpt": r[7],
+            "date_precision": "day",
+            "geo_precision": "exact",
+        }
         for r in rows
     ]
     gdf = gpd.GeoDataFrame(data, geometry=[shapely.Point(66, 29)] * len(data), crs=4326)
@@ -65,7 +112,11 @@ def test_apply_filter(frame, f, expected):
         (1, EventFilter(), "1 incident"),
         (
             12,
-            EventFilter(date_from=date(2025, 3, 1), date_to=date(2025, 6, 30), groups=frozenset({"Lashkar-e-Taiba", "Islamic State Khorasan Province"})),
+            EventFilter(
+                date_from=date(2025, 3, 1),
+                date_to=date(2025, 6, 30),
+                groups=frozenset({"Lashkar-e-Taiba", "Islamic State Khorasan Province"}),
+            ),
             "12 incidents, Mar 2025\u2013Jun 2025, Islamic State Khorasan Province or Lashkar-e-Taiba",
         ),
         (3, EventFilter(regions=frozenset({"Mastung"}), text="base"), "3 incidents, Mastung, matching \u201cbase\u201d"),
@@ -77,9 +128,19 @@ def test_describe(n, f, expected):
 
 
 def test_query_string_round_trip():
-    f = EventFilter(date_from=date(2025, 3, 1), groups=frozenset({"Lashkar-e-Taiba", "Islamic State Khorasan Province"}), regions=frozenset({"Mastung"}), text="base")
+    f = EventFilter(
+        date_from=date(2025, 3, 1),
+        groups=frozenset({"Lashkar-e-Taiba", "Islamic State Khorasan Province"}),
+        regions=frozenset({"Mastung"}),
+        text="base",
+    )
     query = to_query(f)
-    assert query == {"from": "2025-03-01", "group": ["Islamic State Khorasan Province", "Lashkar-e-Taiba"], "region": ["Mastung"], "q": "base"}
+    assert query == {
+        "from": "2025-03-01",
+        "group": ["Islamic State Khorasan Province", "Lashkar-e-Taiba"],
+        "region": ["Mastung"],
+        "q": "base",
+    }
     params = {k: v if isinstance(v, list) else [v] for k, v in query.items()}
     options = {"groups": {"Lashkar-e-Taiba", "Islamic State Khorasan Province"}, "regions": {"Mastung"}}
     back, notes = from_query(params, options)
@@ -87,7 +148,10 @@ def test_query_string_round_trip():
 
 
 def test_query_string_ignores_what_it_cannot_use():
-    f, notes = from_query({"from": ["2025-02-30"], "group": ["LeT", "Lashkar-e-Taiba"], "region": ["Atlantis"]}, {"groups": {"Lashkar-e-Taiba"}, "regions": {"Mastung"}})
+    f, notes = from_query(
+        {"from": ["2025-02-30"], "group": ["LeT", "Lashkar-e-Taiba"], "region": ["Atlantis"]},
+        {"groups": {"Lashkar-e-Taiba"}, "regions": {"Mastung"}},
+    )
     assert f == EventFilter(groups=frozenset({"Lashkar-e-Taiba"}))
     assert len(notes) == 3
     assert any("from='2025-02-30'" in n for n in notes)

@@ -68,7 +68,9 @@ def test_afghan_province_typos_are_corrected_and_kept():
 
 
 def test_build_script_reproduces_the_shipped_files(tmp_path):
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_geo.py"), "--out", str(tmp_path)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_geo.py"), "--out", str(tmp_path)], check=True, capture_output=True
+    )
     for name in LAYERS:
         assert (tmp_path / f"{name}.geojson").read_bytes() == (GEO_DIR / f"{name}.geojson").read_bytes(), name
 
@@ -81,17 +83,46 @@ def _fc(features):
     ("content", "message"),
     [
         ("{not json", "bad.geojson: not valid JSON"),
-        (_fc([{"type": "Feature", "properties": {"name": "x", "admin_level": 1, "code": "c", "kind": "k"},
-               "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}}]),
-         "bad.geojson, row 1, field 'geometry': invalid geometry"),
-        (_fc([{"type": "Feature", "properties": {"name": "", "admin_level": 1, "code": "c", "kind": "k"},
-               "geometry": {"type": "Point", "coordinates": [66, 29]}}]),
-         "bad.geojson, row 1, field 'name': feature has no name"),
-        (_fc([{"type": "Feature", "properties": {"name": "x", "admin_level": 1, "code": "c", "kind": "k"},
-               "geometry": {"type": "Point", "coordinates": [66, 29, 100]}}]),
-         "3-D coordinates"),
-        (_fc([{"type": "Feature", "properties": {"name": "x"}, "geometry": {"type": "Point", "coordinates": [66, 29]}}]),
-         "bad.geojson, field 'admin_level': required property is missing"),
+        (
+            _fc(
+                [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "x", "admin_level": 1, "code": "c", "kind": "k"},
+                        "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]},
+                    }
+                ]
+            ),
+            "bad.geojson, row 1, field 'geometry': invalid geometry",
+        ),
+        (
+            _fc(
+                [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "", "admin_level": 1, "code": "c", "kind": "k"},
+                        "geometry": {"type": "Point", "coordinates": [66, 29]},
+                    }
+                ]
+            ),
+            "bad.geojson, row 1, field 'name': feature has no name",
+        ),
+        (
+            _fc(
+                [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "x", "admin_level": 1, "code": "c", "kind": "k"},
+                        "geometry": {"type": "Point", "coordinates": [66, 29, 100]},
+                    }
+                ]
+            ),
+            "3-D coordinates",
+        ),
+        (
+            _fc([{"type": "Feature", "properties": {"name": "x"}, "geometry": {"type": "Point", "coordinates": [66, 29]}}]),
+            "bad.geojson, field 'admin_level': required property is missing",
+        ),
     ],
 )
 def test_bad_boundary_files_name_file_feature_and_reason(tmp_path, content, message):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,7 +12,6 @@ import shapely
 from incidents import IncidentDataError, load_all, load_events
 from incidents.loader import EVENTS_DIR, detect_format, read_file
 from incidents.schema import COLUMN_NAMES, DATE_PRECISIONS, GEO_PRECISIONS
-
 from tests.conftest import DATA
 
 UCDP_FILE = EVENTS_DIR / "ucdp_ged231_sample_pak_afg_ind.csv"
@@ -107,7 +105,11 @@ def test_broken_file_is_fully_accounted_for():
     assert all(r.file == "broken_events.csv" for r in result.rejected)
     assert sorted(result.events["event_id"]) == ["ok-1", "ok-2"]
     ok2 = result.events.set_index("event_id").loc["ok-2"]
-    assert (ok2["date_precision"], str(ok2["date_start"].date()), str(ok2["date_end"].date())) == ("year", "2024-01-01", "2024-12-31")
+    assert (ok2["date_precision"], str(ok2["date_start"].date()), str(ok2["date_end"].date())) == (
+        "year",
+        "2024-01-01",
+        "2024-12-31",
+    )
 
 
 def test_duplicate_ids_across_files_are_reported_not_merged(tmp_path):

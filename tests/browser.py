@@ -1,0 +1,133 @@
+"""Start the dashboard with ``streamlit run`` and drive it in Debian's Chromium.
+
+No browser is downloaded: Playwright drives ``/usr/bin/chromium``. Every request that is not
+to the local server is aborted and recorded, so a page that needs the internet fails.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
+    """Run ``streamlit run dashboard.py`` on 127.0.0.1 and yield its base URL."""
+    port = free_port()
+    full_env = {**os.environ, **(env or {})}
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "dashboard.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                raise RuntimeError(f"streamlit did not start:\n{out}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@dataclass
+class Watch:
+    """What the page tried and did that a test must see."""
+
+    blocked: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def is_local(url: str) -> bool:
+    return url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:"))
+
+
+def open_page(browser, url: str, *, width: int = 1500, height: int = 1100):
+    """A new page with non-local requests blocked; returns ``(page, watch)``."""
+    watch = Watch()
+    page = browser.new_page(viewport={"width": width, "height": height})
+
+    def route(r):
+        if is_local(r.request.url):
+            r.continue_()
+        else:
+            watch.blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("dialog", lambda d: (watch.dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: watch.errors.append(str(e)))
+    page.on("console", lambda m: watch.errors.append(m.text) if m.type == "error" else None)
+    page.goto(url)
+    return page, watch
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def map_frame(page):
+    """The map's iframe as a Playwright Frame (for evaluate) once Leaflet has drawn markers."""
+    page.frame_locator(MAP_FRAME).locator(".inc-icon, .marker-cluster").first.wait_for(timeout=60_000)
+    return next(f for f in page.frames if "st_folium" in f.url)
+
+
+def incidents_on_map(frame) -> int:
+    """Incidents the map represents: single markers plus the counts on cluster icons."""
+    return frame.evaluate(
+        """() => document.querySelectorAll('.inc-icon').length +
+             Array.from(document.querySelectorAll('.marker-cluster')).reduce((n, c) => n + parseInt(c.textContent, 10), 0)"""
+    )

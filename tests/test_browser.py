@@ -1,0 +1,136 @@
+"""The dashboard in a real browser: ``streamlit run`` + Debian Chromium, no internet."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from incidents import EventFilter, apply_filter, load_all
+from tests.browser import MAP_FRAME, incidents_on_map, launch, map_frame, open_page, streamlit_server
+from tests.hostile import HOSTILE, write_hostile_file
+
+
+@pytest.fixture(scope="module")
+def hostile_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("hostile") / "hostile.csv"
+    write_hostile_file(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(hostile_file):
+    with streamlit_server({"INCIDENT_FILES": str(hostile_file)}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def all_events(hostile_file):
+    return load_all([hostile_file]).events
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+def wait_for_count(frame, expected: int, timeout: float = 30) -> int:
+    deadline = time.monotonic() + timeout
+    while True:
+        n = incidents_on_map(frame)
+        if n == expected or time.monotonic() > deadline:
+            return n
+        time.sleep(0.25)
+
+
+def test_map_click_popup_and_filter_offline(server, browser, all_events):
+    page, watch = open_page(browser, server)
+    frame = map_frame(page)
+    assert wait_for_count(frame, len(all_events)) == len(all_events) == 250
+    frame.evaluate("() => { window.__same_map = true; }")
+    zoom_before = frame.evaluate("() => window.map.getZoom()")
+
+    # change a filter in the sidebar: the marker count follows, the map is not reloaded
+    box = page.get_by_label("Search excerpts and places")
+    box.fill("Mastung")
+    box.press("Enter")
+    expected = apply_filter(all_events, EventFilter(text="Mastung"))
+    assert wait_for_count(frame, len(expected)) == len(expected) == 3
+    expect(page.get_by_text(f"{len(expected)} incidents, matching")).to_be_visible()
+    assert frame.evaluate("() => window.__same_map === true")
+    assert frame.evaluate("() => window.map.getZoom()") == zoom_before
+
+    # open clusters until markers are clickable, then click one and read its popup
+    fl = page.frame_locator(MAP_FRAME)
+    for _ in range(5):
+        if fl.locator(".inc-icon").count():
+            break
+        fl.locator(".marker-cluster").first.click()
+        time.sleep(1)
+    fl.locator(".inc-icon").first.click()
+    popup = fl.locator(".leaflet-popup-content")
+    expect(popup).to_have_count(1)
+    expect(popup).to_be_visible()
+    text = popup.inner_text()
+    head = text.splitlines()[0]
+    event_id = head.split(" \u00b7 ", 1)[1]
+    ev = all_events.set_index("event_id").loc[event_id]
+    assert ev["excerpt"] in text
+    assert ev["source_title"] in text
+    assert "precision" in text and "Fatalities" in text
+
+    # the click reaches the app: the selected-incident panel shows the excerpt too
+    expect(page.get_by_text("Selected incident")).to_be_visible()
+    expect(page.locator("[data-testid='stText']").filter(has_text=ev["excerpt"]).first).to_be_visible(timeout=20_000)
+    expect(page).to_have_url(re.compile(r"[?&]incident=" + re.escape(event_id)))
+    page.screenshot(path=str(_artifact("browser_filtered_click.png")))
+
+    assert watch.blocked == []
+    assert watch.dialogs == []
+
+
+def test_hostile_text_stays_text_in_the_browser(server, browser):
+    page, watch = open_page(browser, server + "/?dataset=hostile")
+    frame = map_frame(page)
+    title = page.title()
+    assert title.startswith("Incident map")
+    assert wait_for_count(frame, len(HOSTILE)) == len(HOSTILE)
+    fl = page.frame_locator(MAP_FRAME)
+    markers = fl.locator(".inc-icon")
+    assert markers.count() == len(HOSTILE)
+    seen = set()
+    for i in range(len(HOSTILE)):
+        markers.nth(i).click()
+        popup = fl.locator(".leaflet-popup-content")
+        expect(popup).to_have_count(1)
+        text = popup.text_content()
+        n = int(text.split("hostile excerpt ", 1)[1].split(":", 1)[0])
+        seen.add(n)
+        assert f"hostile excerpt {n}: {HOSTILE[n]}" in text  # shown literally
+        assert f"hostile place {HOSTILE[n]}" in text and f"Hostile {HOSTILE[n]}" in text
+        assert popup.locator("img, svg, script, iframe").count() == 0
+        frame.evaluate("() => { window.map.closePopup(); }")  # housekeeping: the next marker may sit under it
+        expect(popup).to_have_count(0)
+    assert seen == set(range(len(HOSTILE)))
+    legend = fl.locator(".inc-legend").text_content()
+    assert "Groups" in legend
+    time.sleep(1)
+    assert page.evaluate("() => window.__pwned === undefined")
+    assert frame.evaluate("() => window.top.__pwned === undefined && window.__pwned === undefined")
+    assert page.title() == title
+    assert watch.dialogs == []
+    assert not [e for e in watch.errors if "__pwned" in e]
+    assert watch.blocked == []
+
+
+def _artifact(name: str):
+    from tests.conftest import ROOT
+
+    out = ROOT / "test-artifacts"
+    out.mkdir(exist_ok=True)
+    return out / name
