@@ -1,0 +1,39 @@
+"""The README's commands, CI and the repository's promises (no CDN, pinned dependencies)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from tests.conftest import ROOT
+
+CDN = re.compile(r"cdn\.jsdelivr|unpkg\.com|cdnjs\.cloudflare|code\.jquery\.com|maxcdn\.|netdna\.|d3js\.org|fonts\.googleapis")
+
+
+def _readme_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```bash\n(.+?)\n```", readme)
+
+
+def test_readme_has_exactly_two_commands_and_ci_runs_the_test_one():
+    install_run, test = _readme_commands()
+    assert install_run == "pip install -r requirements.txt && streamlit run dashboard.py"
+    assert "python -m pytest" in test and "apt-get install -y chromium" in test
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test in ci
+
+
+def test_dependencies_are_pinned():
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        for line in (ROOT / name).read_text().splitlines():
+            line = line.strip()
+            if line and not line.startswith(("#", "-r")):
+                assert re.match(r"^[A-Za-z0-9_.\-\[\]]+==[0-9][\w.]*$", line), f"{name}: {line}"
+
+
+def test_no_cdn_links_in_what_the_app_ships():
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    shipped = [f for f in files if f.endswith((".py", ".js", ".css", ".html", ".toml")) and not f.startswith("tests/")]
+    assert shipped
+    for f in shipped:
+        assert not CDN.search((ROOT / f).read_text(encoding="utf-8")), f
