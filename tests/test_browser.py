@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -92,6 +93,54 @@ def test_map_click_popup_and_filter_offline(server, browser, all_events):
 
     assert watch.blocked == []
     assert watch.dialogs == []
+
+
+def table_rows(page) -> int:
+    """Rows in the incidents table (the grid's aria-rowcount counts the header too)."""
+    grid = page.locator("[data-testid='stDataFrame'] table[role='grid']").first
+    return int(grid.get_attribute("aria-rowcount")) - 1
+
+
+def wait_for(fn, expected, timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while (value := fn()) != expected and time.monotonic() < deadline:
+        time.sleep(0.25)
+    return value
+
+
+def test_group_and_date_filters_change_map_counts_and_table(server, browser, all_events):
+    page, watch = open_page(browser, server)
+    frame = map_frame(page)
+    assert wait_for_count(frame, len(all_events)) == len(all_events)
+    assert wait_for(lambda: table_rows(page), len(all_events)) == len(all_events)
+    metric = page.locator("[data-testid='stMetricValue']").first
+
+    # group: pick Lashkar-e-Taiba in the multiselect, as a user would
+    page.locator("[data-testid='stMultiSelect']").filter(has_text="Groups").locator("input").click()
+    page.keyboard.type("Lashkar-e-Taiba")
+    page.keyboard.press("Enter")
+    by_group = apply_filter(all_events, EventFilter(groups=frozenset({"Lashkar-e-Taiba"})))
+    assert wait_for_count(frame, len(by_group)) == len(by_group) == 4
+    expect(metric).to_have_text(str(len(by_group)))
+    assert wait_for(lambda: table_rows(page), len(by_group)) == len(by_group)
+
+    # date: type a range into the date field, then leave it
+    page.get_by_label("year, Date range start date").click()
+    page.keyboard.type("20250301")
+    page.get_by_label("year, Date range end date").click()
+    page.keyboard.type("20250630")
+    page.get_by_text("Search excerpts and places").click()
+    both = apply_filter(
+        all_events,
+        EventFilter(groups=frozenset({"Lashkar-e-Taiba"}), date_from=date(2025, 3, 1), date_to=date(2025, 6, 30)),
+    )
+    assert 0 < len(both) < len(by_group)
+    assert wait_for_count(frame, len(both)) == len(both)
+    expect(metric).to_have_text(str(len(both)))
+    assert wait_for(lambda: table_rows(page), len(both)) == len(both)
+    expect(page).to_have_url(re.compile(r"from=2025-03-01.*to=2025-06-30"))
+    expect(page).to_have_url(re.compile(r"group=Lashkar-e-Taiba"))
+    assert watch.blocked == [] and watch.dialogs == []
 
 
 def test_hostile_text_stays_text_in_the_browser(server, browser):
