@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import shapely
 from folium.map import Layer
 from folium.template import Template
 from shapely.geometry import Point
@@ -79,14 +81,21 @@ class BoundaryLayer(Layer):
         labelled = gdf
         if permanent_labels and highlight_property:
             labelled = gdf[gdf[highlight_property].astype(bool)]
-        labels = (
-            [
-                {"text": str(t), "lat": round(pt.y, 5), "lon": round(pt.x, 5)}
-                for t, pt in zip(labelled[label_property], labelled.geometry.apply(label_point))
-            ]
-            if permanent_labels
-            else []
-        )
+        labels = []
+        if permanent_labels:
+            # one label per name, on its largest feature (two Siachen segments share a name)
+            # sizes in square/linear degrees: only compared between features of one name
+            geoms = labelled.geometry.values
+            size = np.where(labelled.geom_type.str.contains("Line"), shapely.length(geoms), shapely.area(geoms))
+            for text, geom in (
+                labelled.assign(_size=size)
+                .sort_values("_size", ascending=False)
+                .drop_duplicates(label_property)[[label_property, "geometry"]]
+                .itertuples(index=False)
+            ):
+                pt = label_point(geom)
+                labels.append({"text": str(text), "lat": round(pt.y, 5), "lon": round(pt.x, 5)})
+            labels.sort(key=lambda lab: lab["text"])
         self.data = {
             "geojson": self.geojson,
             "style": dict(style),
