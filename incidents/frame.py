@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import shapely
 
-from incidents.errors import Rejection
+from incidents.errors import IncidentDataError, Rejection
 from incidents.schema import CRS, conform, empty_events
 
 
@@ -45,3 +49,23 @@ def events_from_records(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
     geometry = shapely.points([r.pop("lon") for r in records], [r.pop("lat") for r in records])
     frame = gpd.GeoDataFrame(records, geometry=geometry, crs=CRS, index=rows)
     return conform(frame)
+
+
+def csv_reader(path: Path, text: str | None, *, name: str, required: Sequence[str], what: str) -> csv.DictReader:
+    """A CSV reader over ``text`` (or the UTF-8 file at ``path``) whose header has ``required``.
+
+    Raises
+    ------
+    IncidentDataError
+        Naming the file and the missing columns; ``what`` says which format was expected.
+
+    """
+    if text is None:
+        text = path.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = set(reader.fieldnames or ())
+    missing = [c for c in required if c not in columns]
+    if missing:
+        found = ", ".join(sorted(columns))[:200]
+        raise IncidentDataError(Rejection(name, None, None, found, f"not {what}: missing columns {missing}"))
+    return reader

@@ -26,15 +26,13 @@ Columns (header names, any order; ``*`` = required):
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
 from incidents.actors import actor_table
 from incidents.documents import DOCUMENTS_DIR, load_document
-from incidents.errors import IncidentDataError, Rejection, shorten
-from incidents.frame import ReadResult, events_from_records
+from incidents.errors import Rejection, shorten
+from incidents.frame import ReadResult, csv_reader, events_from_records
 from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
 from incidents.validate import (
     FieldError,
@@ -89,13 +87,7 @@ def read_native_csv(path: Path, *, dataset: str, name: str | None = None, text: 
 
     """
     name = name or path.name
-    if text is None:
-        text = path.read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = set(reader.fieldnames or ())
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        raise IncidentDataError(Rejection(name, None, None, ", ".join(sorted(columns)), f"missing required columns {missing}"))
+    reader = csv_reader(path, text, name=name, required=REQUIRED, what="the project's event CSV")
     actors = actor_table()
     records: list[dict[str, Any]] = []
     rejected: list[Rejection] = []

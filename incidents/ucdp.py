@@ -20,14 +20,12 @@ offsets are empty.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
 from incidents.actors import actor_table
-from incidents.errors import IncidentDataError, Rejection, shorten
-from incidents.frame import ReadResult, events_from_records
+from incidents.errors import Rejection, shorten
+from incidents.frame import ReadResult, csv_reader, events_from_records
 from incidents.validate import FieldError, parse_count, parse_date_bounds, parse_float
 
 WHERE_PREC = {1: "exact", 2: "near", 3: "district", 4: "province", 5: "region", 6: "country", 7: "region"}
@@ -72,13 +70,7 @@ def read_ucdp_csv(path: Path, *, dataset: str = DATASET, name: str | None = None
 
     """
     name = name or path.name
-    if text is None:
-        text = path.read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = set(reader.fieldnames or ())
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        raise IncidentDataError(Rejection(name, None, None, "", f"not a UCDP GED file: missing columns {missing}"))
+    reader = csv_reader(path, text, name=name, required=REQUIRED, what="a UCDP GED file")
     records: list[dict[str, Any]] = []
     rejected: list[Rejection] = []
     n_input = 0

@@ -171,3 +171,11 @@ def test_positions_are_where_the_files_say(events):
         coords = {f"ucdp-{r['id']}": (float(r["longitude"]), float(r["latitude"])) for r in csv.DictReader(fh)}
     for event_id, geom in zip(ucdp["event_id"], ucdp.geometry):
         assert shapely.equals_exact(geom, shapely.Point(coords[event_id]), tolerance=1e-9)
+
+
+@pytest.mark.parametrize(("fmt", "what"), [("ucdp", "not a UCDP GED file"), ("native", "not the project's event CSV")])
+def test_a_forced_format_names_the_missing_columns(fmt, what):
+    with pytest.raises(IncidentDataError) as info:
+        read_file(DATA / "broken_events.csv" if fmt == "ucdp" else UCDP_FILE, fmt=fmt)
+    (problem,) = info.value.problems
+    assert problem.row is None and problem.reason.startswith(what + ": missing columns")
