@@ -19,7 +19,7 @@ from incidents.documents import DOCUMENTS_DIR, load_document
 from incidents.filters import from_query, to_query
 from incidents.geo import LAYERS, REGION_NAMES, boundary_layer
 from incidents.loader import ENV_VAR, env_files
-from layers import base_map, group_colors, incident_feature_group, install_assets, key_from_popup_text
+from layers import base_map, clicked_incident, group_colors, incident_feature_group, install_assets
 from layers.labels import date_text, fatalities_text, place_text
 
 st.set_page_config(page_title="Incident map: Balochistan, Kashmir, Durand Line", layout="wide")
@@ -176,6 +176,20 @@ def _selected_panel(events: pd.DataFrame, key: int | None) -> None:
         st.text(ev["coding_note"])
 
 
+def _select_if_changed(source: str, state: object, key: int | None, events: pd.DataFrame) -> None:
+    """Select incident ``key`` when ``state`` of a selection source (map, table) has changed.
+
+    Each source's last state is remembered, so a selection made in one place is not undone on
+    the next rerun by the other's unchanged state.
+    """
+    if state == st.session_state.get(source):
+        return
+    st.session_state[source] = state
+    if key is not None:
+        st.session_state["_selected_id"] = events.at[key, "event_id"]
+        st.query_params["incident"] = st.session_state["_selected_id"]
+
+
 def main() -> None:
     """Draw the page."""
     _assets_installed()
@@ -200,16 +214,11 @@ def main() -> None:
             key="map",
             height=620,
             use_container_width=True,
-            returned_objects=["last_object_clicked_popup"],
+            returned_objects=["last_object_clicked", "last_object_clicked_popup", "last_object_clicked_count"],
             feature_group_to_add=incident_feature_group(shown, colors),
         )
-        popup = (out or {}).get("last_object_clicked_popup")
-        if popup and popup != st.session_state.get("_last_popup"):
-            st.session_state["_last_popup"] = popup
-            clicked = key_from_popup_text(popup)
-            if clicked is not None and clicked in events.index:
-                st.session_state["_selected_id"] = events.at[clicked, "event_id"]
-                st.query_params["incident"] = st.session_state["_selected_id"]
+        clicked = clicked_incident(events, out)
+        _select_if_changed("_map_click", (out or {}).get("last_object_clicked_count"), clicked, events)
         st.caption(
             "Filled markers: exact or near locations. Dashed markers lettered D/P/R/C stand for a whole "
             "district, province, region or country; they do not mark a site. Boundaries: OCHA COD-AB, "
@@ -225,9 +234,8 @@ def main() -> None:
         selection_mode="single-row",
         width="stretch",
     )
-    rows = table.selection.rows if table is not None else []
-    if rows:
-        st.session_state["_selected_id"] = shown.iloc[rows[0]]["event_id"]
+    rows = tuple(table.selection.rows) if table is not None else ()
+    _select_if_changed("_table_rows", rows, int(shown.index[rows[0]]) if rows else None, events)
 
     with panel_col:
         ids = pd.Index(events["event_id"])

@@ -3,7 +3,7 @@
 from layers.assets import install_assets
 from layers.basemap import OfflineMap, base_map
 from layers.boundaries import BoundaryLayer, boundary_layers
-from layers.events import IncidentLayer, incident_feature_group, incident_payload, key_from_popup_text
+from layers.events import IncidentLayer, clicked_incident, incident_feature_group, incident_payload, key_from_popup_text
 from layers.payload import decode_payload, encode_payload
 from layers.styles import group_colors
 
@@ -13,6 +13,7 @@ __all__ = [
     "OfflineMap",
     "base_map",
     "boundary_layers",
+    "clicked_incident",
     "decode_payload",
     "encode_payload",
     "group_colors",

@@ -123,3 +123,24 @@ def key_from_popup_text(text: object) -> int | None:
         return None
     m = _POPUP_HEAD.match(text)
     return int(m.group(1)) if m else None
+
+
+def clicked_incident(events: pd.DataFrame, clicked: Mapping | None) -> int | None:
+    """The key of the incident a map click was on, from what ``st_folium`` returned.
+
+    ``clicked`` holds ``last_object_clicked`` (the clicked object's position) and
+    ``last_object_clicked_popup`` (its popup text). Clicks on boundaries leave the popup text of
+    the last marker in place, so a click counts only when its position is that marker's.
+    """
+    if not clicked:
+        return None
+    key = key_from_popup_text(clicked.get("last_object_clicked_popup"))
+    where = clicked.get("last_object_clicked") or {}
+    if key is None or key not in events.index or not isinstance(where, Mapping):
+        return None
+    point = events.geometry.loc[key]
+    try:
+        lat, lng = float(where["lat"]), float(where["lng"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return key if abs(lat - point.y) < 1e-5 and abs(lng - point.x) < 1e-5 else None

@@ -95,6 +95,33 @@ def test_map_click_popup_and_filter_offline(server, browser, all_events):
     assert watch.dialogs == []
 
 
+def test_co_located_markers_can_be_told_apart(server, browser, all_events):
+    # the Mastung base and the March 2025 attack share Mastung's district point
+    page, watch = open_page(browser, server + "/?region=Mastung&dataset=dossier")
+    frame = map_frame(page)
+    shown = apply_filter(all_events, EventFilter(regions=frozenset({"Mastung"}), datasets=frozenset({"dossier"})))
+    assert len(shown) == 2 and shown.geometry.iloc[0].equals(shown.geometry.iloc[1])
+    assert wait_for_count(frame, 2) == 2
+    fl = page.frame_locator(MAP_FRAME)
+    expect(fl.locator(".marker-cluster")).to_have_count(1)
+    fl.locator(".marker-cluster").click()  # identical positions: the cluster spreads its markers
+    icons = fl.locator(".inc-icon")
+    expect(icons).to_have_count(2)
+    time.sleep(0.5)
+    a, b = (icons.nth(i).bounding_box() for i in range(2))
+    assert abs(a["x"] - b["x"]) + abs(a["y"] - b["y"]) > 10
+    texts = []
+    for i in range(2):
+        icons.nth(i).click()
+        popup = fl.locator(".leaflet-popup-content")
+        expect(popup).to_have_count(1)
+        texts.append(popup.text_content())
+        frame.evaluate("() => { window.map.closePopup(); }")
+    for event_id in shown["event_id"]:  # each popup belongs to one of the two incidents
+        assert sum(f"\u00b7 {event_id}" in t for t in texts) == 1
+    assert watch.blocked == []
+
+
 def table_rows(page) -> int:
     """Rows in the incidents table (the grid's aria-rowcount counts the header too)."""
     grid = page.locator("[data-testid='stDataFrame'] table[role='grid']").first

@@ -59,7 +59,7 @@ def test_default_view_sends_every_incident_and_every_layer(app, events):
         "/app/static/incident_layer.js",
     ]
     assert all(link.startswith("/app/static/") for link in args["css_links"])
-    assert args["returned_objects"] == ["last_object_clicked_popup"]
+    assert args["returned_objects"] == ["last_object_clicked", "last_object_clicked_popup", "last_object_clicked_count"]
     table = at.dataframe[0].value
     assert len(table) == 238
 

@@ -8,7 +8,15 @@ import pytest
 
 from incidents import load_all
 from incidents.geo import LAYERS, boundary_layer
-from layers import base_map, decode_payload, encode_payload, group_colors, incident_feature_group, key_from_popup_text
+from layers import (
+    base_map,
+    clicked_incident,
+    decode_payload,
+    encode_payload,
+    group_colors,
+    incident_feature_group,
+    key_from_popup_text,
+)
 from layers.assets import CSS, JS, asset_paths, install_assets
 from layers.boundaries import BoundaryLayer
 from layers.events import IncidentLayer
@@ -175,3 +183,16 @@ def test_place_fatalities_offsets_text():
     assert fatalities_text(None, None, None) == "not stated"
     assert offsets_text(10, 20) == "characters 10\u201320 of the stored document"
     assert offsets_text(None, None) == ""
+
+
+def test_a_click_selects_an_incident_only_on_its_marker(events):
+    key = int(events.index[events["event_id"] == "dossier-adc269e2-09"][0])
+    point = events.geometry.loc[key]
+    popup = f"Incident #{key} \u00b7 dossier-adc269e2-09\nattack"
+    on_marker = {"last_object_clicked": {"lat": round(point.y, 5), "lng": round(point.x, 5)}, "last_object_clicked_popup": popup}
+    assert clicked_incident(events, on_marker) == key
+    on_boundary = {**on_marker, "last_object_clicked": {"lat": point.y + 0.3, "lng": point.x}}
+    assert clicked_incident(events, on_boundary) is None
+    assert clicked_incident(events, {**on_marker, "last_object_clicked_popup": "Incident #999999 \u00b7 x"}) is None
+    assert clicked_incident(events, {**on_marker, "last_object_clicked": None}) is None
+    assert clicked_incident(events, None) is None

@@ -37,3 +37,9 @@ def test_no_cdn_links_in_what_the_app_ships():
     assert shipped
     for f in shipped:
         assert not CDN.search((ROOT / f).read_text(encoding="utf-8")), f
+
+
+def test_readme_documents_the_event_model_as_it_is():
+    from incidents.schema import markdown_table
+
+    assert markdown_table() in (ROOT / "README.md").read_text(encoding="utf-8")
