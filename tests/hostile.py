@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import csv
+import tempfile
 from pathlib import Path
 
 #: Marker file a server-side template payload would create if it were ever evaluated.
 PWNED_NAME = "incident_map_pwned_marker"
+PWNED_PATH = Path(tempfile.gettempdir()) / PWNED_NAME
 
 HOSTILE: list[str] = [
     "{{ 7*7 }}",
     "{% raw %}",
     "{{ ''.__class__.__mro__[1].__subclasses__() }}",
     "{% for c in ''.__class__.__mro__[1].__subclasses__() %}{% if c.__name__ == 'Popen' %}"
-    "{{ c('touch /tmp/" + PWNED_NAME + "', shell=True) }}{% endif %}{% endfor %}",
+    "{{ c('touch " + str(PWNED_PATH) + "', shell=True) }}{% endif %}{% endfor %}",
     "<img src=x onerror=\"window.top.__pwned='img'\">",
     "</script><script>window.top.__pwned='script'</script>",
     "${window.top.__pwned='template-literal'}",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -13,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from incidents import EventFilter, apply_filter
 from layers import decode_payload
 from tests.conftest import DATA, ROOT
-from tests.hostile import HOSTILE, PWNED_NAME, write_hostile_file
+from tests.hostile import HOSTILE, PWNED_PATH, write_hostile_file
 
 APP = str(ROOT / "dashboard.py")
 
@@ -144,7 +143,7 @@ def test_rejected_rows_are_shown(app, monkeypatch):
 def test_hostile_text_is_never_evaluated_on_the_server(app, monkeypatch, tmp_path):
     path = tmp_path / "hostile.csv"
     write_hostile_file(path)
-    marker = Path("/tmp") / PWNED_NAME
+    marker = PWNED_PATH
     marker.unlink(missing_ok=True)
     monkeypatch.setenv("INCIDENT_FILES", str(path))
     at = app(dataset="hostile")
