@@ -19,7 +19,7 @@ from incidents.documents import DOCUMENTS_DIR, load_document
 from incidents.filters import from_query, to_query
 from incidents.geo import LAYERS, REGION_NAMES, boundary_layer
 from incidents.loader import ENV_VAR, env_files
-from layers import base_map, clicked_incident, group_colors, incident_feature_group, install_assets
+from layers import base_map, boundary_specs, clicked_incident, group_colors, incident_feature_group, install_assets
 from layers.labels import date_text, fatalities_text, place_text
 
 st.set_page_config(page_title="Incident map: Balochistan, Kashmir, Durand Line", layout="wide")
@@ -48,8 +48,9 @@ def _file_signature() -> tuple[tuple[str, int, int], ...]:
 
 
 @st.cache_resource(show_spinner=False)
-def _boundaries() -> dict:
-    return {name: boundary_layer(name) for name in LAYERS}
+def _boundaries() -> list:
+    """Encoded boundary layers, built once per server process (immutable)."""
+    return boundary_specs({name: boundary_layer(name) for name in LAYERS})
 
 
 def _init_state_from_url(options: dict[str, set[str]], lo: date, hi: date) -> None:

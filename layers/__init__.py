@@ -2,17 +2,19 @@
 
 from layers.assets import install_assets
 from layers.basemap import OfflineMap, base_map
-from layers.boundaries import BoundaryLayer, boundary_layers
+from layers.boundaries import BoundaryLayer, BoundarySpec, boundary_spec, boundary_specs
 from layers.events import IncidentLayer, clicked_incident, incident_feature_group, incident_payload, key_from_popup_text
 from layers.payload import decode_payload, encode_payload
 from layers.styles import group_colors
 
 __all__ = [
     "BoundaryLayer",
+    "BoundarySpec",
     "IncidentLayer",
     "OfflineMap",
     "base_map",
-    "boundary_layers",
+    "boundary_spec",
+    "boundary_specs",
     "clicked_incident",
     "decode_payload",
     "encode_payload",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 
 import folium
-import geopandas as gpd
 
 from layers.assets import CSS, JS
-from layers.boundaries import boundary_layers
+from layers.boundaries import BoundaryLayer, BoundarySpec
 
 #: Centre and zoom that show Balochistan, the Durand Line and Kashmir together.
 CENTER = (30.5, 68.5)
@@ -26,13 +25,13 @@ class OfflineMap(folium.Map):
     default_css = CSS
 
 
-def base_map(layers: Mapping[str, gpd.GeoDataFrame], *, tiles: bool = True) -> OfflineMap:
-    """The map with every boundary layer and a layer control.
+def base_map(boundaries: Sequence[BoundarySpec], *, tiles: bool = True) -> OfflineMap:
+    """The map with the given boundary layers (bottom to top) and a layer control.
 
     Parameters
     ----------
-    layers : mapping of str to GeoDataFrame
-        The shipped boundary layers by file stem (see :func:`layers.boundaries.boundary_layers`).
+    boundaries : sequence of BoundarySpec
+        Encoded boundary layers, e.g. :func:`layers.boundaries.boundary_specs` of the shipped ones.
     tiles : bool
         Offer OpenStreetMap tiles as an optional overlay, off by default (they need internet;
         the boundaries alone make a readable map).
@@ -48,8 +47,8 @@ def base_map(layers: Mapping[str, gpd.GeoDataFrame], *, tiles: bool = True) -> O
         control_scale=True,
         prefer_canvas=False,
     )
-    for layer in boundary_layers(layers):
-        layer.add_to(m)
+    for spec in boundaries:
+        BoundaryLayer(spec).add_to(m)
     if tiles:
         folium.TileLayer(
             TILE_URL,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -27,8 +28,34 @@ def label_point(geom: BaseGeometry) -> Point:
     return geom.representative_point()
 
 
-class BoundaryLayer(Layer):
-    """A GeoJSON layer whose tooltips and labels are built with ``textContent`` in the browser.
+@dataclass(frozen=True)
+class BoundarySpec:
+    """A boundary layer ready for the map: its name, encoded payload and bounds.
+
+    Building one is the costly part (GeoJSON + base64); a :class:`BoundaryLayer` made from it is
+    cheap, so an app can build the specs once and a new map on every run.
+    """
+
+    name: str
+    payload: str
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+    show: bool = True
+
+
+def boundary_spec(
+    gdf: gpd.GeoDataFrame,
+    name: str,
+    *,
+    style: Mapping[str, Any],
+    highlight_property: str | None = None,
+    highlight_style: Mapping[str, Any] | None = None,
+    label_property: str = "name",
+    label_class: str = "boundary-label",
+    detail_properties: tuple[str, ...] = (),
+    permanent_labels: bool = False,
+    show: bool = True,
+) -> BoundarySpec:
+    """Encode a GeoDataFrame as a boundary layer whose labels are set as text in the browser.
 
     Parameters
     ----------
@@ -40,15 +67,57 @@ class BoundaryLayer(Layer):
         Leaflet path style for every feature.
     highlight_property : str, optional
         Boolean property; features where it is true get ``highlight_style``.
+    highlight_style : dict, optional
+        Style of the highlighted features (default: ``style``).
     label_property : str
         Property shown as the feature's label.
+    label_class : str
+        CSS class of the drawn labels.
     detail_properties : sequence of str
         Further properties listed in the hover tooltip.
     permanent_labels : bool
         Draw each feature's label on the map (only the highlighted features', when
         ``highlight_property`` is set). Every feature also has a hover tooltip.
+    show : bool
+        Whether the layer is on when the map opens.
 
     """
+    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
+        raise ValueError(f"{name}: boundary layers must be EPSG:4326, got {gdf.crs}")
+    labelled = gdf
+    if permanent_labels and highlight_property:
+        labelled = gdf[gdf[highlight_property].astype(bool)]
+    labels = []
+    if permanent_labels:
+        # one label per name, on its largest feature (two Siachen segments share a name);
+        # sizes in square/linear degrees: only compared between features of one name
+        geoms = labelled.geometry.values
+        size = np.where(labelled.geom_type.str.contains("Line"), shapely.length(geoms), shapely.area(geoms))
+        for text, geom in (
+            labelled.assign(_size=size)
+            .sort_values("_size", ascending=False)
+            .drop_duplicates(label_property)[[label_property, "geometry"]]
+            .itertuples(index=False)
+        ):
+            pt = label_point(geom)
+            labels.append({"text": str(text), "lat": round(pt.y, 5), "lon": round(pt.x, 5)})
+        labels.sort(key=lambda lab: lab["text"])
+    data = {
+        "geojson": json.loads(gdf.to_json(drop_id=True)),
+        "style": dict(style),
+        "highlight_property": highlight_property,
+        "highlight_style": dict(highlight_style or style),
+        "label_property": label_property,
+        "label_class": label_class,
+        "detail_properties": list(detail_properties),
+        "labels": labels,
+    }
+    minx, miny, maxx, maxy = (float(v) for v in gdf.total_bounds)
+    return BoundarySpec(name, checked(encode_payload(data)), ((miny, minx), (maxy, maxx)), show)
+
+
+class BoundaryLayer(Layer):
+    """A boundary layer on the map, drawn in the browser by ``IncidentMap.boundaryLayer``."""
 
     _template = Template(
         """
@@ -59,62 +128,17 @@ class BoundaryLayer(Layer):
         """
     )
 
-    def __init__(
-        self,
-        gdf: gpd.GeoDataFrame,
-        name: str,
-        *,
-        style: Mapping[str, Any],
-        highlight_property: str | None = None,
-        highlight_style: Mapping[str, Any] | None = None,
-        label_property: str = "name",
-        label_class: str = "boundary-label",
-        detail_properties: tuple[str, ...] = (),
-        permanent_labels: bool = False,
-        show: bool = True,
-    ):
-        super().__init__(name=name, overlay=True, control=True, show=show)
+    def __init__(self, spec: BoundarySpec):
+        super().__init__(name=spec.name, overlay=True, control=True, show=spec.show)
         self._name = "BoundaryLayer"
-        if gdf.crs is None or gdf.crs.to_epsg() != 4326:
-            raise ValueError(f"{name}: boundary layers must be EPSG:4326, got {gdf.crs}")
-        self.geojson = json.loads(gdf.to_json(drop_id=True))
-        labelled = gdf
-        if permanent_labels and highlight_property:
-            labelled = gdf[gdf[highlight_property].astype(bool)]
-        labels = []
-        if permanent_labels:
-            # one label per name, on its largest feature (two Siachen segments share a name)
-            # sizes in square/linear degrees: only compared between features of one name
-            geoms = labelled.geometry.values
-            size = np.where(labelled.geom_type.str.contains("Line"), shapely.length(geoms), shapely.area(geoms))
-            for text, geom in (
-                labelled.assign(_size=size)
-                .sort_values("_size", ascending=False)
-                .drop_duplicates(label_property)[[label_property, "geometry"]]
-                .itertuples(index=False)
-            ):
-                pt = label_point(geom)
-                labels.append({"text": str(text), "lat": round(pt.y, 5), "lon": round(pt.x, 5)})
-            labels.sort(key=lambda lab: lab["text"])
-        self.data = {
-            "geojson": self.geojson,
-            "style": dict(style),
-            "highlight_property": highlight_property,
-            "highlight_style": dict(highlight_style or style),
-            "label_property": label_property,
-            "label_class": label_class,
-            "detail_properties": list(detail_properties),
-            "labels": labels,
-        }
-        self.payload = checked(encode_payload(self.data))
-        minx, miny, maxx, maxy = gdf.total_bounds
-        self._bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+        self.payload = checked(spec.payload)
+        self._bounds = [list(spec.bounds[0]), list(spec.bounds[1])]
 
     def _get_self_bounds(self) -> list[list[float]]:
         return self._bounds
 
 
-def boundary_layers(layers: Mapping[str, gpd.GeoDataFrame]) -> list[BoundaryLayer]:
+def boundary_specs(layers: Mapping[str, gpd.GeoDataFrame]) -> list[BoundarySpec]:
     """The map's boundary layers, bottom to top, from the shipped layers keyed by file stem.
 
     ``layers`` needs ``countries``, ``neighbour_admin1``, ``afg_provinces``, ``pak_provinces``,
@@ -126,27 +150,27 @@ def boundary_layers(layers: Mapping[str, gpd.GeoDataFrame]) -> list[BoundaryLaye
     districts = layers["pak_districts"]
     bal_districts = districts[districts["parent"] == "Balochistan"]
     return [
-        BoundaryLayer(layers["countries"], "Countries", style=BOUNDARY_STYLES["countries"], detail_properties=("code",)),
-        BoundaryLayer(
+        boundary_spec(layers["countries"], "Countries", style=BOUNDARY_STYLES["countries"], detail_properties=("code",)),
+        boundary_spec(
             layers["neighbour_admin1"],
             "Neighbouring states and provinces",
             style=BOUNDARY_STYLES["neighbour_admin1"],
             detail_properties=("country",),
             show=False,
         ),
-        BoundaryLayer(
+        boundary_spec(
             layers["afg_provinces"], "Afghanistan provinces", style=BOUNDARY_STYLES["afg_provinces"], detail_properties=("code",)
         ),
-        BoundaryLayer(
+        boundary_spec(
             others,
             "Other Pakistan provinces and territories",
             style=BOUNDARY_STYLES["pak_provinces"],
             detail_properties=("kind", "code"),
         ),
-        BoundaryLayer(
+        boundary_spec(
             balochistan, "Balochistan province", style=BOUNDARY_STYLES["balochistan"], detail_properties=("kind", "code")
         ),
-        BoundaryLayer(
+        boundary_spec(
             bal_districts,
             "Balochistan districts (Mastung, Khuzdar marked)",
             style=BOUNDARY_STYLES["balochistan_districts"],
@@ -155,13 +179,13 @@ def boundary_layers(layers: Mapping[str, gpd.GeoDataFrame]) -> list[BoundaryLaye
             detail_properties=("parent", "code"),
             permanent_labels=True,
         ),
-        BoundaryLayer(
+        boundary_spec(
             layers["kashmir"],
             "Kashmir: administered parts (de facto)",
             style=BOUNDARY_STYLES["kashmir"],
             detail_properties=("administered_by", "claimed_by", "note"),
         ),
-        BoundaryLayer(
+        boundary_spec(
             layers["lines"],
             "Durand Line, Line of Control (labelled)",
             style=BOUNDARY_STYLES["lines"],

@@ -10,6 +10,7 @@ from incidents import load_all
 from incidents.geo import LAYERS, boundary_layer
 from layers import (
     base_map,
+    boundary_specs,
     clicked_incident,
     decode_payload,
     encode_payload,
@@ -29,7 +30,7 @@ CDN = re.compile(r"cdn\.jsdelivr|unpkg\.com|cdnjs\.cloudflare|code\.jquery\.com|
 
 @pytest.fixture(scope="module")
 def boundaries():
-    return {name: boundary_layer(name) for name in LAYERS}
+    return boundary_specs({name: boundary_layer(name) for name in LAYERS})
 
 
 @pytest.fixture(scope="module")
