@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from incidents import EventFilter, apply_filter, describe, load_all
-from incidents.documents import DOCUMENTS_DIR, load_document
+from incidents.documents import load_document
 from incidents.filters import from_query, to_query
 from incidents.geo import LAYERS, REGION_NAMES, boundary_layer
 from incidents.loader import ENV_VAR, env_files
@@ -162,8 +162,7 @@ def _selected_panel(events: pd.DataFrame, key: int | None) -> None:
     st.text("Fatalities: " + fatalities_text(ev["fatalities"], ev["fatalities_low"], ev["fatalities_high"]))
     st.caption("Excerpt (verbatim)")
     st.text(ev["excerpt"])
-    stored = not pd.isna(ev["excerpt_start"]) and (DOCUMENTS_DIR / f"{ev['source_id']}.txt").is_file()
-    if stored:
+    if not pd.isna(ev["excerpt_start"]):  # readers set offsets only for stored documents
         doc = load_document(ev["source_id"])
         before, quote, after = doc.context(int(ev["excerpt_start"]), int(ev["excerpt_end"]))
         st.caption(f"In context (characters {int(ev['excerpt_start'])}–{int(ev['excerpt_end'])}, excerpt between ⟦ ⟧)")

@@ -45,10 +45,8 @@ class IncidentDataError(ValueError):
     Carries every problem found, not just the first, in :attr:`problems`.
     """
 
-    def __init__(self, problems: list[Rejection] | Rejection | str):
-        if isinstance(problems, str):
-            problems = [Rejection(file="", row=None, field=None, value="", reason=problems)]
-        elif isinstance(problems, Rejection):
+    def __init__(self, problems: list[Rejection] | Rejection):
+        if isinstance(problems, Rejection):
             problems = [problems]
         self.problems: list[Rejection] = list(problems)
         super().__init__("; ".join(str(p) for p in self.problems))

@@ -50,11 +50,6 @@ class LoadResult:
     rejected: list[Rejection]
     files: list[FileReport] = field(default_factory=list)
 
-    @property
-    def n_input(self) -> int:
-        """Rows read across all files."""
-        return sum(f.rows for f in self.files)
-
     def rejected_frame(self) -> pd.DataFrame:
         """The rejections as a table (file, row, field, value, reason)."""
         return pd.DataFrame(

@@ -29,13 +29,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from incidents.actors import actor_table
+from incidents.actors import ActorTable, actor_table
 from incidents.documents import DOCUMENTS_DIR, load_document
-from incidents.errors import Rejection, shorten
-from incidents.frame import ReadResult, csv_reader, events_from_records
+from incidents.frame import ReadResult, RowCheck, csv_reader, read_rows
 from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
 from incidents.validate import (
-    FieldError,
     parse_choice,
     parse_count,
     parse_date_bounds,
@@ -89,37 +87,16 @@ def read_native_csv(path: Path, *, dataset: str, name: str | None = None, text: 
     name = name or path.name
     reader = csv_reader(path, text, name=name, required=REQUIRED, what="the project's event CSV")
     actors = actor_table()
-    records: list[dict[str, Any]] = []
-    rejected: list[Rejection] = []
-    n_input = 0
-    for i, row in enumerate(reader, start=1):
-        n_input += 1
-        problems: list[Rejection] = []
-        record = _parse_row(row, i, name, dataset, actors, problems)
-        if problems:
-            rejected.extend(problems)
-        else:
-            records.append(record)
-    return ReadResult(events_from_records(records), rejected, n_input, [name])
+    return read_rows(reader, name, lambda check: _parse_row(check, dataset, actors))
 
 
-def _parse_row(row: dict[str, str | None], i: int, name: str, dataset: str, actors, problems: list[Rejection]) -> dict[str, Any]:
-    def get(key: str) -> str:
-        value = row.get(key)
-        return "" if value is None else str(value)
-
-    def field(key: str, parse):
-        try:
-            return parse(get(key))
-        except FieldError as exc:
-            problems.append(Rejection(name, i, key, shorten(get(key)), str(exc)))
-            return None
-
-    if None in row:  # more cells than header columns
-        problems.append(Rejection(name, i, None, shorten(row[None]), "row has more cells than the header"))
+def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, Any]:
+    get, field = check.text, check.parse
+    if None in check.cells:  # more cells than header columns
+        check.fail(None, check.cells[None], "row has more cells than the header")
     event_id = get("event_id").strip()
     if not event_id:
-        problems.append(Rejection(name, i, "event_id", "", "event_id is empty"))
+        check.fail("event_id", "", "event_id is empty")
     start = field("date_start", parse_date_bounds)
     end = field("date_end", parse_date_bounds) if get("date_end").strip() else start
     precision = None
@@ -128,7 +105,7 @@ def _parse_row(row: dict[str, str | None], i: int, name: str, dataset: str, acto
     elif start and end:
         precision = start[2] if start[2] == end[2] else "year"
     if start and end and end[1] < start[0]:
-        problems.append(Rejection(name, i, "date_end", get("date_end"), "date_end is before date_start"))
+        check.fail("date_end", get("date_end"), "date_end is before date_start")
     lat = field("latitude", lambda t: parse_float(t, lo=-90, hi=90, what="latitude"))
     lon = field("longitude", lambda t: parse_float(t, lo=-180, hi=180, what="longitude"))
     geo_precision = field("geo_precision", lambda t: parse_choice(t, GEO_PRECISIONS))
@@ -136,8 +113,8 @@ def _parse_row(row: dict[str, str | None], i: int, name: str, dataset: str, acto
     url = field("source_url", parse_url)
     excerpt = get("excerpt")
     if not excerpt.strip():
-        problems.append(Rejection(name, i, "excerpt", "", "excerpt is empty: every event must quote its source"))
-    source_id = get("source_id").strip() or name
+        check.fail("excerpt", "", "excerpt is empty: every event must quote its source")
+    source_id = get("source_id").strip() or check.file
     source_title = get("source_title").strip() or source_id
     offsets = (get("excerpt_start").strip(), get("excerpt_end").strip())
     start_off = end_off = None
@@ -148,24 +125,12 @@ def _parse_row(row: dict[str, str | None], i: int, name: str, dataset: str, acto
         try:
             start_off, end_off = int(offsets[0]), int(offsets[1])
         except ValueError:
-            problems.append(
-                Rejection(name, i, "excerpt_start", shorten(offsets), "a stored document is quoted: offsets are required")
-            )
+            check.fail("excerpt_start", offsets, "a stored document is quoted: offsets are required")
         else:
             if doc.text[start_off:end_off] != excerpt or not 0 <= start_off < end_off:
-                problems.append(
-                    Rejection(
-                        name,
-                        i,
-                        "excerpt",
-                        shorten(excerpt),
-                        f"excerpt is not the text at {start_off}:{end_off} of document {source_id}",
-                    )
-                )
+                check.fail("excerpt", excerpt, f"excerpt is not the text at {start_off}:{end_off} of document {source_id}")
     elif any(offsets):
-        problems.append(
-            Rejection(name, i, "excerpt_start", shorten(offsets), f"offsets given but no stored document {source_id!r}")
-        )
+        check.fail("excerpt_start", offsets, f"offsets given but no stored document {source_id!r}")
     return {
         "event_id": event_id,
         "dataset": dataset,
@@ -186,5 +151,4 @@ def _parse_row(row: dict[str, str | None], i: int, name: str, dataset: str, acto
         "excerpt_start": start_off,
         "excerpt_end": end_off,
         "coding_note": get("coding_note").strip() or None,
-        "_row": i,
     }

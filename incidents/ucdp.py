@@ -23,10 +23,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from incidents.actors import actor_table
-from incidents.errors import Rejection, shorten
-from incidents.frame import ReadResult, csv_reader, events_from_records
-from incidents.validate import FieldError, parse_count, parse_date_bounds, parse_float
+from incidents.actors import ActorTable, actor_table
+from incidents.frame import ReadResult, RowCheck, csv_reader, read_rows
+from incidents.validate import parse_count, parse_date_bounds, parse_float
 
 WHERE_PREC = {1: "exact", 2: "near", 3: "district", 4: "province", 5: "region", 6: "country", 7: "region"}
 DATE_PREC = {1: "day", 2: "week", 3: "week", 4: "month", 5: "year"}
@@ -71,72 +70,57 @@ def read_ucdp_csv(path: Path, *, dataset: str = DATASET, name: str | None = None
     """
     name = name or path.name
     reader = csv_reader(path, text, name=name, required=REQUIRED, what="a UCDP GED file")
-    records: list[dict[str, Any]] = []
-    rejected: list[Rejection] = []
-    n_input = 0
     actors = actor_table()
-    for i, row in enumerate(reader, start=1):
-        n_input += 1
-        problems: list[Rejection] = []
+    return read_rows(reader, name, lambda check: _parse_row(check, dataset, actors))
 
-        def field(key: str, parse, row=row, i=i, problems=problems):
-            value = row.get(key) or ""
-            try:
-                return parse(value)
-            except FieldError as exc:
-                problems.append(Rejection(name, i, key, shorten(value), str(exc)))
-                return None
 
-        def code(key: str, table: dict[int, str], row=row, i=i, problems=problems):
-            value = (row.get(key) or "").strip()
-            try:
-                return table[int(value)]
-            except (ValueError, KeyError):
-                problems.append(Rejection(name, i, key, shorten(value), f"expected a GED code, one of {sorted(table)}"))
-                return None
+def _code(check: RowCheck, key: str, table: dict[int, str]) -> str | None:
+    value = check.text(key).strip()
+    try:
+        return table[int(value)]
+    except (ValueError, KeyError):
+        check.fail(key, value, f"expected a GED code, one of {sorted(table)}")
+        return None
 
-        ged_id = (row.get("id") or "").strip()
-        if not ged_id.isdigit():
-            problems.append(Rejection(name, i, "id", shorten(ged_id), "expected the GED event id (a whole number)"))
-        start = field("date_start", parse_date_bounds)
-        end = field("date_end", parse_date_bounds)
-        if start and end and end[1] < start[0]:
-            problems.append(Rejection(name, i, "date_end", row["date_end"], "date_end is before date_start"))
-        lat = field("latitude", lambda t: parse_float(t, lo=-90, hi=90, what="latitude"))
-        lon = field("longitude", lambda t: parse_float(t, lo=-180, hi=180, what="longitude"))
-        best = field("best", parse_count)
-        low = field("low", parse_count)
-        high = field("high", parse_count)
-        excerpt = row.get("source_article") or ""
-        if not excerpt.strip():
-            problems.append(Rejection(name, i, "source_article", "", "empty: every event must quote its source"))
-        record = {
-            "event_id": f"ucdp-{ged_id}",
-            "dataset": dataset,
-            "date_start": start[0] if start else None,
-            "date_end": end[1] if end else None,
-            "date_precision": code("date_prec", DATE_PREC),
-            "event_type": code("type_of_violence", TYPE_OF_VIOLENCE),
-            "actors": tuple(dict.fromkeys(actors.canonical(row[k]) for k in ("side_a", "side_b") if (row.get(k) or "").strip())),
-            "location": (row.get("where_description") or "").strip() or (row.get("where_coordinates") or "").strip(),
-            "lon": lon,
-            "lat": lat,
-            "geo_precision": code("where_prec", WHERE_PREC),
-            "fatalities": best,
-            "fatalities_low": low,
-            "fatalities_high": high,
-            "excerpt": excerpt,
-            "source_id": SOURCE_ID,
-            "source_title": f"{SOURCE_TITLE}, event {row.get('relid') or ged_id}"
-            + (f"; reported by {row['source_office']}" if (row.get("source_office") or "").strip() else ""),
-            "source_url": None,
-            "excerpt_start": None,
-            "excerpt_end": None,
-            "coding_note": None,
-            "_row": i,
-        }
-        if problems:
-            rejected.extend(problems)
-        else:
-            records.append(record)
-    return ReadResult(events_from_records(records), rejected, n_input, [name])
+
+def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, Any]:
+    get, field = check.text, check.parse
+    ged_id = get("id").strip()
+    if not ged_id.isdigit():
+        check.fail("id", ged_id, "expected the GED event id (a whole number)")
+    start = field("date_start", parse_date_bounds)
+    end = field("date_end", parse_date_bounds)
+    if start and end and end[1] < start[0]:
+        check.fail("date_end", get("date_end"), "date_end is before date_start")
+    lat = field("latitude", lambda t: parse_float(t, lo=-90, hi=90, what="latitude"))
+    lon = field("longitude", lambda t: parse_float(t, lo=-180, hi=180, what="longitude"))
+    best = field("best", parse_count)
+    low = field("low", parse_count)
+    high = field("high", parse_count)
+    excerpt = get("source_article")
+    if not excerpt.strip():
+        check.fail("source_article", "", "empty: every event must quote its source")
+    return {
+        "event_id": f"ucdp-{ged_id}",
+        "dataset": dataset,
+        "date_start": start[0] if start else None,
+        "date_end": end[1] if end else None,
+        "date_precision": _code(check, "date_prec", DATE_PREC),
+        "event_type": _code(check, "type_of_violence", TYPE_OF_VIOLENCE),
+        "actors": tuple(dict.fromkeys(actors.canonical(get(k)) for k in ("side_a", "side_b") if get(k).strip())),
+        "location": get("where_description").strip() or get("where_coordinates").strip(),
+        "lon": lon,
+        "lat": lat,
+        "geo_precision": _code(check, "where_prec", WHERE_PREC),
+        "fatalities": best,
+        "fatalities_low": low,
+        "fatalities_high": high,
+        "excerpt": excerpt,
+        "source_id": SOURCE_ID,
+        "source_title": f"{SOURCE_TITLE}, event {get('relid') or ged_id}"
+        + (f"; reported by {get('source_office')}" if get("source_office").strip() else ""),
+        "source_url": None,
+        "excerpt_start": None,
+        "excerpt_end": None,
+        "coding_note": None,
+    }

@@ -38,18 +38,6 @@ def parse_date_bounds(text: str) -> tuple[date, date, str]:
     return d, d, "day"
 
 
-def precision_for_span(start: date, end: date) -> str:
-    """The finest date precision that honestly describes the span ``start``..``end``."""
-    days = (end - start).days
-    if days == 0:
-        return "day"
-    if days <= 6:
-        return "week"
-    if days <= 31:
-        return "month"
-    return "year"
-
-
 def parse_float(text: str, *, lo: float, hi: float, what: str) -> float:
     """A finite number in ``[lo, hi]``."""
     try:

@@ -10,12 +10,10 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import shapely
-from folium.map import Layer
-from folium.template import Template
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from layers.payload import checked, encode_payload
+from layers.payload import PayloadLayer, checked, encode_payload
 from layers.styles import BOUNDARY_STYLES
 
 
@@ -116,26 +114,13 @@ def boundary_spec(
     return BoundarySpec(name, checked(encode_payload(data)), ((miny, minx), (maxy, maxx)), show)
 
 
-class BoundaryLayer(Layer):
+class BoundaryLayer(PayloadLayer):
     """A boundary layer on the map, drawn in the browser by ``IncidentMap.boundaryLayer``."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = IncidentMap.boundaryLayer("{{ this.payload }}");
-            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    factory = "boundaryLayer"
 
     def __init__(self, spec: BoundarySpec):
-        super().__init__(name=spec.name, overlay=True, control=True, show=spec.show)
-        self._name = "BoundaryLayer"
-        self.payload = checked(spec.payload)
-        self._bounds = [list(spec.bounds[0]), list(spec.bounds[1])]
-
-    def _get_self_bounds(self) -> list[list[float]]:
-        return self._bounds
+        super().__init__(spec.payload, [list(spec.bounds[0]), list(spec.bounds[1])], name=spec.name, control=True, show=spec.show)
 
 
 def boundary_specs(layers: Mapping[str, gpd.GeoDataFrame]) -> list[BoundarySpec]:

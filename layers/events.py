@@ -8,12 +8,10 @@ from collections.abc import Mapping
 import folium
 import numpy as np
 import pandas as pd
-from folium.map import Layer
-from folium.template import Template
 
 from incidents.schema import GEO_PRECISIONS
 from layers.labels import GEO_PRECISION_SHORT, date_text, fatalities_text, offsets_text, place_text
-from layers.payload import checked, encode_payload
+from layers.payload import PayloadLayer, encode_payload
 from layers.styles import NO_GROUP_LABEL, OTHER_COLOR, OTHER_LABEL
 
 #: Groups shown per marker (as pie segments); further groups are listed in the popup only.
@@ -72,35 +70,19 @@ def incident_payload(events: pd.DataFrame, colors: Mapping[str, str]) -> dict:
     return {"columns": columns, "palette": palette, "precisions": list(GEO_PRECISIONS), "legend": legend}
 
 
-class IncidentLayer(Layer):
+class IncidentLayer(PayloadLayer):
     """Clustered incident markers, coloured by group, shaped by location precision."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = IncidentMap.incidentLayer("{{ this.payload }}");
-            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    factory = "incidentLayer"
 
     def __init__(self, events: pd.DataFrame, colors: Mapping[str, str], *, name: str = "Incidents"):
-        super().__init__(name=name, overlay=True, control=False, show=True)
-        self._name = "IncidentLayer"
-        self.n = len(events)
-        self.data = incident_payload(events, colors)
-        self.payload = checked(encode_payload(self.data))
-        self._bounds = (
-            [
-                [float(events.geometry.y.min()), float(events.geometry.x.min())],
-                [float(events.geometry.y.max()), float(events.geometry.x.max())],
-            ]
+        geoms = events.geometry
+        bounds = (
+            [[float(geoms.y.min()), float(geoms.x.min())], [float(geoms.y.max()), float(geoms.x.max())]]
             if len(events)
             else [[None, None], [None, None]]
         )
-
-    def _get_self_bounds(self):
-        return self._bounds
+        super().__init__(encode_payload(incident_payload(events, colors)), bounds, name=name, control=False)
 
 
 def incident_feature_group(events: pd.DataFrame, colors: Mapping[str, str]) -> folium.FeatureGroup:

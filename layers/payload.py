@@ -14,6 +14,9 @@ import json
 import re
 from typing import Any
 
+from folium.map import Layer
+from folium.template import Template
+
 _BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
 
 
@@ -33,3 +36,29 @@ def checked(b64: str) -> str:
     if not _BASE64.match(b64):
         raise ValueError("payload is not base64")
     return b64
+
+
+class PayloadLayer(Layer):
+    """A map layer that the browser builds from a payload: ``IncidentMap.<factory>("<base64>")``.
+
+    The only place a payload enters a template; it is checked to be plain base64 first.
+    """
+
+    factory = ""
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = IncidentMap.{{ this.factory }}("{{ this.payload }}");
+            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, payload: str, bounds: list[list[float | None]], *, name: str, control: bool, show: bool = True):
+        super().__init__(name=name, overlay=True, control=control, show=show)
+        self._name = type(self).__name__
+        self.payload = checked(payload)
+        self._bounds = bounds
+
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        return self._bounds
