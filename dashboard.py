@@ -10,16 +10,20 @@ import os
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from incidents import EventFilter, apply_filter, describe, load_all
+from incidents import EventFilter, LoadResult, describe, filter_mask, load_all
 from incidents.documents import load_document
 from incidents.filters import from_query, to_query
 from incidents.geo import LAYERS, REGION_NAMES, boundary_layer
+from incidents.index import EventIndex
 from incidents.loader import ENV_VAR, env_files
+from incidents.schema import GEO_PRECISIONS
 from layers import base_map, boundary_specs, clicked_incident, group_colors, incident_feature_group, install_assets
+from layers.events import incident_details
 from layers.labels import date_text, fatalities_text, place_text
 
 st.set_page_config(page_title="Incident map: Balochistan, Kashmir, Durand Line", layout="wide")
@@ -30,9 +34,16 @@ def _assets_installed() -> int:
     return len(install_assets())
 
 
-@st.cache_data(show_spinner="Loading incidents…")
-def _load(signature: tuple[tuple[str, int, int], ...]):
-    return load_all([Path(p) for p, _, _ in signature])
+@st.cache_resource(show_spinner="Loading incidents…", max_entries=2)
+def _load(signature: tuple[tuple[str, int, int], ...]) -> tuple[LoadResult, EventIndex, dict[str, str]]:
+    """Load and index once per set of files, and give each group its colour.
+
+    A resource, not data: the frame is shared, never copied per rerun (at a million rows a
+    copy would cost seconds), and never modified.
+    """
+    result = load_all([Path(p) for p, _, _ in signature])
+    index = EventIndex.build(result.events)
+    return result, index, group_colors(index.actors.counts())
 
 
 def _file_signature() -> tuple[tuple[str, int, int], ...]:
@@ -45,6 +56,12 @@ def _file_signature() -> tuple[tuple[str, int, int], ...]:
         except OSError:
             sig.append((str(p), -1, -1))
     return tuple(sig)
+
+
+def filter_mask_contains(rows: np.ndarray, key: int) -> bool:
+    """Whether sorted positions ``rows`` contain ``key``."""
+    i = int(np.searchsorted(rows, key))
+    return i < len(rows) and rows[i] == key
 
 
 @st.cache_resource(show_spinner=False)
@@ -72,15 +89,19 @@ def _init_state_from_url(options: dict[str, set[str]], lo: date, hi: date) -> No
     st.session_state["_selected_id"] = (params.get("incident") or [None])[-1]
 
 
-def _sidebar(events: pd.DataFrame) -> EventFilter:
-    lo = events["date_start"].min().date() if len(events) else date(1989, 1, 1)
-    hi = events["date_end"].max().date() if len(events) else date.today()
-    group_counts = pd.Series([a for t in events["actors"] for a in t]).value_counts()
+def _day(n: int) -> date:
+    return date.fromordinal(date(1970, 1, 1).toordinal() + int(n))
+
+
+def _sidebar(index: EventIndex) -> EventFilter:
+    lo = _day(index.start_day.min()) if index.n else date(1989, 1, 1)
+    hi = _day(index.end_day.max()) if index.n else date.today()
+    group_counts = index.actors.counts()
     options = {
-        "groups": set(group_counts.index),
-        "event_types": set(events["event_type"]),
+        "groups": set(group_counts),
+        "event_types": set(index.event_type.values),
         "regions": set(REGION_NAMES),
-        "datasets": set(events["dataset"]),
+        "datasets": set(index.dataset.values),
     }
     _init_state_from_url(options, lo, hi)
     sb = st.sidebar
@@ -115,18 +136,28 @@ def _sidebar(events: pd.DataFrame) -> EventFilter:
     )
 
 
-def _headline(shown: pd.DataFrame, total: int) -> None:
-    approx = int(shown["geo_precision"].isin(["district", "province", "region", "country"]).sum())
-    fatal = shown["fatalities"]
+def _headline(index: EventIndex, rows: np.ndarray) -> None:
+    approx = int((index.precision[rows] >= GEO_PRECISIONS.index("district")).sum())
+    fatal = index.fatalities[rows]
     cols = st.columns(4)
-    cols[0].metric("Incidents shown", f"{len(shown):,}", help=f"of {total:,} loaded")
+    cols[0].metric("Incidents shown", f"{len(rows):,}", help=f"of {index.n:,} loaded")
     cols[1].metric(
         "Fatalities (best estimates)",
-        f"{int(fatal.sum()):,}",
-        help=f"{int(fatal.isna().sum())} of the incidents shown give no figure",
+        f"{int(np.nansum(fatal)):,}",
+        help=f"{int(np.isnan(fatal).sum())} of the incidents shown give no figure",
     )
-    cols[2].metric("Groups involved", f"{len({a for t in shown['actors'] for a in t}):,}")
+    cols[2].metric("Groups involved", f"{len(index.actors.counts(rows)):,}")
     cols[3].metric("Located only to an area", f"{approx:,}", help="district, province, region or country level")
+
+
+#: Rows listed in the table at most (the map shows them all).
+TABLE_LIMIT = 1000
+
+
+def _table_rows(index: EventIndex, rows: np.ndarray) -> np.ndarray:
+    """The rows the table lists: the most recent first, at most TABLE_LIMIT."""
+    order = np.lexsort((rows, -index.start_day[rows].astype(np.int64)))
+    return rows[order[:TABLE_LIMIT]]
 
 
 def _table(shown: pd.DataFrame) -> pd.DataFrame:
@@ -151,10 +182,10 @@ def _table(shown: pd.DataFrame) -> pd.DataFrame:
 
 def _selected_panel(events: pd.DataFrame, key: int | None) -> None:
     st.subheader("Selected incident")
-    if key is None or key not in events.index:
+    if key is None:
         st.info("Click a marker on the map, or a row in the table, to read its source here.")
         return
-    ev = events.loc[key]
+    ev = events.iloc[key]
     st.text(f"{ev['event_id']} · {ev['event_type']} · dataset {ev['dataset']}")
     st.text("Date: " + date_text(ev["date_start"], ev["date_end"], ev["date_precision"]))
     st.text("Groups: " + ("; ".join(ev["actors"]) or "none named"))
@@ -176,7 +207,7 @@ def _selected_panel(events: pd.DataFrame, key: int | None) -> None:
         st.text(ev["coding_note"])
 
 
-def _select_if_changed(source: str, state: object, key: int | None, events: pd.DataFrame) -> None:
+def _select_if_changed(source: str, state: object, key: int | None, index: EventIndex) -> None:
     """Select incident ``key`` when ``state`` of a selection source (map, table) has changed.
 
     Each source's last state is remembered, so a selection made in one place is not undone on
@@ -186,39 +217,51 @@ def _select_if_changed(source: str, state: object, key: int | None, events: pd.D
         return
     st.session_state[source] = state
     if key is not None:
-        st.session_state["_selected_id"] = events.at[key, "event_id"]
+        st.session_state["_selected_id"] = index.event_ids[key]
         st.query_params["incident"] = st.session_state["_selected_id"]
 
 
 def main() -> None:
     """Draw the page."""
     _assets_installed()
-    result = _load(_file_signature())
+    result, index, colors = _load(_file_signature())
     events = result.events
     st.title("Incident map: Balochistan, Kashmir, Durand Line")
 
-    f = _sidebar(events)
-    shown = apply_filter(events, f)
+    f = _sidebar(index)
+    rows = np.flatnonzero(filter_mask(index, f))
     st.query_params.from_dict(
         {**to_query(f), **({"incident": st.session_state["_selected_id"]} if st.session_state.get("_selected_id") else {})}
     )
-    st.text(describe(len(shown), f))  # contains group names and search text: plain text only
-    _headline(shown, len(events))
+    st.text(describe(len(rows), f))  # contains group names and search text: plain text only
+    _headline(index, rows)
+
+    # A click on the map or the table reruns the app; apply it before the map is built, so that
+    # this run already sends the clicked incident's source text to its popup.
+    map_state = st.session_state.get("map")
+    _select_if_changed(
+        "_map_click", (map_state or {}).get("last_object_clicked_count"), clicked_incident(index, map_state), index
+    )
+    picked = tuple(st.session_state["table"]["selection"]["rows"]) if "table" in st.session_state else ()
+    listed_before = st.session_state.get("_listed", np.array([], dtype=np.int64))
+    _select_if_changed(
+        "_table_rows", picked, int(listed_before[picked[0]]) if picked and picked[0] < len(listed_before) else None, index
+    )
+    key = index.key_of(st.session_state.get("_selected_id"))
 
     map_col, panel_col = st.columns([2, 1])
     with map_col:
-        m = base_map(_boundaries())
-        colors = group_colors(events["actors"])
         out = st_folium(
-            m,
+            base_map(_boundaries()),
             key="map",
             height=620,
             use_container_width=True,
             returned_objects=["last_object_clicked", "last_object_clicked_popup", "last_object_clicked_count"],
-            feature_group_to_add=incident_feature_group(shown, colors),
+            feature_group_to_add=incident_feature_group(
+                index, rows, colors, selected=incident_details(events, key) if key is not None else None
+            ),
         )
-        clicked = clicked_incident(events, out)
-        _select_if_changed("_map_click", (out or {}).get("last_object_clicked_count"), clicked, events)
+        del out  # read through st.session_state["map"] at the top of the next run
         st.caption(
             "Filled markers: exact or near locations. Dashed markers lettered D/P/R/C stand for a whole "
             "district, province, region or country; they do not mark a site. Boundaries: OCHA COD-AB, "
@@ -226,23 +269,25 @@ def main() -> None:
         )
 
     st.subheader("Incidents")
-    table = st.dataframe(
-        _table(shown),
+    listed = _table_rows(index, rows)
+    if len(listed) < len(rows):
+        st.caption(
+            f"The table lists the {len(listed):,} most recent of the {len(rows):,} incidents shown; "
+            "narrow the filters to list others."
+        )
+    st.session_state["_listed"] = listed
+    st.dataframe(
+        _table(events.iloc[listed]),
         key="table",
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
         width="stretch",
     )
-    rows = tuple(table.selection.rows) if table is not None else ()
-    _select_if_changed("_table_rows", rows, int(shown.index[rows[0]]) if rows else None, events)
 
     with panel_col:
-        ids = pd.Index(events["event_id"])
-        sel = st.session_state.get("_selected_id")
-        key = int(events.index[ids.get_loc(sel)]) if sel in ids else None
         _selected_panel(events, key)
-        if key is not None and key not in shown.index:
+        if key is not None and not filter_mask_contains(rows, key):
             st.caption("This incident is outside the current filters.")
 
     with st.expander(

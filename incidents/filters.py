@@ -8,6 +8,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from incidents.index import EventIndex
+
 
 @dataclass(frozen=True)
 class EventFilter:
@@ -37,37 +39,38 @@ class EventFilter:
     text: str = ""
 
 
-def _any_in(column: pd.Series, wanted: frozenset[str]) -> np.ndarray:
-    return np.fromiter((not wanted.isdisjoint(values) for values in column), dtype=bool, count=len(column))
+def filter_mask(events: pd.DataFrame | EventIndex, f: EventFilter) -> np.ndarray:
+    """Boolean mask of the rows of ``events`` (a frame, or its :class:`EventIndex`) that match ``f``.
 
-
-def filter_mask(frame: pd.DataFrame, f: EventFilter) -> np.ndarray:
-    """Boolean mask of the rows of ``frame`` that match ``f``."""
-    mask = np.ones(len(frame), dtype=bool)
+    Pass the index when filtering the same frame repeatedly: building it is the costly part.
+    """
+    index = events if isinstance(events, EventIndex) else EventIndex.build(events)
+    mask = np.ones(index.n, dtype=bool)
     if f.date_from is not None:
-        mask &= (frame["date_end"] >= pd.Timestamp(f.date_from)).to_numpy()
+        mask &= index.end_day >= _day(f.date_from)
     if f.date_to is not None:
-        mask &= (frame["date_start"] <= pd.Timestamp(f.date_to)).to_numpy()
+        mask &= index.start_day <= _day(f.date_to)
     if f.groups:
-        mask &= _any_in(frame["actors"], f.groups)
+        mask &= index.actors.any_in(f.groups)
     if f.event_types:
-        mask &= frame["event_type"].isin(f.event_types).to_numpy()
+        mask &= index.event_type.isin(f.event_types)
     if f.regions:
-        mask &= _any_in(frame["regions"], f.regions)
+        mask &= index.regions.any_in(f.regions)
     if f.datasets:
-        mask &= frame["dataset"].isin(f.datasets).to_numpy()
-    needle = f.text.strip().casefold()
+        mask &= index.dataset.isin(f.datasets)
+    needle = f.text.strip()
     if needle:
-        hay = frame["excerpt"].str.casefold().str.contains(needle, regex=False) | frame["location"].str.casefold().str.contains(
-            needle, regex=False
-        )
-        mask &= hay.fillna(False).to_numpy(dtype=bool)
+        mask &= index.text_contains(needle)
     return mask
 
 
-def apply_filter(frame: pd.DataFrame, f: EventFilter) -> pd.DataFrame:
+def _day(d: date) -> int:
+    return int(np.datetime64(d, "D").astype(np.int64))
+
+
+def apply_filter(frame: pd.DataFrame, f: EventFilter, index: EventIndex | None = None) -> pd.DataFrame:
     """The rows of ``frame`` that match ``f`` (index kept, so rows stay traceable)."""
-    return frame[filter_mask(frame, f)]
+    return frame[filter_mask(index if index is not None else frame, f)]
 
 
 def _month(d: date) -> str:

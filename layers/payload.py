@@ -26,6 +26,11 @@ def encode_payload(data: Any) -> str:
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
+def encode_bytes(data: bytes) -> str:
+    """Encode raw bytes (packed arrays) for embedding in a script."""
+    return base64.b64encode(data).decode("ascii")
+
+
 def decode_payload(b64: str) -> Any:
     """Inverse of :func:`encode_payload` (used by tests)."""
     return json.loads(base64.b64decode(b64.encode("ascii"), validate=True).decode("utf-8"))
@@ -39,26 +44,35 @@ def checked(b64: str) -> str:
 
 
 class PayloadLayer(Layer):
-    """A map layer that the browser builds from a payload: ``IncidentMap.<factory>("<base64>")``.
+    """A map layer that the browser builds from payloads: ``IncidentMap.<factory>("<b64>", ...)``.
 
-    The only place a payload enters a template; it is checked to be plain base64 first.
+    The only place payloads enter a template; each is checked to be plain base64 first.
     """
 
     factory = ""
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = IncidentMap.{{ this.factory }}("{{ this.payload }}");
+            var {{ this.get_name() }} = IncidentMap.{{ this.factory }}({{ this.arguments }});
             {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, payload: str, bounds: list[list[float | None]], *, name: str, control: bool, show: bool = True):
+    def __init__(
+        self, payloads: str | list[str], bounds: list[list[float | None]], *, name: str, control: bool, show: bool = True
+    ):
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = type(self).__name__
-        self.payload = checked(payload)
+        payloads = [payloads] if isinstance(payloads, str) else payloads
+        self.payloads = [checked(p) for p in payloads]
+        self.arguments = ", ".join(f'"{p}"' for p in self.payloads)
         self._bounds = bounds
+
+    @property
+    def payload(self) -> str:
+        """The first payload (layers with one payload)."""
+        return self.payloads[0]
 
     def _get_self_bounds(self) -> list[list[float | None]]:
         return self._bounds

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 #: The dossier's groups get fixed, distinct colours.
 FIXED_COLORS: dict[str, str] = {
@@ -45,9 +45,12 @@ BOUNDARY_STYLES = {
 }
 
 
-def group_colors(actor_lists: Iterable[Iterable[str]], *, max_colors: int = len(PALETTE)) -> dict[str, str]:
-    """Assign colours: fixed ones first, then the most frequent groups; the rest share grey."""
-    counts = Counter(a for actors in actor_lists for a in actors)
+def group_colors(actors: Mapping[str, int] | Iterable[Iterable[str]], *, max_colors: int = len(PALETTE)) -> dict[str, str]:
+    """Assign colours: fixed ones first, then the most frequent groups; the rest share grey.
+
+    ``actors`` is a count per group, or the actor lists of the events.
+    """
+    counts = actors if isinstance(actors, Mapping) else Counter(a for names in actors for a in names)
     colors = {g: c for g, c in FIXED_COLORS.items()}
     ranked = [g for g, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if g not in colors]
     for group, color in zip(ranked[:max_colors], PALETTE):

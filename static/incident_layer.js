@@ -68,11 +68,11 @@
     return group;
   }
 
-  // ---- incidents --------------------------------------------------------------------------
+  // ---- incidents ----------------------------------------------------------------------------
 
   var PRECISION_SHORT = { exact: "", near: "", district: "D", province: "P", region: "R", country: "C" };
 
-  function markerIcon(colors, precision) {
+  function markerNode(colors, precision) {
     var approximate = precision !== "exact" && precision !== "near";
     var stops = [];
     var n = Math.max(colors.length, 1);
@@ -83,8 +83,36 @@
     var node = el("div", "inc-marker inc-" + precision + (approximate ? " inc-approx" : ""));
     node.style.background = "conic-gradient(" + stops.join(",") + ")";
     if (PRECISION_SHORT[precision]) node.appendChild(el("span", "inc-letter", PRECISION_SHORT[precision]));
+    return node;
+  }
+
+  // One icon object per style, shared by all its markers; each marker on screen gets its own node.
+  var StyleIcon = L.DivIcon.extend({
+    createIcon: function (oldIcon) {
+      var div = L.DivIcon.prototype.createIcon.call(this, oldIcon);
+      div.appendChild(markerNode(this.options.colors, this.options.precision));
+      return div;
+    },
+  });
+
+  function styleIcon(colors, precision) {
+    var approximate = precision !== "exact" && precision !== "near";
     var size = approximate ? 26 : 16;
-    return L.divIcon({ html: node, className: "inc-icon", iconSize: [size, size], iconAnchor: [size / 2, size / 2] });
+    return new StyleIcon({
+      html: "",
+      className: "inc-icon",
+      iconSize: [size, size],
+      iconAnchor: [size / 2, size / 2],
+      colors: colors,
+      precision: precision,
+    });
+  }
+
+  function decodeBytes(b64) {
+    var bin = atob(b64);
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return bytes.buffer;
   }
 
   function row(label, value) {
@@ -94,41 +122,49 @@
     return div;
   }
 
-  function popupContent(p, i) {
-    var c = p.columns;
+  function briefContent(layer, key, style) {
     var box = el("div", "inc-popup");
-    box.appendChild(el("div", "inc-head", "Incident #" + c.key[i] + " \u00b7 " + c.event_id[i]));
-    box.appendChild(el("div", "inc-type", c.event_type[i]));
-    box.appendChild(row("Date", c.date_text[i]));
-    box.appendChild(row("Groups", c.actors_text[i]));
-    box.appendChild(row("Place", c.place_text[i]));
-    box.appendChild(row("Fatalities", c.fatalities_text[i]));
-    box.appendChild(el("blockquote", "inc-excerpt", c.excerpt[i]));
+    box.appendChild(el("div", "inc-head", "Incident #" + key));
+    box.appendChild(row("Groups", style.groups));
+    box.appendChild(row("Location precision", layer._meta.precision_labels[style.precision]));
+    box.appendChild(el("div", "inc-loading", "Loading the source excerpt\u2026"));
+    return box;
+  }
+
+  function fullContent(d) {
+    var box = el("div", "inc-popup");
+    box.appendChild(el("div", "inc-head", "Incident #" + d.key + " \u00b7 " + d.event_id));
+    box.appendChild(el("div", "inc-type", d.event_type));
+    box.appendChild(row("Date", d.date_text));
+    box.appendChild(row("Groups", d.actors_text));
+    box.appendChild(row("Place", d.place_text));
+    box.appendChild(row("Fatalities", d.fatalities_text));
+    box.appendChild(el("blockquote", "inc-excerpt", d.excerpt));
     var src = el("div", "inc-source");
     src.appendChild(el("span", "inc-label", "Source: "));
-    var url = safeUrl(c.source_url[i]);
+    var url = safeUrl(d.source_url);
     if (url) {
-      var a = el("a", null, c.source_title[i]);
+      var a = el("a", null, d.source_title);
       a.href = url;
       a.target = "_blank";
       a.rel = "noopener noreferrer";
       src.appendChild(a);
     } else {
-      src.appendChild(el("span", null, c.source_title[i]));
+      src.appendChild(el("span", null, d.source_title));
     }
-    if (c.offsets_text[i]) src.appendChild(el("span", "inc-offsets", " (" + c.offsets_text[i] + ")"));
+    if (d.offsets_text) src.appendChild(el("span", "inc-offsets", " (" + d.offsets_text + ")"));
     box.appendChild(src);
     return box;
   }
 
-  function legendControl(p) {
+  function legendControl(meta) {
     var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
       var box = el("details", "inc-legend leaflet-bar");
       box.open = true;
       box.appendChild(el("summary", "inc-legend-summary", "Legend"));
       box.appendChild(el("div", "inc-legend-title", "Groups"));
-      p.legend.groups.forEach(function (g) {
+      meta.legend.groups.forEach(function (g) {
         var item = el("div", "inc-legend-item");
         var swatch = el("span", "inc-swatch");
         swatch.style.background = g.color;
@@ -137,10 +173,12 @@
         box.appendChild(item);
       });
       box.appendChild(el("div", "inc-legend-title", "Location precision"));
-      p.legend.precisions.forEach(function (pr) {
+      meta.legend.precisions.forEach(function (pr) {
         var item = el("div", "inc-legend-item");
-        var icon = markerIcon(["#888888"], pr.precision).options.html;
+        var icon = markerNode(["#888888"], pr.precision);
         icon.classList.add("inc-legend-icon");
+        var approximate = pr.precision !== "exact" && pr.precision !== "near";
+        icon.style.width = icon.style.height = (approximate ? 26 : 16) + "px";
         item.appendChild(icon);
         item.appendChild(el("span", null, pr.label));
         box.appendChild(item);
@@ -152,53 +190,133 @@
     return control;
   }
 
+  // The marker's own click handler runs before streamlit-folium's (registered later), so the
+  // popup it binds is the one whose text the component reports to the server. A spread-out
+  // (spiderfied) marker sits away from its incident: the click reports the incident's position.
+  function onMarkerClick(e) {
+    if (this._preSpiderfyLatlng) e.latlng = this._preSpiderfyLatlng;
+    var layer = this._incLayer;
+    if (!this.getPopup()) {
+      var details = layer._details[this._incKey];
+      var content = details ? fullContent(details) : briefContent(layer, this._incKey, layer._meta.styles[this._incStyle]);
+      this.bindPopup(content, { maxWidth: 420, minWidth: 280, autoPanPadding: [20, 20] });
+      this.openPopup();
+    }
+    IncidentMap._openKey = this._incKey;
+  }
+
   var IncidentLayer = L.FeatureGroup.extend({
-    initialize: function (b64, options) {
+    initialize: function (metaB64, rowsB64, options) {
       L.FeatureGroup.prototype.initialize.call(this, [], options);
-      var p = decode(b64);
-      this._payload = p;
-      var c = p.columns;
+      var meta = decode(metaB64);
+      this._meta = meta;
+      this._details = {};
+      this._byKey = {};
+      var n = meta.n;
+      var buf = decodeBytes(rowsB64);
+      var lat = new Int32Array(buf, 0, n);
+      var lon = new Int32Array(buf, 4 * n, n);
+      var key = new Int32Array(buf, 8 * n, n);
+      var style = new Uint16Array(buf, 12 * n, n);
+      var icons = meta.styles.map(function (s) {
+        return styleIcon(s.colors.map(function (k) { return meta.palette[k]; }), meta.precisions[s.precision]);
+      });
       var cluster = L.markerClusterGroup({
         showCoverageOnHover: false,
         spiderfyOnMaxZoom: true,
         maxClusterRadius: 40,
         chunkedLoading: true,
+        removeOutsideVisibleBounds: true,
       });
-      var markers = [];
-      for (var i = 0; i < c.key.length; i++) {
-        var colors = c.colors[i].map(function (k) { return p.palette[k]; });
-        var marker = L.marker([c.lat[i], c.lon[i]], {
-          icon: markerIcon(colors, p.precisions[c.precision[i]]),
-          keyboard: true,
-          title: "",
-        });
-        marker.once("click", (function (idx) {
-          return function () {
-            this.bindPopup(popupContent(p, idx), { maxWidth: 420, minWidth: 280, autoPanPadding: [20, 20] });
-            this.openPopup();
-          };
-        })(i));
-        markers.push(marker);
+      var markers = new Array(n);
+      var scale = meta.scale;
+      for (var i = 0; i < n; i++) {
+        var marker = new L.Marker([lat[i] / scale, lon[i] / scale], { icon: icons[style[i]], keyboard: true, title: "" });
+        marker._incKey = key[i];
+        marker._incStyle = style[i];
+        marker._incLayer = this;
+        marker.on("click", onMarkerClick);
+        markers[i] = marker;
+        this._byKey[key[i]] = marker;
       }
       cluster.addLayers(markers);
+      cluster.on("popupclose", function (e) {
+        // a popup closed by the user (not by a rerun taking the layer off the map) stays closed
+        if (!IncidentMap._detaching && e.layer && e.layer._incKey === IncidentMap._openKey) IncidentMap._openKey = null;
+      });
+      this._cluster = cluster;
       this.addLayer(cluster);
-      this._legend = legendControl(p);
+      this._legend = legendControl(meta);
+    },
+    select: function (sel) {
+      if (!sel || sel.key === undefined) return;
+      this._details[sel.key] = sel;
+      var marker = this._byKey[sel.key];
+      if (!marker) return;
+      if (marker.getPopup()) marker.setPopupContent(fullContent(sel));
+      var wasOpen = IncidentMap._openKey === sel.key;
+      var isNew = IncidentMap._selectedKey !== sel.key;
+      IncidentMap._selectedKey = sel.key;
+      if ((wasOpen || isNew) && this._map) {
+        if (!marker.getPopup()) {
+          marker.bindPopup(fullContent(sel), { maxWidth: 420, minWidth: 280, autoPanPadding: [20, 20] });
+        }
+        this._cluster.zoomToShowLayer(marker, function () {
+          if (!marker.isPopupOpen()) marker.openPopup();
+          IncidentMap._openKey = sel.key;
+        });
+      }
     },
     onAdd: function (map) {
       L.FeatureGroup.prototype.onAdd.call(this, map);
       this._legend.addTo(map);
+      if (this._pending) {
+        var sel = this._pending;
+        this._pending = null;
+        this.select(sel);
+      }
     },
     onRemove: function (map) {
       this._legend.remove();
-      L.FeatureGroup.prototype.onRemove.call(this, map);
+      IncidentMap._detaching = true;
+      try {
+        L.FeatureGroup.prototype.onRemove.call(this, map);
+      } finally {
+        IncidentMap._detaching = false;
+      }
     },
   });
 
-  window.IncidentMap = {
+  // Layers built for a set of rows, by data id: a rerun that only changes the selection (a
+  // click) reuses the markers instead of rebuilding them. The last two are kept.
+  var built = [];
+
+  function incidentLayer(idB64, metaB64, rowsB64, selB64) {
+    var id = atob(idB64);
+    var layer = null;
+    for (var i = 0; i < built.length; i++) if (built[i].id === id) layer = built[i].layer;
+    if (layer) {
+      if (layer._map) layer._map.removeLayer(layer);
+    } else {
+      layer = new IncidentLayer(metaB64, rowsB64);
+      built = built.filter(function (b) { return b.layer !== layer; }).slice(-1);
+      built.push({ id: id, layer: layer });
+    }
+    var sel = decode(selB64);
+    layer._pending = sel && sel.key !== undefined ? sel : null;
+    if (!layer._pending) IncidentMap._selectedKey = null;
+    return layer;
+  }
+
+  var IncidentMap = {
     decode: decode,
     boundaryLayer: boundaryLayer,
-    incidentLayer: function (b64, options) { return new IncidentLayer(b64, options); },
+    incidentLayer: incidentLayer,
+    _openKey: null,
+    _selectedKey: null,
+    _detaching: false,
   };
+  window.IncidentMap = IncidentMap;
   if (window.L && L.Icon && L.Icon.Default) {
     L.Icon.Default.imagePath = "/app/static/vendor/leaflet/images/";
   }

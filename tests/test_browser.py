@@ -40,6 +40,20 @@ def browser():
         b.close()
 
 
+def popup_after_click(fl, target) -> str:
+    """Click ``target`` (a marker) and return its popup's text once the full source has arrived.
+
+    The popup opens at once with the marker's short facts; the click reruns the app, which sends
+    this incident's excerpt and citation, and the popup fills in.
+    """
+    target.click()
+    popup = fl.locator(".leaflet-popup-content")
+    expect(popup).to_have_count(1)
+    expect(popup.locator(".inc-excerpt")).to_be_visible(timeout=20_000)
+    expect(popup).to_have_count(1)
+    return popup.text_content()
+
+
 def wait_for_count(frame, expected: int, timeout: float = 30) -> int:
     deadline = time.monotonic() + timeout
     while True:
@@ -73,11 +87,8 @@ def test_map_click_popup_and_filter_offline(server, browser, all_events):
             break
         fl.locator(".marker-cluster").first.click()
         time.sleep(1)
-    fl.locator(".inc-icon").first.click()
-    popup = fl.locator(".leaflet-popup-content")
-    expect(popup).to_have_count(1)
-    expect(popup).to_be_visible()
-    text = popup.inner_text()
+    popup_after_click(fl, fl.locator(".inc-icon").first)
+    text = fl.locator(".leaflet-popup-content").inner_text()
     head = text.splitlines()[0]
     event_id = head.split(" \u00b7 ", 1)[1]
     ev = all_events.set_index("event_id").loc[event_id]
@@ -112,10 +123,7 @@ def test_co_located_markers_can_be_told_apart(server, browser, all_events):
     assert abs(a["x"] - b["x"]) + abs(a["y"] - b["y"]) > 10
     texts = []
     for i in range(2):
-        icons.nth(i).click()
-        popup = fl.locator(".leaflet-popup-content")
-        expect(popup).to_have_count(1)
-        texts.append(popup.text_content())
+        texts.append(popup_after_click(fl, icons.nth(i)))
         frame.evaluate("() => { window.map.closePopup(); }")
     for event_id in shown["event_id"]:  # each popup belongs to one of the two incidents
         assert sum(f"\u00b7 {event_id}" in t for t in texts) == 1
@@ -180,11 +188,9 @@ def test_hostile_text_stays_text_in_the_browser(server, browser):
     markers = fl.locator(".inc-icon")
     assert markers.count() == len(HOSTILE)
     seen = set()
+    popup = fl.locator(".leaflet-popup-content")
     for i in range(len(HOSTILE)):
-        markers.nth(i).click()
-        popup = fl.locator(".leaflet-popup-content")
-        expect(popup).to_have_count(1)
-        text = popup.text_content()
+        text = popup_after_click(fl, markers.nth(i))
         n = int(text.split("hostile excerpt ", 1)[1].split(":", 1)[0])
         seen.add(n)
         assert f"hostile excerpt {n}: {HOSTILE[n]}" in text  # shown literally

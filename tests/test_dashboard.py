@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from incidents import EventFilter, apply_filter
-from layers import decode_payload
+from layers.events import decode_incident_script
 from tests.conftest import DATA, ROOT
 from tests.hostile import HOSTILE, PWNED_PATH, write_hostile_file
 
@@ -36,9 +35,11 @@ def component_args(at: AppTest) -> dict:
 
 
 def sent_incidents(at: AppTest) -> dict:
-    args = component_args(at)
-    (b64,) = re.findall(r'IncidentMap\.incidentLayer\("([A-Za-z0-9+/=]*)"\)', args["feature_group"])
-    return decode_payload(b64)
+    return decode_incident_script(component_args(at)["feature_group"])
+
+
+def sent_ids(at: AppTest, events) -> list[str]:
+    return sorted(events["event_id"].iloc[sent_incidents(at)["key"]])
 
 
 def shown(at: AppTest) -> int:
@@ -49,7 +50,9 @@ def test_default_view_sends_every_incident_and_every_layer(app, events):
     at = app()
     assert not at.exception
     assert shown(at) == len(events) == 238
-    assert len(sent_incidents(at)["columns"]["key"]) == 238
+    sent = sent_incidents(at)
+    assert sorted(sent["key"]) == list(range(238))
+    assert sent["selected"] == {}
     args = component_args(at)
     assert args["script"].count("IncidentMap.boundaryLayer(") == 8
     assert args["js_links"] == [
@@ -93,14 +96,14 @@ def test_each_filter_changes_counts_table_and_map(app, events, key, value, f):
     assert 0 < len(expected) < len(events)
     assert shown(at) == len(expected)
     assert len(at.dataframe[0].value) == len(expected)
-    assert sorted(sent_incidents(at)["columns"]["event_id"]) == sorted(expected["event_id"])
+    assert sent_ids(at, events) == sorted(expected["event_id"])
     assert at.query_params  # the view is in the URL
 
 
 def test_group_filter_matches_any_actor(app, events):
     at = app()
     at.sidebar.multiselect(key="groups").set_value(["Lashkar-e-Taiba", "Islamic State Khorasan Province"]).run()
-    ids = set(sent_incidents(at)["columns"]["event_id"])
+    ids = set(sent_ids(at, events))
     with_either = {
         e for e, a in zip(events["event_id"], events["actors"]) if {"Lashkar-e-Taiba", "Islamic State Khorasan Province"} & set(a)
     }
@@ -113,6 +116,9 @@ def test_a_shared_link_restores_the_view_and_the_selected_incident(app):
     assert not at.exception
     assert at.sidebar.multiselect(key="regions").value == ["Mastung"]
     assert shown(at) == 3
+    selected = sent_incidents(at)["selected"]  # the map opens the incident's popup with its excerpt
+    assert selected["event_id"] == "dossier-adc269e2-09"
+    assert selected["excerpt"] == "A March 2025 attack by Baloch fighters on the Mastung base, which killed 30 militants"
     texts = [t.value for t in at.text]
     assert "A March 2025 attack by Baloch fighters on the Mastung base, which killed 30 militants" in texts
     context = next(t for t in texts if "\u27e6" in t)
@@ -146,14 +152,15 @@ def test_hostile_text_is_never_evaluated_on_the_server(app, monkeypatch, tmp_pat
     marker = PWNED_PATH
     marker.unlink(missing_ok=True)
     monkeypatch.setenv("INCIDENT_FILES", str(path))
-    at = app(dataset="hostile")
-    assert not at.exception
-    assert shown(at) == len(HOSTILE)
-    payload = sent_incidents(at)
-    assert payload["columns"]["excerpt"] == [f"hostile excerpt {i}: {t}" for i, t in enumerate(HOSTILE)]
-    args = component_args(at)
-    for text in HOSTILE:
+    for i, text in enumerate(HOSTILE):
+        at = app(dataset="hostile", incident=f"hostile-{i:02d} {text}")
+        assert not at.exception
+        assert shown(at) == len(HOSTILE)
+        payload = sent_incidents(at)
+        assert payload["selected"]["excerpt"] == f"hostile excerpt {i}: {text}"  # sent as data, unchanged
+        args = component_args(at)
         assert text not in args["feature_group"] and text not in args["script"] and text not in args["header"]
     assert not marker.exists()
-    legend = {g["name"] for g in payload["legend"]["groups"]}
+    legend = {g["name"] for g in payload["meta"]["legend"]["groups"]}
     assert legend and legend <= {f"Hostile {t}" for t in HOSTILE} | {"Other groups"}
+    assert {s["groups"] for s in payload["meta"]["styles"]} <= {f"Hostile {t}" for t in HOSTILE}

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from incidents import load_all
 from incidents.geo import LAYERS, boundary_layer
+from incidents.index import EventIndex
 from layers import (
     base_map,
     boundary_specs,
@@ -20,7 +22,7 @@ from layers import (
 )
 from layers.assets import CSS, JS, asset_paths, install_assets
 from layers.boundaries import BoundaryLayer
-from layers.events import IncidentLayer
+from layers.events import IncidentLayer, decode_incident_script, incident_details
 from layers.labels import date_text, fatalities_text, offsets_text, place_text
 from layers.payload import checked
 from tests.hostile import HOSTILE, write_hostile_file
@@ -34,9 +36,14 @@ def boundaries():
 
 
 @pytest.fixture(scope="module")
-def rendered(boundaries, events):
+def index(events):
+    return EventIndex.build(events)
+
+
+@pytest.fixture(scope="module")
+def rendered(boundaries, events, index):
     m = base_map(boundaries)
-    incident_feature_group(events, group_colors(events["actors"])).add_to(m)
+    incident_feature_group(index, np.arange(len(events)), group_colors(events["actors"])).add_to(m)
     return m, m.get_root().render()
 
 
@@ -88,20 +95,38 @@ def test_boundary_layers_are_toggleable_and_marked(rendered):
     assert bounds[0][0] < 25 and bounds[1][0] > 36 and bounds[0][1] < 61 and bounds[1][1] > 77
 
 
-def test_incident_payload_carries_every_event_as_data(rendered, events):
+def test_incident_rows_carry_every_event_compactly(rendered, events):
     _, html = rendered
-    (payload,) = _payloads(html, "incidentLayer")
-    cols = payload["columns"]
-    assert cols["key"] == [int(k) for k in events.index]
-    assert cols["event_id"] == events["event_id"].tolist()
-    assert cols["excerpt"] == events["excerpt"].tolist()
-    assert [payload["precisions"][i] for i in cols["precision"]] == events["geo_precision"].astype(str).tolist()
-    legend = [g["name"] for g in payload["legend"]["groups"]]
+    sent = decode_incident_script(html)
+    meta = sent["meta"]
+    assert sent["key"].tolist() == list(range(len(events)))
+    assert np.allclose(sent["lat"], events.geometry.y, atol=1e-5) and np.allclose(sent["lon"], events.geometry.x, atol=1e-5)
+    precisions = [meta["precisions"][meta["styles"][s]["precision"]] for s in sent["style"]]
+    assert precisions == events["geo_precision"].astype(str).tolist()
+    groups = [meta["styles"][s]["groups"] for s in sent["style"]]
+    assert groups == ["; ".join(a) if a else "no group named" for a in events["actors"]]
+    legend = [g["name"] for g in meta["legend"]["groups"]]
     assert "Lashkar-e-Taiba" in legend and "Islamic State Khorasan Province" in legend
-    let = next(i for i, e in enumerate(cols["event_id"]) if e == "dossier-adc269e2-11")
-    assert payload["palette"][cols["colors"][let][0]] == group_colors(events["actors"])["Lashkar-e-Taiba"]
-    assert "June 2025 (month precision)" == cols["date_text"][let]
-    assert cols["place_text"][let].startswith("Balochistan \u2014 province-level")
+    let = int(np.flatnonzero(events["event_id"] == "dossier-adc269e2-11")[0])
+    style = meta["styles"][sent["style"][let]]
+    assert meta["palette"][style["colors"][0]] == group_colors(events["actors"])["Lashkar-e-Taiba"]
+    assert "dossier-adc269e2-11" not in html and events["excerpt"].iloc[let] not in html  # long texts are not sent
+    assert sent["selected"] == {}
+    assert len(re.findall(r"IncidentMap\.incidentLayer\(", html)) == 1
+
+
+def test_the_selected_incident_travels_with_its_full_source(events, index):
+    let = int(np.flatnonzero(events["event_id"] == "dossier-adc269e2-11")[0])
+    details = incident_details(events, let)
+    assert details["excerpt"] == events["excerpt"].iloc[let]
+    assert details["date_text"] == "June 2025 (month precision)"
+    assert details["place_text"].startswith("Balochistan \u2014 province-level")
+    layer = IncidentLayer(index, np.arange(len(events)), {}, selected=details)
+    sent = decode_incident_script(f"IncidentMap.incidentLayer({layer.arguments})")
+    assert sent["selected"] == details
+    same_rows = IncidentLayer(index, np.arange(len(events)), {}, selected=None)
+    assert same_rows.data_id == layer.data_id  # the browser reuses its markers when only the selection changes
+    assert IncidentLayer(index, np.arange(3), {}).data_id != layer.data_id
 
 
 def test_group_colours_do_not_depend_on_the_filter(events):
@@ -116,17 +141,18 @@ def test_hostile_text_is_inert_in_the_rendered_page(tmp_path, boundaries):
     rows = write_hostile_file(path)
     result = load_all([path], shipped=False)
     assert len(result.events) == len(rows) and not result.rejected
-    m = base_map(boundaries)
-    layer = IncidentLayer(result.events, group_colors(result.events["actors"]))
-    layer.add_to(m)
-    html = m.get_root().render()
-    for text in HOSTILE:
+    index = EventIndex.build(result.events)
+    colors = group_colors(result.events["actors"])
+    for i, text in enumerate(HOSTILE):
+        m = base_map(boundaries)
+        layer = IncidentLayer(index, np.arange(index.n), colors, selected=incident_details(result.events, i))
+        layer.add_to(m)
+        html = m.get_root().render()
         assert text not in html
-    for needle in ("onerror", "onload", "<svg", "${", "{{", "{%", "javascript:", "__pwned"):
-        assert needle not in html.split("IncidentMap.incidentLayer(")[1].split(")")[0]
-    (payload,) = _payloads(html, "incidentLayer")
-    excerpts = payload["columns"]["excerpt"]
-    assert excerpts == [f"hostile excerpt {i}: {t}" for i, t in enumerate(HOSTILE)]  # "{{ 7*7 }}" stays, no 49
+        for needle in ("onerror", "onload", "<svg", "${", "{{", "{%", "javascript:", "__pwned"):
+            assert needle not in html.split("IncidentMap.incidentLayer(")[1].split(")")[0]
+        sent = decode_incident_script(html)
+        assert sent["selected"]["excerpt"] == f"hostile excerpt {i}: {text}"  # "{{ 7*7 }}" stays, no 49
 
 
 def test_payload_round_trip_and_guard():
@@ -137,12 +163,12 @@ def test_payload_round_trip_and_guard():
         checked('abc");alert(1);("')
 
 
-def test_empty_selection_still_renders(boundaries, events):
+def test_empty_selection_still_renders(boundaries, index):
     m = base_map(boundaries)
-    group = incident_feature_group(events.iloc[0:0], {})
+    group = incident_feature_group(index, np.array([], dtype=np.int64), {})
     group.add_to(m)
-    (payload,) = _payloads(m.get_root().render(), "incidentLayer")
-    assert payload["columns"]["key"] == []
+    sent = decode_incident_script(m.get_root().render())
+    assert sent["meta"]["n"] == 0 and len(sent["key"]) == 0
 
 
 @pytest.mark.parametrize(
@@ -150,7 +176,8 @@ def test_empty_selection_still_renders(boundaries, events):
     [
         ("Incident #104 \u00b7 ucdp-58473\nState-based conflict", 104),
         ("  Incident #0 \u00b7 x", 0),
-        ("Incident #12 of something", None),
+        ("Incident #12 of something", 12),
+        ("Incident #12x", None),
         ("Excerpt: Incident #5 \u00b7 x", None),
         (None, None),
     ],
@@ -186,14 +213,16 @@ def test_place_fatalities_offsets_text():
     assert offsets_text(None, None) == ""
 
 
-def test_a_click_selects_an_incident_only_on_its_marker(events):
-    key = int(events.index[events["event_id"] == "dossier-adc269e2-09"][0])
-    point = events.geometry.loc[key]
+def test_a_click_selects_an_incident_only_on_its_marker(events, index):
+    key = int(np.flatnonzero(events["event_id"] == "dossier-adc269e2-09")[0])
+    point = events.geometry.iloc[key]
     popup = f"Incident #{key} \u00b7 dossier-adc269e2-09\nattack"
     on_marker = {"last_object_clicked": {"lat": round(point.y, 5), "lng": round(point.x, 5)}, "last_object_clicked_popup": popup}
-    assert clicked_incident(events, on_marker) == key
+    assert clicked_incident(index, on_marker) == key
+    brief = {**on_marker, "last_object_clicked_popup": f"Incident #{key}\nGroups: x\nLoading the source excerpt"}
+    assert clicked_incident(index, brief) == key  # the popup before the full text arrives
     on_boundary = {**on_marker, "last_object_clicked": {"lat": point.y + 0.3, "lng": point.x}}
-    assert clicked_incident(events, on_boundary) is None
-    assert clicked_incident(events, {**on_marker, "last_object_clicked_popup": "Incident #999999 \u00b7 x"}) is None
-    assert clicked_incident(events, {**on_marker, "last_object_clicked": None}) is None
-    assert clicked_incident(events, None) is None
+    assert clicked_incident(index, on_boundary) is None
+    assert clicked_incident(index, {**on_marker, "last_object_clicked_popup": "Incident #999999 \u00b7 x"}) is None
+    assert clicked_incident(index, {**on_marker, "last_object_clicked": None}) is None
+    assert clicked_incident(index, None) is None

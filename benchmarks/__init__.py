@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic incident files at growing sizes, and the measurements run on them."""
