@@ -23,7 +23,7 @@ from incidents.index import EventIndex
 from incidents.loader import ENV_VAR, env_files
 from incidents.schema import GEO_PRECISIONS
 from layers import base_map, boundary_specs, clicked_incident, group_colors, incident_feature_group, install_assets
-from layers.events import incident_details
+from layers.events import CELL_DEG, POINT_LIMIT, count_feature_group, incident_details
 from layers.labels import date_text, fatalities_text, place_text
 
 st.set_page_config(page_title="Incident map: Balochistan, Kashmir, Durand Line", layout="wide")
@@ -251,15 +251,27 @@ def main() -> None:
 
     map_col, panel_col = st.columns([2, 1])
     with map_col:
+        view = st.radio(
+            "Map shows", ["Markers", "Counts per grid cell"], key="map_view", horizontal=True, label_visibility="collapsed"
+        )
+        if view == "Markers" and len(rows) > POINT_LIMIT:
+            st.warning(
+                f"{len(rows):,} incidents are more than the map draws one by one (at most {POINT_LIMIT:,}): it shows "
+                f"how many fall in each {CELL_DEG}° cell instead. Narrow the filters to see markers. Nothing is left out."
+            )
+            view = "Counts per grid cell"
+        layer = (
+            incident_feature_group(index, rows, colors, selected=incident_details(events, key) if key is not None else None)
+            if view == "Markers"
+            else count_feature_group(index, rows)
+        )
         out = st_folium(
             base_map(_boundaries()),
             key="map",
             height=620,
             use_container_width=True,
             returned_objects=["last_object_clicked", "last_object_clicked_popup", "last_object_clicked_count"],
-            feature_group_to_add=incident_feature_group(
-                index, rows, colors, selected=incident_details(events, key) if key is not None else None
-            ),
+            feature_group_to_add=layer,
         )
         del out  # read through st.session_state["map"] at the top of the next run
         st.caption(

@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -39,8 +40,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
-    """Run ``streamlit run dashboard.py`` on 127.0.0.1 and yield its base URL."""
+def streamlit_server(
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+    *,
+    script: Path = ROOT / "dashboard.py",
+    cwd: Path = ROOT,
+    info: dict | None = None,
+) -> Iterator[str]:
+    """Run ``streamlit run <script>`` on 127.0.0.1 and yield its base URL.
+
+    ``info``, when given, receives the server's ``pid`` (the benchmark reads its peak memory).
+    """
     port = free_port()
     full_env = {**os.environ, **(env or {})}
     cmd = [
@@ -48,7 +59,7 @@ def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60) -> 
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "dashboard.py"),
+        str(script),
         "--server.port",
         str(port),
         "--server.address",
@@ -58,7 +69,10 @@ def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60) -> 
         "--server.fileWatcherType",
         "none",
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stall the server
+    proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+    if info is not None:
+        info["pid"] = proc.pid
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -70,7 +84,8 @@ def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60) -> 
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                log.seek(0)
+                out = log.read().decode(errors="replace")
                 raise RuntimeError(f"streamlit did not start:\n{out}")
             time.sleep(0.3)
         yield url
@@ -80,6 +95,7 @@ def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60) -> 
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 @dataclass

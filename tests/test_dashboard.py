@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from incidents import EventFilter, apply_filter
+from layers import decode_payload
 from layers.events import decode_incident_script
 from tests.conftest import DATA, ROOT
 from tests.hostile import HOSTILE, PWNED_PATH, write_hostile_file
@@ -164,3 +166,20 @@ def test_hostile_text_is_never_evaluated_on_the_server(app, monkeypatch, tmp_pat
     legend = {g["name"] for g in payload["meta"]["legend"]["groups"]}
     assert legend and legend <= {f"Hostile {t}" for t in HOSTILE} | {"Other groups"}
     assert {s["groups"] for s in payload["meta"]["styles"]} <= {f"Hostile {t}" for t in HOSTILE}
+
+
+def test_too_many_incidents_are_counted_per_cell_and_said_so(app, monkeypatch, events):
+    import layers.events
+
+    monkeypatch.setattr(layers.events, "POINT_LIMIT", 100)
+    at = app()
+    assert not at.exception
+    assert any("more than the map draws one by one" in w.value for w in at.warning)
+    script = component_args(at)["feature_group"]
+    assert "IncidentMap.countLayer(" in script and "IncidentMap.incidentLayer(" not in script
+    (b64,) = re.findall(r'IncidentMap\.countLayer\("([A-Za-z0-9+/=]*)"\)', script)
+    cells = decode_payload(b64)
+    assert sum(cells["count"]) == cells["total"] == len(events)  # nothing left out
+    at.sidebar.multiselect(key="datasets").set_value(["dossier"]).run()
+    assert not at.warning  # few enough again: markers
+    assert len(sent_incidents(at)["key"]) == 12

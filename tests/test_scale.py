@@ -1,0 +1,197 @@
+"""The pieces that keep the dashboard fast at scale: index, GeoParquet, compact rows, counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import shapely
+
+from benchmarks.synthetic import GROUPS, synthetic_events
+from incidents import EventFilter, IncidentDataError, filter_mask, load_all
+from incidents.index import EventIndex
+from incidents.loader import read_file
+from incidents.parquet import read_geoparquet, write_events
+from incidents.schema import COLUMN_NAMES
+from layers.events import count_cells, decode_incident_script, incident_rows
+from layers.styles import group_colors
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return synthetic_events(3000, seed=7)
+
+
+def _oracle(frame: pd.DataFrame, f: EventFilter) -> np.ndarray:
+    """The filter's meaning, row by row in plain Python."""
+    out = []
+    for _, ev in frame.iterrows():
+        ok = True
+        if f.date_from:
+            ok &= ev["date_end"].date() >= f.date_from
+        if f.date_to:
+            ok &= ev["date_start"].date() <= f.date_to
+        if f.groups:
+            ok &= bool(set(ev["actors"]) & f.groups)
+        if f.event_types:
+            ok &= ev["event_type"] in f.event_types
+        if f.regions:
+            ok &= bool(set(ev["regions"]) & f.regions)
+        if f.text:
+            needle = f.text.strip().casefold()
+            ok &= needle in ev["excerpt"].casefold() or needle in ev["location"].casefold()
+        out.append(ok)
+    return np.array(out)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        EventFilter(date_from=date(2019, 3, 1), date_to=date(2019, 3, 31)),
+        EventFilter(groups=frozenset({GROUPS[0], GROUPS[5]})),
+        EventFilter(groups=frozenset({"nobody"})),
+        EventFilter(event_types=frozenset({"bombing"}), regions=frozenset({"Balochistan", "Kashmir"})),
+        EventFilter(text="CHECKPOINT convoy"),
+        EventFilter(date_from=date(2016, 1, 1), groups=frozenset({GROUPS[2]}), regions=frozenset({"Afghan border zone"})),
+    ],
+)
+def test_indexed_filter_agrees_with_a_row_by_row_reading(synthetic, f):
+    from incidents.geo import assign_admin
+
+    frame = assign_admin(synthetic).reset_index(drop=True)
+    mask = filter_mask(EventIndex.build(frame), f)
+    expected = _oracle(frame, f)
+    assert mask.tolist() == expected.tolist()
+    assert 0 < expected.sum() < len(frame) or f.groups == frozenset({"nobody"})
+
+
+def test_index_counts_groups_and_finds_ids(events):
+    index = EventIndex.build(events)
+    counts = index.actors.counts()
+    assert counts["Lashkar-e-Taiba"] == sum("Lashkar-e-Taiba" in a for a in events["actors"])
+    rows = np.flatnonzero(filter_mask(index, EventFilter(datasets=frozenset({"dossier"}))))
+    assert sum(index.actors.counts(rows).values()) == sum(len(a) for a in events["actors"].iloc[rows])
+    key = index.key_of("dossier-adc269e2-09")
+    assert events["event_id"].iloc[key] == "dossier-adc269e2-09"
+    assert index.key_of("no-such-id") is None and index.key_of(None) is None
+
+
+def test_geoparquet_round_trip_keeps_every_event(tmp_path, synthetic):
+    path = write_events(synthetic, tmp_path / "events.parquet")
+    result, fmt = read_file(path)
+    assert fmt == "geoparquet" and result.n_input == len(synthetic) and not result.rejected
+    back = result.events
+    assert list(back.columns) == list(COLUMN_NAMES)
+    for col in ("event_id", "excerpt", "event_type", "location", "source_title"):
+        assert back[col].tolist() == synthetic[col].tolist()
+    assert back["actors"].tolist() == synthetic["actors"].tolist()
+    assert (back["date_start"] == synthetic["date_start"]).all() and (back["date_end"] == synthetic["date_end"]).all()
+    assert back["geo_precision"].astype(str).tolist() == synthetic["geo_precision"].astype(str).tolist()
+    assert back["fatalities"].tolist() == synthetic["fatalities"].tolist()
+    assert shapely.equals_exact(back.geometry.values, synthetic.geometry.values, tolerance=1e-9).all()
+
+
+def _broken_frame():
+    good = {"event_id": "ok-1", "date_start": date(2020, 1, 1), "date_end": date(2020, 1, 1), "date_precision": "day"}
+    rows = [
+        dict(good),
+        {**good, "event_id": " "},
+        {**good, "event_id": "ok-1"},
+        {**good, "event_id": "d", "date_end": date(2019, 1, 1)},
+        {**good, "event_id": "p", "date_precision": "hour"},
+        {**good, "event_id": "x", "excerpt": "   "},
+        {**good, "event_id": "f", "fatalities": -3},
+        {**good, "event_id": "u", "source_url": "javascript:alert(1)"},
+        {**good, "event_id": "g"},
+        {**good, "event_id": "o", "excerpt_start": 5},
+    ]
+    geoms = [shapely.Point(66.7, 29.7)] * 8 + [shapely.LineString([(0, 0), (1, 1)]), shapely.Point(66.7, 29.7)]
+    frame = pd.DataFrame(rows)
+    frame["geo_precision"] = "exact"
+    frame["excerpt"] = frame.get("excerpt", pd.Series(dtype=object)).fillna("words")
+    frame["fatalities"] = frame["fatalities"].astype("Int64")
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs=4326)
+
+
+def test_geoparquet_rejects_each_bad_row_with_its_reason(tmp_path):
+    path = tmp_path / "broken.parquet"
+    _broken_frame().to_parquet(path)
+    result = read_geoparquet(path, dataset="broken")
+    assert result.n_input == 10
+    assert len(result.events) + result.rejected_rows == 10
+    assert result.events["event_id"].tolist() == ["ok-1"]
+    by_row = {(r.row, r.field): r.reason for r in result.rejected}
+    assert "event_id is empty" in by_row[(2, "event_id")]
+    assert "duplicate event_id" in by_row[(3, "event_id")]
+    assert "before date_start" in by_row[(4, "date_end")]
+    assert "expected one of" in by_row[(5, "date_precision")]
+    assert "excerpt is empty" in by_row[(6, "excerpt")]
+    assert "whole number" in by_row[(7, "fatalities")]
+    assert "http" in by_row[(8, "source_url")]
+    assert "point" in by_row[(9, "geometry")]
+    assert "no stored document" in by_row[(10, "excerpt_start")]
+    assert all(r.file == "broken.parquet" for r in result.rejected)
+
+
+def test_geoparquet_whole_file_problems_name_the_file(tmp_path, synthetic):
+    other_crs = synthetic.head(3).to_crs(3857)
+    other_crs.to_parquet(tmp_path / "metres.parquet")
+    with pytest.raises(IncidentDataError, match=r"metres\.parquet.*EPSG:4326"):
+        read_geoparquet(tmp_path / "metres.parquet", dataset="x")
+    synthetic.head(3).drop(columns=["excerpt"]).to_parquet(tmp_path / "short.parquet")
+    with pytest.raises(IncidentDataError, match=r"short\.parquet.*excerpt"):
+        read_geoparquet(tmp_path / "short.parquet", dataset="x")
+    pq.write_table(pa.table({"a": [1]}), tmp_path / "plain.parquet")
+    with pytest.raises(IncidentDataError, match=r"plain\.parquet.*not GeoParquet"):
+        read_geoparquet(tmp_path / "plain.parquet", dataset="x")
+    result = load_all([tmp_path / "plain.parquet"], shipped=False)
+    assert result.files[0].format == "unreadable" and result.rejected[0].file == "plain.parquet"
+
+
+def test_compact_rows_round_trip(synthetic):
+    frame = synthetic.reset_index(drop=True)
+    index = EventIndex.build(frame)
+    rows = np.flatnonzero(filter_mask(index, EventFilter(groups=frozenset({GROUPS[3]}))))
+    from layers.events import IncidentLayer
+
+    layer = IncidentLayer(index, rows, group_colors(index.actors.counts()))
+    sent = decode_incident_script(f"IncidentMap.incidentLayer({layer.arguments})")
+    assert sent["key"].tolist() == rows.tolist()
+    assert np.abs(sent["lat"] - index.lat[rows]).max() <= 5e-6
+    meta, packed = incident_rows(index, rows, {})
+    assert len(packed) == 14 * len(rows)  # 14 bytes per incident, whatever its texts
+    assert all(GROUPS[3] in meta["styles"][s]["groups"] for s in sent["style"])
+
+
+def test_count_cells_count_every_incident_once(synthetic):
+    index = EventIndex.build(synthetic.reset_index(drop=True))
+    rows = np.arange(index.n)
+    cells = count_cells(index, rows, cell=0.5)
+    assert sum(cells["count"]) == cells["total"] == index.n
+    i = int(np.argmax(cells["count"]))
+    south, west = cells["south"][i], cells["west"][i]
+    inside = (index.lat >= south) & (index.lat < south + 0.5) & (index.lon >= west) & (index.lon < west + 0.5)
+    assert cells["count"][i] == int(inside.sum())
+    area = index.precision[inside] >= 2
+    assert cells["area_only"][i] == int(area.sum())
+
+
+def test_command_line_checks_and_converts(tmp_path, capsys):
+    from incidents.__main__ import main
+    from tests.conftest import DATA
+
+    assert main(["check", str(DATA / "broken_events.csv")]) == 1
+    out = capsys.readouterr().out
+    assert "broken_events.csv: 9 rows read as native: 2 accepted, 7 rejected" in out
+    assert out.count("broken_events.csv, row ") >= 7
+    target = tmp_path / "good.parquet"
+    assert main(["convert", str(DATA / "broken_events.csv"), str(target)]) == 1
+    assert main(["check", str(target)]) == 0
+    assert "2 accepted, 0 rejected" in capsys.readouterr().out
+    assert main(["check", str(tmp_path / "missing.csv")]) == 2
