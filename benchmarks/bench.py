@@ -80,7 +80,7 @@ BOUNDS = {
     "spatial join against 160 districts and the provinces (~2 s) and building pandas columns; the rest is Python object "
     "handling for the actor tuples. Loads are cached, so this is paid once per file change.",
     "peak_mem_1m_gb": "The Arrow table and the pandas frame coexist while a file is read, and 300 MB of excerpts are held "
-    "in memory for text search; steady-state memory after the load is lower than the peak.",
+    "in memory for text search; memory after the load settles was not measured separately.",
 }
 
 
