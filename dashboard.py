@@ -19,12 +19,11 @@ from incidents import EventFilter, LoadResult, describe, filter_mask, load_all
 from incidents.documents import load_document
 from incidents.filters import from_query, to_query
 from incidents.geo import LAYERS, REGION_NAMES, boundary_layer
-from incidents.index import EventIndex
+from incidents.index import EventIndex, from_day
 from incidents.loader import ENV_VAR, env_files
 from incidents.schema import GEO_PRECISIONS
 from layers import base_map, boundary_specs, clicked_incident, group_colors, incident_feature_group, install_assets
 from layers.events import CELL_DEG, POINT_LIMIT, count_feature_group, incident_details
-from layers.labels import date_text, fatalities_text, place_text
 
 st.set_page_config(page_title="Incident map: Balochistan, Kashmir, Durand Line", layout="wide")
 
@@ -58,12 +57,6 @@ def _file_signature() -> tuple[tuple[str, int, int], ...]:
     return tuple(sig)
 
 
-def filter_mask_contains(rows: np.ndarray, key: int) -> bool:
-    """Whether sorted positions ``rows`` contain ``key``."""
-    i = int(np.searchsorted(rows, key))
-    return i < len(rows) and rows[i] == key
-
-
 @st.cache_resource(show_spinner=False)
 def _boundaries() -> list:
     """Encoded boundary layers, built once per server process (immutable)."""
@@ -89,13 +82,9 @@ def _init_state_from_url(options: dict[str, set[str]], lo: date, hi: date) -> No
     st.session_state["_selected_id"] = (params.get("incident") or [None])[-1]
 
 
-def _day(n: int) -> date:
-    return date.fromordinal(date(1970, 1, 1).toordinal() + int(n))
-
-
 def _sidebar(index: EventIndex) -> EventFilter:
-    lo = _day(index.start_day.min()) if index.n else date(1989, 1, 1)
-    hi = _day(index.end_day.max()) if index.n else date.today()
+    lo = from_day(index.start_day.min()) if index.n else date(1989, 1, 1)
+    hi = from_day(index.end_day.max()) if index.n else date.today()
     group_counts = index.actors.counts()
     options = {
         "groups": set(group_counts),
@@ -154,12 +143,6 @@ def _headline(index: EventIndex, rows: np.ndarray) -> None:
 TABLE_LIMIT = 1000
 
 
-def _table_rows(index: EventIndex, rows: np.ndarray) -> np.ndarray:
-    """The rows the table lists: the most recent first, at most TABLE_LIMIT."""
-    order = np.lexsort((rows, -index.start_day[rows].astype(np.int64)))
-    return rows[order[:TABLE_LIMIT]]
-
-
 def _table(shown: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -180,28 +163,29 @@ def _table(shown: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _selected_panel(events: pd.DataFrame, key: int | None) -> None:
+def _selected_panel(events: pd.DataFrame, details: dict | None) -> None:
+    """The selected incident's facts (the popup's texts) and its excerpt in the stored document."""
     st.subheader("Selected incident")
-    if key is None:
+    if details is None:
         st.info("Click a marker on the map, or a row in the table, to read its source here.")
         return
-    ev = events.iloc[key]
-    st.text(f"{ev['event_id']} · {ev['event_type']} · dataset {ev['dataset']}")
-    st.text("Date: " + date_text(ev["date_start"], ev["date_end"], ev["date_precision"]))
-    st.text("Groups: " + ("; ".join(ev["actors"]) or "none named"))
-    st.text("Place: " + place_text(ev["location"], ev["geo_precision"], ev["admin1"], ev["admin2"]))
-    st.text("Fatalities: " + fatalities_text(ev["fatalities"], ev["fatalities_low"], ev["fatalities_high"]))
+    ev = events.iloc[details["key"]]
+    st.text(f"{details['event_id']} · {details['event_type']} · dataset {ev['dataset']}")
+    st.text("Date: " + details["date_text"])
+    st.text("Groups: " + details["actors_text"])
+    st.text("Place: " + details["place_text"])
+    st.text("Fatalities: " + details["fatalities_text"])
     st.caption("Excerpt (verbatim)")
-    st.text(ev["excerpt"])
+    st.text(details["excerpt"])
     if not pd.isna(ev["excerpt_start"]):  # readers set offsets only for stored documents
         doc = load_document(ev["source_id"])
         before, quote, after = doc.context(int(ev["excerpt_start"]), int(ev["excerpt_end"]))
         st.caption(f"In context (characters {int(ev['excerpt_start'])}–{int(ev['excerpt_end'])}, excerpt between ⟦ ⟧)")
         st.text(("…" if len(before) else "") + before + "⟦" + quote + "⟧" + after + ("…" if after else ""))
     st.caption("Source")
-    st.text(ev["source_title"])
-    if isinstance(ev["source_url"], str) and ev["source_url"].lower().startswith(("http://", "https://")):
-        st.link_button("Open source", ev["source_url"])
+    st.text(details["source_title"])
+    if details["source_url"] and details["source_url"].lower().startswith(("http://", "https://")):
+        st.link_button("Open source", details["source_url"])
     if isinstance(ev["coding_note"], str):
         st.caption("Coding note")
         st.text(ev["coding_note"])
@@ -221,6 +205,22 @@ def _select_if_changed(source: str, state: object, key: int | None, index: Event
         st.query_params["incident"] = st.session_state["_selected_id"]
 
 
+def _apply_clicks(index: EventIndex) -> None:
+    """Select what the last map or table click chose.
+
+    A click reruns the app; it is applied before the map is built, so this run already sends
+    the clicked incident's source text to its popup. The table's selected row is a position in
+    the rows it listed on the previous run.
+    """
+    map_state = st.session_state.get("map")
+    _select_if_changed(
+        "_map_click", (map_state or {}).get("last_object_clicked_count"), clicked_incident(index, map_state), index
+    )
+    picked = tuple(st.session_state["table"]["selection"]["rows"]) if "table" in st.session_state else ()
+    listed = st.session_state.get("_listed", np.array([], dtype=np.int64))
+    _select_if_changed("_table_rows", picked, int(listed[picked[0]]) if picked and picked[0] < len(listed) else None, index)
+
+
 def main() -> None:
     """Draw the page."""
     _assets_installed()
@@ -236,18 +236,9 @@ def main() -> None:
     st.text(describe(len(rows), f))  # contains group names and search text: plain text only
     _headline(index, rows)
 
-    # A click on the map or the table reruns the app; apply it before the map is built, so that
-    # this run already sends the clicked incident's source text to its popup.
-    map_state = st.session_state.get("map")
-    _select_if_changed(
-        "_map_click", (map_state or {}).get("last_object_clicked_count"), clicked_incident(index, map_state), index
-    )
-    picked = tuple(st.session_state["table"]["selection"]["rows"]) if "table" in st.session_state else ()
-    listed_before = st.session_state.get("_listed", np.array([], dtype=np.int64))
-    _select_if_changed(
-        "_table_rows", picked, int(listed_before[picked[0]]) if picked and picked[0] < len(listed_before) else None, index
-    )
+    _apply_clicks(index)
     key = index.key_of(st.session_state.get("_selected_id"))
+    details = incident_details(events, key) if key is not None else None  # for the popup and the panel
 
     map_col, panel_col = st.columns([2, 1])
     with map_col:
@@ -261,11 +252,11 @@ def main() -> None:
             )
             view = "Counts per grid cell"
         layer = (
-            incident_feature_group(index, rows, colors, selected=incident_details(events, key) if key is not None else None)
+            incident_feature_group(index, rows, colors, selected=details)
             if view == "Markers"
             else count_feature_group(index, rows)
         )
-        out = st_folium(
+        st_folium(
             base_map(_boundaries()),
             key="map",
             height=620,
@@ -273,7 +264,7 @@ def main() -> None:
             returned_objects=["last_object_clicked", "last_object_clicked_popup", "last_object_clicked_count"],
             feature_group_to_add=layer,
         )
-        del out  # read through st.session_state["map"] at the top of the next run
+        # its return value is read through st.session_state["map"] at the top of the next run
         st.caption(
             "Filled markers: exact or near locations. Dashed markers lettered D/P/R/C stand for a whole "
             "district, province, region or country; they do not mark a site. Boundaries: OCHA COD-AB, "
@@ -281,7 +272,7 @@ def main() -> None:
         )
 
     st.subheader("Incidents")
-    listed = _table_rows(index, rows)
+    listed = index.most_recent(rows, TABLE_LIMIT)
     if len(listed) < len(rows):
         st.caption(
             f"The table lists the {len(listed):,} most recent of the {len(rows):,} incidents shown; "
@@ -298,8 +289,8 @@ def main() -> None:
     )
 
     with panel_col:
-        _selected_panel(events, key)
-        if key is not None and not filter_mask_contains(rows, key):
+        _selected_panel(events, details)
+        if key is not None and not index.contains(rows, key):
             st.caption("This incident is outside the current filters.")
 
     with st.expander(

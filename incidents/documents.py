@@ -84,3 +84,29 @@ def read_document(source_id: str, directory: Path = DOCUMENTS_DIR) -> Document:
 def load_document(source_id: str) -> Document:
     """The stored document ``source_id`` from ``data/documents/`` (read once)."""
     return read_document(source_id)
+
+
+def stored_document(source_id: object) -> Document | None:
+    """The stored document that ``source_id`` names, or ``None``.
+
+    Only a plain file stem can name one: an id with a directory part never reaches the disk.
+    """
+    if not isinstance(source_id, str) or not source_id or Path(source_id).name != source_id:
+        return None
+    if not (DOCUMENTS_DIR / f"{source_id}.txt").is_file():
+        return None
+    return load_document(source_id)
+
+
+def quote_problem(doc: Document, start: int | None, end: int | None, excerpt: str) -> tuple[str, str] | None:
+    """``(field, reason)`` when an event quoting ``doc`` lacks offsets or its excerpt is not ``text[start:end]``."""
+    if start is None or end is None:
+        return "excerpt_start", "a stored document is quoted: offsets are required"
+    if not 0 <= start < end or doc.text[start:end] != excerpt:
+        return "excerpt", f"excerpt is not the text at {start}:{end} of document {doc.source_id}"
+    return None
+
+
+def offsets_without_document(source_id: str) -> str:
+    """The reason given when offsets point into a document that is not stored."""
+    return f"offsets given but no stored document {source_id!r}"

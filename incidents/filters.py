@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from incidents.index import EventIndex
+from incidents.index import EventIndex, to_day
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,9 @@ def filter_mask(events: pd.DataFrame | EventIndex, f: EventFilter) -> np.ndarray
     index = events if isinstance(events, EventIndex) else EventIndex.build(events)
     mask = np.ones(index.n, dtype=bool)
     if f.date_from is not None:
-        mask &= index.end_day >= _day(f.date_from)
+        mask &= index.end_day >= to_day(f.date_from)
     if f.date_to is not None:
-        mask &= index.start_day <= _day(f.date_to)
+        mask &= index.start_day <= to_day(f.date_to)
     if f.groups:
         mask &= index.actors.any_in(f.groups)
     if f.event_types:
@@ -64,13 +64,9 @@ def filter_mask(events: pd.DataFrame | EventIndex, f: EventFilter) -> np.ndarray
     return mask
 
 
-def _day(d: date) -> int:
-    return int(np.datetime64(d, "D").astype(np.int64))
-
-
-def apply_filter(frame: pd.DataFrame, f: EventFilter, index: EventIndex | None = None) -> pd.DataFrame:
+def apply_filter(frame: pd.DataFrame, f: EventFilter) -> pd.DataFrame:
     """The rows of ``frame`` that match ``f`` (index kept, so rows stay traceable)."""
-    return frame[filter_mask(index if index is not None else frame, f)]
+    return frame[filter_mask(frame, f)]
 
 
 def _month(d: date) -> str:

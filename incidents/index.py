@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -45,12 +46,6 @@ class Combos:
                 for v in combo:
                     out[v] += n
         return out
-
-    def tuples(self) -> np.ndarray:
-        """The column as an object array of (shared) tuples."""
-        table = np.empty(len(self.values), dtype=object)
-        table[:] = list(self.values) if self.values else []
-        return table[self.codes]
 
 
 @dataclass(frozen=True)
@@ -122,6 +117,17 @@ class EventIndex:
             event_ids=pd.Index(frame["event_id"]),
         )
 
+    def most_recent(self, rows: np.ndarray, limit: int) -> np.ndarray:
+        """At most ``limit`` of the positions ``rows``, latest ``date_start`` first (ties in row order)."""
+        order = np.lexsort((rows, -self.start_day[rows].astype(np.int64)))
+        return rows[order[:limit]]
+
+    @staticmethod
+    def contains(rows: np.ndarray, key: int) -> bool:
+        """Whether the sorted positions ``rows`` (a filter's result) include ``key``."""
+        i = int(np.searchsorted(rows, key))
+        return i < len(rows) and rows[i] == key
+
     def text_contains(self, needle: str) -> np.ndarray:
         """Per row, whether the excerpt or the location contains ``needle`` (case-insensitive)."""
         hits = np.zeros(self.n, dtype=bool)
@@ -129,6 +135,19 @@ class EventIndex:
             found = pc.match_substring(arr, needle, ignore_case=True).fill_null(False)
             hits |= found.to_numpy()
         return hits
+
+
+def to_day(d: date) -> int:
+    """A calendar date as the day number the index stores (days since 1970-01-01)."""
+    return int(np.datetime64(d, "D").astype(np.int64))
+
+
+def from_day(n: int) -> date:
+    """The calendar date of day number ``n``."""
+    return date.fromordinal(_EPOCH + int(n))
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
 
 
 def _days(column: pd.Series) -> np.ndarray:

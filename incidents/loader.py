@@ -31,7 +31,6 @@ SHIPPED: tuple[tuple[str, str], ...] = (
 )
 
 CSV_READERS = {"ucdp": ucdp.read_ucdp_csv, "native": native.read_native_csv}
-FORMATS: tuple[str, ...] = (*CSV_READERS, "geoparquet")
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from incidents.actors import ActorTable, actor_table
-from incidents.documents import DOCUMENTS_DIR, load_document
+from incidents.documents import offsets_without_document, quote_problem, stored_document
 from incidents.frame import ReadResult, RowCheck, csv_reader, read_rows
 from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
 from incidents.validate import (
@@ -118,19 +118,19 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
     source_title = get("source_title").strip() or source_id
     offsets = (get("excerpt_start").strip(), get("excerpt_end").strip())
     start_off = end_off = None
-    if (DOCUMENTS_DIR / f"{source_id}.txt").is_file():
-        doc = load_document(source_id)
+    doc = stored_document(source_id)
+    if doc is not None:
         source_title = doc.citation()
         url = url or doc.url
         try:
             start_off, end_off = int(offsets[0]), int(offsets[1])
         except ValueError:
-            check.fail("excerpt_start", offsets, "a stored document is quoted: offsets are required")
-        else:
-            if doc.text[start_off:end_off] != excerpt or not 0 <= start_off < end_off:
-                check.fail("excerpt", excerpt, f"excerpt is not the text at {start_off}:{end_off} of document {source_id}")
+            pass  # reported by quote_problem as missing offsets
+        problem = quote_problem(doc, start_off, end_off, excerpt)
+        if problem:
+            check.fail(problem[0], offsets if problem[0] == "excerpt_start" else excerpt, problem[1])
     elif any(offsets):
-        check.fail("excerpt_start", offsets, f"offsets given but no stored document {source_id!r}")
+        check.fail("excerpt_start", offsets, offsets_without_document(source_id))
     return {
         "event_id": event_id,
         "dataset": dataset,

@@ -25,13 +25,12 @@ import shapely
 from pyproj import CRS as ProjCRS
 
 from incidents.actors import actor_table
-from incidents.documents import DOCUMENTS_DIR, load_document
+from incidents.documents import offsets_without_document, quote_problem, stored_document
 from incidents.errors import IncidentDataError, Rejection, shorten
 from incidents.frame import ReadResult
-from incidents.schema import COLUMN_NAMES, CRS, DATE_PRECISIONS, GEO_PRECISIONS, conform, empty_events
+from incidents.schema import CRS, DATE_PRECISIONS, GEO_PRECISIONS, conform, empty_events
 
 REQUIRED = ("event_id", "date_start", "date_end", "date_precision", "geo_precision", "excerpt", "geometry")
-_TEXT_DEFAULTS = {"event_type": "unspecified", "location": "", "source_id": None, "source_title": None}
 _COUNTS = ("fatalities", "fatalities_low", "fatalities_high", "excerpt_start", "excerpt_end")
 
 
@@ -139,11 +138,7 @@ def read_geoparquet(path: Path, *, dataset: str, name: str | None = None) -> Rea
 
     event_id = pc.utf8_trim_whitespace(pc.fill_null(text("event_id"), ""))
     p.add(pc.equal(event_id, ""), "event_id", event_id, "event_id is empty")
-    ids = (
-        pd.Series(event_id.to_numpy(zero_copy_only=False) if n < 0 else event_id, dtype="str")
-        if False
-        else pd.Series(pd.arrays.ArrowStringArray(event_id.combine_chunks()))
-    )
+    ids = pd.Series(pd.arrays.ArrowStringArray(event_id.combine_chunks()))
     p.add(
         ids.duplicated(keep="first").to_numpy() & (ids != "").to_numpy(),
         "event_id",
@@ -191,33 +186,32 @@ def read_geoparquet(path: Path, *, dataset: str, name: str | None = None) -> Rea
     source_id = pc.if_else(pc.equal(source_id, ""), name, source_id)
     title = pc.coalesce(text("source_title"), source_id) if "source_title" in present else source_id
     title = title.combine_chunks() if isinstance(title, pa.ChunkedArray) else title
-    title_np = None
+    title_np = url_np = None
+    starts, ends = counts.get("excerpt_start"), counts.get("excerpt_end")
     for sid in pc.unique(source_id).to_pylist():
         rows = np.flatnonzero(pc.equal(source_id, sid).to_numpy(zero_copy_only=False))
-        stored = isinstance(sid, str) and "/" not in sid and "\\" not in sid and (DOCUMENTS_DIR / f"{sid}.txt").is_file()
-        starts, ends = counts.get("excerpt_start"), counts.get("excerpt_end")
-        if not stored:
+        doc = stored_document(sid)
+        if doc is None:
             has = np.zeros(n, dtype=bool)
             for offsets in (starts, ends):
                 if offsets is not None:
                     has[rows] |= ~np.isnan(offsets[rows])
-            p.add(has, "excerpt_start", source_id, f"offsets given but no stored document {sid!r}")
+            p.add(has, "excerpt_start", source_id, offsets_without_document(sid))
             continue
-        doc = load_document(sid)
         if title_np is None:
-            title_np = np.asarray(title.to_pylist(), dtype=object)
+            title_np, url_np = np.asarray(title.to_pylist(), dtype=object), np.asarray(url.to_pylist(), dtype=object)
         title_np[rows] = doc.citation()
+        url_np[rows] = [u or doc.url for u in url_np[rows]]
         for r in rows.tolist():
-            s_, e_ = (starts[r] if starts is not None else np.nan), (ends[r] if ends is not None else np.nan)
-            if np.isnan(s_) or np.isnan(e_):
-                p.add(_one(n, r), "excerpt_start", source_id, "a stored document is quoted: offsets are required")
-            elif not 0 <= int(s_) < int(e_) or doc.text[int(s_) : int(e_)] != excerpt[r].as_py():
-                p.add(_one(n, r), "excerpt", excerpt, f"excerpt is not the text at {int(s_)}:{int(e_)} of document {sid}")
+            s_ = None if starts is None or np.isnan(starts[r]) else int(starts[r])
+            e_ = None if ends is None or np.isnan(ends[r]) else int(ends[r])
+            problem = quote_problem(doc, s_, e_, excerpt[r].as_py())
+            if problem:
+                p.add(_one(n, r), problem[0], source_id if problem[0] == "excerpt_start" else excerpt, problem[1])
     if title_np is not None:
-        title = pa.array(title_np, pa.large_string())
+        title, url = pa.array(title_np, pa.large_string()), pa.array(url_np, pa.large_string())
 
     keep = ~p.bad
-    keep_arrow = pa.array(keep)
     columns = {
         "event_id": event_id,
         "date_precision": pc.fill_null(text("date_precision"), ""),
@@ -234,15 +228,14 @@ def read_geoparquet(path: Path, *, dataset: str, name: str | None = None) -> Rea
         columns[c] = pc.if_else(pc.equal(values, ""), default, values) if default else values
     if "coding_note" in present:
         columns["coding_note"] = text("coding_note")
-    kept = pa.table({k: (v if isinstance(v, pa.ChunkedArray) else pa.chunked_array([v])) for k, v in columns.items()}).filter(
-        keep_arrow
-    )
+    table_out = pa.table({k: v if isinstance(v, pa.ChunkedArray) else pa.chunked_array([v]) for k, v in columns.items()})
+    kept = table_out.filter(pa.array(keep))
     frame = kept.to_pandas()
     frame.index = pd.RangeIndex(1, n + 1)[keep]
     frame["dataset"] = dataset
     frame["date_start"] = start[keep]
     frame["date_end"] = end[keep]
-    frame["actors"] = _actors(col("actors"), n)[keep] if "actors" in present else _empty_tuples(int(keep.sum()))
+    frame["actors"] = _actors(col("actors"))[keep] if "actors" in present else _empty_tuples(int(keep.sum()))
     frame["regions"] = _empty_tuples(int(keep.sum()))  # derived later from the coordinates
     for c, values in counts.items():
         frame[c] = values[keep]
@@ -314,22 +307,20 @@ def _counts(column: pa.ChunkedArray, name: str, p: _Problems) -> np.ndarray:
     """Whole numbers >= 0 as floats (NaN where empty); anything else is rejected."""
     if pa.types.is_integer(column.type) or pa.types.is_floating(column.type) or pa.types.is_null(column.type):
         values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False).astype(float)
-        raw = values
     else:
         raw_text = pc.cast(column, pa.large_string())
         values = pd.to_numeric(pd.Series(raw_text.to_pylist(), dtype=object), errors="coerce").to_numpy(dtype=float)
         not_number = np.isnan(values) & ~raw_text.is_null().to_numpy(zero_copy_only=False)
         p.add(not_number, name, raw_text, "expected a whole number >= 0 or empty")
-        raw = values
     with np.errstate(invalid="ignore"):
         bad = ~np.isnan(values) & ((values < 0) | (values != np.round(values)) | np.isinf(values))
-    p.add(bad, name, raw, "expected a whole number >= 0 or empty")
+    p.add(bad, name, values, "expected a whole number >= 0 or empty")
     values = values.copy()
     values[bad] = np.nan
     return values
 
 
-def _actors(column: pa.ChunkedArray, n: int) -> np.ndarray:
+def _actors(column: pa.ChunkedArray) -> np.ndarray:
     """Lists of names -> tuples of canonical names; one lookup per distinct list."""
     table = actor_table()
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
@@ -345,4 +336,4 @@ def _actors(column: pa.ChunkedArray, n: int) -> np.ndarray:
     return mapped[encoded.indices.to_numpy(zero_copy_only=False)]
 
 
-__all__ = ["COLUMN_NAMES", "is_parquet", "read_geoparquet", "write_events"]
+__all__ = ["is_parquet", "read_geoparquet", "write_events"]

@@ -69,10 +69,5 @@ class PayloadLayer(Layer):
         self.arguments = ", ".join(f'"{p}"' for p in self.payloads)
         self._bounds = bounds
 
-    @property
-    def payload(self) -> str:
-        """The first payload (layers with one payload)."""
-        return self.payloads[0]
-
     def _get_self_bounds(self) -> list[list[float | None]]:
         return self._bounds

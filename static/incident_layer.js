@@ -300,8 +300,7 @@
       if (layer._map) layer._map.removeLayer(layer);
     } else {
       layer = new IncidentLayer(metaB64, rowsB64);
-      built = built.filter(function (b) { return b.layer !== layer; }).slice(-1);
-      built.push({ id: id, layer: layer });
+      built = built.slice(-1).concat([{ id: id, layer: layer }]);
     }
     var sel = decode(selB64);
     layer._pending = sel && sel.key !== undefined ? sel : null;

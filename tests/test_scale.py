@@ -195,3 +195,23 @@ def test_command_line_checks_and_converts(tmp_path, capsys):
     assert main(["check", str(target)]) == 0
     assert "2 accepted, 0 rejected" in capsys.readouterr().out
     assert main(["check", str(tmp_path / "missing.csv")]) == 2
+
+
+def test_most_recent_rows_and_membership(synthetic):
+    index = EventIndex.build(synthetic.reset_index(drop=True))
+    rows = np.flatnonzero(filter_mask(index, EventFilter(groups=frozenset({GROUPS[1]}))))
+    top = index.most_recent(rows, 50)
+    assert len(top) == 50 and set(top) <= set(rows)
+    days = index.start_day[top]
+    assert (np.diff(days) <= 0).all() and days[-1] >= np.sort(index.start_day[rows])[-50]
+    assert EventIndex.contains(rows, int(rows[7])) and not EventIndex.contains(
+        rows, int(np.setdiff1d(np.arange(index.n), rows)[0])
+    )
+
+
+def test_day_numbers_round_trip():
+    from incidents.index import from_day, to_day
+
+    for d in (date(1970, 1, 1), date(2025, 3, 1), date(1989, 12, 31)):
+        assert from_day(to_day(d)) == d
+    assert to_day(date(1970, 1, 2)) == 1
