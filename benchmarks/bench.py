@@ -72,10 +72,13 @@ TARGETS = {
 
 #: What bounds each target when it is missed (from profiles of this code on this machine).
 BOUNDS = {
+    "rerun_100k_s": "Close to the line and varying from run to run (0.44-0.56 s over three runs here): each rerun "
+    "renders the base map and boundaries again (about 0.6 MB of script, the fixed 0.17 s seen at 1k) and packs the rows "
+    "in view. Caching the rendered base map is the next step.",
     "visible_after_filter_100k_s": "Leaflet.markercluster builds its cluster tree for every marker on the browser's main "
-    "thread: 13-20 s to first paint of 100,000 markers here, varying from run to run. Clustering on the server or "
-    "in a worker (supercluster-style) is the next step; the figure measured is for a change from 100k to the markers "
-    "of one group.",
+    "thread: 13-20 s to first paint of 100,000 markers here, and 2.8-3.2 s over three runs for a change from 100k to "
+    "one group's 35k markers. Clustering on the server or "
+    "in a worker (supercluster-style) is the next step.",
     "load_1m_s": "Reading the Parquet file (~0.8 s), decoding 1M WKB points (~0.6 s), column-wise validation (~1.5 s), the "
     "spatial join against 160 districts and the provinces (~2 s) and building pandas columns; the rest is Python object "
     "handling for the actor tuples. Loads are cached, so this is paid once per file change.",
