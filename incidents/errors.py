@@ -22,6 +22,8 @@ class Rejection:
         The offending value, shortened for display.
     reason : str
         What was expected.
+    unit : str
+        What ``row`` counts: ``row`` (CSV, Parquet) or ``feature`` (GeoJSON).
 
     """
 
@@ -30,13 +32,28 @@ class Rejection:
     field: str | None
     value: str
     reason: str
+    unit: str = "row"
+
+    def where(self) -> str:
+        """File, row or feature, and field, for messages."""
+        where = self.file if self.row is None else f"{self.file}, {self.unit} {self.row}"
+        return where + (f", field '{self.field}'" if self.field else "")
 
     def __str__(self) -> str:
-        where = self.file if self.row is None else f"{self.file}, row {self.row}"
-        if self.field:
-            where += f", field '{self.field}'"
         value = f" (value {self.value!r})" if self.value else ""
-        return f"{where}: {self.reason}{value}"
+        return f"{self.where()}: {self.reason}{value}"
+
+
+@dataclass(frozen=True)
+class Repair(Rejection):
+    """A problem that was repaired because the repair is unambiguous; the row was accepted.
+
+    ``value`` is what the file said, ``reason`` what was done to it.
+    """
+
+    def __str__(self) -> str:
+        value = f" (was {self.value!r})" if self.value else ""
+        return f"{self.where()}: repaired: {self.reason}{value}"
 
 
 class IncidentDataError(ValueError):

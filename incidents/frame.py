@@ -6,24 +6,28 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import shapely
 
-from incidents.errors import IncidentDataError, Rejection, shorten
+from incidents.errors import IncidentDataError, Rejection, Repair, shorten
+from incidents.position import swapped_position
 from incidents.schema import CRS, conform, empty_events
-from incidents.validate import FieldError
+from incidents.validate import FieldError, parse_float
 
 
 @dataclass
 class ReadResult:
-    """Accepted events and rejected rows of one input file: ``len(events) + rejected_rows == n_input``."""
+    """Accepted events and rejected rows of one input file: ``len(events) + rejected_rows == n_input``.
+
+    ``repaired`` lists what was repaired in accepted rows (or in the file as a whole).
+    """
 
     events: gpd.GeoDataFrame = field(default_factory=empty_events)
     rejected: list[Rejection] = field(default_factory=list)
     n_input: int = 0
+    repaired: list[Repair] = field(default_factory=list)
 
     @property
     def rejected_rows(self) -> int:
@@ -34,11 +38,13 @@ class ReadResult:
 class RowCheck:
     """One input row being read: its cells as text, and every problem found in it so far."""
 
-    def __init__(self, file: str, number: int, cells: Mapping[str | None, Any]):
+    def __init__(self, file: str, number: int, cells: Mapping[str | None, Any], *, unit: str = "row"):
         self.file = file
         self.number = number
         self.cells = cells
+        self.unit = unit
         self.problems: list[Rejection] = []
+        self.repairs: list[Repair] = []
 
     def text(self, key: str) -> str:
         """The cell ``key`` as text (empty when missing)."""
@@ -55,24 +61,76 @@ class RowCheck:
 
     def fail(self, field_name: str | None, value: object, reason: str) -> None:
         """Record a problem with ``field_name`` (``None`` for the row as a whole)."""
-        self.problems.append(Rejection(self.file, self.number, field_name, shorten(value), reason))
+        self.problems.append(Rejection(self.file, self.number, field_name, shorten(value), reason, self.unit))
+
+    def repaired(self, field_name: str | None, value: object, action: str) -> None:
+        """Record an unambiguous repair of ``field_name`` (``value`` is what the file said)."""
+        self.repairs.append(Repair(self.file, self.number, field_name, shorten(value), action, self.unit))
+
+    def position(self, lat_key: str, lon_key: str, *, country: str = "") -> tuple[float | None, float | None]:
+        """Latitude and longitude from two cells, in WGS 84 degrees.
+
+        When the two are swapped and the row says so unambiguously (see
+        :func:`incidents.position.swapped_position`), they are swapped back and the repair recorded.
+        """
+        lat_text, lon_text = self.text(lat_key), self.text(lon_key)
+        try:
+            raw_lat, raw_lon = float(lat_text), float(lon_text)
+        except ValueError:
+            raw_lat = raw_lon = None
+        if raw_lat is not None and raw_lon is not None:
+            reason = swapped_position(raw_lat, raw_lon, country)
+            if reason:
+                self.repaired(f"{lat_key}/{lon_key}", f"{lat_text}, {lon_text}", reason)
+                lat_text, lon_text = lon_text, lat_text
+        lat = lon = None
+        try:
+            lat = parse_float(lat_text, lo=-90, hi=90, what="latitude")
+        except FieldError as exc:
+            self.fail(lat_key, lat_text, str(exc))
+        try:
+            lon = parse_float(lon_text, lo=-180, hi=180, what="longitude")
+        except FieldError as exc:
+            self.fail(lon_key, lon_text, str(exc))
+        return lat, lon
 
 
 def read_rows(
-    reader: Iterable[Mapping[str | None, Any]], name: str, parse_row: Callable[[RowCheck], dict[str, Any]]
+    reader: Iterable[Mapping[str | None, Any]],
+    name: str,
+    parse_row: Callable[[RowCheck], dict[str, Any]],
+    *,
+    unit: str = "row",
+    repaired: Sequence[Repair] = (),
 ) -> ReadResult:
-    """Run ``parse_row`` on every row: rows with no problem become events, the rest rejections."""
+    """Run ``parse_row`` on every row: rows with no problem become events, the rest rejections.
+
+    ``repaired`` are file-level repairs made before the rows were read (e.g. the encoding).
+    A row that is rejected reports its problems only, not the repairs made on the way.
+    """
     records: list[dict[str, Any]] = []
     rejected: list[Rejection] = []
+    repairs: list[Repair] = list(repaired)
     n_input = 0
-    for n_input, cells in enumerate(reader, start=1):
-        check = RowCheck(name, n_input, cells)
+    for n_input, cells in _rows(reader, name):
+        check = RowCheck(name, n_input, cells, unit=unit)
         record = parse_row(check)
         if check.problems:
             rejected.extend(check.problems)
         else:
+            repairs.extend(check.repairs)
             records.append({**record, "_row": n_input})
-    return ReadResult(events_from_records(records), rejected, n_input)
+    return ReadResult(events_from_records(records), rejected, n_input, repairs)
+
+
+def _rows(reader: Iterable[Mapping[str | None, Any]], name: str) -> Iterable[tuple[int, Mapping[str | None, Any]]]:
+    """Number the rows; a CSV the csv module cannot split rejects the file, naming the row."""
+    n = 0
+    try:
+        for n, cells in enumerate(reader, start=1):
+            yield n, cells
+    except csv.Error as exc:
+        raise IncidentDataError(Rejection(name, n + 1, None, "", f"not readable as CSV ({exc})")) from exc
 
 
 def events_from_records(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
@@ -88,8 +146,48 @@ def events_from_records(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
     return conform(frame)
 
 
-def csv_reader(path: Path, text: str | None, *, name: str, required: Sequence[str], what: str) -> csv.DictReader:
-    """A CSV reader over ``text`` (or the UTF-8 file at ``path``) whose header has ``required``.
+#: Longest CSV cell read, in characters (the csv module's default, 128 KiB, is less than a long excerpt).
+FIELD_LIMIT = 16 * 1024 * 1024
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, list[Repair]]:
+    """The text of a file's bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM, else Windows-1252.
+
+    Windows-1252 is the one repair made: spreadsheet exports on Windows write it. It is taken
+    only when the bytes are not UTF-8, every byte is defined in Windows-1252 and the text holds
+    no control characters other than tab and line breaks; the repair is reported. Anything else
+    is refused.
+
+    Raises
+    ------
+    IncidentDataError
+        When the bytes are not text in any of these encodings.
+
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError as exc:
+            raise IncidentDataError(
+                Rejection(name, None, None, "", f"not UTF-16 text despite its byte-order mark ({exc.reason})")
+            ) from exc
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        utf8_error = f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or any(ord(c) < 32 and c not in "\t\r\n" for c in text):
+        raise IncidentDataError(Rejection(name, None, None, "", utf8_error + "; not Windows-1252 text either"))
+    return text, [
+        Repair(name, None, None, "", utf8_error.replace("not UTF-8 text", "read as Windows-1252: the file is not UTF-8"))
+    ]
+
+
+def csv_reader(text: str, *, name: str, required: Sequence[str], what: str, lower: bool = False) -> csv.DictReader:
+    """A CSV reader over ``text`` whose header has ``required`` (``lower``: header names lower-cased).
 
     Raises
     ------
@@ -97,9 +195,10 @@ def csv_reader(path: Path, text: str | None, *, name: str, required: Sequence[st
         Naming the file and the missing columns; ``what`` says which format was expected.
 
     """
-    if text is None:
-        text = path.read_text(encoding="utf-8-sig")
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    if lower and reader.fieldnames:
+        reader.fieldnames = [f.strip().lower() for f in reader.fieldnames]
     columns = set(reader.fieldnames or ())
     missing = [c for c in required if c not in columns]
     if missing:

@@ -6,18 +6,19 @@ import csv
 import gc
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from incidents import native, parquet, ucdp
-from incidents.errors import IncidentDataError, Rejection
-from incidents.frame import ReadResult
+from incidents import acled, geojson, native, parquet, ucdp
+from incidents.errors import IncidentDataError, Rejection, Repair
+from incidents.frame import ReadResult, decode_text
 from incidents.geo import assign_admin
 from incidents.schema import conform, empty_events
 
@@ -30,7 +31,22 @@ SHIPPED: tuple[tuple[str, str], ...] = (
     ("ucdp_ged231_sample_pak_afg_ind.csv", "ucdp-ged"),
 )
 
-CSV_READERS = {"ucdp": ucdp.read_ucdp_csv, "native": native.read_native_csv}
+#: Readers of text formats, by format name.
+TEXT_READERS = {
+    "acled": acled.read_acled_csv,
+    "ucdp": ucdp.read_ucdp_csv,
+    "native": native.read_native_csv,
+    "geojson": geojson.read_geojson,
+}
+
+#: Every format a file can be read as, with what the user sees (the first is detection).
+FORMATS: dict[str, str] = {
+    "acled": "ACLED export CSV",
+    "ucdp": "UCDP GED CSV",
+    "geojson": "GeoJSON FeatureCollection",
+    "native": "Project / plain event CSV",
+    "geoparquet": "GeoParquet (project columns)",
+}
 
 
 @dataclass(frozen=True)
@@ -43,6 +59,7 @@ class FileReport:
     rows: int
     accepted: int
     rejected: int
+    repaired: int = 0
 
 
 @dataclass
@@ -52,17 +69,28 @@ class LoadResult:
     events: gpd.GeoDataFrame
     rejected: list[Rejection]
     files: list[FileReport] = field(default_factory=list)
+    repaired: list[Repair] = field(default_factory=list)
 
     def rejected_frame(self) -> pd.DataFrame:
-        """The rejections as a table (file, row, field, value, reason)."""
-        return pd.DataFrame(
-            [(r.file, r.row, r.field, r.value, r.reason) for r in self.rejected],
-            columns=["file", "row", "field", "value", "reason"],
-        )
+        """The rejections as a table (file, row or feature number, field, value, reason)."""
+        return _problem_frame(self.rejected)
+
+    def repaired_frame(self) -> pd.DataFrame:
+        """The repairs as a table (file, row or feature number, field, value as given, what was done)."""
+        return _problem_frame(self.repaired)
+
+
+def _problem_frame(problems: list[Rejection]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(r.file, r.unit if r.row is not None else "file", r.row, r.field, r.value, r.reason) for r in problems],
+        columns=["file", "unit", "row", "field", "value", "reason"],
+    ).astype({"row": "Int64"})
 
 
 def detect_format(columns: set[str]) -> str | None:
     """The reader for a CSV header, or ``None`` when no reader recognises it."""
+    if acled.matches(columns):
+        return "acled"
     if ucdp.matches(columns):
         return "ucdp"
     if native.matches(columns):
@@ -73,39 +101,74 @@ def detect_format(columns: set[str]) -> str | None:
 def read_file(
     path: Path, *, dataset: str | None = None, fmt: str | None = None, name: str | None = None
 ) -> tuple[ReadResult, str]:
-    """Read one event file with the reader its header calls for (or ``fmt``).
-
-    Returns the result and the format used.
+    """Read one event file from disk; see :func:`read_data`.
 
     Raises
     ------
     IncidentDataError
-        When the file cannot be read at all (missing, not UTF-8, unknown columns).
+        When the file is missing or cannot be read at all.
 
     """
     name = name or path.name
-    if not path.is_file():
-        raise IncidentDataError(Rejection(name, None, None, "", "file not found"))
-    if fmt == "geoparquet" or (fmt is None and parquet.is_parquet(path)):
-        return parquet.read_geoparquet(path, dataset=dataset or Path(name).stem, name=name), "geoparquet"
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise IncidentDataError(Rejection(name, None, None, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")) from exc
-    header = next(csv.reader(io.StringIO(text, newline="")), [])
-    fmt = fmt or detect_format(set(header))
-    if fmt not in CSV_READERS:
-        raise IncidentDataError(
-            Rejection(
-                name,
-                None,
-                None,
-                ", ".join(header)[:200],
-                "unrecognised columns: expected UCDP GED or the project's event CSV (see README)",
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = "file not found" if not path.exists() else f"cannot be read ({exc.strerror})"
+        raise IncidentDataError(Rejection(name, None, None, "", reason)) from exc
+    return read_data(data, name=name, dataset=dataset, fmt=fmt)
+
+
+def read_data(data: bytes, *, name: str, dataset: str | None = None, fmt: str | None = None) -> tuple[ReadResult, str]:
+    """Read one event file's bytes with the reader its content calls for (or the one ``fmt`` names).
+
+    Detection: Parquet by its magic bytes, GeoJSON by a leading ``{``, CSV formats by their header
+    (ACLED, UCDP GED, then the project CSV). Text is UTF-8; a Windows-1252 file is read as such
+    and the repair reported (see :func:`incidents.frame.decode_text`).
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content (read from disk or uploaded; nothing is written anywhere).
+    name : str
+        The file's name, for reports; its stem is the dataset name unless ``dataset`` is given.
+    dataset : str, optional
+        Value of the ``dataset`` column for every accepted event.
+    fmt : str, optional
+        One of :data:`FORMATS`, to override detection.
+
+    Returns
+    -------
+    (ReadResult, str)
+        The events, rejections and repairs, and the format used.
+
+    Raises
+    ------
+    IncidentDataError
+        When the file cannot be read at all (not text, unknown columns, not the forced format).
+
+    """
+    dataset = dataset or Path(name).stem or name
+    if fmt is not None and fmt not in FORMATS:
+        raise IncidentDataError(Rejection(name, None, None, fmt, f"unknown format; expected one of {', '.join(FORMATS)}"))
+    if fmt == "geoparquet" or (fmt is None and data[:4] == b"PAR1"):
+        return parquet.read_geoparquet(data, dataset=dataset, name=name), "geoparquet"
+    text, repaired = decode_text(data, name)
+    if fmt is None and geojson.matches_text(text):
+        fmt = "geojson"
+    if fmt is None:
+        header = next(csv.reader(io.StringIO(text[:65536], newline="")), [])
+        fmt = detect_format({h.strip() for h in header})
+        if fmt is None:
+            raise IncidentDataError(
+                Rejection(
+                    name,
+                    None,
+                    None,
+                    ", ".join(header)[:200],
+                    "unrecognised columns: expected an ACLED export, UCDP GED, GeoJSON or the project's event CSV (see README)",
+                )
             )
-        )
-    result = CSV_READERS[fmt](path, dataset=dataset or Path(name).stem, name=name, text=text)
-    return result, fmt
+    return TEXT_READERS[fmt](text, name=name, dataset=dataset, repaired=repaired), fmt
 
 
 def env_files() -> list[Path]:
@@ -130,61 +193,76 @@ def _gc_paused():
             gc.enable()
 
 
-def load_all(extra: Sequence[Path] | None = None, *, shipped: bool = True) -> LoadResult:
-    """Load shipped events and ``extra`` files (default: those in ``INCIDENT_FILES``).
+@dataclass(frozen=True)
+class Upload:
+    """An event file held in memory (uploaded in the dashboard): never written to disk.
+
+    Its events carry the dataset ``upload: <file stem>``, so they can be told from shipped data.
+    """
+
+    name: str
+    data: bytes = field(repr=False)
+    fmt: str | None = None
+
+    @property
+    def dataset(self) -> str:
+        """The dataset name its events carry."""
+        return f"upload: {Path(self.name).stem or self.name}"
+
+
+def load_all(extra: Sequence[Path] | None = None, *, shipped: bool = True, uploads: Sequence[Upload] = ()) -> LoadResult:
+    """Load shipped events, ``extra`` files (default: those in ``INCIDENT_FILES``) and ``uploads``.
 
     Nothing is dropped silently: each row is accepted or listed in ``rejected``; a second
     event with an ``event_id`` already loaded is rejected and names where the first one is.
     A file that cannot be read at all is reported as one rejection with ``row=None``.
+    Repairs (encoding, swapped coordinates, invalid polygons) are listed in ``repaired``.
     """
     with _gc_paused():
-        return _load_all(env_files() if extra is None else list(extra), shipped)
+        return _load_all(env_files() if extra is None else list(extra), shipped, list(uploads))
 
 
-def _load_all(extra: list[Path], shipped: bool) -> LoadResult:
-    inputs: list[tuple[Path, str | None]] = []
+def _load_all(extra: list[Path], shipped: bool, uploads: list[Upload]) -> LoadResult:
+    inputs: list[tuple[str, str, Callable[[], tuple[ReadResult, str]]]] = []
     if shipped:
-        inputs += [(EVENTS_DIR / f, d) for f, d in SHIPPED]
-    inputs += [(p, None) for p in extra]
+        inputs += [(f, d, partial(read_file, EVENTS_DIR / f, dataset=d)) for f, d in SHIPPED]
+    inputs += [(p.name, p.stem, partial(read_file, p)) for p in extra]
+    inputs += [(u.name, u.dataset, partial(read_data, u.data, name=u.name, dataset=u.dataset, fmt=u.fmt)) for u in uploads]
 
     frames: list[gpd.GeoDataFrame] = []
     rejected: list[Rejection] = []
+    repaired: list[Repair] = []
     reports: list[FileReport] = []
     loaded_ids: list[tuple[str, pd.Index, pd.Index]] = []  # per file: name, event ids, their rows
-    for path, dataset in inputs:
+    for name, dataset, read in inputs:
         try:
-            result, fmt = read_file(path, dataset=dataset)
+            result, fmt = read()
         except IncidentDataError as exc:
             rejected.extend(exc.problems)
-            reports.append(FileReport(path.name, dataset or path.stem, "unreadable", 0, 0, 0))
+            reports.append(FileReport(name, dataset, "unreadable", 0, 0, 0))
             continue
+        unit = "feature" if fmt == "geojson" else "row"
         events = result.events
         ids = pd.Index(events["event_id"])
         dup = ids.duplicated(keep="first")
         for _, earlier, _ in loaded_ids:
             dup |= ids.isin(earlier)
         for row, event_id in zip(events.index[dup].tolist(), ids[dup].tolist()):
+            first = _first(event_id, loaded_ids, name, ids, events.index)
             rejected.append(
-                Rejection(
-                    path.name,
-                    int(row),
-                    "event_id",
-                    event_id,
-                    f"duplicate event_id: first loaded from {_first(event_id, loaded_ids, path.name, ids, events.index)}",
-                )
+                Rejection(name, int(row), "event_id", event_id, f"duplicate event_id: first loaded from {first}", unit)
             )
-        events = events[~dup]
-        loaded_ids.append((path.name, pd.Index(events["event_id"]), events.index))
+        kept = ~np.asarray(dup)
+        events = events[kept]
+        loaded_ids.append((name, pd.Index(events["event_id"]), events.index))
         rejected.extend(result.rejected)
+        kept_rows = set(events.index.tolist())
+        fixes = [r for r in result.repaired if r.row is None or r.row in kept_rows]
+        repaired.extend(fixes)
         n_rejected = result.rejected_rows + int(dup.sum())
         reports.append(
             FileReport(
-                path.name,
-                events["dataset"].iloc[0] if len(events) else (dataset or path.stem),
-                fmt,
-                result.n_input,
-                len(events),
-                n_rejected,
+                name, dataset, fmt, result.n_input, len(events), n_rejected, len({r.row for r in fixes if r.row is not None})
             )
         )
         frames.append(events)
@@ -194,7 +272,7 @@ def _load_all(extra: list[Path], shipped: bool) -> LoadResult:
     events = gpd.GeoDataFrame(events, geometry="geometry", crs="EPSG:4326")
     events = assign_admin(events)
     # Files in the order given, rows in file order; the index is each event's stable key.
-    return LoadResult(conform(events, tuples=("actors", "regions")), rejected, reports)
+    return LoadResult(conform(events, tuples=("actors", "regions")), rejected, reports, repaired)
 
 
 def _first(event_id: str, loaded: list[tuple[str, pd.Index, pd.Index]], name: str, ids: pd.Index, rows: pd.Index) -> str:

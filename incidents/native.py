@@ -21,23 +21,26 @@ Columns (header names, any order; ``*`` = required):
 ``excerpt_start``     offset into the stored document
 ``excerpt_end``       end offset (exclusive)
 ``coding_note``       how the coder read the text
+``country``           country name or ISO code; only used to repair swapped coordinates
 ====================  =========================================================================
+
+This is also the plain CSV for analysts' own files: the six starred columns are the minimal set.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from incidents.actors import ActorTable, actor_table
 from incidents.documents import offsets_without_document, quote_problem, stored_document
+from incidents.errors import Repair
 from incidents.frame import ReadResult, RowCheck, csv_reader, read_rows
 from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
 from incidents.validate import (
     parse_choice,
     parse_count,
     parse_date_bounds,
-    parse_float,
     parse_url,
     split_list,
 )
@@ -56,6 +59,7 @@ OPTIONAL = (
     "excerpt_start",
     "excerpt_end",
     "coding_note",
+    "country",
 )
 
 
@@ -64,19 +68,19 @@ def matches(columns: set[str]) -> bool:
     return set(REQUIRED) <= columns
 
 
-def read_native_csv(path: Path, *, dataset: str, name: str | None = None, text: str | None = None) -> ReadResult:
+def read_native_csv(text: str, *, name: str, dataset: str, repaired: Sequence[Repair] = ()) -> ReadResult:
     """Read a project-format event CSV.
 
     Parameters
     ----------
-    path : Path
-        The file (read as UTF-8 unless ``text`` is given).
+    text : str
+        The file's content.
+    name : str
+        File name used in reports.
     dataset : str
         Value of the ``dataset`` column for every accepted event.
-    name : str, optional
-        File name used in reports (defaults to ``path.name``).
-    text : str, optional
-        The file's content, when it is already in memory.
+    repaired : sequence of Repair
+        Repairs already made to the file as a whole (its encoding), carried into the result.
 
     Raises
     ------
@@ -84,13 +88,23 @@ def read_native_csv(path: Path, *, dataset: str, name: str | None = None, text: 
         When the header lacks a required column (no row can be read then).
 
     """
-    name = name or path.name
-    reader = csv_reader(path, text, name=name, required=REQUIRED, what="the project's event CSV")
+    reader = csv_reader(text, name=name, required=REQUIRED, what="the project's event CSV")
     actors = actor_table()
-    return read_rows(reader, name, lambda check: _parse_row(check, dataset, actors))
+    return read_rows(reader, name, lambda check: parse_row(check, dataset, actors), repaired=repaired)
 
 
-def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, Any]:
+def parse_row(
+    check: RowCheck,
+    dataset: str,
+    actors: ActorTable,
+    *,
+    position: Callable[[RowCheck], tuple[float | None, float | None]] | None = None,
+) -> dict[str, Any]:
+    """One row of this format as model fields (problems recorded on ``check``).
+
+    ``position`` reads the row's latitude and longitude (default: the two columns); the GeoJSON
+    reader passes one that reads the feature's geometry.
+    """
     get, field = check.text, check.parse
     if None in check.cells:  # more cells than header columns
         check.fail(None, check.cells[None], "row has more cells than the header")
@@ -106,8 +120,10 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
         precision = start[2] if start[2] == end[2] else "year"
     if start and end and end[1] < start[0]:
         check.fail("date_end", get("date_end"), "date_end is before date_start")
-    lat = field("latitude", lambda t: parse_float(t, lo=-90, hi=90, what="latitude"))
-    lon = field("longitude", lambda t: parse_float(t, lo=-180, hi=180, what="longitude"))
+    if position is None:
+        lat, lon = check.position("latitude", "longitude", country=get("country"))
+    else:
+        lat, lon = position(check)
     geo_precision = field("geo_precision", lambda t: parse_choice(t, GEO_PRECISIONS))
     fatalities = field("fatalities", parse_count)
     url = field("source_url", parse_url)

@@ -20,12 +20,13 @@ offsets are empty.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from incidents.actors import ActorTable, actor_table
+from incidents.errors import Repair
 from incidents.frame import ReadResult, RowCheck, csv_reader, read_rows
-from incidents.validate import parse_count, parse_date_bounds, parse_float
+from incidents.validate import parse_count, parse_date_bounds
 
 WHERE_PREC = {1: "exact", 2: "near", 3: "district", 4: "province", 5: "region", 6: "country", 7: "region"}
 DATE_PREC = {1: "day", 2: "week", 3: "week", 4: "month", 5: "year"}
@@ -59,8 +60,10 @@ def matches(columns: set[str]) -> bool:
     return {"relid", "where_prec", "date_prec", "side_a", "side_b"} <= columns
 
 
-def read_ucdp_csv(path: Path, *, dataset: str = DATASET, name: str | None = None, text: str | None = None) -> ReadResult:
+def read_ucdp_csv(text: str, *, name: str, dataset: str = DATASET, repaired: Sequence[Repair] = ()) -> ReadResult:
     """Read a UCDP GED CSV (any GED version with the standard column names).
+
+    ``repaired`` are file-level repairs already made (its encoding), carried into the result.
 
     Raises
     ------
@@ -68,10 +71,9 @@ def read_ucdp_csv(path: Path, *, dataset: str = DATASET, name: str | None = None
         When the header lacks a column the mapping needs.
 
     """
-    name = name or path.name
-    reader = csv_reader(path, text, name=name, required=REQUIRED, what="a UCDP GED file")
+    reader = csv_reader(text, name=name, required=REQUIRED, what="a UCDP GED file")
     actors = actor_table()
-    return read_rows(reader, name, lambda check: _parse_row(check, dataset, actors))
+    return read_rows(reader, name, lambda check: _parse_row(check, dataset, actors), repaired=repaired)
 
 
 def _code(check: RowCheck, key: str, table: dict[int, str]) -> str | None:
@@ -92,8 +94,7 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
     end = field("date_end", parse_date_bounds)
     if start and end and end[1] < start[0]:
         check.fail("date_end", get("date_end"), "date_end is before date_start")
-    lat = field("latitude", lambda t: parse_float(t, lo=-90, hi=90, what="latitude"))
-    lon = field("longitude", lambda t: parse_float(t, lo=-180, hi=180, what="longitude"))
+    lat, lon = check.position("latitude", "longitude", country=get("country"))
     best = field("best", parse_count)
     low = field("low", parse_count)
     high = field("high", parse_count)

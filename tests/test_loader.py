@@ -148,8 +148,15 @@ def test_unknown_columns_and_bad_encoding_name_the_file(tmp_path):
         read_file(odd)
     latin = tmp_path / "latin.csv"
     latin.write_bytes("event_id,date_start,latitude,longitude,geo_precision,excerpt\nx,2020,1,1,exact,caf\xe9\n".encode("cp1252"))
-    with pytest.raises(IncidentDataError, match="latin.csv.*not UTF-8"):
-        read_file(latin)
+    result, fmt = read_file(latin)  # Windows-1252 is read, and the repair reported
+    assert fmt == "native" and result.events["excerpt"].tolist() == ["caf\xe9"]
+    assert [str(r) for r in result.repaired] == [
+        "latin.csv: repaired: read as Windows-1252: the file is not UTF-8 (invalid continuation byte at byte 81)"
+    ]
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"event_id,date_start\n\x00\x81\xff\n")
+    with pytest.raises(IncidentDataError, match="binary.csv.*not UTF-8.*not Windows-1252"):
+        read_file(binary)
     assert issubclass(IncidentDataError, ValueError)
 
 

@@ -1,0 +1,157 @@
+"""Reader for ACLED export CSV files, current (2023 onwards) and older layouts.
+
+The current export has 31 columns (``event_id_cnty``, ``event_date``, ``year``,
+``time_precision``, ``disorder_type``, ``event_type``, ``sub_event_type``, ``actor1``,
+``assoc_actor_1``, ``inter1``, ``actor2``, ``assoc_actor_2``, ``inter2``, ``interaction``,
+``civilian_targeting``, ``iso``, ``region``, ``country``, ``admin1``, ``admin2``, ``admin3``,
+``location``, ``latitude``, ``longitude``, ``geo_precision``, ``source``, ``source_scale``,
+``notes``, ``fatalities``, ``tags``, ``timestamp``). Exports before March 2023 also carry
+``data_id``, ``event_id_no_cnty`` and ``iso3`` and lack ``disorder_type``,
+``civilian_targeting`` and ``tags``; both are read, and header names are matched in any case.
+
+Codes are mapped onto the event model so that precision is never overstated:
+
+``time_precision``
+    1 the day is known -> ``day``; 2 only the week is known -> ``week``, and the event may have
+    happened from three days before to three days after ``event_date``; 3 only the month is
+    known -> ``month``, covering the calendar month of ``event_date``.
+``geo_precision``
+    1 the named town or site -> ``exact``; 2 near a town, or part of a region, placed at the
+    nearest town -> ``near``; 3 only a larger region is known, placed at its main town ->
+    ``province`` (the point stands for the region, not a site).
+
+``event_type`` is ``event_type: sub_event_type``. The groups are ``actor1``, ``assoc_actor_1``,
+``actor2`` and ``assoc_actor_2`` (associated actors are ``;``-separated lists). The excerpt is the
+row's ``notes`` verbatim (ACLED's summary of the report); ``source`` is cited. ``country`` is used
+only to repair swapped coordinates; ``admin1``/``admin2`` are derived again from the point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from incidents.actors import ActorTable, actor_table
+from incidents.errors import Repair
+from incidents.frame import ReadResult, RowCheck, csv_reader, read_rows
+from incidents.validate import FieldError, parse_count, split_list
+
+REQUIRED = (
+    "event_id_cnty",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "actor1",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "notes",
+)
+TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
+GEO_PRECISION = {1: "exact", 2: "near", 3: "province"}
+SOURCE_TITLE = "ACLED (Armed Conflict Location & Event Data)"
+
+#: Date layouts seen in ACLED exports: ISO (API, current exports), "15 March 2023" (older
+#: exports), day-first numeric (the codebook's dd-mm-yyyy).
+_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d-%b-%Y", "%d %b %Y", "%d-%m-%Y", "%d/%m/%Y")
+
+
+def matches(columns: set[str]) -> bool:
+    """Whether a header (in any case) looks like an ACLED export."""
+    return {"event_id_cnty", "event_date", "time_precision", "geo_precision", "actor1"} <= {c.strip().lower() for c in columns}
+
+
+def parse_acled_date(text: str) -> date:
+    """An ACLED ``event_date`` in any of the export layouts."""
+    value = text.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise FieldError("expected a date as YYYY-MM-DD or DD Month YYYY")
+
+
+def read_acled_csv(text: str, *, name: str, dataset: str, repaired: Sequence[Repair] = ()) -> ReadResult:
+    """Read an ACLED export CSV.
+
+    Parameters
+    ----------
+    text : str
+        The file's content.
+    name : str
+        File name used in reports.
+    dataset : str
+        Value of the ``dataset`` column for every accepted event.
+    repaired : sequence of Repair
+        Repairs already made to the file as a whole (its encoding), carried into the result.
+
+    Raises
+    ------
+    IncidentDataError
+        When the header lacks a column the mapping needs.
+
+    """
+    reader = csv_reader(text, name=name, required=REQUIRED, what="an ACLED export", lower=True)
+    actors = actor_table()
+    return read_rows(reader, name, lambda check: _parse_row(check, dataset, actors), repaired=repaired)
+
+
+def _code(check: RowCheck, key: str, table: dict[int, str]) -> str | None:
+    value = check.text(key).strip()
+    try:
+        return table[int(value)]
+    except (ValueError, KeyError):
+        check.fail(key, value, f"expected an ACLED code, one of {sorted(table)}")
+        return None
+
+
+def _span(day: date, precision: str | None) -> tuple[date, date]:
+    if precision == "week":
+        return day - timedelta(days=3), day + timedelta(days=3)
+    if precision == "month":
+        first = day.replace(day=1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return first, last
+    return day, day
+
+
+def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, Any]:
+    get, field = check.text, check.parse
+    if None in check.cells:  # more cells than header columns
+        check.fail(None, check.cells[None], "row has more cells than the header")
+    event_id = get("event_id_cnty").strip()
+    if not event_id:
+        check.fail("event_id_cnty", "", "event_id_cnty is empty")
+    day = field("event_date", parse_acled_date)
+    precision = _code(check, "time_precision", TIME_PRECISION)
+    start, end = _span(day, precision) if day else (None, None)
+    lat, lon = check.position("latitude", "longitude", country=get("country"))
+    excerpt = get("notes")
+    if not excerpt.strip():
+        check.fail("notes", "", "notes are empty: every event must quote its source")
+    names = [get("actor1"), *split_list(get("assoc_actor_1")), get("actor2"), *split_list(get("assoc_actor_2"))]
+    kind, sub = get("event_type").strip(), get("sub_event_type").strip()
+    source = get("source").strip()
+    return {
+        "event_id": f"acled-{event_id}",
+        "dataset": dataset,
+        "date_start": start,
+        "date_end": end,
+        "date_precision": precision,
+        "event_type": f"{kind}: {sub}" if kind and sub else (kind or sub or "unspecified"),
+        "actors": tuple(dict.fromkeys(actors.canonical(a) for a in names if a.strip())),
+        "location": get("location").strip(),
+        "lon": lon,
+        "lat": lat,
+        "geo_precision": _code(check, "geo_precision", GEO_PRECISION),
+        "fatalities": field("fatalities", parse_count),
+        "excerpt": excerpt,
+        "source_id": "acled",
+        "source_title": f"{SOURCE_TITLE}, event {event_id}" + (f"; reported by {source}" if source else ""),
+        "source_url": None,
+        "excerpt_start": None,
+        "excerpt_end": None,
+        "coding_note": None,
+    }

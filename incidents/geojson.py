@@ -1,0 +1,205 @@
+"""Reader for events as a GeoJSON FeatureCollection (RFC 7946: WGS 84 longitude/latitude).
+
+Each feature is one event. Its properties are the project CSV's columns (see
+:mod:`incidents.native`; ``actors`` may be a list of names or a ``;``-separated string), and its
+geometry says where:
+
+- a ``Point`` is the event's place; a third coordinate (height) is dropped and reported;
+- a ``Polygon`` or ``MultiPolygon`` is the area the event is known to: the marker goes at a point
+  inside it, and ``geo_precision`` must be ``district`` or coarser (an area is never a site). An
+  invalid polygon is repaired with ``make_valid`` when that leaves an area, and the repair is
+  reported;
+- anything else (lines, collections, no geometry) is rejected, naming the feature.
+
+A ``crs`` member other than WGS 84 longitude/latitude rejects the whole file: RFC 7946 has no
+other CRS, and guessing one would move every point. Properties that are not event-model columns
+are ignored and listed once in the report.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import shape
+
+from incidents import native
+from incidents.actors import actor_table
+from incidents.errors import IncidentDataError, Rejection, Repair, shorten
+from incidents.frame import ReadResult, RowCheck, read_rows
+from incidents.position import swapped_position
+
+#: Properties read from each feature (the project CSV's columns, without the coordinates).
+PROPERTIES = tuple(c for c in native.REQUIRED + native.OPTIONAL if c not in ("latitude", "longitude"))
+_WGS84_NAMES = {"urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84", "urn:ogc:def:crs:epsg::4326", "epsg:4326"}
+_AREA_PRECISIONS = ("district", "province", "region", "country")
+
+
+def matches_text(text: str) -> bool:
+    """Whether a file's text looks like JSON (its first non-blank character is ``{``)."""
+    return text.lstrip()[:1] == "{"
+
+
+def read_geojson(text: str, *, name: str, dataset: str, repaired: Sequence[Repair] = ()) -> ReadResult:
+    """Read a GeoJSON FeatureCollection of events.
+
+    Raises
+    ------
+    IncidentDataError
+        When the text is not JSON, not a FeatureCollection, or declares a CRS other than WGS 84.
+
+    """
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
+        raise IncidentDataError(Rejection(name, None, None, "", f"not valid JSON{where}: {shorten(exc, 120)}")) from exc
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+        found = data.get("type") if isinstance(data, dict) else type(data).__name__
+        raise IncidentDataError(Rejection(name, None, "type", shorten(found), "expected a GeoJSON FeatureCollection"))
+    crs_name = _crs_name(data.get("crs"))
+    if crs_name is not None and crs_name.lower() not in _WGS84_NAMES:
+        raise IncidentDataError(
+            Rejection(name, None, "crs", shorten(crs_name), "expected WGS 84 longitude/latitude (RFC 7946); reproject first")
+        )
+    extra: dict[str, None] = {}
+    cells = []
+    for feature in data["features"]:
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        if isinstance(props, dict):
+            extra.update((str(k), None) for k in props if k not in PROPERTIES)
+        cells.append(_Feature(feature))
+    notes = list(repaired)
+    if extra:
+        names = ", ".join(extra)
+        notes.append(
+            Repair(
+                name, None, "properties", shorten(names, 200), "ignored properties that are not event-model columns", "feature"
+            )
+        )
+    actors = actor_table()
+    return read_rows(cells, name, lambda check: _parse_feature(check, dataset, actors), unit="feature", repaired=notes)
+
+
+def _crs_name(crs: object) -> str | None:
+    if crs is None:
+        return None
+    if isinstance(crs, dict) and isinstance(crs.get("properties"), dict):
+        return str(crs["properties"].get("name", ""))
+    return json.dumps(crs)[:200]
+
+
+class _Feature(Mapping):
+    """A feature's model properties as text cells (what :class:`RowCheck` reads); the raw feature in ``feature``."""
+
+    def __init__(self, feature: object):
+        self.feature = feature
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        self.props = props if isinstance(props, dict) else {}
+        self.cells = {k: _cell_text(k, v) for k, v in self.props.items() if k in PROPERTIES}
+
+    def __getitem__(self, key):
+        return self.cells[key]
+
+    def __iter__(self):
+        return iter(self.cells)
+
+    def __len__(self):
+        return len(self.cells)
+
+
+def _cell_text(key: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if key == "actors" and isinstance(value, list):
+        return ";".join(str(v) for v in value if isinstance(v, (str, int, float)) and not isinstance(v, bool))
+    if isinstance(value, (dict, list, bool)):
+        return json.dumps(value, ensure_ascii=False)  # rejected by the field's parser, shown as given
+    return str(value)
+
+
+def _parse_feature(check: RowCheck, dataset: str, actors) -> dict[str, Any]:
+    feature: _Feature = check.cells  # type: ignore[assignment]
+    if not isinstance(feature.feature, dict) or feature.feature.get("type") != "Feature":
+        check.fail(None, shorten(json.dumps(feature.feature, default=str)), "expected a GeoJSON Feature object")
+        return {}
+    if "properties" in feature.feature and not isinstance(feature.feature["properties"], (dict, type(None))):
+        check.fail("properties", feature.feature["properties"], "expected an object of properties")
+    area = {}
+
+    def position(check: RowCheck) -> tuple[float | None, float | None]:
+        lat, lon, is_area = _geometry(check, feature.feature.get("geometry"), check.text("country"))
+        area["yes"] = is_area
+        return lat, lon
+
+    record = native.parse_row(check, dataset, actors, position=position)
+    if area.get("yes") and record.get("geo_precision") not in (None, *_AREA_PRECISIONS):
+        check.fail(
+            "geo_precision",
+            record["geo_precision"],
+            "an area geometry cannot be an exact or near location: expected " + ", ".join(_AREA_PRECISIONS),
+        )
+    return record
+
+
+def _geometry(check: RowCheck, geometry: object, country: str) -> tuple[float | None, float | None, bool]:
+    """Latitude, longitude and whether the geometry is an area; problems and repairs on ``check``."""
+    if geometry is None:
+        check.fail("geometry", "null", "no geometry: expected a Point or an area (Polygon, MultiPolygon)")
+        return None, None, False
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    if kind not in ("Point", "Polygon", "MultiPolygon"):
+        check.fail("geometry", shorten(kind or json.dumps(geometry, default=str)), "expected a Point, Polygon or MultiPolygon")
+        return None, None, False
+    try:
+        geom = shape(geometry)
+        coords = shapely.get_coordinates(geom)
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, shapely.errors.ShapelyError) as exc:
+        check.fail("geometry", shorten(json.dumps(geometry, default=str)), f"not a readable {kind} ({shorten(exc, 80)})")
+        return None, None, False
+    if geom.is_empty:
+        check.fail("geometry", kind, "empty geometry")
+        return None, None, False
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in _flat(geometry.get("coordinates"))):
+        check.fail("geometry", shorten(json.dumps(geometry.get("coordinates"), default=str)), "coordinates must be numbers")
+        return None, None, False
+    if geom.has_z:
+        check.repaired("geometry", f"{kind} with 3 coordinates", "dropped the third coordinate (height)")
+        geom = shapely.force_2d(geom)
+        coords = shapely.get_coordinates(geom)
+    if kind == "Point" and np.isfinite(coords).all():
+        lon, lat = float(coords[0, 0]), float(coords[0, 1])
+        reason = swapped_position(lat, lon, country)
+        if reason:
+            check.repaired("geometry", f"[{lon}, {lat}]", reason)
+            coords = coords[:, ::-1]
+    ok = np.isfinite(coords).all(axis=1) & (np.abs(coords[:, 0]) <= 180) & (np.abs(coords[:, 1]) <= 90)
+    if not ok.all():
+        bad = coords[~ok][0]
+        check.fail(
+            "geometry", f"[{bad[0]}, {bad[1]}]", "expected longitude, latitude in degrees (WGS 84); is the file projected?"
+        )
+        return None, None, False
+    if kind == "Point":
+        return float(coords[0, 1]), float(coords[0, 0]), False
+    if not geom.is_valid:
+        fixed = shapely.make_valid(geom)
+        polygons = [g for g in getattr(fixed, "geoms", [fixed]) if g.geom_type in ("Polygon", "MultiPolygon") and not g.is_empty]
+        if not polygons:
+            check.fail("geometry", shapely.is_valid_reason(geom), "invalid polygon that cannot be repaired into an area")
+            return None, None, False
+        check.repaired("geometry", shapely.is_valid_reason(geom), "invalid polygon made valid (make_valid)")
+        geom = shapely.union_all(polygons)
+    pt = geom.representative_point()
+    return pt.y, pt.x, True
+
+
+def _flat(coords: object):
+    if isinstance(coords, list):
+        for c in coords:
+            yield from _flat(c)
+    else:
+        yield coords

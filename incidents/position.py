@@ -1,0 +1,63 @@
+"""Coordinates that are plainly swapped: latitude given as longitude and the other way round.
+
+A swap is repaired only when it is unambiguous. The given point must lie outside the map's
+region (the extent of the shipped country layer) while the swapped point lies inside it, and
+one of these must hold:
+
+- the row names its country, the swapped point lies in that country and the given one does not;
+- the given latitude is impossible (beyond 90 degrees), so the pair can only be read one way.
+
+A point outside the region with no such evidence is left as given: events elsewhere are real.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import shapely
+
+#: Distance (degrees, about 5 km) within which a point counts as in a country: coasts and borders are simplified.
+_COUNTRY_REACH = 0.05
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[tuple[float, float, float, float], dict[str, shapely.Geometry]]:
+    from incidents.geo import boundary_layer  # geo imports the readers' modules; import late
+
+    layer = boundary_layer("countries")
+    shapes = {}
+    for name, code, geom in zip(layer["name"], layer["code"], layer.geometry):
+        shapely.prepare(geom)
+        shapes[str(name).casefold()] = shapes[str(code).casefold()] = geom
+    minx, miny, maxx, maxy = (float(v) for v in layer.total_bounds)
+    return (minx, miny, maxx, maxy), shapes
+
+
+def _in_region(lat: float, lon: float) -> bool:
+    minx, miny, maxx, maxy = _countries()[0]
+    return minx <= lon <= maxx and miny <= lat <= maxy
+
+
+def _in_country(geom: shapely.Geometry, lat: float, lon: float) -> bool:
+    return bool(shapely.dwithin(geom, shapely.Point(lon, lat), _COUNTRY_REACH))
+
+
+def swapped_position(lat: float, lon: float, country: str = "") -> str | None:
+    """Why ``(lat, lon)`` is certainly a swapped pair, or ``None`` when it is not (or not certainly).
+
+    Parameters
+    ----------
+    lat, lon : float
+        The values as the file gives them for latitude and longitude (WGS 84 degrees).
+    country : str
+        The country the row names (name or ISO 3166 alpha-3 code), or empty.
+
+    """
+    if _in_region(lat, lon) or not _in_region(lon, lat):
+        return None
+    geom = _countries()[1].get(country.strip().casefold()) if country.strip() else None
+    if geom is not None and _in_country(geom, lon, lat) and not _in_country(geom, lat, lon):
+        return f"latitude and longitude swapped: only the swapped point lies in {country.strip()}"
+    if abs(lat) > 90:
+        return "latitude and longitude swapped: the latitude is beyond 90 degrees; the swapped point lies in the map's region"
+    return None
