@@ -13,14 +13,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from incidents.loader import load_all
+from incidents.loader import FORMATS, load_all
 from incidents.parquet import write_events
 from incidents.schema import markdown_table
 
 
 def _report(result, out) -> None:
     for f in result.files:
-        print(f"{f.file}: {f.rows:,} rows read as {f.format}: {f.accepted:,} accepted, {f.rejected:,} rejected", file=out)
+        unit = "features" if f.format == "geojson" else "rows"
+        repaired = f", {f.repaired:,} of them repaired" if f.repaired else ""
+        print(
+            f"{f.file}: {f.rows:,} {unit} read as {f.format}: {f.accepted:,} accepted{repaired}, {f.rejected:,} rejected",
+            file=out,
+        )
+    for r in result.repaired:
+        print(f"  {r}", file=out)
     for r in result.rejected:
         print(f"  {r}", file=out)
 
@@ -30,16 +37,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m incidents", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate event files without starting the dashboard")
-    check.add_argument("files", nargs="+", type=Path)
     convert = sub.add_parser("convert", help="write the accepted events of files as GeoParquet")
-    convert.add_argument("files", nargs="+", type=Path)
+    for command in (check, convert):
+        command.add_argument("--format", choices=list(FORMATS), help="read every file as this format (default: detect)")
+        command.add_argument("files", nargs="+", type=Path)
     convert.add_argument("out", type=Path)
     sub.add_parser("schema", help="print the event model's column table")
     args = parser.parse_args(argv)
     if args.command == "schema":
         print(markdown_table())
         return 0
-    result = load_all(args.files, shipped=False)
+    result = load_all(args.files, shipped=False, fmt=args.format)
     _report(result, sys.stdout if args.command == "check" else sys.stderr)
     if args.command == "convert":
         write_events(result.events, args.out)

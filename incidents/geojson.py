@@ -55,8 +55,7 @@ def read_geojson(text: str, *, name: str, dataset: str, repaired: Sequence[Repai
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
-        where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
-        raise IncidentDataError(Rejection(name, None, None, "", f"not valid JSON{where}: {shorten(exc, 120)}")) from exc
+        raise IncidentDataError(Rejection(name, None, None, "", f"not valid JSON: {shorten(exc, 120)}")) from exc
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
         found = data.get("type") if isinstance(data, dict) else type(data).__name__
         raise IncidentDataError(Rejection(name, None, "type", shorten(found), "expected a GeoJSON FeatureCollection"))

@@ -210,30 +210,33 @@ class Upload:
         return f"upload: {Path(self.name).stem or self.name}"
 
 
-def load_all(extra: Sequence[Path] | None = None, *, shipped: bool = True, uploads: Sequence[Upload] = ()) -> LoadResult:
+def load_all(
+    extra: Sequence[Path] | None = None, *, shipped: bool = True, uploads: Sequence[Upload] = (), fmt: str | None = None
+) -> LoadResult:
     """Load shipped events, ``extra`` files (default: those in ``INCIDENT_FILES``) and ``uploads``.
 
     Nothing is dropped silently: each row is accepted or listed in ``rejected``; a second
     event with an ``event_id`` already loaded is rejected and names where the first one is.
     A file that cannot be read at all is reported as one rejection with ``row=None``.
     Repairs (encoding, swapped coordinates, invalid polygons) are listed in ``repaired``.
+    ``fmt`` forces the format of the ``extra`` files (default: detected per file).
     """
     with _gc_paused():
-        return _load_all(env_files() if extra is None else list(extra), shipped, list(uploads))
+        return _load_all(env_files() if extra is None else list(extra), shipped, list(uploads), fmt)
 
 
-def _load_all(extra: list[Path], shipped: bool, uploads: list[Upload]) -> LoadResult:
+def _load_all(extra: list[Path], shipped: bool, uploads: list[Upload], fmt: str | None) -> LoadResult:
     inputs: list[tuple[str, str, Callable[[], tuple[ReadResult, str]]]] = []
     if shipped:
         inputs += [(f, d, partial(read_file, EVENTS_DIR / f, dataset=d)) for f, d in SHIPPED]
-    inputs += [(p.name, p.stem, partial(read_file, p)) for p in extra]
+    inputs += [(p.name, p.stem, partial(read_file, p, fmt=fmt)) for p in extra]
     inputs += [(u.name, u.dataset, partial(read_data, u.data, name=u.name, dataset=u.dataset, fmt=u.fmt)) for u in uploads]
 
     frames: list[gpd.GeoDataFrame] = []
     rejected: list[Rejection] = []
     repaired: list[Repair] = []
     reports: list[FileReport] = []
-    loaded_ids: list[tuple[str, pd.Index, pd.Index]] = []  # per file: name, event ids, their rows
+    loaded_ids: list[tuple[str, pd.Index, pd.Index, str]] = []  # per file: name, event ids, their rows, row unit
     for name, dataset, read in inputs:
         try:
             result, fmt = read()
@@ -245,16 +248,16 @@ def _load_all(extra: list[Path], shipped: bool, uploads: list[Upload]) -> LoadRe
         events = result.events
         ids = pd.Index(events["event_id"])
         dup = ids.duplicated(keep="first")
-        for _, earlier, _ in loaded_ids:
+        for _, earlier, _, _ in loaded_ids:
             dup |= ids.isin(earlier)
         for row, event_id in zip(events.index[dup].tolist(), ids[dup].tolist()):
-            first = _first(event_id, loaded_ids, name, ids, events.index)
+            first = _first(event_id, loaded_ids, name, ids, events.index, unit)
             rejected.append(
                 Rejection(name, int(row), "event_id", event_id, f"duplicate event_id: first loaded from {first}", unit)
             )
         kept = ~np.asarray(dup)
         events = events[kept]
-        loaded_ids.append((name, pd.Index(events["event_id"]), events.index))
+        loaded_ids.append((name, pd.Index(events["event_id"]), events.index, unit))
         rejected.extend(result.rejected)
         kept_rows = set(events.index.tolist())
         fixes = [r for r in result.repaired if r.row is None or r.row in kept_rows]
@@ -275,13 +278,15 @@ def _load_all(extra: list[Path], shipped: bool, uploads: list[Upload]) -> LoadRe
     return LoadResult(conform(events, tuples=("actors", "regions")), rejected, reports, repaired)
 
 
-def _first(event_id: str, loaded: list[tuple[str, pd.Index, pd.Index]], name: str, ids: pd.Index, rows: pd.Index) -> str:
-    """Where ``event_id`` was first loaded: an earlier file, or an earlier row of this one."""
-    for file, earlier, earlier_rows in loaded:
+def _first(
+    event_id: str, loaded: list[tuple[str, pd.Index, pd.Index, str]], name: str, ids: pd.Index, rows: pd.Index, unit: str
+) -> str:
+    """Where ``event_id`` was first loaded: an earlier file, or an earlier row (feature) of this one."""
+    for file, earlier, earlier_rows, earlier_unit in loaded:
         hits = np.flatnonzero(earlier == event_id)
         if len(hits):
-            return f"{file}, row {earlier_rows[hits[0]]}"
-    return f"{name}, row {rows[np.flatnonzero(ids == event_id)[0]]}"
+            return f"{file}, {earlier_unit} {earlier_rows[hits[0]]}"
+    return f"{name}, {unit} {rows[np.flatnonzero(ids == event_id)[0]]}"
 
 
 def load_events(extra: Sequence[Path] | None = None) -> gpd.GeoDataFrame:

@@ -1,13 +1,11 @@
 """Coordinates that are plainly swapped: latitude given as longitude and the other way round.
 
-A swap is repaired only when it is unambiguous. The given point must lie outside the map's
-region (the extent of the shipped country layer) while the swapped point lies inside it, and
-one of these must hold:
+A swap is repaired only when it is unambiguous: the given point lies outside the map's region
+(the extent of the shipped country layer), the swapped point lies inside it, and the row names
+its country, in which the swapped point lies and the given one does not.
 
-- the row names its country, the swapped point lies in that country and the given one does not;
-- the given latitude is impossible (beyond 90 degrees), so the pair can only be read one way.
-
-A point outside the region with no such evidence is left as given: events elsewhere are real.
+A point outside the region with no such evidence is left as given: events elsewhere are real
+(a swapped Quetta, 66.99 N 30.18 E, is a real place in Russian Karelia).
 """
 
 from __future__ import annotations
@@ -58,6 +56,4 @@ def swapped_position(lat: float, lon: float, country: str = "") -> str | None:
     geom = _countries()[1].get(country.strip().casefold()) if country.strip() else None
     if geom is not None and _in_country(geom, lon, lat) and not _in_country(geom, lat, lon):
         return f"latitude and longitude swapped: only the swapped point lies in {country.strip()}"
-    if abs(lat) > 90:
-        return "latitude and longitude swapped: the latitude is beyond 90 degrees; the swapped point lies in the map's region"
     return None
