@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from incidents.errors import IncidentDataError, Rejection
-from incidents.schema import ADMIN1_PRECISIONS, ADMIN2_PRECISIONS, GEO_PRECISIONS
+from incidents.errors import IncidentDataError, Rejection, Repair
+from incidents.schema import ADMIN1_PRECISIONS, ADMIN2_PRECISIONS, CRS, GEO_PRECISIONS
 
 GEO_DIR = Path(__file__).resolve().parents[1] / "data" / "geo"
 
@@ -49,42 +49,96 @@ NEAREST_MAX_DEG = 0.05
 
 
 def read_boundary_file(path: Path) -> gpd.GeoDataFrame:
-    """Read and check one boundary file.
+    """Read and check one boundary file (GeoJSON, WGS 84 longitude/latitude).
+
+    Two problems are repaired, because the repair is unambiguous, and listed in
+    ``gdf.attrs["repairs"]`` (:class:`Repair` records naming the feature): an invalid polygon is
+    made valid (``make_valid``, keeping its areas), and a third coordinate is dropped.
 
     Raises
     ------
     IncidentDataError
-        Naming the file and each feature whose geometry is empty or invalid or that lacks a
-        required property.
+        Naming the file and every problem found: not JSON, not a FeatureCollection, a CRS other
+        than WGS 84, coordinates that are not degrees, and per feature (1-based) an empty or
+        unrepairable geometry or a missing required property.
 
     """
+    name = path.name
     if not path.is_file():
-        raise IncidentDataError(Rejection(path.name, None, None, "", "boundary file is missing"))
+        raise IncidentDataError(Rejection(name, None, None, "", "boundary file is missing"))
     try:
-        json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IncidentDataError(Rejection(path.name, None, None, "", f"not valid JSON: {exc}")) from exc
-    gdf = gpd.read_file(path)
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise IncidentDataError(Rejection(name, None, None, "", f"not valid JSON: {exc}")) from exc
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+        found = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
+        raise IncidentDataError(Rejection(name, None, "type", str(found), "expected a GeoJSON FeatureCollection"))
+    crs = doc.get("crs")
+    crs_name = crs.get("properties", {}).get("name") if isinstance(crs, dict) and isinstance(crs.get("properties"), dict) else crs
+    if crs is not None and str(crs_name).lower() not in _WGS84_NAMES:
+        raise IncidentDataError(
+            Rejection(name, None, "crs", str(crs_name)[:120], "expected WGS 84 longitude/latitude (EPSG:4326); reproject first")
+        )
     problems: list[Rejection] = []
-    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
-        problems.append(Rejection(path.name, None, "crs", str(gdf.crs), "expected EPSG:4326"))
-    for prop in REQUIRED_PROPERTIES:
-        if prop not in gdf.columns:
-            problems.append(Rejection(path.name, None, prop, "", "required property is missing"))
-    for i, geom in enumerate(gdf.geometry, start=1):
-        if geom is None or geom.is_empty:
-            problems.append(Rejection(path.name, i, "geometry", "", "empty geometry"))
-        elif not geom.is_valid:
-            problems.append(Rejection(path.name, i, "geometry", shapely.is_valid_reason(geom), "invalid geometry"))
-        elif geom.has_z:
-            problems.append(Rejection(path.name, i, "geometry", "", "3-D coordinates; expected 2-D"))
-    if "name" in gdf.columns:
-        for i, name in enumerate(gdf["name"], start=1):
-            if not isinstance(name, str) or not name.strip():
-                problems.append(Rejection(path.name, i, "name", str(name), "feature has no name"))
+    repairs: list[Repair] = []
+    for i, feature in enumerate(doc["features"], start=1):
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            problems.append(Rejection(name, i, None, str(feature)[:80], "expected a GeoJSON Feature", "feature"))
     if problems:
         raise IncidentDataError(problems)
+    gdf = (
+        gpd.GeoDataFrame.from_features(doc["features"], crs=CRS)
+        if doc["features"]
+        else gpd.GeoDataFrame({p: [] for p in REQUIRED_PROPERTIES}, geometry=gpd.GeoSeries([], crs=CRS))
+    )
+    for prop in REQUIRED_PROPERTIES:
+        if prop not in gdf.columns:
+            problems.append(Rejection(name, None, prop, "", "required property is missing from every feature"))
+    geoms = list(gdf.geometry)
+    for i, geom in enumerate(geoms, start=1):
+        if geom is None or geom.is_empty:
+            problems.append(Rejection(name, i, "geometry", "", "empty geometry", "feature"))
+            continue
+        coords = shapely.get_coordinates(geom)
+        if not ((np.abs(coords[:, 0]) <= 180) & (np.abs(coords[:, 1]) <= 90)).all():
+            bad = coords[~((np.abs(coords[:, 0]) <= 180) & (np.abs(coords[:, 1]) <= 90))][0]
+            problems.append(
+                Rejection(name, i, "geometry", f"[{bad[0]}, {bad[1]}]", "coordinates are not degrees (projected?)", "feature")
+            )
+            continue
+        if geom.has_z:
+            geom = shapely.force_2d(geom)
+            repairs.append(Repair(name, i, "geometry", "3-D coordinates", "dropped the third coordinate (height)", "feature"))
+        if not geom.is_valid:
+            reason = shapely.is_valid_reason(geom)
+            fixed = _keep_dimension(shapely.make_valid(geom), geom)
+            if fixed is None:
+                problems.append(
+                    Rejection(name, i, "geometry", reason, "invalid geometry that make_valid cannot repair", "feature")
+                )
+                continue
+            geom = fixed
+            repairs.append(Repair(name, i, "geometry", reason, "invalid geometry made valid (make_valid)", "feature"))
+        geoms[i - 1] = geom
+    if "name" in gdf.columns:
+        for i, value in enumerate(gdf["name"], start=1):
+            if not isinstance(value, str) or not value.strip():
+                problems.append(Rejection(name, i, "name", str(value), "feature has no name", "feature"))
+    if problems:
+        raise IncidentDataError(problems)
+    gdf = gdf.set_geometry(gpd.GeoSeries(geoms, index=gdf.index, crs=CRS))
+    gdf.attrs["repairs"] = repairs
     return gdf
+
+
+_WGS84_NAMES = {"urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84", "urn:ogc:def:crs:epsg::4326", "epsg:4326"}
+
+
+def _keep_dimension(fixed: shapely.Geometry, original: shapely.Geometry) -> shapely.Geometry | None:
+    """The parts of a ``make_valid`` result with the original's dimension (areas stay areas), or ``None``."""
+    dim = shapely.get_dimensions(original)
+    parts = [g for g in shapely.get_parts(fixed) if shapely.get_dimensions(g) == dim and not g.is_empty]
+    return shapely.union_all(parts) if parts else None
 
 
 @cache

@@ -79,50 +79,49 @@ def _fc(features):
     return json.dumps({"type": "FeatureCollection", "features": features})
 
 
+_PROPS = {"name": "x", "admin_level": 1, "code": "c", "kind": "k"}
+_BOWTIE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
+
+
+def _feature(geometry, **props):
+    return {"type": "Feature", "properties": {**_PROPS, **props}, "geometry": geometry}
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         ("{not json", "bad.geojson: not valid JSON"),
+        ('[{"type": "Feature"}]', "bad.geojson, field 'type': expected a GeoJSON FeatureCollection (value 'list')"),
         (
-            _fc(
-                [
-                    {
-                        "type": "Feature",
-                        "properties": {"name": "x", "admin_level": 1, "code": "c", "kind": "k"},
-                        "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]},
-                    }
-                ]
+            json.dumps(
+                {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:32642"}}, "features": []}
             ),
-            "bad.geojson, row 1, field 'geometry': invalid geometry",
+            "bad.geojson, field 'crs': expected WGS 84 longitude/latitude (EPSG:4326); reproject first (value 'EPSG:32642')",
         ),
         (
             _fc(
                 [
-                    {
-                        "type": "Feature",
-                        "properties": {"name": "", "admin_level": 1, "code": "c", "kind": "k"},
-                        "geometry": {"type": "Point", "coordinates": [66, 29]},
-                    }
+                    _feature({"type": "Point", "coordinates": [66, 29]}),
+                    _feature({"type": "Point", "coordinates": [742000, 3300000]}),
                 ]
             ),
-            "bad.geojson, row 1, field 'name': feature has no name",
+            "bad.geojson, feature 2, field 'geometry': coordinates are not degrees (projected?) (value '[742000.0, 3300000.0]')",
+        ),
+        (_fc([_feature({"type": "Polygon", "coordinates": []})]), "bad.geojson, feature 1, field 'geometry': empty geometry"),
+        (_fc([_feature(None)]), "bad.geojson, feature 1, field 'geometry': empty geometry"),
+        (
+            _fc([_feature({"type": "Point", "coordinates": [66, 29]}, name="")]),
+            "bad.geojson, feature 1, field 'name': feature has no name",
         ),
         (
-            _fc(
-                [
-                    {
-                        "type": "Feature",
-                        "properties": {"name": "x", "admin_level": 1, "code": "c", "kind": "k"},
-                        "geometry": {"type": "Point", "coordinates": [66, 29, 100]},
-                    }
-                ]
-            ),
-            "3-D coordinates",
+            _fc([_feature({"type": "Point", "coordinates": [66, 29]}, name=None)]),
+            "bad.geojson, feature 1, field 'name': feature has no name",
         ),
         (
             _fc([{"type": "Feature", "properties": {"name": "x"}, "geometry": {"type": "Point", "coordinates": [66, 29]}}]),
-            "bad.geojson, field 'admin_level': required property is missing",
+            "bad.geojson, field 'admin_level': required property is missing from every feature",
         ),
+        (_fc(["nope"]), "bad.geojson, feature 1: expected a GeoJSON Feature (value 'nope')"),
     ],
 )
 def test_bad_boundary_files_name_file_feature_and_reason(tmp_path, content, message):
@@ -131,6 +130,22 @@ def test_bad_boundary_files_name_file_feature_and_reason(tmp_path, content, mess
     with pytest.raises(IncidentDataError) as info:
         read_boundary_file(path)
     assert message in str(info.value)
+
+
+def test_invalid_polygons_and_heights_are_repaired_and_reported(tmp_path):
+    path = tmp_path / "fixable.geojson"
+    path.write_text(
+        _fc([_feature(_BOWTIE, name="bow tie"), _feature({"type": "Point", "coordinates": [66, 29, 1200]}, name="peak")]),
+        encoding="utf-8",
+    )
+    gdf = read_boundary_file(path)
+    assert gdf.geometry.is_valid.all() and not gdf.geometry.has_z.any()
+    assert gdf.geometry.iloc[0].geom_type == "MultiPolygon" and gdf.geometry.iloc[0].area == pytest.approx(0.5)
+    assert [str(r) for r in gdf.attrs["repairs"]] == [
+        "fixable.geojson, feature 1, field 'geometry': repaired: invalid geometry made valid (make_valid) (was 'Self-intersection[0.5 0.5]')",
+        "fixable.geojson, feature 2, field 'geometry': repaired: dropped the third coordinate (height) (was '3-D coordinates')",
+    ]
+    assert all(boundary_layer(name).attrs["repairs"] == [] for name in LAYERS)  # the shipped layers need none
 
 
 def test_label_points_are_inside_their_areas():
