@@ -20,7 +20,7 @@ from incidents.documents import load_document
 from incidents.filters import from_query, to_query
 from incidents.geo import LAYERS, REGION_NAMES, boundary_layer
 from incidents.index import EventIndex, from_day
-from incidents.loader import ENV_VAR, env_files
+from incidents.loader import ENV_VAR, FORMATS, Upload, env_files
 from incidents.schema import GEO_PRECISIONS
 from layers import base_map, boundary_specs, clicked_incident, group_colors, incident_feature_group, install_assets
 from layers.events import CELL_DEG, POINT_LIMIT, count_feature_group, incident_details
@@ -33,14 +33,19 @@ def _assets_installed() -> int:
     return len(install_assets())
 
 
-@st.cache_resource(show_spinner="Loading incidents…", max_entries=2)
-def _load(signature: tuple[tuple[str, int, int], ...]) -> tuple[LoadResult, EventIndex, dict[str, str]]:
-    """Load and index once per set of files, and give each group its colour.
+@st.cache_resource(show_spinner="Loading incidents…", max_entries=4)
+def _load(
+    signature: tuple[tuple[str, int, int], ...],
+    upload_keys: tuple[tuple[str, str, str | None], ...],
+    _uploads: tuple[Upload, ...],
+) -> tuple[LoadResult, EventIndex, dict[str, str]]:
+    """Load and index once per set of files and uploads, and give each group its colour.
 
     A resource, not data: the frame is shared, never copied per rerun (at a million rows a
-    copy would cost seconds), and never modified.
+    copy would cost seconds), and never modified. Uploads are keyed by Streamlit's id for each
+    uploaded file (new on every upload), so one session's files never reach another's.
     """
-    result = load_all([Path(p) for p, _, _ in signature])
+    result = load_all([Path(p) for p, _, _ in signature], uploads=_uploads)
     index = EventIndex.build(result.events)
     return result, index, group_colors(index.actors.counts())
 
@@ -63,6 +68,45 @@ def _boundaries() -> list:
     return boundary_specs({name: boundary_layer(name) for name in LAYERS})
 
 
+def _uploads() -> tuple[tuple[tuple[str, str, str | None], ...], tuple[Upload, ...]]:
+    """The sidebar's file upload: event files read in memory for this session only."""
+    sb = st.sidebar
+    sb.header("Add data")
+    limit = st.get_option("server.maxUploadSize")
+    files = sb.file_uploader(
+        "Add event files",
+        type=["csv", "geojson", "json", "parquet"],
+        accept_multiple_files=True,
+        key="uploads",
+        help=f"ACLED export, UCDP GED, GeoJSON, the project CSV or GeoParquet; up to {limit} MB per file. "
+        "Files are read in memory for this session only; nothing is written to the server's disk.",
+    )
+    fmt = sb.selectbox(
+        "Read uploaded files as",
+        [None, *FORMATS],
+        key="upload_format",
+        format_func=lambda f: "Detect from the content" if f is None else FORMATS[f],
+    )
+    sb.caption(f"Up to {limit} MB per file. Uploaded events are marked with the dataset “upload: <file name>”.")
+    uploads = tuple(Upload(f.name, f.getvalue(), fmt) for f in files or ())
+    keys = tuple((f.file_id, f.name, fmt) for f in files or ())
+    return keys, uploads
+
+
+def _upload_report(result: LoadResult, uploads: tuple[Upload, ...]) -> None:
+    """Under the uploader: each uploaded file's accounting, as plain text (file names are untrusted)."""
+    names = {u.name for u in uploads}
+    for f in result.files:
+        if f.file in names:
+            unit = "features" if f.format == "geojson" else "rows"
+            st.sidebar.text(
+                f"{f.file}: {f.rows:,} {unit} read as {f.format}: {f.accepted:,} accepted, {f.rejected:,} rejected"
+                + (f", {f.repaired:,} repaired" if f.repaired else "")
+            )
+    if any(r.file in names for r in result.rejected):
+        st.sidebar.warning("Some uploaded rows were rejected: see Data accounting below the table.")
+
+
 def _init_state_from_url(options: dict[str, set[str]], lo: date, hi: date) -> None:
     """Once per session: set the widgets from the URL's query string."""
     if st.session_state.get("_url_loaded"):
@@ -82,7 +126,7 @@ def _init_state_from_url(options: dict[str, set[str]], lo: date, hi: date) -> No
     st.session_state["_selected_id"] = (params.get("incident") or [None])[-1]
 
 
-def _sidebar(index: EventIndex) -> EventFilter:
+def _sidebar(index: EventIndex, sb) -> EventFilter:
     lo = from_day(index.start_day.min()) if index.n else date(1989, 1, 1)
     hi = from_day(index.end_day.max()) if index.n else date.today()
     group_counts = index.actors.counts()
@@ -93,7 +137,6 @@ def _sidebar(index: EventIndex) -> EventFilter:
         "datasets": set(index.dataset.values),
     }
     _init_state_from_url(options, lo, hi)
-    sb = st.sidebar
     sb.header("Filters")
     picked = sb.date_input("Date range", min_value=lo, max_value=hi, key="date_range", format="YYYY-MM-DD")
     start, end = (tuple(picked) + (None, None))[:2] if isinstance(picked, (tuple, list)) else (picked, None)
@@ -224,11 +267,14 @@ def _apply_clicks(index: EventIndex) -> None:
 def main() -> None:
     """Draw the page."""
     _assets_installed()
-    result, index, colors = _load(_file_signature())
+    filters_area = st.sidebar.container()  # filters first; the uploader below them is read before (it feeds them)
+    upload_keys, uploads = _uploads()
+    result, index, colors = _load(_file_signature(), upload_keys, uploads)
+    _upload_report(result, uploads)
     events = result.events
     st.title("Incident map: Balochistan, Kashmir, Durand Line")
 
-    f = _sidebar(index)
+    f = _sidebar(index, filters_area)
     rows = np.flatnonzero(filter_mask(index, f))
     st.query_params.from_dict(
         {**to_query(f), **({"incident": st.session_state["_selected_id"]} if st.session_state.get("_selected_id") else {})}
@@ -294,15 +340,22 @@ def main() -> None:
             st.caption("This incident is outside the current filters.")
 
     with st.expander(
-        f"Data accounting: {len(events):,} accepted, {len(result.rejected):,} problems", expanded=bool(result.rejected)
+        f"Data accounting: {len(events):,} accepted, {len(result.rejected):,} problems, {len(result.repaired):,} repairs",
+        expanded=bool(result.rejected),
     ):
         st.dataframe(pd.DataFrame([r.__dict__ for r in result.files]), hide_index=True, key="files")
         if result.rejected:
+            st.caption("Rejected: each problem that kept a row (or a whole file) out")
             rejected = result.rejected_frame()
             st.dataframe(rejected, hide_index=True, key="rejected")
             st.download_button(
                 "Download the rejection report (CSV)", rejected.to_csv(index=False), "rejected_rows.csv", "text/csv"
             )
+        if result.repaired:
+            st.caption("Repaired: accepted rows (or whole files) changed because the repair is unambiguous")
+            repaired = result.repaired_frame()
+            st.dataframe(repaired, hide_index=True, key="repaired")
+            st.download_button("Download the repair report (CSV)", repaired.to_csv(index=False), "repaired_rows.csv", "text/csv")
         st.caption(f"Extra files are read from the environment variable {ENV_VAR} (separated by '{os.pathsep}').")
 
     with st.expander("Sources and licences"):

@@ -10,8 +10,10 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from incidents import EventFilter, apply_filter, load_all
+from incidents.loader import Upload
+from layers.events import incident_details
 from tests.browser import MAP_FRAME, incidents_on_map, launch, map_frame, open_page, streamlit_server
-from tests.hostile import HOSTILE, write_hostile_file
+from tests.hostile import EVENTS, HOSTILE, HOSTILE_FILE_NAME, group, hostile_geojson, write_hostile_file
 
 
 @pytest.fixture(scope="module")
@@ -178,35 +180,81 @@ def test_group_and_date_filters_change_map_counts_and_table(server, browser, all
     assert watch.blocked == [] and watch.dialogs == []
 
 
-def test_hostile_text_stays_text_in_the_browser(server, browser):
-    page, watch = open_page(browser, server + "/?dataset=hostile")
+#: Elements a hostile string would have created: any inline event handler, a script URL, the payloads' img.
+_INJECTED = """() => {
+  const bad = [];
+  for (const e of document.querySelectorAll("*")) {
+    for (const a of e.attributes) {
+      if (a.name.startsWith("on")) bad.push(e.tagName + " " + a.name);
+      if (["href", "src", "action", "formaction"].includes(a.name) && /^\\s*(javascript|vbscript|data:text)/i.test(a.value))
+        bad.push(e.tagName + " " + a.name + "=" + a.value.slice(0, 40));
+    }
+    if (e.tagName === "IMG" && e.getAttribute("src") === "x") bad.push("img x");
+  }
+  return bad;
+}"""
+
+
+def test_hostile_text_and_file_names_stay_text_in_the_browser(server, browser, hostile_file):
+    """Every hostile string, in every field and in an uploaded file's name, shows literally and never runs."""
+    page, watch = open_page(browser, server + "/?q=hostile+excerpt")  # only the hostile events, from either file
     frame = map_frame(page)
     title = page.title()
     assert title.startswith("Incident map")
-    assert wait_for_count(frame, len(HOSTILE)) == len(HOSTILE)
+    assert wait_for_count(frame, EVENTS) == EVENTS
+    injected_before = page.evaluate(_INJECTED)
+    # upload the hostile GeoJSON (hostile property names and values) under a hostile file name
+    page.locator("section[data-testid='stSidebar'] input[type='file']").set_input_files(
+        files=[{"name": HOSTILE_FILE_NAME, "mimeType": "application/geo+json", "buffer": hostile_geojson()}]
+    )
+    frame = map_frame(page)
+    assert wait_for_count(frame, 2 * EVENTS, timeout=60) == 2 * EVENTS
+    sent_name = HOSTILE_FILE_NAME.replace('"', "%22")  # browsers escape " in multipart file names (HTML standard)
+    report = f"{sent_name}: {EVENTS} features read as geojson: {EVENTS} accepted, 0 rejected"
+    expect(page.locator("[data-testid='stText']").filter(has_text=report)).to_have_count(1)  # the name, as text
+
+    events = load_all([hostile_file], uploads=[Upload(sent_name, hostile_geojson())]).events  # as the server has them
     fl = page.frame_locator(MAP_FRAME)
     markers = fl.locator(".inc-icon")
-    assert markers.count() == len(HOSTILE)
-    seen = set()
+    assert markers.count() == 2 * EVENTS
+    fl.locator(".inc-legend-summary").click()  # fold the legend: it can cover markers in the bottom-left corner
+    frame.evaluate("() => { window.__view = [window.map.getCenter(), window.map.getZoom()]; }")
     popup = fl.locator(".leaflet-popup-content")
-    for i in range(len(HOSTILE)):
-        text = popup_after_click(fl, markers.nth(i))
-        n = int(text.split("hostile excerpt ", 1)[1].split(":", 1)[0])
-        seen.add(n)
-        assert f"hostile excerpt {n}: {HOSTILE[n]}" in text  # shown literally
-        assert f"hostile place {HOSTILE[n]}" in text and f"Hostile {HOSTILE[n]}" in text
-        assert popup.locator("img, svg, script, iframe").count() == 0
-        frame.evaluate("() => { window.map.closePopup(); }")  # housekeeping: the next marker may sit under it
+    seen, shown_strings = set(), set()
+    for i in range(2 * EVENTS):
+        try:
+            text = popup_after_click(fl, markers.nth(i))
+        except AssertionError:
+            page.screenshot(path=str(_artifact(f"hostile-click-{i}.png")))
+            raise
+        key = int(re.match(r"\s*Incident #(\d+)", text).group(1))
+        d = incident_details(events, key)
+        seen.add(d["event_id"])
+        for name in ("event_id", "event_type", "actors_text", "place_text", "excerpt", "source_title"):
+            assert d[name] in text, name  # shown literally, character for character
+        n = int(d["excerpt"].split("hostile excerpt ", 1)[1].split(":", 1)[0])
+        assert all(t in text for t in group(n))
+        shown_strings |= set(group(n))
+        assert popup.locator("img, svg, script, iframe, style, details, math, b").count() == 0
+        link = popup.locator("a")
+        assert link.count() == 1 and link.get_attribute("href").startswith("https://example.org/")
+        # housekeeping: close the popup (the next marker may sit under it) and undo its auto-pan
+        frame.evaluate(
+            "() => { window.map.closePopup(); window.map.setView(window.__view[0], window.__view[1], {animate: false}); }"
+        )
         expect(popup).to_have_count(0)
-    assert seen == set(range(len(HOSTILE)))
+    assert len(seen) == 2 * EVENTS
+    assert shown_strings == set(HOSTILE)  # every hostile string was shown, in every field, from both files
     legend = fl.locator(".inc-legend").text_content()
     assert "Groups" in legend
     time.sleep(1)
     assert page.evaluate("() => window.__pwned === undefined")
     assert frame.evaluate("() => window.top.__pwned === undefined && window.__pwned === undefined")
     assert page.title() == title
+    assert page.evaluate(_INJECTED) == injected_before == []  # nothing injected into the page outside the map
+    assert frame.evaluate(_INJECTED) == []
     assert watch.dialogs == []
-    assert not [e for e in watch.errors if "__pwned" in e]
+    assert not [e for e in watch.errors if "__pwned" in e or "SyntaxError" in e]
     assert watch.blocked == []
 
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from incidents import EventFilter, apply_filter
+from incidents import EventFilter, apply_filter, load_all
 from layers import decode_payload
 from layers.events import decode_incident_script
 from tests.conftest import DATA, ROOT
-from tests.hostile import HOSTILE, PWNED_PATH, write_hostile_file
+from tests.hostile import EVENTS, HOSTILE_FILE_NAME, PWNED_PATH, group, hostile_geojson, write_hostile_file
 
 APP = str(ROOT / "dashboard.py")
 
@@ -150,22 +151,38 @@ def test_rejected_rows_are_shown(app, monkeypatch):
 
 def test_hostile_text_is_never_evaluated_on_the_server(app, monkeypatch, tmp_path):
     path = tmp_path / "hostile.csv"
-    write_hostile_file(path)
+    rows = write_hostile_file(path)
+    named = tmp_path / HOSTILE_FILE_NAME  # a hostile file name, read like an upload
+    named.write_bytes(hostile_geojson())
     marker = PWNED_PATH
     marker.unlink(missing_ok=True)
-    monkeypatch.setenv("INCIDENT_FILES", str(path))
-    for i, text in enumerate(HOSTILE):
-        at = app(dataset="hostile", incident=f"hostile-{i:02d} {text}")
+    monkeypatch.setenv("INCIDENT_FILES", os.pathsep.join([str(path), str(named)]))
+    for i, row in enumerate(rows):
+        at = app(dataset="hostile", incident=row["event_id"])
         assert not at.exception
-        assert shown(at) == len(HOSTILE)
+        assert shown(at) == EVENTS
         payload = sent_incidents(at)
-        assert payload["selected"]["excerpt"] == f"hostile excerpt {i}: {text}"  # sent as data, unchanged
+        assert payload["selected"]["excerpt"] == row["excerpt"]  # sent as data, unchanged
+        assert all(text in payload["selected"]["excerpt"] for text in group(i))
         args = component_args(at)
-        assert text not in args["feature_group"] and text not in args["script"] and text not in args["header"]
+        for text in group(i):
+            assert text not in args["feature_group"] and text not in args["script"] and text not in args["header"]
+        panel = [t.value for t in at.text]
+        assert row["excerpt"] in panel  # the panel shows it as text, literally
     assert not marker.exists()
+    loaded = load_all([path, named], shipped=False).events
+    names = {a for actors in loaded["actors"] for a in actors}
     legend = {g["name"] for g in payload["meta"]["legend"]["groups"]}
-    assert legend and legend <= {f"Hostile {t}" for t in HOSTILE} | {"Other groups"}
-    assert {s["groups"] for s in payload["meta"]["styles"]} <= {f"Hostile {t}" for t in HOSTILE}
+    assert legend and legend <= names | {"Other groups"}
+    assert {s["groups"] for s in payload["meta"]["styles"]} <= {"; ".join(a) for a in loaded["actors"]}
+    stem = HOSTILE_FILE_NAME.rsplit(".", 1)[0]
+    assert f"upload: {stem}" not in at.sidebar.multiselect(key="datasets").options  # read from disk: not an upload
+    assert stem in at.sidebar.multiselect(key="datasets").options  # shown as given: "{{ 7*7 }}", not 49
+    files = next(d.value for d in at.dataframe if "accepted" in d.value.columns)
+    assert HOSTILE_FILE_NAME in set(files["file"])
+    repaired = next(d.value for d in at.dataframe if "reason" in d.value.columns and "unit" in d.value.columns)
+    assert repaired["value"].str.contains("{{ 7*7 }}", regex=False).any()  # hostile property names, as text
+    assert not at.exception and not marker.exists()
 
 
 def test_too_many_incidents_are_counted_per_cell_and_said_so(app, monkeypatch, events):

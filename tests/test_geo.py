@@ -142,7 +142,8 @@ def test_invalid_polygons_and_heights_are_repaired_and_reported(tmp_path):
     assert gdf.geometry.is_valid.all() and not gdf.geometry.has_z.any()
     assert gdf.geometry.iloc[0].geom_type == "MultiPolygon" and gdf.geometry.iloc[0].area == pytest.approx(0.5)
     assert [str(r) for r in gdf.attrs["repairs"]] == [
-        "fixable.geojson, feature 1, field 'geometry': repaired: invalid geometry made valid (make_valid) (was 'Self-intersection[0.5 0.5]')",
+        "fixable.geojson, feature 1, field 'geometry': repaired: invalid geometry made valid (make_valid)"
+        " (was 'Self-intersection[0.5 0.5]')",
         "fixable.geojson, feature 2, field 'geometry': repaired: dropped the third coordinate (height) (was '3-D coordinates')",
     ]
     assert all(boundary_layer(name).attrs["repairs"] == [] for name in LAYERS)  # the shipped layers need none
