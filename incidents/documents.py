@@ -89,13 +89,17 @@ def load_document(source_id: str) -> Document:
 def stored_document(source_id: object) -> Document | None:
     """The stored document that ``source_id`` names, or ``None``.
 
-    Only a plain file stem can name one: an id with a directory part never reaches the disk.
+    Only the id of a document in ``data/documents/`` names one: any other text (a path, a
+    name too long for the file system, a null byte) is compared, never used to open a file.
     """
-    if not isinstance(source_id, str) or not source_id or Path(source_id).name != source_id:
-        return None
-    if not (DOCUMENTS_DIR / f"{source_id}.txt").is_file():
+    if not isinstance(source_id, str) or source_id not in _stored_ids():
         return None
     return load_document(source_id)
+
+
+@lru_cache(maxsize=1)
+def _stored_ids() -> frozenset[str]:
+    return frozenset(stored_document_ids())
 
 
 def quote_problem(doc: Document, start: int | None, end: int | None, excerpt: str) -> tuple[str, str] | None:
