@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pandas as pd
@@ -220,3 +222,62 @@ def test_uploads_are_read_from_memory_and_marked_by_dataset():
     assert len(added) == 215
     assert [f.file for f in result.files][-1] == "field notes.csv"
     assert len(result.events) == 238 + 215
+
+
+def _ucdp_with(changes: dict[int, dict[str, str]]) -> bytes:
+    """The real UCDP sample's first rows, with some cells changed (row number -> column -> value)."""
+    with UCDP_FILE.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows = [row for _, row in zip(range(max(changes)), reader)]
+        columns = reader.fieldnames
+    for n, cells in changes.items():
+        rows[n - 1].update(cells)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def test_broken_ucdp_rows_are_each_named_and_swaps_repaired():
+    data = _ucdp_with(
+        {
+            2: {"id": "x12"},
+            3: {"date_start": "2022-13-01"},
+            4: {"date_end": "1980-01-01"},
+            5: {"where_prec": "8"},
+            6: {"date_prec": "0"},
+            7: {"type_of_violence": "4"},
+            8: {"latitude": "95"},
+            9: {"source_article": ""},
+            10: {"best": "-1"},
+            11: {"high": "many"},
+            12: {"latitude": "65.705795", "longitude": "31.611795"},  # Kandahar, swapped; the row says Afghanistan
+            13: {},
+        }
+    )
+    result, fmt = read_data(data, name="ucdp_broken.csv")
+    assert fmt == "ucdp" and result.n_input == 13 and len(result.events) == 3 and result.rejected_rows == 10
+    assert _problems(result) == [
+        (2, "id"),
+        (3, "date_start"),
+        (4, "date_end"),
+        (5, "where_prec"),
+        (6, "date_prec"),
+        (7, "type_of_violence"),
+        (8, "latitude"),
+        (9, "source_article"),
+        (10, "best"),
+        (11, "high"),
+    ]
+    (repair,) = result.repaired
+    assert repair.row == 12 and "only the swapped point lies in Afghanistan" in repair.reason
+    kandahar = result.events.loc[12].geometry
+    assert (kandahar.x, kandahar.y) == (65.705795, 31.611795)
+
+
+def test_the_whole_ucdp_sample_reads_with_all_49_columns():
+    result, fmt = read_file(UCDP_FILE)
+    with UCDP_FILE.open(encoding="utf-8") as fh:
+        assert len(next(csv.reader(fh))) == 49
+    assert fmt == "ucdp" and len(result.events) == result.n_input == 226 and not result.rejected and not result.repaired
