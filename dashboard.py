@@ -33,7 +33,7 @@ def _assets_installed() -> int:
     return len(install_assets())
 
 
-@st.cache_resource(show_spinner="Loading incidents…", max_entries=4)
+@st.cache_resource(show_spinner="Loading incidents…", max_entries=2)
 def _load(
     signature: tuple[tuple[str, int, int], ...],
     upload_keys: tuple[tuple[str, str, str | None], ...],

@@ -281,3 +281,16 @@ def test_the_whole_ucdp_sample_reads_with_all_49_columns():
     with UCDP_FILE.open(encoding="utf-8") as fh:
         assert len(next(csv.reader(fh))) == 49
     assert fmt == "ucdp" and len(result.events) == result.n_input == 226 and not result.rejected and not result.repaired
+
+
+def test_check_command_takes_a_forced_format(capsys):
+    from incidents.__main__ import main
+
+    assert main(["check", "--format", "acled", str(ACLED)]) == 0
+    assert "acled_style_ucdp_sample.csv: 215 rows read as acled: 215 accepted, 0 rejected" in capsys.readouterr().out
+    assert main(["check", "--format", "ucdp", str(ACLED)]) == 2  # not a UCDP file: one clear error, exit 2
+    assert "acled_style_ucdp_sample.csv: not a UCDP GED file: missing columns" in capsys.readouterr().out
+    assert main(["check", str(DATA / "broken_events.geojson")]) == 1
+    out = capsys.readouterr().out
+    assert "14 features read as geojson: 4 accepted, 3 of them repaired, 10 rejected" in out
+    assert "broken_events.geojson, feature 3, field 'geometry': repaired: invalid polygon made valid" in out
