@@ -111,6 +111,10 @@ def read_file(
     """
     name = name or path.name
     try:
+        with path.open("rb") as fh:
+            magic = fh.read(4)
+        if fmt == "geoparquet" or (fmt is None and magic == b"PAR1"):  # read by pyarrow from the file, not copied
+            return parquet.read_geoparquet(path, dataset=dataset or Path(name).stem, name=name), "geoparquet"
         data = path.read_bytes()
     except OSError as exc:
         reason = "file not found" if not path.exists() else f"cannot be read ({exc.strerror})"
