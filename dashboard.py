@@ -37,15 +37,17 @@ def _assets_installed() -> int:
 def _load(
     signature: tuple[tuple[str, int, int], ...],
     upload_keys: tuple[tuple[str, str, str | None], ...],
-    _uploads: tuple[Upload, ...],
+    _files: tuple,
 ) -> tuple[LoadResult, EventIndex, dict[str, str]]:
     """Load and index once per set of files and uploads, and give each group its colour.
 
     A resource, not data: the frame is shared, never copied per rerun (at a million rows a
     copy would cost seconds), and never modified. Uploads are keyed by Streamlit's id for each
-    uploaded file (new on every upload), so one session's files never reach another's.
+    uploaded file (new on every upload), so one session's files never reach another's; their
+    bytes (``_files``, the uploaded files in key order) are read only when the key is new.
     """
-    result = load_all([Path(p) for p, _, _ in signature], uploads=_uploads)
+    uploads = [Upload(f.name, f.getvalue(), fmt) for f, (_, _, fmt) in zip(_files, upload_keys)]
+    result = load_all([Path(p) for p, _, _ in signature], uploads=uploads)
     index = EventIndex.build(result.events)
     return result, index, group_colors(index.actors.counts())
 
@@ -68,8 +70,11 @@ def _boundaries() -> list:
     return boundary_specs({name: boundary_layer(name) for name in LAYERS})
 
 
-def _uploads() -> tuple[tuple[tuple[str, str, str | None], ...], tuple[Upload, ...]]:
-    """The sidebar's file upload: event files read in memory for this session only."""
+def _uploads() -> tuple[tuple[tuple[str, str, str | None], ...], tuple]:
+    """The sidebar's file upload: event files read in memory for this session only.
+
+    Returns each file's cache key (Streamlit's file id, name, format asked for) and the files.
+    """
     sb = st.sidebar
     sb.header("Add data")
     limit = st.get_option("server.maxUploadSize")
@@ -88,21 +93,16 @@ def _uploads() -> tuple[tuple[tuple[str, str, str | None], ...], tuple[Upload, .
         format_func=lambda f: "Detect from the content" if f is None else FORMATS[f],
     )
     sb.caption(f"Up to {limit} MB per file. Uploaded events are marked with the dataset “upload: <file name>”.")
-    uploads = tuple(Upload(f.name, f.getvalue(), fmt) for f in files or ())
-    keys = tuple((f.file_id, f.name, fmt) for f in files or ())
-    return keys, uploads
+    files = tuple(files or ())
+    return tuple((f.file_id, f.name, fmt) for f in files), files
 
 
-def _upload_report(result: LoadResult, uploads: tuple[Upload, ...]) -> None:
+def _upload_report(result: LoadResult, upload_keys: tuple[tuple[str, str, str | None], ...]) -> None:
     """Under the uploader: each uploaded file's accounting, as plain text (file names are untrusted)."""
-    names = {u.name for u in uploads}
+    names = {name for _, name, _ in upload_keys}
     for f in result.files:
         if f.file in names:
-            unit = "features" if f.format == "geojson" else "rows"
-            st.sidebar.text(
-                f"{f.file}: {f.rows:,} {unit} read as {f.format}: {f.accepted:,} accepted, {f.rejected:,} rejected"
-                + (f", {f.repaired:,} repaired" if f.repaired else "")
-            )
+            st.sidebar.text(f.summary())
     if any(r.file in names for r in result.rejected):
         st.sidebar.warning("Some uploaded rows were rejected: see Data accounting below the table.")
 
@@ -268,9 +268,9 @@ def main() -> None:
     """Draw the page."""
     _assets_installed()
     filters_area = st.sidebar.container()  # filters first; the uploader below them is read before (it feeds them)
-    upload_keys, uploads = _uploads()
-    result, index, colors = _load(_file_signature(), upload_keys, uploads)
-    _upload_report(result, uploads)
+    upload_keys, files = _uploads()
+    result, index, colors = _load(_file_signature(), upload_keys, files)
+    _upload_report(result, upload_keys)
     events = result.events
     st.title("Incident map: Balochistan, Kashmir, Durand Line")
 

@@ -20,12 +20,7 @@ from incidents.schema import markdown_table
 
 def _report(result, out) -> None:
     for f in result.files:
-        unit = "features" if f.format == "geojson" else "rows"
-        repaired = f", {f.repaired:,} of them repaired" if f.repaired else ""
-        print(
-            f"{f.file}: {f.rows:,} {unit} read as {f.format}: {f.accepted:,} accepted{repaired}, {f.rejected:,} rejected",
-            file=out,
-        )
+        print(f.summary(), file=out)
     for r in result.repaired:
         print(f"  {r}", file=out)
     for r in result.rejected:

@@ -98,15 +98,6 @@ def read_acled_csv(text: str, *, name: str, dataset: str, repaired: Sequence[Rep
     return read_rows(reader, name, lambda check: _parse_row(check, dataset, actors), repaired=repaired)
 
 
-def _code(check: RowCheck, key: str, table: dict[int, str]) -> str | None:
-    value = check.text(key).strip()
-    try:
-        return table[int(value)]
-    except (ValueError, KeyError):
-        check.fail(key, value, f"expected an ACLED code, one of {sorted(table)}")
-        return None
-
-
 def _span(day: date, precision: str | None) -> tuple[date, date]:
     if precision == "week":
         return day - timedelta(days=3), day + timedelta(days=3)
@@ -125,7 +116,7 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
     if not event_id:
         check.fail("event_id_cnty", "", "event_id_cnty is empty")
     day = field("event_date", parse_acled_date)
-    precision = _code(check, "time_precision", TIME_PRECISION)
+    precision = check.code("time_precision", TIME_PRECISION, what="an ACLED")
     start, end = _span(day, precision) if day else (None, None)
     lat, lon = check.position("latitude", "longitude", country=get("country"))
     excerpt = get("notes")
@@ -145,7 +136,7 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
         "location": get("location").strip(),
         "lon": lon,
         "lat": lat,
-        "geo_precision": _code(check, "geo_precision", GEO_PRECISION),
+        "geo_precision": check.code("geo_precision", GEO_PRECISION, what="an ACLED"),
         "fatalities": field("fatalities", parse_count),
         "excerpt": excerpt,
         "source_id": "acled",

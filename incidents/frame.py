@@ -59,6 +59,15 @@ class RowCheck:
             self.fail(key, self.text(key), str(exc))
             return None
 
+    def code(self, key: str, table: Mapping[int, str], *, what: str) -> str | None:
+        """The model value for the numeric code in cell ``key`` (``what``: whose codes, for the reason)."""
+        value = self.text(key).strip()
+        try:
+            return table[int(value)]
+        except (ValueError, KeyError):
+            self.fail(key, value, f"expected {what} code, one of {sorted(table)}")
+            return None
+
     def fail(self, field_name: str | None, value: object, reason: str) -> None:
         """Record a problem with ``field_name`` (``None`` for the row as a whole)."""
         self.problems.append(Rejection(self.file, self.number, field_name, shorten(value), reason, self.unit))

@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 
 from incidents.errors import IncidentDataError, Rejection, Repair
-from incidents.schema import ADMIN1_PRECISIONS, ADMIN2_PRECISIONS, CRS, GEO_PRECISIONS
+from incidents.schema import ADMIN1_PRECISIONS, ADMIN2_PRECISIONS, CRS, GEO_PRECISIONS, foreign_crs
 
 GEO_DIR = Path(__file__).resolve().parents[1] / "data" / "geo"
 
@@ -73,11 +73,10 @@ def read_boundary_file(path: Path) -> gpd.GeoDataFrame:
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         found = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
         raise IncidentDataError(Rejection(name, None, "type", str(found), "expected a GeoJSON FeatureCollection"))
-    crs = doc.get("crs")
-    crs_name = crs.get("properties", {}).get("name") if isinstance(crs, dict) and isinstance(crs.get("properties"), dict) else crs
-    if crs is not None and str(crs_name).lower() not in _WGS84_NAMES:
+    crs_name = foreign_crs(doc.get("crs"))
+    if crs_name is not None:
         raise IncidentDataError(
-            Rejection(name, None, "crs", str(crs_name)[:120], "expected WGS 84 longitude/latitude (EPSG:4326); reproject first")
+            Rejection(name, None, "crs", crs_name[:120], "expected WGS 84 longitude/latitude (EPSG:4326); reproject first")
         )
     problems: list[Rejection] = []
     repairs: list[Repair] = []
@@ -99,9 +98,8 @@ def read_boundary_file(path: Path) -> gpd.GeoDataFrame:
         if geom is None or geom.is_empty:
             problems.append(Rejection(name, i, "geometry", "", "empty geometry", "feature"))
             continue
-        coords = shapely.get_coordinates(geom)
-        if not ((np.abs(coords[:, 0]) <= 180) & (np.abs(coords[:, 1]) <= 90)).all():
-            bad = coords[~((np.abs(coords[:, 0]) <= 180) & (np.abs(coords[:, 1]) <= 90))][0]
+        bad = first_not_degrees(shapely.get_coordinates(geom))
+        if bad is not None:
             problems.append(
                 Rejection(name, i, "geometry", f"[{bad[0]}, {bad[1]}]", "coordinates are not degrees (projected?)", "feature")
             )
@@ -111,7 +109,7 @@ def read_boundary_file(path: Path) -> gpd.GeoDataFrame:
             repairs.append(Repair(name, i, "geometry", "3-D coordinates", "dropped the third coordinate (height)", "feature"))
         if not geom.is_valid:
             reason = shapely.is_valid_reason(geom)
-            fixed = _keep_dimension(shapely.make_valid(geom), geom)
+            fixed = made_valid(geom)
             if fixed is None:
                 problems.append(
                     Rejection(name, i, "geometry", reason, "invalid geometry that make_valid cannot repair", "feature")
@@ -131,14 +129,17 @@ def read_boundary_file(path: Path) -> gpd.GeoDataFrame:
     return gdf
 
 
-_WGS84_NAMES = {"urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84", "urn:ogc:def:crs:epsg::4326", "epsg:4326"}
-
-
-def _keep_dimension(fixed: shapely.Geometry, original: shapely.Geometry) -> shapely.Geometry | None:
-    """The parts of a ``make_valid`` result with the original's dimension (areas stay areas), or ``None``."""
-    dim = shapely.get_dimensions(original)
-    parts = [g for g in shapely.get_parts(fixed) if shapely.get_dimensions(g) == dim and not g.is_empty]
+def made_valid(geom: shapely.Geometry) -> shapely.Geometry | None:
+    """``make_valid(geom)`` keeping only parts of the original's dimension (areas stay areas), or ``None``."""
+    dim = shapely.get_dimensions(geom)
+    parts = [g for g in shapely.get_parts(shapely.make_valid(geom)) if shapely.get_dimensions(g) == dim and not g.is_empty]
     return shapely.union_all(parts) if parts else None
+
+
+def first_not_degrees(coords: np.ndarray) -> np.ndarray | None:
+    """The first ``(x, y)`` of ``coords`` that is not a finite longitude/latitude in degrees, or ``None``."""
+    ok = np.isfinite(coords).all(axis=1) & (np.abs(coords[:, 0]) <= 180) & (np.abs(coords[:, 1]) <= 90)
+    return None if ok.all() else coords[~ok][0]
 
 
 @cache

@@ -30,11 +30,12 @@ from incidents import native
 from incidents.actors import actor_table
 from incidents.errors import IncidentDataError, Rejection, Repair, shorten
 from incidents.frame import ReadResult, RowCheck, read_rows
+from incidents.geo import first_not_degrees, made_valid
 from incidents.position import swapped_position
+from incidents.schema import foreign_crs
 
 #: Properties read from each feature (the project CSV's columns, without the coordinates).
 PROPERTIES = tuple(c for c in native.REQUIRED + native.OPTIONAL if c not in ("latitude", "longitude"))
-_WGS84_NAMES = {"urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84", "urn:ogc:def:crs:epsg::4326", "epsg:4326"}
 _AREA_PRECISIONS = ("district", "province", "region", "country")
 
 
@@ -59,8 +60,8 @@ def read_geojson(text: str, *, name: str, dataset: str, repaired: Sequence[Repai
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
         found = data.get("type") if isinstance(data, dict) else type(data).__name__
         raise IncidentDataError(Rejection(name, None, "type", shorten(found), "expected a GeoJSON FeatureCollection"))
-    crs_name = _crs_name(data.get("crs"))
-    if crs_name is not None and crs_name.lower() not in _WGS84_NAMES:
+    crs_name = foreign_crs(data.get("crs"))
+    if crs_name is not None:
         raise IncidentDataError(
             Rejection(name, None, "crs", shorten(crs_name), "expected WGS 84 longitude/latitude (RFC 7946); reproject first")
         )
@@ -81,14 +82,6 @@ def read_geojson(text: str, *, name: str, dataset: str, repaired: Sequence[Repai
         )
     actors = actor_table()
     return read_rows(cells, name, lambda check: _parse_feature(check, dataset, actors), unit="feature", repaired=notes)
-
-
-def _crs_name(crs: object) -> str | None:
-    if crs is None:
-        return None
-    if isinstance(crs, dict) and isinstance(crs.get("properties"), dict):
-        return str(crs["properties"].get("name", ""))
-    return json.dumps(crs)[:200]
 
 
 class _Feature(Mapping):
@@ -127,15 +120,15 @@ def _parse_feature(check: RowCheck, dataset: str, actors) -> dict[str, Any]:
         return {}
     if "properties" in feature.feature and not isinstance(feature.feature["properties"], (dict, type(None))):
         check.fail("properties", feature.feature["properties"], "expected an object of properties")
-    area = {}
+    is_area = False
 
     def position(check: RowCheck) -> tuple[float | None, float | None]:
+        nonlocal is_area
         lat, lon, is_area = _geometry(check, feature.feature.get("geometry"), check.text("country"))
-        area["yes"] = is_area
         return lat, lon
 
     record = native.parse_row(check, dataset, actors, position=position)
-    if area.get("yes") and record.get("geo_precision") not in (None, *_AREA_PRECISIONS):
+    if is_area and record.get("geo_precision") not in (None, *_AREA_PRECISIONS):
         check.fail(
             "geo_precision",
             record["geo_precision"],
@@ -175,9 +168,8 @@ def _geometry(check: RowCheck, geometry: object, country: str) -> tuple[float | 
         if reason:
             check.repaired("geometry", f"[{lon}, {lat}]", reason)
             coords = coords[:, ::-1]
-    ok = np.isfinite(coords).all(axis=1) & (np.abs(coords[:, 0]) <= 180) & (np.abs(coords[:, 1]) <= 90)
-    if not ok.all():
-        bad = coords[~ok][0]
+    bad = first_not_degrees(coords)
+    if bad is not None:
         check.fail(
             "geometry", f"[{bad[0]}, {bad[1]}]", "expected longitude, latitude in degrees (WGS 84); is the file projected?"
         )
@@ -185,13 +177,12 @@ def _geometry(check: RowCheck, geometry: object, country: str) -> tuple[float | 
     if kind == "Point":
         return float(coords[0, 1]), float(coords[0, 0]), False
     if not geom.is_valid:
-        fixed = shapely.make_valid(geom)
-        polygons = [g for g in getattr(fixed, "geoms", [fixed]) if g.geom_type in ("Polygon", "MultiPolygon") and not g.is_empty]
-        if not polygons:
+        fixed = made_valid(geom)
+        if fixed is None:
             check.fail("geometry", shapely.is_valid_reason(geom), "invalid polygon that cannot be repaired into an area")
             return None, None, False
         check.repaired("geometry", shapely.is_valid_reason(geom), "invalid polygon made valid (make_valid)")
-        geom = shapely.union_all(polygons)
+        geom = fixed
     pt = geom.representative_point()
     return pt.y, pt.x, True
 

@@ -61,6 +61,13 @@ class FileReport:
     rejected: int
     repaired: int = 0
 
+    def summary(self) -> str:
+        """One line: the file, what it was read as, and its accounting."""
+        unit = "features" if self.format == "geojson" else "rows"
+        repaired = f", {self.repaired:,} of them repaired" if self.repaired else ""
+        counts = f"{self.accepted:,} accepted{repaired}, {self.rejected:,} rejected"
+        return f"{self.file}: {self.rows:,} {unit} read as {self.format}: {counts}"
+
 
 @dataclass
 class LoadResult:

@@ -7,6 +7,7 @@ table is generated from it (``python -m incidents schema``).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -14,6 +15,27 @@ import numpy as np
 import pandas as pd
 
 CRS = "EPSG:4326"
+
+#: Names a GeoJSON ``crs`` member may give for WGS 84 longitude/latitude (lower case).
+_WGS84_NAMES = frozenset(
+    {"urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84", "urn:ogc:def:crs:epsg::4326", "epsg:4326"}
+)
+
+
+def foreign_crs(crs: object) -> str | None:
+    """The CRS a GeoJSON ``crs`` member declares when it is not WGS 84 longitude/latitude, else ``None``.
+
+    RFC 7946 dropped the member: absent, the coordinates are WGS 84. A named CRS is returned by
+    name, anything else as its JSON.
+    """
+    if crs is None:
+        return None
+    if isinstance(crs, dict) and isinstance(crs.get("properties"), dict):
+        name = str(crs["properties"].get("name", ""))
+    else:
+        name = json.dumps(crs, default=str)[:200]
+    return None if name.lower() in _WGS84_NAMES else name
+
 
 #: How precisely an event's date is known, finest first.
 DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")

@@ -76,15 +76,6 @@ def read_ucdp_csv(text: str, *, name: str, dataset: str = DATASET, repaired: Seq
     return read_rows(reader, name, lambda check: _parse_row(check, dataset, actors), repaired=repaired)
 
 
-def _code(check: RowCheck, key: str, table: dict[int, str]) -> str | None:
-    value = check.text(key).strip()
-    try:
-        return table[int(value)]
-    except (ValueError, KeyError):
-        check.fail(key, value, f"expected a GED code, one of {sorted(table)}")
-        return None
-
-
 def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, Any]:
     get, field = check.text, check.parse
     ged_id = get("id").strip()
@@ -106,13 +97,13 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
         "dataset": dataset,
         "date_start": start[0] if start else None,
         "date_end": end[1] if end else None,
-        "date_precision": _code(check, "date_prec", DATE_PREC),
-        "event_type": _code(check, "type_of_violence", TYPE_OF_VIOLENCE),
+        "date_precision": check.code("date_prec", DATE_PREC, what="a GED"),
+        "event_type": check.code("type_of_violence", TYPE_OF_VIOLENCE, what="a GED"),
         "actors": tuple(dict.fromkeys(actors.canonical(get(k)) for k in ("side_a", "side_b") if get(k).strip())),
         "location": get("where_description").strip() or get("where_coordinates").strip(),
         "lon": lon,
         "lat": lat,
-        "geo_precision": _code(check, "where_prec", WHERE_PREC),
+        "geo_precision": check.code("where_prec", WHERE_PREC, what="a GED"),
         "fatalities": best,
         "fatalities_low": low,
         "fatalities_high": high,
