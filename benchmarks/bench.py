@@ -209,7 +209,7 @@ def measure_browser(path: Path, *, naive_dir: Path | None = None, check: bool = 
     kwargs = {"script": naive_dir / "naive_app.py", "cwd": naive_dir} if naive_dir else {}
     if naive_dir:
         env["PYTHONPATH"] = str(ROOT)
-    shown = ".marker-cluster, .leaflet-marker-icon" if naive_dir else ".inc-icon, .marker-cluster, .count-label"
+    shown = ".marker-cluster, .leaflet-marker-icon" if naive_dir else ".inc-icon, .inc-cluster, .count-label"
     out: dict = {}
     with streamlit_server(env, timeout=120, info=info, **kwargs) as url, sync_playwright() as p:
         browser = launch(p)
@@ -261,7 +261,7 @@ def _correctness(page, frame, fl, expected: int) -> dict:
     for _ in range(8):
         if fl.locator(".inc-icon").count():
             break
-        fl.locator(".marker-cluster").first.click()
+        fl.locator(".inc-cluster").first.click()
         time.sleep(1.5)
     fl.locator(".inc-icon").first.click()
     popup = fl.locator(".leaflet-popup-content")

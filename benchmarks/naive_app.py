@@ -12,17 +12,28 @@ from pathlib import Path
 
 import folium
 import streamlit as st
+import xstatic.pkg.leaflet_markercluster as xs_cluster
 from folium.plugins import MarkerCluster
 from streamlit_folium import st_folium
 
 from incidents import EventFilter, apply_filter, load_all
 from incidents.loader import env_files
-from layers.assets import CSS, JS, install_assets
+from layers.assets import CSS, JS, URL_PREFIX, install_assets
+
+_CLUSTER = Path(xs_cluster.BASE_DIR)
+#: Leaflet.markercluster, which only this baseline uses, served from its XStatic package too.
+CLUSTER_FILES = {
+    "vendor/markercluster/leaflet.markercluster.js": _CLUSTER / "leaflet.markercluster.js",
+    "vendor/markercluster/MarkerCluster.css": _CLUSTER / "MarkerCluster.css",
+    "vendor/markercluster/MarkerCluster.Default.css": _CLUSTER / "MarkerCluster.Default.css",
+}
 
 
 @st.cache_resource
 def _events():
-    install_assets()
+    static = Path(__file__).resolve().parent / "static"  # served by Streamlit beside this script
+    install_assets(static)
+    install_assets(static, files=CLUSTER_FILES)
     return load_all([Path(p) for p in env_files()], shipped=False).events
 
 
@@ -33,7 +44,10 @@ st.metric("Incidents shown", f"{len(shown):,}")
 m = folium.Map(location=[30.5, 69.5], zoom_start=5, tiles=None, max_zoom=13)
 m.default_js, m.default_css = list(JS[:1]), list(CSS[:1])
 cluster = MarkerCluster()
-cluster.default_js, cluster.default_css = list(JS[1:2]), list(CSS[1:3])
+cluster.default_js = [("markercluster", f"{URL_PREFIX}/vendor/markercluster/leaflet.markercluster.js")]
+cluster.default_css = [
+    (name, f"{URL_PREFIX}/vendor/markercluster/{name}") for name in ("MarkerCluster.css", "MarkerCluster.Default.css")
+]
 cluster.add_to(m)
 for point, excerpt in zip(shown.geometry, shown["excerpt"]):
     folium.Marker([point.y, point.x], popup=folium.Popup(excerpt, max_width=400)).add_to(cluster)

@@ -1,4 +1,4 @@
-"""Offline browser assets: Leaflet and Leaflet.markercluster from their XStatic packages.
+"""Offline browser assets: Leaflet from its XStatic package, and the app's own map script.
 
 Nothing is fetched from the internet: :func:`install_assets` copies the files that the
 installed XStatic packages ship into ``static/vendor/`` (copies, not links, since Streamlit's
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import filecmp
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xs_leaflet
-import xstatic.pkg.leaflet_markercluster as xs_cluster
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 URL_PREFIX = "/app/static"
@@ -24,29 +24,26 @@ _VENDOR_FILES: dict[str, Path] = {
     "vendor/leaflet/leaflet.js": Path(xs_leaflet.BASE_DIR) / "leaflet.js",
     "vendor/leaflet/leaflet.css": Path(xs_leaflet.BASE_DIR) / "leaflet.css",
     **{f"vendor/leaflet/images/{p.name}": p for p in sorted((Path(xs_leaflet.BASE_DIR) / "images").glob("*.png"))},
-    "vendor/markercluster/leaflet.markercluster.js": Path(xs_cluster.BASE_DIR) / "leaflet.markercluster.js",
-    "vendor/markercluster/MarkerCluster.css": Path(xs_cluster.BASE_DIR) / "MarkerCluster.css",
-    "vendor/markercluster/MarkerCluster.Default.css": Path(xs_cluster.BASE_DIR) / "MarkerCluster.Default.css",
 }
 
 #: (name, URL) pairs in load order, in folium's ``default_js`` / ``default_css`` form.
 JS: list[tuple[str, str]] = [
     ("leaflet", f"{URL_PREFIX}/vendor/leaflet/leaflet.js"),
-    ("markercluster", f"{URL_PREFIX}/vendor/markercluster/leaflet.markercluster.js"),
     ("incident_layer", f"{URL_PREFIX}/incident_layer.js"),
 ]
 CSS: list[tuple[str, str]] = [
     ("leaflet_css", f"{URL_PREFIX}/vendor/leaflet/leaflet.css"),
-    ("markercluster_css", f"{URL_PREFIX}/vendor/markercluster/MarkerCluster.css"),
-    ("markercluster_default_css", f"{URL_PREFIX}/vendor/markercluster/MarkerCluster.Default.css"),
     ("incident_layer_css", f"{URL_PREFIX}/incident_layer.css"),
 ]
 
 
-def install_assets(static_dir: Path = STATIC_DIR) -> list[Path]:
-    """Copy the vendored files into ``static_dir`` where missing or changed; return all paths."""
+def install_assets(static_dir: Path = STATIC_DIR, files: Mapping[str, Path] | None = None) -> list[Path]:
+    """Copy files into ``static_dir`` where missing or changed; return all paths.
+
+    ``files`` maps a destination under ``static_dir`` to a package file; by default, the map's.
+    """
     paths = []
-    for rel, source in _VENDOR_FILES.items():
+    for rel, source in (_VENDOR_FILES if files is None else files).items():
         dest = static_dir / rel
         if dest.is_symlink():
             dest.unlink()

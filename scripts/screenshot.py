@@ -31,7 +31,7 @@ def main(out: Path) -> None:
         for _ in range(4):
             if fl.locator(".inc-icon").count() >= 3:
                 break
-            fl.locator(".marker-cluster").first.click()
+            fl.locator(".inc-cluster").first.click()
             time.sleep(1)
         fl.locator(".inc-icon").first.click()
         time.sleep(3)

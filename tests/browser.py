@@ -137,13 +137,33 @@ def launch(playwright):
 
 def map_frame(page):
     """The map's iframe as a Playwright Frame (for evaluate) once Leaflet has drawn markers."""
-    page.frame_locator(MAP_FRAME).locator(".inc-icon, .marker-cluster").first.wait_for(timeout=60_000)
+    page.frame_locator(MAP_FRAME).locator(".inc-icon, .inc-cluster").first.wait_for(timeout=60_000)
     return next(f for f in page.frames if "st_folium" in f.url)
 
 
+def zoom_out(frame) -> None:
+    """Show the whole region: the map puts on the page only the markers and clusters in view."""
+    frame.evaluate("() => { window.map.setZoom(window.map.getMinZoom(), {animate: false}); }")
+
+
 def incidents_on_map(frame) -> int:
-    """Incidents the map represents: single markers plus the counts on cluster icons."""
+    """Incidents the map represents in view: single markers plus the counts on cluster icons."""
     return frame.evaluate(
         """() => document.querySelectorAll('.inc-icon').length +
-             Array.from(document.querySelectorAll('.marker-cluster')).reduce((n, c) => n + parseInt(c.textContent, 10), 0)"""
+             Array.from(document.querySelectorAll('.inc-cluster')).reduce((n, c) => n + parseInt(c.dataset.count, 10), 0)"""
     )
+
+
+_IN_VIEW = """(sel) => Array.from(document.querySelectorAll(sel)).findIndex((e) => {
+  const r = e.getBoundingClientRect();
+  const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+  return r.width > 0 && hit !== null && e.contains(hit);
+})"""
+
+
+def in_view(fl, frame, selector: str = ".inc-icon"):
+    """The first ``selector`` element in the map that a click would reach (in view, not covered)."""
+    i = frame.evaluate(_IN_VIEW, selector)
+    if i < 0:
+        raise AssertionError(f"no {selector} in view")
+    return fl.locator(selector).nth(i)

@@ -12,7 +12,7 @@ from playwright.sync_api import expect, sync_playwright
 from incidents import EventFilter, apply_filter, load_all
 from incidents.loader import Upload
 from layers.events import incident_details
-from tests.browser import MAP_FRAME, incidents_on_map, launch, map_frame, open_page, streamlit_server
+from tests.browser import MAP_FRAME, incidents_on_map, launch, map_frame, open_page, streamlit_server, zoom_out
 from tests.hostile import EVENTS, HOSTILE, HOSTILE_FILE_NAME, group, hostile_geojson, write_hostile_file
 
 
@@ -68,6 +68,7 @@ def wait_for_count(frame, expected: int, timeout: float = 30) -> int:
 def test_map_click_popup_and_filter_offline(server, browser, all_events):
     page, watch = open_page(browser, server)
     frame = map_frame(page)
+    zoom_out(frame)
     assert wait_for_count(frame, len(all_events)) == len(all_events) == 250
     frame.evaluate("() => { window.__same_map = true; }")
     zoom_before = frame.evaluate("() => window.map.getZoom()")
@@ -87,7 +88,7 @@ def test_map_click_popup_and_filter_offline(server, browser, all_events):
     for _ in range(5):
         if fl.locator(".inc-icon").count():
             break
-        fl.locator(".marker-cluster").first.click()
+        fl.locator(".inc-cluster").first.click()
         time.sleep(1)
     popup_after_click(fl, fl.locator(".inc-icon").first)
     text = fl.locator(".leaflet-popup-content").inner_text()
@@ -116,8 +117,8 @@ def test_co_located_markers_can_be_told_apart(server, browser, all_events):
     assert len(shown) == 2 and shown.geometry.iloc[0].equals(shown.geometry.iloc[1])
     assert wait_for_count(frame, 2) == 2
     fl = page.frame_locator(MAP_FRAME)
-    expect(fl.locator(".marker-cluster")).to_have_count(1)
-    fl.locator(".marker-cluster").click()  # identical positions: the cluster spreads its markers
+    expect(fl.locator(".inc-cluster")).to_have_count(1)
+    fl.locator(".inc-cluster").click()  # identical positions: the cluster spreads its markers
     icons = fl.locator(".inc-icon")
     expect(icons).to_have_count(2)
     time.sleep(0.5)
@@ -129,6 +130,15 @@ def test_co_located_markers_can_be_told_apart(server, browser, all_events):
         frame.evaluate("() => { window.map.closePopup(); }")
     for event_id in shown["event_id"]:  # each popup belongs to one of the two incidents
         assert sum(f"\u00b7 {event_id}" in t for t in texts) == 1
+
+    # a shared link to one of them opens the map on it: spread out, its popup open with its excerpt
+    event_id = shown["event_id"].iloc[1]
+    page, watch = open_page(browser, server + f"/?region=Mastung&dataset=dossier&incident={event_id}")
+    fl = page.frame_locator(MAP_FRAME)
+    popup = fl.locator(".leaflet-popup-content")
+    expect(popup.locator(".inc-excerpt")).to_have_text(shown["excerpt"].iloc[1], timeout=30_000)
+    expect(popup.locator(".inc-head")).to_contain_text(event_id)
+    expect(fl.locator(".inc-icon")).to_have_count(2)
     assert watch.blocked == []
 
 
@@ -148,6 +158,7 @@ def wait_for(fn, expected, timeout: float = 30):
 def test_group_and_date_filters_change_map_counts_and_table(server, browser, all_events):
     page, watch = open_page(browser, server)
     frame = map_frame(page)
+    zoom_out(frame)
     assert wait_for_count(frame, len(all_events)) == len(all_events)
     assert wait_for(lambda: table_rows(page), len(all_events)) == len(all_events)
     metric = page.locator("[data-testid='stMetricValue']").first

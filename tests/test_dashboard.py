@@ -60,7 +60,6 @@ def test_default_view_sends_every_incident_and_every_layer(app, events):
     assert args["script"].count("IncidentMap.boundaryLayer(") == 8
     assert args["js_links"] == [
         "/app/static/vendor/leaflet/leaflet.js",
-        "/app/static/vendor/markercluster/leaflet.markercluster.js",
         "/app/static/incident_layer.js",
     ]
     assert all(link.startswith("/app/static/") for link in args["css_links"])

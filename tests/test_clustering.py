@@ -1,0 +1,150 @@
+"""The browser's clustering of incident markers, run in Chromium on the real map script.
+
+No server: a blank page loads the installed Leaflet and ``static/incident_layer.js``, and builds
+the incident layer from the payload the dashboard would send (the shipped events, and 20,000
+synthetic ones). At every zoom each incident must belong to exactly one cluster, whose count
+and extent hold it; the page must represent every incident in view; a selected incident must
+come out of its cluster with its popup open.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from playwright.sync_api import sync_playwright
+
+from benchmarks.synthetic import synthetic_events
+from incidents import load_all
+from incidents.index import EventIndex
+from incidents.parquet import write_events
+from layers import group_colors
+from layers.assets import STATIC_DIR, install_assets
+from layers.basemap import CENTER, MAX_ZOOM, MIN_ZOOM, ZOOM
+from layers.events import IncidentLayer, incident_details
+from tests.browser import launch
+
+#: Checks every zoom level of a layer, in the page: counts, membership and extents.
+_LEVELS = """(layer) => {
+  const out = [];
+  for (let z = window.map.getMinZoom(); z <= window.map.getMaxZoom(); z++) {
+    const lv = layer._level(z);
+    const recount = new Array(lv.count.length).fill(0);
+    let outside = 0, orphans = 0;
+    for (let i = 0; i < lv.cellOf.length; i++) {
+      const c = lv.cellOf[i];
+      recount[c]++;
+      if (!lv.count[c]) orphans++;
+      if (layer._x[i] < lv.minx[c] || layer._x[i] > lv.maxx[c] || layer._y[i] < lv.miny[c] || layer._y[i] > lv.maxy[c]) outside++;
+    }
+    const mismatched = lv.count.filter((n, c) => n !== recount[c]).length;
+    const total = lv.count.reduce((a, b) => a + b, 0);
+    const clusters = lv.count.filter((n) => n > 0).length;
+    out.push({zoom: z, total, clusters, mismatched, orphans, outside});
+  }
+  return out;
+}"""
+
+#: What the page shows: single markers plus the counts on cluster icons.
+_ON_PAGE = """() => document.querySelectorAll('.inc-icon').length +
+  Array.from(document.querySelectorAll('.inc-cluster')).reduce((n, c) => n + parseInt(c.dataset.count, 10), 0)"""
+
+
+@pytest.fixture(scope="module")
+def page():
+    install_assets()
+    with sync_playwright() as p:
+        browser = launch(p)
+        pg = browser.new_page(viewport={"width": 1000, "height": 700})
+        pg.set_content('<html><body style="margin:0"><div id="m" style="width:1000px;height:700px"></div></body></html>')
+        pg.add_style_tag(path=str(STATIC_DIR / "vendor" / "leaflet" / "leaflet.css"))
+        pg.add_style_tag(path=str(STATIC_DIR / "incident_layer.css"))
+        pg.add_script_tag(path=str(STATIC_DIR / "vendor" / "leaflet" / "leaflet.js"))
+        pg.add_script_tag(path=str(STATIC_DIR / "incident_layer.js"))
+        yield pg
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    path = write_events(synthetic_events(20_000), tmp_path_factory.mktemp("syn") / "synthetic.parquet")
+    return load_all([path], shipped=True).events
+
+
+def show(page, index: EventIndex, selected: dict | None = None):
+    """A fresh map at the dashboard's start view with the layer for every incident in ``index``."""
+    layer = IncidentLayer(index, np.arange(index.n), group_colors(index.actors.counts()), selected=selected)
+    page.evaluate(
+        """([args, centre, zoom, minZoom, maxZoom]) => {
+          if (window.map) window.map.remove();
+          window.map = L.map("m", {minZoom, maxZoom}).setView(centre, zoom);
+          window.layer = IncidentMap.incidentLayer(...args).addTo(window.map);
+        }""",
+        [layer.payloads, list(CENTER), ZOOM, MIN_ZOOM, MAX_ZOOM],
+    )
+    return page.evaluate_handle("() => window.layer")
+
+
+@pytest.mark.parametrize("which", ["shipped", "synthetic"])
+def test_every_incident_is_in_exactly_one_cluster_at_every_zoom(page, events, synthetic, which):
+    frame = events if which == "shipped" else synthetic
+    index = EventIndex.build(frame)
+    layer = show(page, index)
+    levels = page.evaluate(_LEVELS, layer)
+    assert [lv["zoom"] for lv in levels] == list(range(MIN_ZOOM, MAX_ZOOM + 1))
+    for lv in levels:
+        assert lv["total"] == len(frame), lv
+        assert lv["mismatched"] == lv["orphans"] == lv["outside"] == 0, lv
+    clusters = [lv["clusters"] for lv in levels]
+    assert clusters == sorted(clusters) and clusters[0] < clusters[-1]  # zooming in only splits clusters
+    # the whole region is in view at the lowest zoom: the page represents every incident, once
+    page.evaluate("() => window.map.setZoom(window.map.getMinZoom(), {animate: false})")
+    assert page.evaluate(_ON_PAGE) == len(frame)
+    # and at any zoom the page holds a bounded number of elements, not one per incident
+    for z in range(MIN_ZOOM, MAX_ZOOM + 1):
+        page.evaluate("(z) => window.map.setZoom(z, {animate: false})", z)
+        assert page.evaluate("() => document.querySelectorAll('.leaflet-marker-icon').length") < 2_000
+
+
+def test_a_selected_incident_comes_out_of_its_cluster_with_its_popup(page, synthetic):
+    index = EventIndex.build(synthetic)
+    rng = np.random.default_rng(7)
+    for key in rng.choice(index.n, size=6, replace=False).tolist():
+        details = incident_details(synthetic, key)
+        show(page, index, selected=details)
+        popup = page.locator(".leaflet-popup-content")
+        assert popup.count() == 1
+        text = popup.text_content()
+        assert f"Incident #{key} \u00b7 {details['event_id']}" in text and details["excerpt"] in text
+        inside = page.evaluate(
+            """(key) => {
+              const m = window.layer._markerOf(window.layer._row.get(key));
+              return m !== null && m._incKey === key && window.map.getBounds().contains(m.getLatLng()) && m.isPopupOpen();
+            }""",
+            key,
+        )
+        assert inside, key
+
+
+def test_co_located_incidents_are_spread_out_when_their_cluster_is_opened(page, synthetic):
+    index = EventIndex.build(synthetic)
+    layer = show(page, index)
+    # the largest group of incidents sharing one position (district-level events at a centroid)
+    _, first, counts = np.unique(np.round(np.c_[index.lat, index.lon], 5), axis=0, return_index=True, return_counts=True)
+    row = int(first[counts.argmax()])
+    spread = page.evaluate(
+        """([layer, row]) => {
+          const map = window.map;
+          map.setView([layer._lat[row], layer._lon[row]], map.getMaxZoom(), {animate: false});
+          const lv = layer._level(map.getMaxZoom());
+          layer._openCluster(lv, lv.cellOf[row]);
+          const shown = layer._spread.rows.map((r) => layer._markerOf(r));
+          const at = new Set(shown.map((m) => m.getLatLng().toString()));
+          const true_ = layer._spread.rows.filter((r, k) => shown[k]._incLatLng.equals([layer._lat[r], layer._lon[r]]));
+          return {n: lv.count[lv.cellOf[row]], shown: shown.filter((m) => m && m._map).length, places: at.size,
+                  reported: true_.length};
+        }""",
+        [layer, row],
+    )
+    assert spread["n"] >= counts.max() > 20  # the cluster holds the whole stack (and any close neighbours)
+    assert spread["shown"] == spread["places"] == spread["n"]  # every one on the map, each at its own place
+    assert spread["reported"] == spread["n"]  # a click on any of them reports its incident's true position
