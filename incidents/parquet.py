@@ -30,6 +30,7 @@ from incidents.errors import IncidentDataError, Rejection, shorten
 from incidents.frame import ReadResult
 from incidents.schema import CRS, DATE_PRECISIONS, GEO_PRECISIONS, conform, empty_events
 
+_DERIVED = frozenset({"dataset", "admin1", "admin2", "regions"})
 REQUIRED = ("event_id", "date_start", "date_end", "date_precision", "geo_precision", "excerpt", "geometry")
 _COUNTS = ("fatalities", "fatalities_low", "fatalities_high", "excerpt_start", "excerpt_end")
 
@@ -106,7 +107,12 @@ def read_geoparquet(source: Path | bytes, *, dataset: str, name: str | None = No
     """
     name = name or (source.name if isinstance(source, Path) else "upload.parquet")
     try:
-        table = pq.read_table(pa.BufferReader(source) if isinstance(source, bytes) else source)
+        stored = pq.ParquetFile(pa.BufferReader(source) if isinstance(source, bytes) else source)
+        # columns derived on reading (dataset, admin units, regions) are not even read
+        wanted = [c for c in stored.schema_arrow.names if c not in _DERIVED]
+        table = stored.read(columns=wanted)
+        stored.close()
+        pa.default_memory_pool().release_unused()  # decoding buffers: give them back before the frame is built
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise IncidentDataError(Rejection(name, None, None, "", f"not a readable Parquet file ({shorten(exc, 160)})")) from exc
     geo_col, geo_info = _geo_column(table, name)
@@ -127,15 +133,16 @@ def read_geoparquet(source: Path | bytes, *, dataset: str, name: str | None = No
     def text(c: str) -> pa.ChunkedArray:
         return pc.cast(col(c), pa.large_string())
 
-    event_id = pc.utf8_trim_whitespace(pc.fill_null(text("event_id"), ""))
+    event_id = pc.utf8_trim_whitespace(_filled(text("event_id")))
     p.add(pc.equal(event_id, ""), "event_id", event_id, "event_id is empty")
-    ids = pd.Series(pd.arrays.ArrowStringArray(event_id.combine_chunks()))
-    p.add(
-        ids.duplicated(keep="first").to_numpy() & (ids != "").to_numpy(),
-        "event_id",
-        event_id,
-        "duplicate event_id within the file",
-    )
+    if len(pc.unique(event_id)) < n:  # checked row by row only when some id repeats
+        ids = pd.Series(pd.arrays.ArrowStringArray(event_id.combine_chunks()))
+        p.add(
+            ids.duplicated(keep="first").to_numpy() & (ids != "").to_numpy(),
+            "event_id",
+            event_id,
+            "duplicate event_id within the file",
+        )
 
     start, start_raw = _dates(col("date_start"))
     end, end_raw = _dates(col("date_end"))
@@ -152,7 +159,7 @@ def read_geoparquet(source: Path | bytes, *, dataset: str, name: str | None = No
     p.add(ok & ~((y >= -90) & (y <= 90)), "geometry", y, "latitude must be between -90 and 90")
     p.add(ok & ~((x >= -180) & (x <= 180)), "geometry", x, "longitude must be between -180 and 180")
 
-    excerpt = pc.fill_null(text("excerpt"), "")  # verbatim: never stripped
+    excerpt = _filled(text("excerpt"))  # verbatim: never stripped
     blank = pc.or_(pc.equal(pc.utf8_length(excerpt), 0), pc.utf8_is_space(excerpt))  # is_space stops at the first letter
     p.add(blank, "excerpt", excerpt, "excerpt is empty: every event must quote its source")
 
@@ -205,8 +212,8 @@ def read_geoparquet(source: Path | bytes, *, dataset: str, name: str | None = No
     keep = ~p.bad
     columns = {
         "event_id": event_id,
-        "date_precision": pc.fill_null(text("date_precision"), ""),
-        "geo_precision": pc.fill_null(text("geo_precision"), ""),
+        "date_precision": _filled(text("date_precision")),
+        "geo_precision": _filled(text("geo_precision")),
         "excerpt": excerpt,
         "source_id": source_id,
         "source_title": title,
@@ -220,18 +227,26 @@ def read_geoparquet(source: Path | bytes, *, dataset: str, name: str | None = No
     if "coding_note" in present:
         columns["coding_note"] = text("coding_note")
     table_out = pa.table({k: v if isinstance(v, pa.ChunkedArray) else pa.chunked_array([v]) for k, v in columns.items()})
-    kept = table_out.filter(pa.array(keep))
-    frame = kept.to_pandas()
+    actors = _actors(col("actors")) if "actors" in present else None
+    del table, columns, excerpt  # from here on only the kept rows are held
+    frame = (table_out if keep.all() else table_out.filter(pa.array(keep))).to_pandas()
+    del table_out
+    pa.default_memory_pool().release_unused()
     frame.index = pd.RangeIndex(1, n + 1)[keep]
     frame["dataset"] = dataset
     frame["date_start"] = start[keep]
     frame["date_end"] = end[keep]
-    frame["actors"] = _actors(col("actors"))[keep] if "actors" in present else _empty_tuples(int(keep.sum()))
+    frame["actors"] = actors[keep] if actors is not None else _empty_tuples(int(keep.sum()))
     frame["regions"] = _empty_tuples(int(keep.sum()))  # derived later from the coordinates
     for c, values in counts.items():
         frame[c] = values[keep]
     events = gpd.GeoDataFrame(frame, geometry=geoms[keep] if geoms is not None else shapely.points(x[keep], y[keep]), crs=CRS)
     return ReadResult(conform(events, tuples=("actors", "regions")), p.items, n)
+
+
+def _filled(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``values`` with nulls as empty strings (the same array, not a copy, when there are none)."""
+    return pc.fill_null(values, "") if values.null_count else values
 
 
 def _empty_tuples(n: int) -> np.ndarray:
