@@ -228,7 +228,7 @@ def read_geoparquet(source: Path | bytes, *, dataset: str, name: str | None = No
         columns["coding_note"] = text("coding_note")
     table_out = pa.table({k: v if isinstance(v, pa.ChunkedArray) else pa.chunked_array([v]) for k, v in columns.items()})
     actors = _actors(col("actors")) if "actors" in present else None
-    del table, columns, excerpt  # from here on only the kept rows are held
+    table = columns = excerpt = None  # from here on only the kept rows are held
     frame = (table_out if keep.all() else table_out.filter(pa.array(keep))).to_pandas()
     del table_out
     pa.default_memory_pool().release_unused()

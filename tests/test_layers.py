@@ -227,3 +227,13 @@ def test_a_click_selects_an_incident_only_on_its_marker(events, index):
     assert clicked_incident(index, {**on_marker, "last_object_clicked_popup": "Incident #999999 \u00b7 x"}) is None
     assert clicked_incident(index, {**on_marker, "last_object_clicked": None}) is None
     assert clicked_incident(index, None) is None
+
+
+def test_only_layers_shown_at_start_are_added_to_the_map(boundaries, rendered):
+    _, html = rendered
+    hidden = [s for s in boundaries if not s.show]
+    assert hidden and len(hidden) < len(boundaries)
+    for spec in boundaries:
+        (var,) = re.findall(rf'var (\w+) = IncidentMap\.boundaryLayer\("{re.escape(spec.payload)}"\);', html)
+        assert (f"{var}.addTo(" in html) == spec.show, spec.name  # hidden ones wait in the layer control
+        assert f'"{spec.name}" : {var}' in html
