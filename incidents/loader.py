@@ -258,7 +258,7 @@ def _load_all(extra: list[Path], shipped: bool, uploads: list[Upload], fmt: str 
         unit = "feature" if fmt == "geojson" else "row"
         events = result.events
         ids = pd.Index(events["event_id"])
-        dup = ids.duplicated(keep="first")
+        dup = np.zeros(len(ids), dtype=bool) if ids.is_unique else ids.duplicated(keep="first")
         for _, earlier, _, _ in loaded_ids:
             dup |= ids.isin(earlier)
         for row, event_id in zip(events.index[dup].tolist(), ids[dup].tolist()):
@@ -267,10 +267,11 @@ def _load_all(extra: list[Path], shipped: bool, uploads: list[Upload], fmt: str 
                 Rejection(name, int(row), "event_id", event_id, f"duplicate event_id: first loaded from {first}", unit)
             )
         kept = ~np.asarray(dup)
-        events = events[kept]
+        if not kept.all():  # (a mask of all rows would copy every column, excerpts included)
+            events = events[kept]
         loaded_ids.append((name, pd.Index(events["event_id"]), events.index, unit))
         rejected.extend(result.rejected)
-        kept_rows = set(events.index.tolist())
+        kept_rows = set(events.index.tolist()) if result.repaired else set()
         fixes = [r for r in result.repaired if r.row is None or r.row in kept_rows]
         repaired.extend(fixes)
         n_rejected = result.rejected_rows + int(dup.sum())

@@ -121,15 +121,18 @@ def conform(frame: gpd.GeoDataFrame, *, tuples: tuple[str, ...] = ()) -> gpd.Geo
 
     ``tuples`` names list columns the caller has already filled with tuples (skips a per-row pass).
     """
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # columns are replaced below, never changed in place
     for name in COLUMN_NAMES:
         if name not in frame.columns:
             frame[name] = None
     frame = frame[list(COLUMN_NAMES)]
     for name in ("date_start", "date_end"):
-        frame[name] = pd.to_datetime(frame[name]).astype("datetime64[s]")
-    frame["date_precision"] = pd.Categorical(frame["date_precision"], categories=DATE_PRECISIONS)
-    frame["geo_precision"] = pd.Categorical(frame["geo_precision"], categories=GEO_PRECISIONS)
+        if frame[name].dtype != "datetime64[s]":
+            frame[name] = pd.to_datetime(frame[name]).astype("datetime64[s]")
+    for name, categories in (("date_precision", DATE_PRECISIONS), ("geo_precision", GEO_PRECISIONS)):
+        dtype = frame[name].dtype
+        if not (isinstance(dtype, pd.CategoricalDtype) and tuple(dtype.categories) == categories and not dtype.ordered):
+            frame[name] = pd.Categorical(frame[name], categories=categories)
     for name in _INT_COLUMNS:
         if frame[name].dtype != "Int64":
             values = frame[name]
@@ -137,9 +140,13 @@ def conform(frame: gpd.GeoDataFrame, *, tuples: tuple[str, ...] = ()) -> gpd.Geo
                 frame[name] = pd.array(values.to_numpy(), dtype="Int64")
             else:
                 frame[name] = pd.array(values.astype(object).where(values.notna(), None), dtype="Int64")
-    for name in _STR_NULLABLE:
-        if frame[name].dtype != object or frame[name].isna().any():
-            frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+    for name in _STR_NULLABLE:  # object arrays with None (not NaN or pd.NA) where empty
+        values = frame[name].to_numpy(dtype=object)
+        missing = pd.isna(values)
+        if frame[name].dtype != object or missing.any():
+            values = values.copy()
+            values[missing] = None
+            frame[name] = pd.Series(values, index=frame.index, dtype=object)
     for name in ("actors", "regions"):
         if name not in tuples:
             frame[name] = [tuple(v) if isinstance(v, (list, tuple, np.ndarray)) else () for v in frame[name]]

@@ -158,3 +158,15 @@ def test_label_points_are_inside_their_areas():
     for geom in boundary_layer("lines").geometry:
         assert geom.distance(label_point(geom)) < 1e-9
     assert isinstance(label_point(shapely.LineString([(0, 0), (2, 0)])), shapely.Point)
+
+
+def test_the_join_split_over_two_threads_gives_the_same_admin_units(events, monkeypatch):
+    import incidents.geo as geo
+
+    spread = events.copy()
+    single = geo.assign_admin(spread)
+    monkeypatch.setattr(geo, "PARALLEL_MIN", 10)  # split even the shipped events in two
+    split = geo.assign_admin(spread)
+    assert single["admin2"].notna().sum() > 30
+    for column in ("admin1", "admin2", "regions"):
+        assert split[column].tolist() == single[column].tolist(), column
