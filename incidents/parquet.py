@@ -12,6 +12,8 @@ Write one with ``python -m incidents convert IN OUT.parquet`` (any readable form
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 from pathlib import Path
 
@@ -45,6 +47,20 @@ def _use_jemalloc() -> None:
 
 
 _use_jemalloc()
+
+try:  # glibc keeps freed blocks of large transient arrays; malloc_trim returns them to the system
+    _malloc_trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+except (OSError, AttributeError):  # another C library: nothing to trim
+    _malloc_trim = None
+
+
+def _give_back_memory() -> None:
+    """Return memory freed by Arrow and by the C allocator to the system, lowering the load's peak."""
+    pa.default_memory_pool().release_unused()
+    if _malloc_trim is not None:
+        _malloc_trim(0)
+
+
 _DERIVED = frozenset({"dataset", "admin1", "admin2", "regions"})
 REQUIRED = ("event_id", "date_start", "date_end", "date_precision", "geo_precision", "excerpt", "geometry")
 _COUNTS = ("fatalities", "fatalities_low", "fatalities_high", "excerpt_start", "excerpt_end")
@@ -127,7 +143,7 @@ def read_geoparquet(source: Path | bytes, *, dataset: str, name: str | None = No
         wanted = [c for c in stored.schema_arrow.names if c not in _DERIVED]
         table = stored.read(columns=wanted)
         stored.close()
-        pa.default_memory_pool().release_unused()  # decoding buffers: give them back before the frame is built
+        _give_back_memory()  # decoding buffers, before the frame is built
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise IncidentDataError(Rejection(name, None, None, "", f"not a readable Parquet file ({shorten(exc, 160)})")) from exc
     geo_col, geo_info = _geo_column(table, name)
@@ -197,8 +213,9 @@ def read_geoparquet(source: Path | bytes, *, dataset: str, name: str | None = No
         else pa.array([name] * n, pa.large_string())
     )
     source_id = pc.if_else(pc.equal(source_id, ""), name, source_id)
-    title = pc.coalesce(text("source_title"), source_id) if "source_title" in present else source_id
-    title = title.combine_chunks() if isinstance(title, pa.ChunkedArray) else title
+    title = text("source_title") if "source_title" in present else source_id
+    if title.null_count:
+        title = pc.coalesce(title, source_id)
     title_np = url_np = None
     starts, ends = counts.get("excerpt_start"), counts.get("excerpt_end")
     for sid in pc.unique(source_id).to_pylist():
@@ -246,7 +263,7 @@ def read_geoparquet(source: Path | bytes, *, dataset: str, name: str | None = No
     table = columns = excerpt = None  # from here on only the kept rows are held
     frame = (table_out if keep.all() else table_out.filter(pa.array(keep))).to_pandas()
     del table_out
-    pa.default_memory_pool().release_unused()
+    _give_back_memory()
     frame.index = pd.RangeIndex(1, n + 1)[keep]
     frame["dataset"] = dataset
     frame["date_start"] = start[keep]
@@ -278,11 +295,11 @@ def _one(n: int, r: int) -> np.ndarray:
 
 def _dates(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.ChunkedArray]:
     """Day values as datetime64[s] (NaT where missing or unreadable), and the raw values for reports."""
-    raw = pc.cast(column, pa.large_string())
     if pa.types.is_date(column.type) or pa.types.is_timestamp(column.type):
         values = pc.cast(pc.cast(column, pa.timestamp("s")), pa.int64()).to_numpy(zero_copy_only=False)
         out = np.where(np.isnan(values.astype(float)), np.datetime64("NaT"), values.astype("datetime64[s]"))
-        return out.astype("datetime64[s]"), raw
+        return out.astype("datetime64[s]"), column  # reports quote the few bad values, not a text copy of all
+    raw = pc.cast(column, pa.large_string())
     parsed = pd.to_datetime(pd.Series(raw.to_pylist(), dtype=object), errors="coerce", format="%Y-%m-%d")
     return parsed.to_numpy().astype("datetime64[s]"), raw
 
@@ -300,6 +317,12 @@ def _points(column: pa.ChunkedArray, info: dict, p: _Problems) -> tuple[np.ndarr
         p.add(missing, "geometry", "", "missing geometry")
         ok = ~missing & ~np.isnan(xs) & ~np.isnan(ys)
         p.add(~missing & ~ok, "geometry", "POINT EMPTY", "empty point")
+        return xs, ys, ok, None
+    plain = _plain_wkb_points(column)
+    if plain is not None:  # the common case, read without a Python object per row
+        xs, ys = plain
+        ok = ~np.isnan(xs) & ~np.isnan(ys)
+        p.add(~ok, "geometry", "POINT EMPTY", "empty point")
         return xs, ys, ok, None
     try:
         geoms = shapely.from_wkb(column.to_numpy(zero_copy_only=False), on_invalid="ignore")
@@ -324,6 +347,31 @@ def _points(column: pa.ChunkedArray, info: dict, p: _Problems) -> tuple[np.ndarr
     x[ok] = shapely.get_x(geoms[ok])
     y[ok] = shapely.get_y(geoms[ok])
     return x, y, ok, geoms
+
+
+#: A little-endian WKB 2-D point: byte order 1, geometry type 1, then x and y as float64.
+_WKB_POINT_SIZE = 21
+
+
+def _plain_wkb_points(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Longitudes and latitudes read straight from WKB when every value is a little-endian 2-D point, else ``None``.
+
+    Anything else (nulls, other geometry types, big-endian, 3-D, EWKB with an SRID) goes through
+    shapely, which reports it row by row.
+    """
+    arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if arr.null_count or not (pa.types.is_binary(arr.type) or pa.types.is_large_binary(arr.type)) or len(arr) == 0:
+        return None
+    _, offsets_buf, data_buf = arr.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int64 if pa.types.is_large_binary(arr.type) else np.int32)
+    offsets = offsets[arr.offset : arr.offset + len(arr) + 1]
+    if not (np.diff(offsets) == _WKB_POINT_SIZE).all():
+        return None
+    rows = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0] : offsets[-1]].reshape(-1, _WKB_POINT_SIZE)
+    if not ((rows[:, 0] == 1).all() and (rows[:, 1:5].copy().view("<u4")[:, 0] == 1).all()):
+        return None
+    xy = rows[:, 5:].copy().view("<f8")
+    return xy[:, 0].copy(), xy[:, 1].copy()
 
 
 def _counts(column: pa.ChunkedArray, name: str, p: _Problems) -> np.ndarray:

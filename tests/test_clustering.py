@@ -123,6 +123,14 @@ def test_a_selected_incident_comes_out_of_its_cluster_with_its_popup(page, synth
             key,
         )
         assert inside, key
+        clear = page.evaluate(
+            """() => {
+              const a = document.querySelector('.leaflet-popup').getBoundingClientRect();
+              const b = document.querySelector('.inc-legend').getBoundingClientRect();
+              return a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+            }"""
+        )
+        assert clear, key  # the popup opens clear of the legend in the bottom-left corner
 
 
 def test_co_located_incidents_are_spread_out_when_their_cluster_is_opened(page, synthetic):

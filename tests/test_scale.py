@@ -95,6 +95,30 @@ def test_geoparquet_round_trip_keeps_every_event(tmp_path, synthetic):
     assert shapely.equals_exact(back.geometry.values, synthetic.geometry.values, tolerance=1e-9).all()
 
 
+@pytest.mark.parametrize("encoding", ["little-endian", "big-endian", "EWKB with SRID", "3-D"])
+def test_geoparquet_points_read_the_same_whatever_the_wkb(tmp_path, synthetic, encoding):
+    """Plain little-endian points are read from the bytes; every other WKB goes through shapely."""
+    frame = synthetic.head(200).reset_index(drop=True)
+    if encoding == "3-D":
+        frame = frame.set_geometry(shapely.force_3d(frame.geometry.values, 5.0), crs=4326)
+    path = write_events(frame, tmp_path / "events.parquet")
+    if encoding in ("big-endian", "EWKB with SRID"):
+        table = pq.read_table(path)
+        geoms = frame.geometry.values
+        if encoding == "big-endian":
+            wkb = shapely.to_wkb(geoms, byte_order=0)
+        else:
+            wkb = shapely.to_wkb(shapely.set_srid(geoms, 4326), include_srid=True)
+        table = table.set_column(table.schema.get_field_index("geometry"), "geometry", pa.array(wkb, pa.binary()))
+        pq.write_table(table, path)
+    result = read_geoparquet(path, dataset="x")
+    if encoding == "3-D":
+        assert not len(result.events) and {r.reason for r in result.rejected} == {"3-D coordinates; expected 2-D"}
+        return
+    assert not result.rejected
+    assert shapely.equals_exact(result.events.geometry.values, frame.geometry.values, tolerance=0).all()
+
+
 def _broken_frame():
     good = {"event_id": "ok-1", "date_start": date(2020, 1, 1), "date_end": date(2020, 1, 1), "date_precision": "day"}
     rows = [
