@@ -201,6 +201,7 @@ def _peak_mb(pid: int) -> float | None:
 
 def measure_browser(path: Path, *, naive_dir: Path | None = None, check: bool = False) -> dict:
     """Chromium timings (and, with ``check``, the correctness pass) for one file."""
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import expect, sync_playwright
 
     from tests.browser import MAP_FRAME, incidents_on_map, launch, open_page, streamlit_server, zoom_out
@@ -231,19 +232,27 @@ def measure_browser(path: Path, *, naive_dir: Path | None = None, check: bool = 
         groups = page.locator("[data-testid='stMultiSelect']").filter(has_text="Groups")
 
         def until_shown(before: str) -> tuple[float, int, bool]:
-            """Seconds from now until the map shows the headline count that replaces ``before``."""
+            """Seconds from now until the map shows the headline count that replaces ``before``.
+
+            Should the map's frame be replaced (a reload, which the result reports), the new one is followed.
+            """
+            nonlocal frame
             t = time.perf_counter()
             expect(metric).not_to_have_text(before, timeout=600_000)
             expected = int(metric.text_content().replace(",", ""))
             deadline = time.monotonic() + 600
+            aggregate = False
             while time.monotonic() < deadline:
-                # counts per cell (above the marker limit) or markers and clusters, whichever the new view is
-                aggregate = bool(frame.evaluate("() => document.querySelectorAll('.count-label').length > 0"))
-                if aggregate:
-                    if frame.evaluate("() => window.IncidentMap && IncidentMap.countTotal") == expected:
+                try:
+                    # counts per cell (above the marker limit) or markers and clusters, whichever the new view is
+                    aggregate = bool(frame.evaluate("() => document.querySelectorAll('.count-label').length > 0"))
+                    if aggregate:
+                        if frame.evaluate("() => window.IncidentMap && IncidentMap.countTotal") == expected:
+                            break
+                    elif incidents_on_map(frame) == expected:
                         break
-                elif incidents_on_map(frame) == expected:
-                    break
+                except PlaywrightError:  # the frame was replaced
+                    frame = next((f for f in page.frames if "st_folium" in f.url), frame)
                 time.sleep(0.05)
             return time.perf_counter() - t, expected, aggregate
 
