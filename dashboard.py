@@ -186,6 +186,23 @@ def _headline(index: EventIndex, rows: np.ndarray) -> None:
 TABLE_LIMIT = 1000
 
 
+#: The event columns the table shows (taking only these rows of them, not whole excerpts, is cheap).
+TABLE_COLUMNS = [
+    "event_id",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "event_type",
+    "actors",
+    "location",
+    "geo_precision",
+    "admin1",
+    "admin2",
+    "fatalities",
+    "dataset",
+]
+
+
 def _table(shown: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -291,8 +308,9 @@ def main() -> None:
         view = st.radio(
             "Map shows", ["Markers", "Counts per grid cell"], key="map_view", horizontal=True, label_visibility="collapsed"
         )
+        notice = st.empty()  # always there, so the map keeps its place on the page and is never remounted
         if view == "Markers" and len(rows) > POINT_LIMIT:
-            st.warning(
+            notice.warning(
                 f"{len(rows):,} incidents are more than the map draws one by one (at most {POINT_LIMIT:,}): it shows "
                 f"how many fall in each {CELL_DEG}° cell instead. Narrow the filters to see markers. Nothing is left out."
             )
@@ -326,7 +344,7 @@ def main() -> None:
         )
     st.session_state["_listed"] = listed
     st.dataframe(
-        _table(events.iloc[listed]),
+        _table(pd.DataFrame(events[TABLE_COLUMNS]).iloc[listed]),
         key="table",
         hide_index=True,
         on_select="rerun",
