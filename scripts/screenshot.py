@@ -35,6 +35,8 @@ def main(out: Path) -> None:
             time.sleep(1)
         fl.locator(".inc-icon").first.click()
         time.sleep(3)
+        page.mouse.move(5, 5)  # no boundary tooltip under the pointer
+        time.sleep(0.5)
         page.screenshot(path=str(out))
         browser.close()
         if watch.blocked:

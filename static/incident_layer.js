@@ -55,11 +55,12 @@
       },
     });
     var group = L.featureGroup([shapes]);
-    // Place names sit in a pane above the incident markers, so clusters never hide them.
+    // Place names sit in a pane of their own, above the boundaries and below the incident markers:
+    // district-level incidents are drawn at the point a label marks, and must stay visible there.
     group.onAdd = function (map) {
       if (!map.getPane("incLabels")) {
         var pane = map.createPane("incLabels");
-        pane.style.zIndex = 640;
+        pane.style.zIndex = 550;
         pane.style.pointerEvents = "none";
       }
       L.FeatureGroup.prototype.onAdd.call(this, map);
