@@ -405,8 +405,12 @@
         return;
       }
       var bounds = L.latLngBounds(toLatLng(level.minx[c], level.maxy[c]), toLatLng(level.maxx[c], level.miny[c]));
-      var zoom = Math.min(Math.max(map.getBoundsZoom(bounds), level.zoom + 1), map.getMaxZoom());
-      map.setView(bounds.getCenter(), zoom);
+      // the incidents fill the view clear of its edges and of the legend (bottom left), one zoom in at least
+      var legend = popupPadding(this);
+      map.fitBounds(bounds, {
+        paddingTopLeft: [legend[0], 40], paddingBottomRight: [40, legend[1]], maxZoom: map.getMaxZoom(), animate: false,
+      });
+      if (map.getZoom() <= level.zoom) map.setView(bounds.getCenter(), level.zoom + 1, { animate: false });
     },
 
     _spreadCluster: function (level, c) {

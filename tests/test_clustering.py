@@ -156,3 +156,41 @@ def test_co_located_incidents_are_spread_out_when_their_cluster_is_opened(page, 
     assert spread["n"] >= counts.max() > 20  # the cluster holds the whole stack (and any close neighbours)
     assert spread["shown"] == spread["places"] == spread["n"]  # every one on the map, each at its own place
     assert spread["reported"] == spread["n"]  # a click on any of them reports its incident's true position
+
+
+def test_opening_a_cluster_shows_all_its_incidents_clear_of_the_legend(page, synthetic):
+    index = EventIndex.build(synthetic)
+    layer = show(page, index)
+    checked = page.evaluate(
+        """(layer) => {
+          const map = window.map, out = [];
+          const start = layer._level(map.getZoom());
+          // the ten largest clusters at the start view whose incidents do not share one position
+          const cells = start.count.map((n, c) => [n, c])
+            .filter(([n, c]) => n > 1 && (start.minx[c] !== start.maxx[c] || start.miny[c] !== start.maxy[c]))
+            .sort((a, b) => b[0] - a[0]).slice(0, 10).map(([, c]) => c);
+          const legend = document.querySelector('.inc-legend').getBoundingClientRect();
+          const box = map.getContainer().getBoundingClientRect();
+          for (const c of cells) {
+            map.setView([30.5, 68.5], 5, {animate: false});
+            const lv = layer._level(5);
+            const rows = [];
+            for (let i = 0; i < lv.cellOf.length; i++) if (lv.cellOf[i] === c) rows.push(i);
+            layer._openCluster(lv, c);
+            let hidden = 0;
+            for (const r of rows) {
+              const p = map.latLngToContainerPoint([layer._lat[r], layer._lon[r]]);
+              const x = box.left + p.x, y = box.top + p.y;
+              const inView = p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height;
+              const underLegend = x >= legend.left && x <= legend.right && y >= legend.top && y <= legend.bottom;
+              if (!inView || underLegend) hidden++;
+            }
+            out.push({n: rows.length, zoom: map.getZoom(), hidden});
+          }
+          return out;
+        }""",
+        layer,
+    )
+    assert len(checked) == 10
+    for c in checked:
+        assert c["zoom"] > 5 and c["hidden"] == 0, c
