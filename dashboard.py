@@ -344,7 +344,7 @@ def main() -> None:
         )
     st.session_state["_listed"] = listed
     st.dataframe(
-        _table(pd.DataFrame(events[TABLE_COLUMNS]).iloc[listed]),
+        _table(events[TABLE_COLUMNS].iloc[listed]),
         key="table",
         hide_index=True,
         on_select="rerun",

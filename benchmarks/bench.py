@@ -286,22 +286,14 @@ def measure_browser(path: Path, *, naive_dir: Path | None = None, check: bool = 
     return out
 
 
-#: How many single markers a click can reach (in view, not covered).
-_IN_VIEW_COUNT = """() => Array.from(document.querySelectorAll('.inc-icon')).filter((e) => {
-  const r = e.getBoundingClientRect();
-  const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
-  return r.width > 0 && hit !== null && e.contains(hit);
-}).length"""
-
-
 def _correctness(page, frame, fl, expected: int) -> dict:
     """At scale: a popup opens with the clicked incident's excerpt; the panel agrees."""
     from playwright.sync_api import expect
 
-    from tests.browser import in_view
+    from tests.browser import clickable, in_view
 
     for _ in range(8):
-        if frame.evaluate(_IN_VIEW_COUNT) >= 1:
+        if clickable(frame):
             break
         in_view(fl, frame, ".inc-cluster").click()
         time.sleep(1.5)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from incidents.errors import IncidentDataError, Rejection, Repair
+from incidents.errors import IncidentDataError, Rejection, Repair, shorten
 from incidents.schema import ADMIN1_PRECISIONS, ADMIN2_PRECISIONS, CRS, GEO_PRECISIONS, foreign_crs
 
 GEO_DIR = Path(__file__).resolve().parents[1] / "data" / "geo"
@@ -69,17 +69,10 @@ def read_boundary_file(path: Path) -> gpd.GeoDataFrame:
     if not path.is_file():
         raise IncidentDataError(Rejection(name, None, None, "", "boundary file is missing"))
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise IncidentDataError(Rejection(name, None, None, "", f"not valid JSON: {exc}")) from exc
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
-        found = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
-        raise IncidentDataError(Rejection(name, None, "type", str(found), "expected a GeoJSON FeatureCollection"))
-    crs_name = foreign_crs(doc.get("crs"))
-    if crs_name is not None:
-        raise IncidentDataError(
-            Rejection(name, None, "crs", crs_name[:120], "expected WGS 84 longitude/latitude (EPSG:4326); reproject first")
-        )
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise IncidentDataError(Rejection(name, None, None, "", f"not valid JSON: {shorten(exc, 120)}")) from exc
+    doc = feature_collection(text, name)
     problems: list[Rejection] = []
     repairs: list[Repair] = []
     for i, feature in enumerate(doc["features"], start=1):
@@ -142,6 +135,29 @@ def first_not_degrees(coords: np.ndarray) -> np.ndarray | None:
     """The first ``(x, y)`` of ``coords`` that is not a finite longitude/latitude in degrees, or ``None``."""
     ok = np.isfinite(coords).all(axis=1) & (np.abs(coords[:, 0]) <= 180) & (np.abs(coords[:, 1]) <= 90)
     return None if ok.all() else coords[~ok][0]
+
+
+def feature_collection(text: str, name: str) -> dict:
+    """The GeoJSON FeatureCollection in ``text`` (from file ``name``), checked to be one and in WGS 84.
+
+    Raises
+    ------
+    IncidentDataError
+        When the text is not JSON, not a FeatureCollection, or declares another CRS.
+
+    """
+    try:
+        doc = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise IncidentDataError(Rejection(name, None, None, "", f"not valid JSON: {shorten(exc, 120)}")) from exc
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+        found = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
+        raise IncidentDataError(Rejection(name, None, "type", shorten(found), "expected a GeoJSON FeatureCollection"))
+    crs_name = foreign_crs(doc.get("crs"))
+    if crs_name is not None:
+        reason = "expected WGS 84 longitude/latitude (EPSG:4326); reproject first"
+        raise IncidentDataError(Rejection(name, None, "crs", shorten(crs_name, 120), reason))
+    return doc
 
 
 @cache

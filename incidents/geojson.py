@@ -28,11 +28,10 @@ from shapely.geometry import shape
 
 from incidents import native
 from incidents.actors import actor_table
-from incidents.errors import IncidentDataError, Rejection, Repair, shorten
+from incidents.errors import Repair, shorten
 from incidents.frame import ReadResult, RowCheck, read_rows
-from incidents.geo import first_not_degrees, made_valid
+from incidents.geo import feature_collection, first_not_degrees, made_valid
 from incidents.position import swapped_position
-from incidents.schema import foreign_crs
 
 #: Properties read from each feature (the project CSV's columns, without the coordinates).
 PROPERTIES = tuple(c for c in native.REQUIRED + native.OPTIONAL if c not in ("latitude", "longitude"))
@@ -53,18 +52,7 @@ def read_geojson(text: str, *, name: str, dataset: str, repaired: Sequence[Repai
         When the text is not JSON, not a FeatureCollection, or declares a CRS other than WGS 84.
 
     """
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise IncidentDataError(Rejection(name, None, None, "", f"not valid JSON: {shorten(exc, 120)}")) from exc
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
-        found = data.get("type") if isinstance(data, dict) else type(data).__name__
-        raise IncidentDataError(Rejection(name, None, "type", shorten(found), "expected a GeoJSON FeatureCollection"))
-    crs_name = foreign_crs(data.get("crs"))
-    if crs_name is not None:
-        raise IncidentDataError(
-            Rejection(name, None, "crs", shorten(crs_name), "expected WGS 84 longitude/latitude (RFC 7946); reproject first")
-        )
+    data = feature_collection(text, name)
     extra: dict[str, None] = {}
     cells = []
     for feature in data["features"]:

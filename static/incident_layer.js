@@ -9,11 +9,15 @@
 (function () {
   "use strict";
 
-  function decode(b64) {
+  function decodeBytes(b64) {
     var bin = atob(b64);
     var bytes = new Uint8Array(bin.length);
     for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    return JSON.parse(new TextDecoder("utf-8").decode(bytes));
+    return bytes.buffer;
+  }
+
+  function decode(b64) {
+    return JSON.parse(new TextDecoder("utf-8").decode(decodeBytes(b64)));
   }
 
   function el(tag, className, text) {
@@ -117,13 +121,6 @@
       colors: colors,
       precision: precision,
     });
-  }
-
-  function decodeBytes(b64) {
-    var bin = atob(b64);
-    var bytes = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    return bytes.buffer;
   }
 
   function row(label, value) {
@@ -305,11 +302,16 @@
 
   // ---- incident markers and popups --------------------------------------------------------------
 
-  // Popups open clear of the legend in the bottom-left corner.
-  function popupPadding(layer) {
+  // The room to keep free in the bottom-left corner, where the legend is: [width, height] in pixels.
+  function legendClearance(layer) {
     var box = layer._legend && layer._legend.getContainer && layer._legend.getContainer();
     if (!box || !box.offsetWidth) return [20, 20];
     return [box.offsetWidth + 20, box.offsetHeight + 20];
+  }
+
+  // Popup options: popups open (and pan the map) clear of the legend.
+  function popupOptions(layer) {
+    return { maxWidth: 420, minWidth: 280, autoPanPadding: [20, 20], autoPanPaddingBottomLeft: legendClearance(layer) };
   }
 
   // The marker's own click handler runs before streamlit-folium's (registered later), so the
@@ -318,14 +320,13 @@
   function onMarkerClick(e) {
     if (this._incLatLng) e.latlng = this._incLatLng;
     var layer = this._incLayer;
-    var padding = popupPadding(layer);
     if (!this.getPopup()) {
       var details = layer._details[this._incKey];
       var content = details ? fullContent(details) : briefContent(layer, this._incKey, layer._meta.styles[this._incStyle]);
-      this.bindPopup(content, { maxWidth: 420, minWidth: 280, autoPanPadding: [20, 20], autoPanPaddingBottomLeft: padding });
+      this.bindPopup(content, popupOptions(layer));
       this.openPopup();
     } else {
-      this.getPopup().options.autoPanPaddingBottomLeft = padding;
+      L.setOptions(this.getPopup(), popupOptions(layer)); // the legend may have been folded or unfolded since
     }
     IncidentMap._openKey = this._incKey;
   }
@@ -406,7 +407,7 @@
       }
       var bounds = L.latLngBounds(toLatLng(level.minx[c], level.maxy[c]), toLatLng(level.maxx[c], level.miny[c]));
       // the incidents fill the view clear of its edges and of the legend (bottom left), one zoom in at least
-      var legend = popupPadding(this);
+      var legend = legendClearance(this);
       map.fitBounds(bounds, {
         paddingTopLeft: [legend[0], 40], paddingBottomRight: [40, legend[1]], maxZoom: map.getMaxZoom(), animate: false,
       });
@@ -511,9 +512,7 @@
         marker = this._reveal(row);
         if (!marker) return;
         if (!marker.getPopup()) {
-          marker.bindPopup(fullContent(sel), {
-            maxWidth: 420, minWidth: 280, autoPanPadding: [20, 20], autoPanPaddingBottomLeft: popupPadding(this),
-          });
+          marker.bindPopup(fullContent(sel), popupOptions(this));
         }
         if (!marker.isPopupOpen()) marker.openPopup();
         IncidentMap._openKey = sel.key;

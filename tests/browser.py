@@ -154,16 +154,21 @@ def incidents_on_map(frame) -> int:
     )
 
 
-_IN_VIEW = """(sel) => Array.from(document.querySelectorAll(sel)).findIndex((e) => {
+_CLICKABLE = """(sel) => Array.from(document.querySelectorAll(sel)).flatMap((e, i) => {
   const r = e.getBoundingClientRect();
   const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
-  return r.width > 0 && hit !== null && e.contains(hit);
+  return r.width > 0 && hit !== null && e.contains(hit) ? [i] : [];
 })"""
 
 
+def clickable(frame, selector: str = ".inc-icon") -> list[int]:
+    """Positions, among the map's ``selector`` elements, of those a click would reach (in view, not covered)."""
+    return frame.evaluate(_CLICKABLE, selector)
+
+
 def in_view(fl, frame, selector: str = ".inc-icon"):
-    """The first ``selector`` element in the map that a click would reach (in view, not covered)."""
-    i = frame.evaluate(_IN_VIEW, selector)
-    if i < 0:
+    """The first ``selector`` element in the map that a click would reach."""
+    reachable = clickable(frame, selector)
+    if not reachable:
         raise AssertionError(f"no {selector} in view")
-    return fl.locator(selector).nth(i)
+    return fl.locator(selector).nth(reachable[0])

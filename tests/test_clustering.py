@@ -21,7 +21,7 @@ from layers import group_colors
 from layers.assets import STATIC_DIR, install_assets
 from layers.basemap import CENTER, MAX_ZOOM, MIN_ZOOM, ZOOM
 from layers.events import IncidentLayer, incident_details
-from tests.browser import launch
+from tests.browser import incidents_on_map, launch
 
 #: Checks every zoom level of a layer, in the page: counts, membership and extents.
 _LEVELS = """(layer) => {
@@ -43,10 +43,6 @@ _LEVELS = """(layer) => {
   }
   return out;
 }"""
-
-#: What the page shows: single markers plus the counts on cluster icons.
-_ON_PAGE = """() => document.querySelectorAll('.inc-icon').length +
-  Array.from(document.querySelectorAll('.inc-cluster')).reduce((n, c) => n + parseInt(c.dataset.count, 10), 0)"""
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +94,7 @@ def test_every_incident_is_in_exactly_one_cluster_at_every_zoom(page, events, sy
     assert clusters == sorted(clusters) and clusters[0] < clusters[-1]  # zooming in only splits clusters
     # the whole region is in view at the lowest zoom: the page represents every incident, once
     page.evaluate("() => window.map.setZoom(window.map.getMinZoom(), {animate: false})")
-    assert page.evaluate(_ON_PAGE) == len(frame)
+    assert incidents_on_map(page) == len(frame)
     # and at any zoom the page holds a bounded number of elements, not one per incident
     for z in range(MIN_ZOOM, MAX_ZOOM + 1):
         page.evaluate("(z) => window.map.setZoom(z, {animate: false})", z)
