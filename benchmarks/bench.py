@@ -45,15 +45,14 @@ if str(ROOT) not in sys.path:
 from benchmarks.synthetic import GROUPS, synthetic_events, write_native_csv  # noqa: E402
 from incidents import EventFilter, filter_mask, load_all  # noqa: E402
 from incidents.index import EventIndex  # noqa: E402
-from incidents.parquet import write_events  # noqa: E402
+from incidents.readers.geoparquet import write_events  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
 NAIVE_SIZES = (1_000, 10_000)
 CSV_MAX = 100_000  # the row-by-row CSV reader is for files up to about this size
 BROWSER_MAX = 1_000_000
 TYPICAL = EventFilter(
-    date_from=date(2019, 1, 1),
-    date_to=date(2021, 12, 31),
+    dates=(date(2019, 1, 1), date(2021, 12, 31)),
     groups=frozenset({GROUPS[1], GROUPS[4]}),
     regions=frozenset({"Balochistan", "Kashmir"}),
 )
@@ -248,7 +247,7 @@ def measure_browser(path: Path, *, naive_dir: Path | None = None, check: bool = 
                     # counts per cell (above the marker limit) or markers and clusters, whichever the new view is
                     aggregate = bool(frame.evaluate("() => document.querySelectorAll('.count-label').length > 0"))
                     if aggregate:
-                        if frame.evaluate("() => window.IncidentMap && IncidentMap.countTotal") == expected:
+                        if frame.evaluate("() => Object.values(window.map._layers).map((l) => l.incidentTotal).find((t) => t !== undefined)") == expected:
                             break
                     elif incidents_on_map(frame) == expected:
                         break

@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from incidents.geo import boundary_layer
+from incidents.boundaries import boundary_layer
 from incidents.schema import CRS, conform
 
 GROUPS = tuple(f"Synthetic group {i:02d}" for i in range(1, 21))

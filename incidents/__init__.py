@@ -1,21 +1,30 @@
-"""The event model: load, validate and filter incidents. No Streamlit in here."""
+"""The event model: load, validate and filter incidents. No Streamlit, folium or layers in here."""
 
-from incidents.errors import IncidentDataError, Rejection
-from incidents.filters import EventFilter, apply_filter, describe, filter_mask
+from incidents.errors import IncidentDataError, Problem, Rejection, Repair
+from incidents.facets import FACETS, Facet, Widget, register
+from incidents.filters import EventFilter, apply_filter, describe, filter_mask, from_query, to_query
 from incidents.loader import LoadResult, load_all, load_events
 from incidents.schema import COLUMNS, DATE_PRECISIONS, GEO_PRECISIONS
 
 __all__ = [
     "COLUMNS",
     "DATE_PRECISIONS",
+    "FACETS",
     "GEO_PRECISIONS",
     "EventFilter",
+    "Facet",
     "IncidentDataError",
     "LoadResult",
+    "Problem",
     "Rejection",
+    "Repair",
+    "Widget",
     "apply_filter",
     "describe",
     "filter_mask",
+    "from_query",
     "load_all",
     "load_events",
+    "register",
+    "to_query",
 ]

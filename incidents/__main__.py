@@ -12,13 +12,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TextIO
 
-from incidents.loader import FORMATS, load_all
-from incidents.parquet import write_events
+from incidents.loader import LoadResult, load_all
+from incidents.readers import FORMATS
+from incidents.readers.geoparquet import write_events
 from incidents.schema import markdown_table
 
 
-def _report(result, out) -> None:
+def _report(result: LoadResult, out: TextIO) -> None:
     for f in result.files:
         print(f.summary(), file=out)
     for r in result.repaired:
@@ -29,7 +31,7 @@ def _report(result, out) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m incidents", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m incidents", description=(__doc__ or "").splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate event files without starting the dashboard")
     convert = sub.add_parser("convert", help="write the accepted events of files as GeoParquet")

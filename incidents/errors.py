@@ -1,4 +1,4 @@
-"""The project's validation error and the record of one rejected row."""
+"""The project's validation error, and the records of what reading found: rejections and repairs."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Rejection:
-    """One problem that kept one input row (or a whole file) out of the accepted events.
+class Problem:
+    """Something reading found in one input row (or a whole file): where it is, and what it is.
 
     Parameters
     ----------
@@ -19,9 +19,9 @@ class Rejection:
     field : str or None
         The column or property at fault, ``None`` for problems with the row as a whole.
     value : str
-        The offending value, shortened for display.
+        The value as the file gave it, shortened for display.
     reason : str
-        What was expected.
+        What was expected (a rejection), or what was done (a repair).
     unit : str
         What ``row`` counts: ``row`` (CSV, Parquet) or ``feature`` (GeoJSON).
 
@@ -39,14 +39,19 @@ class Rejection:
         where = self.file if self.row is None else f"{self.file}, {self.unit} {self.row}"
         return where + (f", field '{self.field}'" if self.field else "")
 
+
+@dataclass(frozen=True)
+class Rejection(Problem):
+    """A problem that kept its row (or the whole file) out of the accepted events."""
+
     def __str__(self) -> str:
         value = f" (value {self.value!r})" if self.value else ""
         return f"{self.where()}: {self.reason}{value}"
 
 
 @dataclass(frozen=True)
-class Repair(Rejection):
-    """A problem that was repaired because the repair is unambiguous; the row was accepted.
+class Repair(Problem):
+    """A problem repaired because the repair is unambiguous; the row was accepted.
 
     ``value`` is what the file said, ``reason`` what was done to it.
     """

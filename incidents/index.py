@@ -31,7 +31,7 @@ class Combos:
         codes, uniques = pd.factorize(pd.Series(column.to_numpy(), dtype=object), use_na_sentinel=False)
         return cls(codes.astype(np.int32), tuple(tuple(u) for u in uniques))
 
-    def any_in(self, wanted: frozenset[str]) -> np.ndarray:
+    def matches(self, wanted: frozenset[str]) -> np.ndarray:
         """Per row, whether its tuple shares a value with ``wanted``."""
         hit = np.fromiter((not wanted.isdisjoint(v) for v in self.values), dtype=bool, count=len(self.values))
         return hit[self.codes]
@@ -61,7 +61,7 @@ class Codes:
         codes, uniques = pd.factorize(column, use_na_sentinel=False)
         return cls(codes.astype(np.int32), tuple(str(u) for u in uniques))
 
-    def isin(self, wanted: frozenset[str]) -> np.ndarray:
+    def matches(self, wanted: frozenset[str]) -> np.ndarray:
         """Per row, whether its value is in ``wanted``."""
         hit = np.array([v in wanted for v in self.values], dtype=bool)
         return hit[self.codes] if len(self.values) else np.zeros(len(self.codes), dtype=bool)
@@ -116,6 +116,12 @@ class EventIndex:
             fatalities=frame["fatalities"].to_numpy(dtype=float, na_value=np.nan),
             event_ids=pd.Index(frame["event_id"]),
         )
+
+    def date_bounds(self) -> tuple[date, date]:
+        """The first and last possible day of the loaded events (1989 to today when there are none)."""
+        if not self.n:
+            return date(1989, 1, 1), date.today()
+        return from_day(int(self.start_day.min())), from_day(int(self.end_day.max()))
 
     def most_recent(self, rows: np.ndarray, limit: int) -> np.ndarray:
         """At most ``limit`` of the positions ``rows``, latest ``date_start`` first (ties in row order)."""

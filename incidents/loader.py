@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import gc
-import io
 import os
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
@@ -16,10 +14,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from incidents import acled, geojson, native, parquet, ucdp
 from incidents.errors import IncidentDataError, Rejection, Repair
-from incidents.frame import ReadResult, decode_text
-from incidents.geo import assign_admin
+from incidents.joins import assign_admin
+from incidents.readers import FORMATS, read_data, read_file
+from incidents.readers.rows import ReadResult
 from incidents.schema import conform, empty_events
 
 EVENTS_DIR = Path(__file__).resolve().parents[1] / "data" / "events"
@@ -30,23 +28,6 @@ SHIPPED: tuple[tuple[str, str], ...] = (
     ("dossier_000_adc269e28bd41553.csv", "dossier"),
     ("ucdp_ged231_sample_pak_afg_ind.csv", "ucdp-ged"),
 )
-
-#: Readers of text formats, by format name.
-TEXT_READERS = {
-    "acled": acled.read_acled_csv,
-    "ucdp": ucdp.read_ucdp_csv,
-    "native": native.read_native_csv,
-    "geojson": geojson.read_geojson,
-}
-
-#: Every format a file can be read as, with what the user sees (the first is detection).
-FORMATS: dict[str, str] = {
-    "acled": "ACLED export CSV",
-    "ucdp": "UCDP GED CSV",
-    "geojson": "GeoJSON FeatureCollection",
-    "native": "Project / plain event CSV",
-    "geoparquet": "GeoParquet (project columns)",
-}
 
 
 @dataclass(frozen=True)
@@ -63,7 +44,7 @@ class FileReport:
 
     def summary(self) -> str:
         """One line: the file, what it was read as, and its accounting."""
-        unit = "features" if self.format == "geojson" else "rows"
+        unit = FORMATS[self.format].unit + "s" if self.format in FORMATS else "rows"
         repaired = f", {self.repaired:,} of them repaired" if self.repaired else ""
         counts = f"{self.accepted:,} accepted{repaired}, {self.rejected:,} rejected"
         return f"{self.file}: {self.rows:,} {unit} read as {self.format}: {counts}"
@@ -87,99 +68,11 @@ class LoadResult:
         return _problem_frame(self.repaired)
 
 
-def _problem_frame(problems: list[Rejection]) -> pd.DataFrame:
+def _problem_frame(problems: list[Rejection] | list[Repair]) -> pd.DataFrame:
     return pd.DataFrame(
         [(r.file, r.unit if r.row is not None else "file", r.row, r.field, r.value, r.reason) for r in problems],
         columns=["file", "unit", "row", "field", "value", "reason"],
     ).astype({"row": "Int64"})
-
-
-def detect_format(columns: set[str]) -> str | None:
-    """The reader for a CSV header, or ``None`` when no reader recognises it."""
-    if acled.matches(columns):
-        return "acled"
-    if ucdp.matches(columns):
-        return "ucdp"
-    if native.matches(columns):
-        return "native"
-    return None
-
-
-def read_file(
-    path: Path, *, dataset: str | None = None, fmt: str | None = None, name: str | None = None
-) -> tuple[ReadResult, str]:
-    """Read one event file from disk; see :func:`read_data`.
-
-    Raises
-    ------
-    IncidentDataError
-        When the file is missing or cannot be read at all.
-
-    """
-    name = name or path.name
-    try:
-        with path.open("rb") as fh:
-            magic = fh.read(4)
-        if fmt == "geoparquet" or (fmt is None and magic == b"PAR1"):  # read by pyarrow from the file, not copied
-            return parquet.read_geoparquet(path, dataset=dataset or Path(name).stem, name=name), "geoparquet"
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = "file not found" if not path.exists() else f"cannot be read ({exc.strerror})"
-        raise IncidentDataError(Rejection(name, None, None, "", reason)) from exc
-    return read_data(data, name=name, dataset=dataset, fmt=fmt)
-
-
-def read_data(data: bytes, *, name: str, dataset: str | None = None, fmt: str | None = None) -> tuple[ReadResult, str]:
-    """Read one event file's bytes with the reader its content calls for (or the one ``fmt`` names).
-
-    Detection: Parquet by its magic bytes, GeoJSON by a leading ``{``, CSV formats by their header
-    (ACLED, UCDP GED, then the project CSV). Text is UTF-8; a Windows-1252 file is read as such
-    and the repair reported (see :func:`incidents.frame.decode_text`).
-
-    Parameters
-    ----------
-    data : bytes
-        The file's content (read from disk or uploaded; nothing is written anywhere).
-    name : str
-        The file's name, for reports; its stem is the dataset name unless ``dataset`` is given.
-    dataset : str, optional
-        Value of the ``dataset`` column for every accepted event.
-    fmt : str, optional
-        One of :data:`FORMATS`, to override detection.
-
-    Returns
-    -------
-    (ReadResult, str)
-        The events, rejections and repairs, and the format used.
-
-    Raises
-    ------
-    IncidentDataError
-        When the file cannot be read at all (not text, unknown columns, not the forced format).
-
-    """
-    dataset = dataset or Path(name).stem or name
-    if fmt is not None and fmt not in FORMATS:
-        raise IncidentDataError(Rejection(name, None, None, fmt, f"unknown format; expected one of {', '.join(FORMATS)}"))
-    if fmt == "geoparquet" or (fmt is None and data[:4] == b"PAR1"):
-        return parquet.read_geoparquet(data, dataset=dataset, name=name), "geoparquet"
-    text, repaired = decode_text(data, name)
-    if fmt is None and geojson.matches_text(text):
-        fmt = "geojson"
-    if fmt is None:
-        header = next(csv.reader(io.StringIO(text[:65536], newline="")), [])
-        fmt = detect_format({h.strip() for h in header})
-        if fmt is None:
-            raise IncidentDataError(
-                Rejection(
-                    name,
-                    None,
-                    None,
-                    ", ".join(header)[:200],
-                    "unrecognised columns: expected an ACLED export, UCDP GED, GeoJSON or the project's event CSV (see README)",
-                )
-            )
-    return TEXT_READERS[fmt](text, name=name, dataset=dataset, repaired=repaired), fmt
 
 
 def env_files() -> list[Path]:
@@ -250,12 +143,12 @@ def _load_all(extra: list[Path], shipped: bool, uploads: list[Upload], fmt: str 
     loaded_ids: list[tuple[str, pd.Index, pd.Index, str]] = []  # per file: name, event ids, their rows, row unit
     for name, dataset, read in inputs:
         try:
-            result, fmt = read()
+            result, used = read()
         except IncidentDataError as exc:
             rejected.extend(exc.problems)
             reports.append(FileReport(name, dataset, "unreadable", 0, 0, 0))
             continue
-        unit = "feature" if fmt == "geojson" else "row"
+        unit = FORMATS[used].unit
         events = result.events
         ids = pd.Index(events["event_id"])
         dup = np.zeros(len(ids), dtype=bool) if ids.is_unique else ids.duplicated(keep="first")
@@ -277,7 +170,7 @@ def _load_all(extra: list[Path], shipped: bool, uploads: list[Upload], fmt: str 
         n_rejected = result.rejected_rows + int(dup.sum())
         reports.append(
             FileReport(
-                name, dataset, fmt, result.n_input, len(events), n_rejected, len({r.row for r in fixes if r.row is not None})
+                name, dataset, used, result.n_input, len(events), n_rejected, len({r.row for r in fixes if r.row is not None})
             )
         )
         frames.append(events)

@@ -14,14 +14,14 @@ from functools import lru_cache
 
 import shapely
 
+from incidents.boundaries import boundary_layer
+
 #: Distance (degrees, about 5 km) within which a point counts as in a country: coasts and borders are simplified.
 _COUNTRY_REACH = 0.05
 
 
 @lru_cache(maxsize=1)
 def _countries() -> tuple[tuple[float, float, float, float], dict[str, shapely.Geometry]]:
-    from incidents.geo import boundary_layer  # geo imports the readers' modules; import late
-
     layer = boundary_layer("countries")
     shapes = {}
     for name, code, geom in zip(layer["name"], layer["code"], layer.geometry):

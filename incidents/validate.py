@@ -70,13 +70,23 @@ def parse_choice(text: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def is_web_url(value: object) -> bool:
+    """Whether ``value`` is an ``http``/``https`` URL with a host: the only links the project makes."""
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:  # e.g. an unbalanced IPv6 bracket
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
 def parse_url(text: str | None) -> str | None:
     """An ``http``/``https`` URL, or ``None`` for an empty field. Other schemes are refused."""
     if text is None or str(text).strip() == "":
         return None
     value = str(text).strip()
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if not is_web_url(value):
         raise FieldError("expected an http:// or https:// URL")
     return value
 

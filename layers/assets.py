@@ -1,4 +1,4 @@
-"""Offline browser assets: Leaflet from its XStatic package, and the app's own map script.
+"""Offline browser assets: Leaflet from its XStatic package, and the app's own map script in parts.
 
 Nothing is fetched from the internet: :func:`install_assets` copies the files that the
 installed XStatic packages ship into ``static/vendor/`` (copies, not links, since Streamlit's
@@ -26,14 +26,18 @@ _VENDOR_FILES: dict[str, Path] = {
     **{f"vendor/leaflet/images/{p.name}": p for p in sorted((Path(xs_leaflet.BASE_DIR) / "images").glob("*.png"))},
 }
 
+#: The map script's parts under ``static/map/``, in load order (plain scripts, no bundler): each
+#: adds its exports to ``window.IncidentMap``. ``cluster`` is pure (no DOM, no Leaflet).
+MAP_PARTS: tuple[str, ...] = ("core", "cluster", "boundaries", "markers", "incidents", "counts")
+
 #: (name, URL) pairs in load order, in folium's ``default_js`` / ``default_css`` form.
 JS: list[tuple[str, str]] = [
     ("leaflet", f"{URL_PREFIX}/vendor/leaflet/leaflet.js"),
-    ("incident_layer", f"{URL_PREFIX}/incident_layer.js"),
+    *((f"incident_map_{part}", f"{URL_PREFIX}/map/{part}.js") for part in MAP_PARTS),
 ]
 CSS: list[tuple[str, str]] = [
     ("leaflet_css", f"{URL_PREFIX}/vendor/leaflet/leaflet.css"),
-    ("incident_layer_css", f"{URL_PREFIX}/incident_layer.css"),
+    ("incident_map_css", f"{URL_PREFIX}/map/map.css"),
 ]
 
 

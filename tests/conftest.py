@@ -27,10 +27,15 @@ def events(loaded):
 
 @pytest.fixture
 def clean_cache():
-    """st.cache_data is shared by AppTest runs in one process: start each test empty."""
+    """Streamlit's caches are shared by AppTest runs in one process: start each test empty.
+
+    The app caches with ``st.cache_resource`` (the loaded frame, the boundaries); both kinds are cleared.
+    """
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture

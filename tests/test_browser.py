@@ -11,8 +11,8 @@ from playwright.sync_api import expect, sync_playwright
 
 from incidents import EventFilter, apply_filter, load_all
 from incidents.loader import Upload
-from layers.events import incident_details
-from tests.browser import MAP_FRAME, incidents_on_map, launch, map_frame, open_page, streamlit_server, zoom_out
+from layers.markers import incident_details
+from tests.browser import MAP_FRAME, clickable, incidents_on_map, launch, map_frame, open_page, streamlit_server, zoom_out
 from tests.hostile import EVENTS, HOSTILE, HOSTILE_FILE_NAME, group, hostile_geojson, write_hostile_file
 
 
@@ -63,6 +63,34 @@ def wait_for_count(frame, expected: int, timeout: float = 30) -> int:
         if n == expected or time.monotonic() > deadline:
             return n
         time.sleep(0.25)
+
+
+_MAP_STATE = """() => ({zoom: window.map.getZoom(), icons: document.querySelectorAll('.inc-icon').length})"""
+
+
+@pytest.mark.parametrize("query", ["", "?incident=dossier-adc269e2-09"])
+def test_the_first_click_on_a_cluster_opens_it(server, browser, query):
+    """A fresh page, with the map partly below the fold: one click on a cluster zooms in or spreads it.
+
+    The browser's own focus on the first mousedown used to scroll the page to bring the map's
+    frame into view, so the button came up over another element and the click was lost. A shared
+    link moves the map by script before the first click; the click must work there too.
+    """
+    page, watch = open_page(browser, server + query, width=1280, height=720)
+    try:
+        frame = map_frame(page)
+        fl = page.frame_locator(MAP_FRAME)
+        if query:
+            expect(fl.locator(".leaflet-popup-content .inc-excerpt")).to_be_visible(timeout=20_000)
+        reachable = clickable(frame, ".inc-cluster")
+        assert reachable, "no cluster in view"
+        before = frame.evaluate(_MAP_STATE)
+        fl.locator(".inc-cluster").nth(reachable[0]).click()
+        after = frame.evaluate(_MAP_STATE)
+        assert after["zoom"] > before["zoom"] or after["icons"] > before["icons"], (before, after)
+        assert not watch.blocked and not watch.errors
+    finally:
+        page.close()
 
 
 def test_map_click_popup_and_filter_offline(server, browser, all_events):
@@ -180,7 +208,7 @@ def test_group_and_date_filters_change_map_counts_and_table(server, browser, all
     page.get_by_text("Search excerpts and places").click()
     both = apply_filter(
         all_events,
-        EventFilter(groups=frozenset({"Lashkar-e-Taiba"}), date_from=date(2025, 3, 1), date_to=date(2025, 6, 30)),
+        EventFilter(groups=frozenset({"Lashkar-e-Taiba"}), dates=(date(2025, 3, 1), date(2025, 6, 30))),
     )
     assert 0 < len(both) < len(by_group)
     assert wait_for_count(frame, len(both)) == len(both)

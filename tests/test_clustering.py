@@ -1,6 +1,6 @@
 """The browser's clustering of incident markers, run in Chromium on the real map script.
 
-No server: a blank page loads the installed Leaflet and ``static/incident_layer.js``, and builds
+No server: a blank page loads the installed Leaflet and the map script's parts, and builds
 the incident layer from the payload the dashboard would send (the shipped events, and 20,000
 synthetic ones). At every zoom each incident must belong to exactly one cluster, whose count
 and extent hold it; the page must represent every incident in view; a selected incident must
@@ -16,11 +16,11 @@ from playwright.sync_api import sync_playwright
 from benchmarks.synthetic import synthetic_events
 from incidents import load_all
 from incidents.index import EventIndex
-from incidents.parquet import write_events
+from incidents.readers.geoparquet import write_events
 from layers import group_colors
-from layers.assets import STATIC_DIR, install_assets
+from layers.assets import CSS, JS, STATIC_DIR, asset_paths, install_assets
 from layers.basemap import CENTER, MAX_ZOOM, MIN_ZOOM, ZOOM
-from layers.events import IncidentLayer, incident_details
+from layers.markers import IncidentLayer, incident_details
 from tests.browser import incidents_on_map, launch
 
 #: Checks every zoom level of a layer, in the page: counts, membership and extents.
@@ -52,10 +52,11 @@ def page():
         browser = launch(p)
         pg = browser.new_page(viewport={"width": 1000, "height": 700})
         pg.set_content('<html><body style="margin:0"><div id="m" style="width:1000px;height:700px"></div></body></html>')
-        pg.add_style_tag(path=str(STATIC_DIR / "vendor" / "leaflet" / "leaflet.css"))
-        pg.add_style_tag(path=str(STATIC_DIR / "incident_layer.css"))
-        pg.add_script_tag(path=str(STATIC_DIR / "vendor" / "leaflet" / "leaflet.js"))
-        pg.add_script_tag(path=str(STATIC_DIR / "incident_layer.js"))
+        served = asset_paths()
+        for _, url in CSS:
+            pg.add_style_tag(path=str(served[url]))
+        for _, url in JS:  # Leaflet, then the parts in their order
+            pg.add_script_tag(path=str(served[url]))
         yield pg
         browser.close()
 
@@ -190,3 +191,39 @@ def test_opening_a_cluster_shows_all_its_incidents_clear_of_the_legend(page, syn
     assert len(checked) == 10
     for c in checked:
         assert c["zoom"] > 5 and c["hidden"] == 0, c
+
+
+def test_the_clustering_part_runs_alone_with_no_leaflet_and_no_page(page, synthetic):
+    """``static/map/cluster.js`` is pure: loaded by itself in an empty page, it clusters positions."""
+    index = EventIndex.build(synthetic)
+    x = ((index.lon + 180) / 360).tolist()
+    pg = page.context.browser.new_page()
+    try:
+        pg.add_script_tag(path=str(STATIC_DIR / "map" / "cluster.js"))
+        assert pg.evaluate("() => typeof window.L") == "undefined"
+        out = pg.evaluate(
+            """([lat, x]) => {
+              const C = window.IncidentMap.cluster;
+              const y = lat.map(C.mercY);
+              const levels = [];
+              for (let z = 4; z <= 13; z++) {
+                const lv = C.buildLevel(x, y, z);
+                const total = lv.count.reduce((a, b) => a + b, 0);
+                const members = lv.count.map(() => 0);
+                lv.cellOf.forEach((c) => members[c]++);
+                levels.push({total, clusters: lv.count.filter((n) => n > 0).length,
+                             agree: lv.count.every((n, c) => n === members[c])});
+              }
+              const back = C.unproject(C.mercX(66.5), C.mercY(30.25));
+              return {levels, back, label: [C.countLabel(950), C.countLabel(12500), C.countLabel(2400000)]};
+            }""",
+            [index.lat.tolist(), x],
+        )
+    finally:
+        pg.close()
+    assert [lv["total"] for lv in out["levels"]] == [index.n] * 10
+    assert all(lv["agree"] for lv in out["levels"])
+    clusters = [lv["clusters"] for lv in out["levels"]]
+    assert clusters == sorted(clusters) and clusters[0] < clusters[-1] <= index.n
+    assert out["back"] == pytest.approx([30.25, 66.5], abs=1e-9)
+    assert out["label"] == ["950", "12k", "2.4M"]

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from incidents import EventFilter, apply_filter, load_all
+from incidents import EventFilter, apply_filter, load_all, to_query
 from layers import decode_payload
-from layers.events import decode_incident_script
+from layers.markers import decode_incident_script
 from tests.conftest import DATA, ROOT
 from tests.hostile import EVENTS, HOSTILE_FILE_NAME, PWNED_PATH, group, hostile_geojson, write_hostile_file
 
@@ -45,6 +45,11 @@ def sent_ids(at: AppTest, events) -> list[str]:
     return sorted(events["event_id"].iloc[sent_incidents(at)["key"]])
 
 
+def as_lists(query: dict) -> dict[str, list[str]]:
+    """Query parameters with every value as a list (AppTest gives a single value as a string)."""
+    return {k: v if isinstance(v, list) else [v] for k, v in query.items()}
+
+
 def shown(at: AppTest) -> int:
     return int(at.metric[0].value.replace(",", ""))
 
@@ -60,7 +65,7 @@ def test_default_view_sends_every_incident_and_every_layer(app, events):
     assert args["script"].count("IncidentMap.boundaryLayer(") == 8
     assert args["js_links"] == [
         "/app/static/vendor/leaflet/leaflet.js",
-        "/app/static/incident_layer.js",
+        *(f"/app/static/map/{part}.js" for part in ("core", "cluster", "boundaries", "markers", "incidents", "counts")),
     ]
     assert all(link.startswith("/app/static/") for link in args["css_links"])
     assert args["returned_objects"] == ["last_object_clicked", "last_object_clicked_popup", "last_object_clicked_count"]
@@ -71,7 +76,7 @@ def test_default_view_sends_every_incident_and_every_layer(app, events):
 @pytest.mark.parametrize(
     ("key", "value", "f"),
     [
-        ("date_range", (date(2025, 3, 1), date(2025, 6, 30)), EventFilter(date_from=date(2025, 3, 1), date_to=date(2025, 6, 30))),
+        ("date_range", (date(2025, 3, 1), date(2025, 6, 30)), EventFilter(dates=(date(2025, 3, 1), date(2025, 6, 30)))),
         ("groups", ["Lashkar-e-Taiba"], EventFilter(groups=frozenset({"Lashkar-e-Taiba"}))),
         ("event_types", ["attack"], EventFilter(event_types=frozenset({"attack"}))),
         ("regions", ["Mastung", "Khuzdar"], EventFilter(regions=frozenset({"Mastung", "Khuzdar"}))),
@@ -99,7 +104,7 @@ def test_each_filter_changes_counts_table_and_map(app, events, key, value, f):
     assert shown(at) == len(expected)
     assert len(at.dataframe[0].value) == len(expected)
     assert sent_ids(at, events) == sorted(expected["event_id"])
-    assert at.query_params  # the view is in the URL
+    assert as_lists(at.query_params) == as_lists(to_query(f))  # the view is in the URL, exactly
 
 
 def test_group_filter_matches_any_actor(app, events):
@@ -185,9 +190,9 @@ def test_hostile_text_is_never_evaluated_on_the_server(app, monkeypatch, tmp_pat
 
 
 def test_too_many_incidents_are_counted_per_cell_and_said_so(app, monkeypatch, events):
-    import layers.events
+    import views.map
 
-    monkeypatch.setattr(layers.events, "POINT_LIMIT", 100)
+    monkeypatch.setattr(views.map, "POINT_LIMIT", 100)
     at = app()
     assert not at.exception
     assert any("more than the map draws one by one" in w.value for w in at.warning)

@@ -10,6 +10,7 @@ import shapely
 
 from incidents import EventFilter, apply_filter, describe
 from incidents.filters import from_query, to_query
+from incidents.index import EventIndex
 from incidents.schema import conform
 
 
@@ -82,10 +83,10 @@ def frame():
     ("f", "expected"),
     [
         (EventFilter(), "abcde"),
-        (EventFilter(date_from=date(2025, 6, 1)), "b"),
-        (EventFilter(date_from=date(2025, 3, 15), date_to=date(2025, 3, 16)), "ab"),
-        (EventFilter(date_to=date(2009, 12, 31)), "e"),
-        (EventFilter(date_from=date(2010, 5, 1), date_to=date(2010, 5, 1)), "c"),
+        (EventFilter(dates=(date(2025, 6, 1), None)), "b"),
+        (EventFilter(dates=(date(2025, 3, 15), date(2025, 3, 16))), "ab"),
+        (EventFilter(dates=(None, date(2009, 12, 31))), "e"),
+        (EventFilter(dates=(date(2010, 5, 1), date(2010, 5, 1))), "c"),
         (EventFilter(groups=frozenset({"Lashkar-e-Taiba"})), "ab"),
         (EventFilter(groups=frozenset({"Islamic State Khorasan Province", "Kashmir insurgents"})), "bd"),
         (EventFilter(groups=frozenset({"Nobody"})), ""),
@@ -98,7 +99,7 @@ def frame():
         (EventFilter(text="  MUMBAI "), "e"),
         (EventFilter(text="khuzdar"), "c"),
         (EventFilter(text="(.*"), ""),
-        (EventFilter(groups=frozenset({"Lashkar-e-Taiba"}), event_types=frozenset({"attack"}), date_from=date(2025, 1, 1)), "a"),
+        (EventFilter(groups=frozenset({"Lashkar-e-Taiba"}), event_types=frozenset({"attack"}), dates=(date(2025, 1, 1), None)), "a"),
     ],
 )
 def test_apply_filter(frame, f, expected):
@@ -113,8 +114,7 @@ def test_apply_filter(frame, f, expected):
         (
             12,
             EventFilter(
-                date_from=date(2025, 3, 1),
-                date_to=date(2025, 6, 30),
+                dates=(date(2025, 3, 1), date(2025, 6, 30)),
                 groups=frozenset({"Lashkar-e-Taiba", "Islamic State Khorasan Province"}),
             ),
             "12 incidents, Mar 2025\u2013Jun 2025, Islamic State Khorasan Province or Lashkar-e-Taiba",
@@ -127,9 +127,9 @@ def test_describe(n, f, expected):
     assert describe(n, f) == expected
 
 
-def test_query_string_round_trip():
+def test_query_string_round_trip(frame):
     f = EventFilter(
-        date_from=date(2025, 3, 1),
+        dates=(date(2025, 3, 1), None),
         groups=frozenset({"Lashkar-e-Taiba", "Islamic State Khorasan Province"}),
         regions=frozenset({"Mastung"}),
         text="base",
@@ -142,19 +142,28 @@ def test_query_string_round_trip():
         "q": "base",
     }
     params = {k: v if isinstance(v, list) else [v] for k, v in query.items()}
-    options = {"groups": {"Lashkar-e-Taiba", "Islamic State Khorasan Province"}, "regions": {"Mastung"}}
-    back, notes = from_query(params, options)
+    back, notes = from_query(params, EventIndex.build(frame))
     assert back == f and notes == []
 
 
-def test_query_string_ignores_what_it_cannot_use():
+def test_query_string_ignores_what_it_cannot_use(frame):
     f, notes = from_query(
         {"from": ["2025-02-30"], "group": ["LeT", "Lashkar-e-Taiba"], "region": ["Atlantis"]},
-        {"groups": {"Lashkar-e-Taiba"}, "regions": {"Mastung"}},
+        EventIndex.build(frame),
     )
     assert f == EventFilter(groups=frozenset({"Lashkar-e-Taiba"}))
-    assert len(notes) == 3
-    assert any("from='2025-02-30'" in n for n in notes)
+    assert notes == [
+        "ignored from='2025-02-30': not a YYYY-MM-DD date",
+        "ignored group='LeT': no such value in the loaded data",
+        "ignored region='Atlantis': no such value in the loaded data",
+    ]
+
+
+def test_a_filter_holds_only_what_limits_and_names_only_facets():
+    assert EventFilter(groups=set(), text="  ", dates=(None, None), regions=None) == EventFilter()
+    assert len(EventFilter()) == 0 and hash(EventFilter(text=" a ")) == hash(EventFilter(text="a"))
+    with pytest.raises(TypeError, match="unknown facets"):
+        EventFilter(group={"x"})
 
 
 def test_filters_on_the_real_data(events):

@@ -10,7 +10,7 @@ import pytest
 import shapely
 
 from incidents import IncidentDataError
-from incidents.geo import GEO_DIR, LAYERS, REQUIRED_PROPERTIES, area_point, boundary_layer, read_boundary_file
+from incidents.boundaries import GEO_DIR, LAYERS, REQUIRED_PROPERTIES, area_point, boundary_layer, read_boundary_file
 from tests.conftest import ROOT
 
 
@@ -161,12 +161,12 @@ def test_label_points_are_inside_their_areas():
 
 
 def test_the_join_split_over_two_threads_gives_the_same_admin_units(events, monkeypatch):
-    import incidents.geo as geo
+    import incidents.joins as joins
 
     spread = events.copy()
-    single = geo.assign_admin(spread)
-    monkeypatch.setattr(geo, "PARALLEL_MIN", 10)  # split even the shipped events in two
-    split = geo.assign_admin(spread)
+    single = joins.assign_admin(spread)
+    monkeypatch.setattr(joins, "PARALLEL_MIN", 10)  # split even the shipped events in two
+    split = joins.assign_admin(spread)
     assert single["admin2"].notna().sum() > 30
     for column in ("admin1", "admin2", "regions"):
         assert split[column].tolist() == single[column].tolist(), column

@@ -11,7 +11,8 @@ import pytest
 import shapely
 
 from incidents import IncidentDataError, load_all
-from incidents.loader import FORMATS, Upload, read_data, read_file
+from incidents.loader import Upload
+from incidents.readers import FORMATS, read_data, read_file
 from incidents.position import swapped_position
 from tests.conftest import DATA
 from tests.test_loader import UCDP_FILE

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from incidents import load_all
-from incidents.geo import LAYERS, boundary_layer
+from incidents.boundaries import LAYERS, boundary_layer
 from incidents.index import EventIndex
 from layers import (
     base_map,
@@ -20,9 +20,9 @@ from layers import (
     incident_feature_group,
     key_from_popup_text,
 )
-from layers.assets import CSS, JS, asset_paths, install_assets
+from layers.assets import CSS, JS, MAP_PARTS, asset_paths, install_assets
 from layers.boundaries import BoundaryLayer
-from layers.events import IncidentLayer, decode_incident_script, incident_details
+from layers.markers import IncidentLayer, decode_incident_script, incident_details
 from layers.labels import date_text, fatalities_text, offsets_text, place_text
 from layers.payload import checked
 from tests.hostile import group, write_hostile_file
@@ -61,8 +61,9 @@ def test_the_page_loads_nothing_from_the_internet(rendered):
 
 def test_every_asset_url_is_served_from_an_installed_package(tmp_path):
     install_assets(tmp_path)
-    (tmp_path / "incident_layer.js").write_text("x")  # the app's own files live in static/
-    (tmp_path / "incident_layer.css").write_text("x")
+    (tmp_path / "map").mkdir()
+    for part in [*MAP_PARTS, "map"]:  # the app's own files live in static/map/
+        (tmp_path / "map" / f"{part}.{'css' if part == 'map' else 'js'}").write_text("x")
     for url, path in asset_paths(tmp_path).items():
         assert path.is_file() and not path.is_symlink(), url
     assert "Leaflet 1.9.3" in (tmp_path / "vendor/leaflet/leaflet.js").read_text()
@@ -95,7 +96,7 @@ def test_boundary_layers_are_toggleable_and_marked(rendered):
     assert bounds[0][0] < 25 and bounds[1][0] > 36 and bounds[0][1] < 61 and bounds[1][1] > 77
 
 
-def test_incident_rows_carry_every_event_compactly(rendered, events):
+def test_pack_incidents_carry_every_event_compactly(rendered, events):
     _, html = rendered
     sent = decode_incident_script(html)
     meta = sent["meta"]

@@ -10,7 +10,8 @@ import pytest
 import shapely
 
 from incidents import IncidentDataError, load_all, load_events
-from incidents.loader import EVENTS_DIR, detect_format, read_file
+from incidents.loader import EVENTS_DIR
+from incidents.readers import Sample, detect_format, read_file
 from incidents.schema import COLUMN_NAMES, DATE_PRECISIONS, GEO_PRECISIONS
 from tests.conftest import DATA
 
@@ -169,7 +170,9 @@ def test_unknown_columns_and_bad_encoding_name_the_file(tmp_path):
     ],
 )
 def test_format_is_detected_from_columns(columns, expected):
-    assert detect_format(columns) == expected
+    header = ",".join(sorted(columns)) + "\n"
+    assert detect_format(Sample(header[:4].encode(), header)) == expected
+    assert detect_format(Sample(header[:4].encode())) is None  # a header is only seen once the text is decoded
 
 
 def test_positions_are_where_the_files_say(events):

@@ -9,7 +9,8 @@ import json
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from incidents import IncidentDataError, acled, native, ucdp
+from incidents import IncidentDataError
+from incidents.readers import acled, project_csv, ucdp
 from incidents.loader import Upload, load_all, read_data
 from tests.hostile import HOSTILE
 
@@ -92,11 +93,11 @@ def _accounted(data: bytes, name: str) -> int:
 @given(st.data())
 def test_any_rows_under_a_known_header_are_accounted_for(data):
     fmt = data.draw(st.sampled_from(["acled", "ucdp", "native"]))
-    required = {"acled": acled.REQUIRED, "ucdp": ucdp.REQUIRED, "native": native.REQUIRED}[fmt]
+    required = {"acled": acled.REQUIRED, "ucdp": ucdp.REQUIRED, "native": project_csv.REQUIRED}[fmt]
     optional = {
         "acled": ("assoc_actor_1", "actor2", "country", "fatalities", "source"),
         "ucdp": ("country",),
-        "native": native.OPTIONAL,
+        "native": project_csv.OPTIONAL,
     }[fmt]
     extra = data.draw(st.lists(st.sampled_from(optional), unique=True))
     columns = list(required) + extra
@@ -140,9 +141,9 @@ def test_any_geojson_features_are_accounted_for(features, crs):
 
 
 @settings(max_examples=25, deadline=None)
-@given(_rows(list(native.REQUIRED)), st.text(min_size=1, max_size=30))
+@given(_rows(list(project_csv.REQUIRED)), st.text(min_size=1, max_size=30))
 def test_uploads_keep_accepted_plus_rejected_equal_to_input(rows, name):
-    upload = Upload(name + ".csv", _csv(list(native.REQUIRED), rows))
+    upload = Upload(name + ".csv", _csv(list(project_csv.REQUIRED), rows))
     result = load_all([], shipped=False, uploads=[upload])
     (report,) = result.files
     if report.format != "unreadable":

@@ -28,13 +28,11 @@ only to repair swapped coordinates; ``admin1``/``admin2`` are derived again from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from incidents.actors import ActorTable, actor_table
-from incidents.errors import Repair
-from incidents.frame import ReadResult, RowCheck, csv_reader, read_rows
+from incidents.actors import ActorTable
+from incidents.readers.rows import CsvLayout, RowCheck
 from incidents.validate import FieldError, parse_count, split_list
 
 REQUIRED = (
@@ -71,31 +69,6 @@ def parse_acled_date(text: str) -> date:
         except ValueError:
             continue
     raise FieldError("expected a date as YYYY-MM-DD or DD Month YYYY")
-
-
-def read_acled_csv(text: str, *, name: str, dataset: str, repaired: Sequence[Repair] = ()) -> ReadResult:
-    """Read an ACLED export CSV.
-
-    Parameters
-    ----------
-    text : str
-        The file's content.
-    name : str
-        File name used in reports.
-    dataset : str
-        Value of the ``dataset`` column for every accepted event.
-    repaired : sequence of Repair
-        Repairs already made to the file as a whole (its encoding), carried into the result.
-
-    Raises
-    ------
-    IncidentDataError
-        When the header lacks a column the mapping needs.
-
-    """
-    reader = csv_reader(text, name=name, required=REQUIRED, what="an ACLED export", lower=True)
-    actors = actor_table()
-    return read_rows(reader, name, lambda check: _parse_row(check, dataset, actors), repaired=repaired)
 
 
 def _span(day: date, precision: str | None) -> tuple[date, date]:
@@ -146,3 +119,6 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
         "excerpt_end": None,
         "coding_note": None,
     }
+
+
+LAYOUT = CsvLayout(REQUIRED, "an ACLED export", _parse_row, lower=True)

@@ -29,8 +29,10 @@ from pyproj import CRS as ProjCRS
 from incidents.actors import actor_table
 from incidents.documents import offsets_without_document, quote_problem, stored_document
 from incidents.errors import IncidentDataError, Rejection, shorten
-from incidents.frame import ReadResult
+from incidents.readers.rows import ReadResult
+from incidents.readers.wkb import plain_wkb_points
 from incidents.schema import CRS, DATE_PRECISIONS, GEO_PRECISIONS, conform, empty_events
+from incidents.validate import is_web_url
 
 
 def _use_jemalloc() -> None:
@@ -60,6 +62,9 @@ def _give_back_memory() -> None:
     if _malloc_trim is not None:
         _malloc_trim(0)
 
+
+#: The first bytes of every Parquet file.
+MAGIC = b"PAR1"
 
 _DERIVED = frozenset({"dataset", "admin1", "admin2", "regions"})
 REQUIRED = ("event_id", "date_start", "date_end", "date_precision", "geo_precision", "excerpt", "geometry")
@@ -201,9 +206,8 @@ def read_geoparquet(source: Path | bytes, *, dataset: str, name: str | None = No
     url = col("source_url")
     if url is not None:
         url = pc.cast(url, pa.large_string())
-        lower = pc.utf8_lower(url)
-        good = pc.or_kleene(pc.starts_with(lower, "http://"), pc.starts_with(lower, "https://"))
-        p.add(pc.fill_null(pc.invert(good), False), "source_url", url, "only http and https links are allowed")
+        bad = [u for u in pc.unique(url).to_pylist() if u is not None and not is_web_url(u)]  # once per distinct URL
+        p.add(pc.is_in(url, pa.array(bad, pa.large_string())), "source_url", url, "only http and https links are allowed")
     else:
         url = pa.nulls(n, pa.large_string())
 
@@ -318,7 +322,7 @@ def _points(column: pa.ChunkedArray, info: dict, p: _Problems) -> tuple[np.ndarr
         ok = ~missing & ~np.isnan(xs) & ~np.isnan(ys)
         p.add(~missing & ~ok, "geometry", "POINT EMPTY", "empty point")
         return xs, ys, ok, None
-    plain = _plain_wkb_points(column)
+    plain = plain_wkb_points(column)
     if plain is not None:  # the common case, read without a Python object per row
         xs, ys = plain
         ok = ~np.isnan(xs) & ~np.isnan(ys)
@@ -347,31 +351,6 @@ def _points(column: pa.ChunkedArray, info: dict, p: _Problems) -> tuple[np.ndarr
     x[ok] = shapely.get_x(geoms[ok])
     y[ok] = shapely.get_y(geoms[ok])
     return x, y, ok, geoms
-
-
-#: A little-endian WKB 2-D point: byte order 1, geometry type 1, then x and y as float64.
-_WKB_POINT_SIZE = 21
-
-
-def _plain_wkb_points(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray] | None:
-    """Longitudes and latitudes read straight from WKB when every value is a little-endian 2-D point, else ``None``.
-
-    Anything else (nulls, other geometry types, big-endian, 3-D, EWKB with an SRID) goes through
-    shapely, which reports it row by row.
-    """
-    arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    if arr.null_count or not (pa.types.is_binary(arr.type) or pa.types.is_large_binary(arr.type)) or len(arr) == 0:
-        return None
-    _, offsets_buf, data_buf = arr.buffers()
-    offsets = np.frombuffer(offsets_buf, dtype=np.int64 if pa.types.is_large_binary(arr.type) else np.int32)
-    offsets = offsets[arr.offset : arr.offset + len(arr) + 1]
-    if not (np.diff(offsets) == _WKB_POINT_SIZE).all():
-        return None
-    rows = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0] : offsets[-1]].reshape(-1, _WKB_POINT_SIZE)
-    if not ((rows[:, 0] == 1).all() and (rows[:, 1:5].copy().view("<u4")[:, 0] == 1).all()):
-        return None
-    xy = rows[:, 5:].copy().view("<f8")
-    return xy[:, 0].copy(), xy[:, 1].copy()
 
 
 def _counts(column: pa.ChunkedArray, name: str, p: _Problems) -> np.ndarray:

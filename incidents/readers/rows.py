@@ -1,4 +1,9 @@
-"""What a reader returns: accepted events as a model frame, plus every rejection."""
+"""Reading rows: the one mechanism every row-wise reader (CSV, GeoJSON) runs on.
+
+A reader supplies ``parse_row(check) -> record``; :func:`read_rows` turns records into a model
+frame and collects every rejection and repair. CSV formats are a :class:`CsvLayout` (required
+columns, how the header is matched, the row parser) read by the one :func:`read_csv`.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
+from incidents.actors import ActorTable, actor_table
 from incidents.errors import IncidentDataError, Rejection, Repair, shorten
 from incidents.position import swapped_position
 from incidents.schema import CRS, conform, empty_events
@@ -195,7 +201,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[Repair]]:
     ]
 
 
-def csv_reader(text: str, *, name: str, required: Sequence[str], what: str, lower: bool = False) -> csv.DictReader:
+def csv_reader(text: str, *, name: str, required: Sequence[str], what: str, lower: bool = False) -> csv.DictReader[str]:
     """A CSV reader over ``text`` whose header has ``required`` (``lower``: header names lower-cased).
 
     Raises
@@ -214,3 +220,47 @@ def csv_reader(text: str, *, name: str, required: Sequence[str], what: str, lowe
         found = ", ".join(sorted(columns))[:200]
         raise IncidentDataError(Rejection(name, None, None, found, f"not {what}: missing columns {missing}"))
     return reader
+
+
+#: A row parser of a CSV layout: the row being read, the dataset name, the alias table -> model fields.
+RowParser = Callable[[RowCheck, str, ActorTable], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """A CSV format: the columns it needs, how its header is matched, and how a row is read.
+
+    Attributes
+    ----------
+    required : tuple of str
+        Columns every file of the layout has (a file without one is refused, naming them).
+    what : str
+        The layout's name in messages ("an ACLED export").
+    parse_row : RowParser
+        One row's model fields; problems and repairs are recorded on the :class:`RowCheck`.
+    lower : bool
+        Match header names in any case (they are lower-cased before reading).
+
+    """
+
+    required: tuple[str, ...]
+    what: str
+    parse_row: RowParser
+    lower: bool = False
+
+
+def read_csv(layout: CsvLayout, text: str, *, name: str, dataset: str, repaired: Sequence[Repair] = ()) -> ReadResult:
+    """Read the CSV ``text`` of file ``name`` in ``layout``; every event gets ``dataset``.
+
+    ``repaired`` are repairs already made to the file as a whole (its encoding), carried into
+    the result.
+
+    Raises
+    ------
+    IncidentDataError
+        When the header lacks a column the layout needs.
+
+    """
+    reader = csv_reader(text, name=name, required=layout.required, what=layout.what, lower=layout.lower)
+    actors = actor_table()
+    return read_rows(reader, name, lambda check: layout.parse_row(check, dataset, actors), repaired=repaired)

@@ -1,7 +1,7 @@
 """Reader for events as a GeoJSON FeatureCollection (RFC 7946: WGS 84 longitude/latitude).
 
 Each feature is one event. Its properties are the project CSV's columns (see
-:mod:`incidents.native`; ``actors`` may be a list of names or a ``;``-separated string), and its
+:mod:`incidents.readers.project_csv`; ``actors`` may be a list of names or a ``;``-separated string), and its
 geometry says where:
 
 - a ``Point`` is the event's place; a third coordinate (height) is dropped and reported;
@@ -26,15 +26,15 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 
-from incidents import native
 from incidents.actors import actor_table
+from incidents.boundaries import feature_collection, first_not_degrees, made_valid
 from incidents.errors import Repair, shorten
-from incidents.frame import ReadResult, RowCheck, read_rows
-from incidents.geo import feature_collection, first_not_degrees, made_valid
 from incidents.position import swapped_position
+from incidents.readers import project_csv
+from incidents.readers.rows import ReadResult, RowCheck, read_rows
 
 #: Properties read from each feature (the project CSV's columns, without the coordinates).
-PROPERTIES = tuple(c for c in native.REQUIRED + native.OPTIONAL if c not in ("latitude", "longitude"))
+PROPERTIES = tuple(c for c in project_csv.REQUIRED + project_csv.OPTIONAL if c not in ("latitude", "longitude"))
 _AREA_PRECISIONS = ("district", "province", "region", "country")
 
 
@@ -115,7 +115,7 @@ def _parse_feature(check: RowCheck, dataset: str, actors) -> dict[str, Any]:
         lat, lon, is_area = _geometry(check, feature.feature.get("geometry"), check.text("country"))
         return lat, lon
 
-    record = native.parse_row(check, dataset, actors, position=position)
+    record = project_csv.parse_row(check, dataset, actors, position=position)
     if is_area and record.get("geo_precision") not in (None, *_AREA_PRECISIONS):
         check.fail(
             "geo_precision",

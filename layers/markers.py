@@ -1,8 +1,9 @@
-"""The incident layer: compact rows to the browser, markers and popups built there as text.
+"""Incident markers: compact rows to the browser, markers and popups built there as text.
 
 What travels per incident is 14 bytes (latitude and longitude as 1e-5 degree integers, the
-incident's key, a style number); a style stands for a combination of groups (colours and
-names) and a location precision. Long texts (excerpt, citation) are not sent with the rows:
+incident's key, a style number; the layout is :data:`ROW_DTYPES`, described to the browser in
+the payload); a style stands for a combination of groups (colours and names) and a location
+precision. Long texts (excerpt, citation) are not sent with the rows:
 the browser shows the short facts at once and the server adds the clicked incident's full
 source text on the rerun the click triggers (see :func:`selection_payload`).
 
@@ -15,6 +16,7 @@ import base64
 import hashlib
 import re
 from collections.abc import Mapping
+from typing import Any
 
 import folium
 import numpy as np
@@ -22,7 +24,9 @@ import pandas as pd
 
 from incidents.index import EventIndex
 from incidents.schema import GEO_PRECISIONS
+from incidents.validate import is_web_url
 from layers.labels import GEO_PRECISION_SHORT, date_text, fatalities_text, offsets_text, place_text
+from layers.packing import pack_columns, unpack_columns
 from layers.payload import PayloadLayer, decode_payload, encode_bytes, encode_payload
 from layers.styles import NO_GROUP_LABEL, OTHER_COLOR, OTHER_LABEL
 
@@ -32,11 +36,15 @@ MAX_SEGMENTS = 3
 COORD_SCALE = 100_000
 
 
-def incident_rows(index: EventIndex, rows: np.ndarray, colors: Mapping[str, str]) -> tuple[dict, bytes]:
-    """Metadata (styles, palette, legend) and the packed rows of the incidents at positions ``rows``.
+#: The packed rows: latitude and longitude (1e-5 degrees), the incident's key, its style.
+ROW_DTYPES: dict[str, str] = {"lat": "<i4", "lon": "<i4", "key": "<i4", "style": "<u2"}
 
-    The packed rows are four little-endian arrays, one after the other: latitude and longitude
-    (int32, 1e-5 degrees), key (int32) and style (uint16).
+
+def pack_incidents(index: EventIndex, rows: np.ndarray, colors: Mapping[str, str]) -> tuple[dict[str, Any], bytes]:
+    """Metadata (row layout, styles, palette, legend) and the packed rows of the incidents at positions ``rows``.
+
+    The rows are packed by :func:`layers.packing.pack_columns` as :data:`ROW_DTYPES`; the
+    layout travels in ``meta["layout"]``.
     """
     rows = np.asarray(rows, dtype=np.int64)
     style_code = index.actors.codes[rows].astype(np.int64) * len(GEO_PRECISIONS) + index.precision[rows]
@@ -61,17 +69,19 @@ def incident_rows(index: EventIndex, rows: np.ndarray, colors: Mapping[str, str]
                 "groups": "; ".join(actors) if actors else NO_GROUP_LABEL.lower(),
             }
         )
-    packed = b"".join(
-        [
-            np.round(index.lat[rows] * COORD_SCALE).astype("<i4").tobytes(),
-            np.round(index.lon[rows] * COORD_SCALE).astype("<i4").tobytes(),
-            rows.astype("<i4").tobytes(),
-            style.astype("<u2").tobytes(),
-        ]
+    layout, packed = pack_columns(
+        {
+            "lat": np.round(index.lat[rows] * COORD_SCALE),
+            "lon": np.round(index.lon[rows] * COORD_SCALE),
+            "key": rows,
+            "style": style,
+        },
+        ROW_DTYPES,
     )
     order = sorted(present, key=lambda g: (g in (OTHER_LABEL, NO_GROUP_LABEL), g))
     meta = {
         "n": len(rows),
+        "layout": layout,
         "scale": COORD_SCALE,
         "palette": palette,
         "precisions": list(GEO_PRECISIONS),
@@ -85,8 +95,11 @@ def incident_rows(index: EventIndex, rows: np.ndarray, colors: Mapping[str, str]
     return meta, packed
 
 
-def incident_details(events: pd.DataFrame, key: int) -> dict:
-    """Everything the popup shows about incident ``key`` (a row position), as plain strings."""
+def incident_details(events: pd.DataFrame, key: int) -> dict[str, Any]:
+    """Everything the popup shows about incident ``key`` (a row position), as plain strings.
+
+    ``source_url`` is set only for an http/https link.
+    """
     ev = events.iloc[key]
     url = ev["source_url"]
     return {
@@ -99,7 +112,7 @@ def incident_details(events: pd.DataFrame, key: int) -> dict:
         "fatalities_text": fatalities_text(ev["fatalities"], ev["fatalities_low"], ev["fatalities_high"]),
         "excerpt": ev["excerpt"],
         "source_title": ev["source_title"],
-        "source_url": url if isinstance(url, str) else None,
+        "source_url": url if is_web_url(url) else None,
         "offsets_text": offsets_text(ev["excerpt_start"], ev["excerpt_end"]),
     }
 
@@ -122,7 +135,7 @@ class IncidentLayer(PayloadLayer):
         selected: dict | None = None,
         name: str = "Incidents",
     ):
-        meta, packed = incident_rows(index, rows, colors)
+        meta, packed = pack_incidents(index, rows, colors)
         meta_b64, rows_b64 = encode_payload(meta), encode_bytes(packed)
         data_id = hashlib.blake2b((meta_b64 + rows_b64).encode("ascii"), digest_size=12).hexdigest()
         rows = np.asarray(rows)
@@ -153,62 +166,6 @@ def incident_feature_group(
     """
     group = folium.FeatureGroup(name=f"Incidents ({len(rows):,})", control=False)
     IncidentLayer(index, rows, colors, selected=selected).add_to(group)
-    return group
-
-
-#: Above this many incidents in view the map shows counts per grid cell instead of markers.
-POINT_LIMIT = 150_000
-#: Size of the cells counted in the aggregate view, in degrees.
-CELL_DEG = 0.25
-
-
-def count_cells(index: EventIndex, rows: np.ndarray, cell: float = CELL_DEG) -> dict:
-    """Incidents at positions ``rows`` counted per ``cell``-degree grid cell.
-
-    Every incident is counted exactly once, in the cell its marker point falls in; incidents
-    located only to an area are counted separately per cell, so the popup can say how many
-    stand for a whole district, province, region or country rather than a site.
-    """
-    rows = np.asarray(rows, dtype=np.int64)
-    cx = np.floor(index.lon[rows] / cell).astype(np.int64)
-    cy = np.floor(index.lat[rows] / cell).astype(np.int64)
-    code = (cy + 400) * 2000 + (cx + 800)
-    uniques, inverse, counts = np.unique(code, return_inverse=True, return_counts=True)
-    area = (index.precision[rows] >= GEO_PRECISIONS.index("district")).astype(np.int64)
-    approx = np.bincount(inverse, weights=area, minlength=len(uniques)).astype(np.int64)
-    lat = np.bincount(inverse, weights=index.lat[rows], minlength=len(uniques)) / counts
-    lon = np.bincount(inverse, weights=index.lon[rows], minlength=len(uniques)) / counts
-    return {
-        "cell": cell,
-        "total": int(len(rows)),
-        "lat": np.round(lat, 4).tolist(),
-        "lon": np.round(lon, 4).tolist(),
-        "count": counts.tolist(),
-        "area_only": approx.tolist(),
-        "south": ((uniques // 2000 - 400) * cell).tolist(),
-        "west": ((uniques % 2000 - 800) * cell).tolist(),
-    }
-
-
-class CountLayer(PayloadLayer):
-    """Counts per grid cell, drawn as sized, labelled circles (the view for very many incidents)."""
-
-    factory = "countLayer"
-
-    def __init__(self, index: EventIndex, rows: np.ndarray, *, name: str = "Incident counts"):
-        cells = count_cells(index, rows)
-        bounds = (
-            [[min(cells["south"]), min(cells["west"])], [max(cells["south"]) + CELL_DEG, max(cells["west"]) + CELL_DEG]]
-            if cells["count"]
-            else [[None, None], [None, None]]
-        )
-        super().__init__(encode_payload(cells), bounds, name=name, control=False)
-
-
-def count_feature_group(index: EventIndex, rows: np.ndarray) -> folium.FeatureGroup:
-    """A feature group holding a :class:`CountLayer`, for ``feature_group_to_add``."""
-    group = folium.FeatureGroup(name=f"Incident counts ({len(rows):,})", control=False)
-    CountLayer(index, rows).add_to(group)
     return group
 
 
@@ -257,14 +214,13 @@ def decode_incident_script(script: str) -> dict:
     (match,) = _ARGS.findall(script)
     data_id, meta_b64, rows_b64, sel_b64 = match
     meta = decode_payload(meta_b64)
-    raw = base64.b64decode(rows_b64)
-    n = meta["n"]
+    columns = unpack_columns(meta["layout"], base64.b64decode(rows_b64), meta["n"])
     return {
         "data_id": base64.b64decode(data_id).decode("ascii"),
         "meta": meta,
         "selected": decode_payload(sel_b64),
-        "lat": np.frombuffer(raw, "<i4", n, 0) / meta["scale"],
-        "lon": np.frombuffer(raw, "<i4", n, 4 * n) / meta["scale"],
-        "key": np.frombuffer(raw, "<i4", n, 8 * n).astype(np.int64),
-        "style": np.frombuffer(raw, "<u2", n, 12 * n).astype(np.int64),
+        "lat": columns["lat"] / meta["scale"],
+        "lon": columns["lon"] / meta["scale"],
+        "key": columns["key"].astype(np.int64),
+        "style": columns["style"].astype(np.int64),
     }

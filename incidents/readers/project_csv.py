@@ -1,4 +1,4 @@
-"""Reader for the project's own event CSV (the dossier's events are stored in it).
+"""Reader for the project CSV, the plain event CSV (the dossier's events are stored in it).
 
 Columns (header names, any order; ``*`` = required):
 
@@ -29,13 +29,12 @@ This is also the plain CSV for analysts' own files: the six starred columns are 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from incidents.actors import ActorTable, actor_table
+from incidents.actors import ActorTable
 from incidents.documents import offsets_without_document, quote_problem, stored_document
-from incidents.errors import Repair
-from incidents.frame import ReadResult, RowCheck, csv_reader, read_rows
+from incidents.readers.rows import CsvLayout, RowCheck
 from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
 from incidents.validate import (
     parse_choice,
@@ -66,31 +65,6 @@ OPTIONAL = (
 def matches(columns: set[str]) -> bool:
     """Whether a header looks like this format."""
     return set(REQUIRED) <= columns
-
-
-def read_native_csv(text: str, *, name: str, dataset: str, repaired: Sequence[Repair] = ()) -> ReadResult:
-    """Read a project-format event CSV.
-
-    Parameters
-    ----------
-    text : str
-        The file's content.
-    name : str
-        File name used in reports.
-    dataset : str
-        Value of the ``dataset`` column for every accepted event.
-    repaired : sequence of Repair
-        Repairs already made to the file as a whole (its encoding), carried into the result.
-
-    Raises
-    ------
-    IncidentDataError
-        When the header lacks a required column (no row can be read then).
-
-    """
-    reader = csv_reader(text, name=name, required=REQUIRED, what="the project's event CSV")
-    actors = actor_table()
-    return read_rows(reader, name, lambda check: parse_row(check, dataset, actors), repaired=repaired)
 
 
 def parse_row(
@@ -168,3 +142,6 @@ def parse_row(
         "excerpt_end": end_off,
         "coding_note": get("coding_note").strip() or None,
     }
+
+
+LAYOUT = CsvLayout(REQUIRED, "the project's event CSV", parse_row)

@@ -20,12 +20,10 @@ offsets are empty.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from incidents.actors import ActorTable, actor_table
-from incidents.errors import Repair
-from incidents.frame import ReadResult, RowCheck, csv_reader, read_rows
+from incidents.actors import ActorTable
+from incidents.readers.rows import CsvLayout, RowCheck
 from incidents.validate import parse_count, parse_date_bounds
 
 WHERE_PREC = {1: "exact", 2: "near", 3: "district", 4: "province", 5: "region", 6: "country", 7: "region"}
@@ -50,7 +48,6 @@ REQUIRED = (
     "low",
     "high",
 )
-DATASET = "ucdp-ged"
 SOURCE_ID = "ucdp-ged"
 SOURCE_TITLE = "UCDP Georeferenced Event Dataset (GED), CC BY 4.0"
 
@@ -58,22 +55,6 @@ SOURCE_TITLE = "UCDP Georeferenced Event Dataset (GED), CC BY 4.0"
 def matches(columns: set[str]) -> bool:
     """Whether a header looks like UCDP GED."""
     return {"relid", "where_prec", "date_prec", "side_a", "side_b"} <= columns
-
-
-def read_ucdp_csv(text: str, *, name: str, dataset: str = DATASET, repaired: Sequence[Repair] = ()) -> ReadResult:
-    """Read a UCDP GED CSV (any GED version with the standard column names).
-
-    ``repaired`` are file-level repairs already made (its encoding), carried into the result.
-
-    Raises
-    ------
-    IncidentDataError
-        When the header lacks a column the mapping needs.
-
-    """
-    reader = csv_reader(text, name=name, required=REQUIRED, what="a UCDP GED file")
-    actors = actor_table()
-    return read_rows(reader, name, lambda check: _parse_row(check, dataset, actors), repaired=repaired)
 
 
 def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, Any]:
@@ -116,3 +97,6 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
         "excerpt_end": None,
         "coding_note": None,
     }
+
+
+LAYOUT = CsvLayout(REQUIRED, "a UCDP GED file", _parse_row)

@@ -1,0 +1,338 @@
+"""Facets: one class per filter, registered once (in the spirit of datasette's ``Filter`` classes).
+
+A facet owns everything about one way of narrowing the incidents shown:
+
+- its name in an :class:`~incidents.filters.EventFilter` and its query-string keys;
+- how it reads its value from the URL (notes for what it cannot use) and writes it back;
+- the widget the dashboard draws for it (a :class:`Widget` description; no Streamlit here) and
+  how a widget's state becomes its value and back;
+- its mask over the :class:`~incidents.index.EventIndex`;
+- its words in the one-line description ("12 incidents, Mar 2025–Jun 2025, LeT or ISKP").
+
+A value of ``None`` means "no limit"; :meth:`Facet.normalize` turns "nothing chosen" into it.
+Adding a facet is one class and one :func:`register` (see the README).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+import numpy as np
+
+from incidents.index import EventIndex, to_day
+from incidents.joins import REGION_NAMES
+
+#: Query-string parameters as read from a URL: every value of each key, in order.
+Params = Mapping[str, Sequence[str]]
+#: Query-string parameters as written: one value, or a list (the key repeats: ``?group=A&group=B``).
+Query = dict[str, str | list[str]]
+
+
+@dataclass(frozen=True)
+class Widget:
+    """What the dashboard draws for a facet; it knows how to draw each ``kind``.
+
+    Attributes
+    ----------
+    kind : str
+        ``date_range``, ``multiselect`` or ``text``.
+    key : str
+        The widget's key (its state's name in the session).
+    label : str
+        The widget's label.
+    options : tuple of str
+        The choices of a ``multiselect``, in display order.
+    labels : dict
+        Text shown for an option, where it is not the option itself (e.g. with a count).
+    bounds : (date, date) or None
+        The first and last day a ``date_range`` offers.
+    placeholder, caption : str
+        Shown in an empty widget, and under the widget.
+
+    """
+
+    kind: str
+    key: str
+    label: str
+    options: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
+    bounds: tuple[date, date] | None = None
+    placeholder: str = ""
+    caption: str = ""
+
+
+class Facet:
+    """One filter. Subclasses set the class attributes and implement the methods below."""
+
+    #: The facet's name in an EventFilter (``EventFilter(groups=...)``).
+    name: ClassVar[str]
+    #: The query-string keys it reads and writes.
+    keys: ClassVar[tuple[str, ...]]
+
+    def normalize(self, value: Any) -> Any:
+        """The canonical form of ``value`` (hashable), or ``None`` when it limits nothing."""
+        raise NotImplementedError
+
+    def read(self, params: Params, index: EventIndex) -> tuple[Any, list[str]]:
+        """The value in the query-string ``params``, and a note for each part it cannot use."""
+        raise NotImplementedError
+
+    def write(self, value: Any) -> Query:
+        """The query-string parameters for ``value`` (a normalized value, not ``None``)."""
+        raise NotImplementedError
+
+    def widget(self, index: EventIndex) -> Widget:
+        """The widget for the loaded events in ``index``."""
+        raise NotImplementedError
+
+    def to_widget(self, value: Any, widget: Widget) -> Any:
+        """The widget state that shows ``value`` (``None``: no limit)."""
+        raise NotImplementedError
+
+    def from_widget(self, state: Any, widget: Widget) -> Any:
+        """The value a widget's ``state`` stands for (normalized; ``None``: no limit)."""
+        raise NotImplementedError
+
+    def mask(self, index: EventIndex, value: Any) -> np.ndarray:
+        """Per row of ``index``, whether the event passes ``value`` (a normalized value, not ``None``)."""
+        raise NotImplementedError
+
+    def describe(self, value: Any) -> str:
+        """The facet's words in the one-line description of a filter."""
+        raise NotImplementedError
+
+
+#: Every facet, by name, in the order of the sidebar and of the description.
+FACETS: dict[str, Facet] = {}
+
+
+def register(cls: type[Facet]) -> type[Facet]:
+    """Class decorator: add one instance of the facet class ``cls`` to :data:`FACETS`."""
+    facet = cls()
+    taken = {k for f in FACETS.values() for k in f.keys}
+    if facet.name in FACETS or taken & set(facet.keys):
+        raise ValueError(f"facet {facet.name!r} reuses a name or query key already registered")
+    FACETS[facet.name] = facet
+    return cls
+
+
+def _last(params: Params, key: str) -> str | None:
+    values = params.get(key) or []
+    return values[-1] if values else None
+
+
+def _month(d: date) -> str:
+    return f"{d:%b %Y}"
+
+
+@register
+class DateFacet(Facet):
+    """The date window ``(from, to)``, either end open.
+
+    An event passes when any of its possible dates (``date_start`` to ``date_end``) falls in the
+    window, so an event known only to "2025" shows in a March 2025 window; its precision says how
+    loosely it is dated.
+    """
+
+    name = "dates"
+    keys = ("from", "to")
+
+    def normalize(self, value: Any) -> tuple[date | None, date | None] | None:
+        start, end = value if value is not None else (None, None)
+        return None if start is None and end is None else (start, end)
+
+    def read(self, params: Params, index: EventIndex) -> tuple[Any, list[str]]:
+        notes: list[str] = []
+        ends: list[date | None] = []
+        for key in self.keys:
+            text = _last(params, key)
+            try:
+                ends.append(date.fromisoformat(text) if text is not None else None)
+            except ValueError:
+                notes.append(f"ignored {key}={text!r}: not a YYYY-MM-DD date")
+                ends.append(None)
+        return self.normalize(tuple(ends)), notes
+
+    def write(self, value: Any) -> Query:
+        return {key: d.isoformat() for key, d in zip(self.keys, value) if d is not None}
+
+    def widget(self, index: EventIndex) -> Widget:
+        return Widget(
+            "date_range",
+            "date_range",
+            "Date range",
+            bounds=index.date_bounds(),
+            caption="An incident shows if any of its possible dates falls in the range.",
+        )
+
+    def to_widget(self, value: Any, widget: Widget) -> tuple[date, date]:
+        """The range shown: the data's limits where a bound is open, clamped to them."""
+        assert widget.bounds is not None
+        lo, hi = widget.bounds
+        start, end = value or (None, None)
+        first = min(max(start or lo, lo), hi)
+        return first, max(min(end or hi, hi), first)
+
+    def from_widget(self, state: Any, widget: Widget) -> Any:
+        """A bound at the data's limit means no bound (so a link keeps working as data is added)."""
+        assert widget.bounds is not None
+        lo, hi = widget.bounds
+        picked = tuple(state) if isinstance(state, (tuple, list)) else (state,)
+        start, end = (picked + (None, None))[:2]  # half-picked ranges have one end
+        return self.normalize((start if start and start > lo else None, end if end and end < hi else None))
+
+    def mask(self, index: EventIndex, value: Any) -> np.ndarray:
+        start, end = value
+        mask = np.ones(index.n, dtype=bool)
+        if start is not None:
+            mask &= index.end_day >= to_day(start)
+        if end is not None:
+            mask &= index.start_day <= to_day(end)
+        return mask
+
+    def describe(self, value: Any) -> str:
+        start, end = (_month(d) if d else "\u2026" for d in value)
+        return start if start == end else f"{start}\u2013{end}"
+
+
+class ChoiceFacet(Facet):
+    """A facet choosing values of one index column; an event passes if it has any chosen value.
+
+    Subclasses name the ``column`` of :class:`EventIndex` (a ``Combos`` or ``Codes``, both with
+    ``matches``), the widget, and the options a loaded index offers.
+    """
+
+    column: ClassVar[str]
+    widget_key: ClassVar[str]
+    label: ClassVar[str]
+    placeholder: ClassVar[str]
+    #: How many chosen names the description lists before "(+N more)".
+    listed: ClassVar[int] = 3
+
+    def options(self, index: EventIndex) -> tuple[str, ...]:
+        """The values offered, in display order."""
+        raise NotImplementedError
+
+    def option_labels(self, index: EventIndex) -> dict[str, str]:
+        """Text shown per option where it is not the option itself."""
+        return {}
+
+    def normalize(self, value: Any) -> frozenset[str] | None:
+        return frozenset(value) or None if value is not None else None
+
+    def read(self, params: Params, index: EventIndex) -> tuple[Any, list[str]]:
+        (key,) = self.keys
+        offered = set(self.options(index))
+        wanted = list(params.get(key) or [])
+        notes = [f"ignored {key}={v!r}: no such value in the loaded data" for v in wanted if v not in offered]
+        return self.normalize(v for v in wanted if v in offered), notes
+
+    def write(self, value: Any) -> Query:
+        (key,) = self.keys
+        return {key: sorted(value)}
+
+    def widget(self, index: EventIndex) -> Widget:
+        return Widget(
+            "multiselect",
+            self.widget_key,
+            self.label,
+            options=self.options(index),
+            labels=self.option_labels(index),
+            placeholder=self.placeholder,
+        )
+
+    def to_widget(self, value: Any, widget: Widget) -> list[str]:
+        return [o for o in widget.options if o in (value or ())]
+
+    def from_widget(self, state: Any, widget: Widget) -> frozenset[str] | None:
+        return self.normalize(state or ())
+
+    def mask(self, index: EventIndex, value: Any) -> np.ndarray:
+        return np.asarray(getattr(index, self.column).matches(value), dtype=bool)
+
+    def describe(self, value: Any) -> str:
+        ordered = sorted(value)
+        shown = " or ".join(ordered[: self.listed])
+        return shown + (f" (+{len(ordered) - self.listed} more)" if len(ordered) > self.listed else "")
+
+
+@register
+class GroupFacet(ChoiceFacet):
+    """Canonical group names; an event passes if any of its actors is chosen."""
+
+    name, keys, column = "groups", ("group",), "actors"
+    widget_key, label, placeholder = "groups", "Groups", "All groups"
+
+    def options(self, index: EventIndex) -> tuple[str, ...]:
+        return tuple(sorted(index.actors.counts()))
+
+    def option_labels(self, index: EventIndex) -> dict[str, str]:
+        return {g: f"{g} ({n})" for g, n in index.actors.counts().items()}
+
+
+@register
+class EventTypeFacet(ChoiceFacet):
+    """Event types, as the datasets name them."""
+
+    name, keys, column = "event_types", ("type",), "event_type"
+    widget_key, label, placeholder = "event_types", "Event types", "All types"
+
+    def options(self, index: EventIndex) -> tuple[str, ...]:
+        return tuple(sorted(set(index.event_type.values)))
+
+
+@register
+class RegionFacet(ChoiceFacet):
+    """Analysis regions (Balochistan, Mastung, Khuzdar, Kashmir, the Afghan border zone)."""
+
+    name, keys, column = "regions", ("region",), "regions"
+    widget_key, label, placeholder = "regions", "Regions", "Everywhere"
+
+    def options(self, index: EventIndex) -> tuple[str, ...]:
+        return REGION_NAMES
+
+
+@register
+class DatasetFacet(ChoiceFacet):
+    """The datasets events were loaded from."""
+
+    name, keys, column = "datasets", ("dataset",), "dataset"
+    widget_key, label, placeholder = "datasets", "Datasets", "All datasets"
+
+    def options(self, index: EventIndex) -> tuple[str, ...]:
+        return tuple(sorted(set(index.dataset.values)))
+
+
+@register
+class TextFacet(Facet):
+    """A case-insensitive substring of the excerpt or the location (surrounding spaces ignored)."""
+
+    name = "text"
+    keys = ("q",)
+
+    def normalize(self, value: Any) -> str | None:
+        return str(value).strip() or None if value is not None else None
+
+    def read(self, params: Params, index: EventIndex) -> tuple[Any, list[str]]:
+        return self.normalize(_last(params, "q")), []
+
+    def write(self, value: Any) -> Query:
+        return {"q": value}
+
+    def widget(self, index: EventIndex) -> Widget:
+        return Widget("text", "search", "Search excerpts and places")
+
+    def to_widget(self, value: Any, widget: Widget) -> str:
+        return value or ""
+
+    def from_widget(self, state: Any, widget: Widget) -> str | None:
+        return self.normalize(state)
+
+    def mask(self, index: EventIndex, value: Any) -> np.ndarray:
+        return index.text_contains(value)
+
+    def describe(self, value: Any) -> str:
+        return f"matching \u201c{value}\u201d"

@@ -1,0 +1,213 @@
+"""Event file readers, one module per format, in one registry.
+
+:data:`FORMATS` maps each format's name to a detector and a reader. Detection, ``--format`` on
+the command line and the upload box's choices all come from it; detection tries the formats in
+the order they are registered. Adding a format is one module and one :func:`register` call.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property, partial
+from pathlib import Path
+
+from incidents.errors import IncidentDataError, Rejection
+from incidents.readers import acled, geojson, geoparquet, project_csv, ucdp
+from incidents.readers.rows import CsvLayout, ReadResult, decode_text, read_csv
+
+#: A text reader: ``(text, *, name, dataset, repaired) -> ReadResult``.
+TextReader = Callable[..., ReadResult]
+#: A binary reader: ``(path or bytes, *, dataset, name) -> ReadResult``.
+BinaryReader = Callable[..., ReadResult]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """What detection sees of a file: its first bytes and, once decoded, its text."""
+
+    magic: bytes
+    text: str | None = None
+
+    @cached_property
+    def header(self) -> tuple[str, ...]:
+        """The names in the text's first CSV line, stripped, in file order (empty before decoding)."""
+        if self.text is None:
+            return ()
+        first = next(csv.reader(io.StringIO(self.text[:65536], newline="")), [])
+        return tuple(h.strip() for h in first)
+
+
+@dataclass(frozen=True)
+class Format:
+    """One readable format: its name, what the user sees, how it is detected and read.
+
+    Exactly one of ``read_text`` (formats read as text, decoded first) and ``read_binary``
+    (formats read from the file or its bytes) is set.
+    """
+
+    name: str
+    label: str
+    detect: Callable[[Sample], bool]
+    read_text: TextReader | None = None
+    read_binary: BinaryReader | None = None
+    unit: str = "row"
+
+
+#: Every format a file can be read as, by name, in detection order.
+FORMATS: dict[str, Format] = {}
+
+
+def register(fmt: Format) -> Format:
+    """Add ``fmt`` to :data:`FORMATS` (detection tries it after those registered before)."""
+    if fmt.name in FORMATS:
+        raise ValueError(f"format {fmt.name!r} is registered twice")
+    if (fmt.read_text is None) == (fmt.read_binary is None):
+        raise ValueError(f"format {fmt.name!r} needs exactly one of read_text and read_binary")
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def _csv(layout: CsvLayout) -> TextReader:
+    return partial(read_csv, layout)
+
+
+def _has_header(matches: Callable[[set[str]], bool]) -> Callable[[Sample], bool]:
+    return lambda s: s.text is not None and matches(set(s.header))
+
+
+register(
+    Format("acled", "ACLED export CSV", _has_header(acled.matches), read_text=_csv(acled.LAYOUT)),
+)
+register(Format("ucdp", "UCDP GED CSV", _has_header(ucdp.matches), read_text=_csv(ucdp.LAYOUT)))
+register(
+    Format(
+        "geojson",
+        "GeoJSON FeatureCollection",
+        lambda s: s.text is not None and geojson.matches_text(s.text),
+        read_text=geojson.read_geojson,
+        unit="feature",
+    )
+)
+register(Format("native", "Project / plain event CSV", _has_header(project_csv.matches), read_text=_csv(project_csv.LAYOUT)))
+register(
+    Format(
+        "geoparquet",
+        "GeoParquet (project columns)",
+        lambda s: s.magic[:4] == geoparquet.MAGIC,
+        read_binary=geoparquet.read_geoparquet,
+    )
+)
+
+
+def format_labels() -> dict[str, str]:
+    """What the user sees for each format, by name (for ``--format`` and the upload box)."""
+    return {name: f.label for name, f in FORMATS.items()}
+
+
+def detect_format(sample: Sample) -> str | None:
+    """The name of the first registered format whose detector accepts ``sample``, or ``None``."""
+    return next((name for name, f in FORMATS.items() if f.detect(sample)), None)
+
+
+def _forced(fmt: str | None, name: str) -> Format | None:
+    if fmt is None:
+        return None
+    if fmt not in FORMATS:
+        raise IncidentDataError(Rejection(name, None, None, fmt, f"unknown format; expected one of {', '.join(FORMATS)}"))
+    return FORMATS[fmt]
+
+
+def read_file(
+    path: Path, *, dataset: str | None = None, fmt: str | None = None, name: str | None = None
+) -> tuple[ReadResult, str]:
+    """Read one event file from disk; see :func:`read_data`.
+
+    A binary format (GeoParquet) is read from the file itself, not copied into memory first.
+
+    Raises
+    ------
+    IncidentDataError
+        When the file is missing or cannot be read at all.
+
+    """
+    name = name or path.name
+    forced = _forced(fmt, name)
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(4)
+        binary = forced if forced is not None else FORMATS.get(detect_format(Sample(magic)) or "")
+        if binary is not None and binary.read_binary is not None:
+            return binary.read_binary(path, dataset=dataset or Path(name).stem, name=name), binary.name
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = "file not found" if not path.exists() else f"cannot be read ({exc.strerror})"
+        raise IncidentDataError(Rejection(name, None, None, "", reason)) from exc
+    return read_data(data, name=name, dataset=dataset, fmt=fmt)
+
+
+def read_data(data: bytes, *, name: str, dataset: str | None = None, fmt: str | None = None) -> tuple[ReadResult, str]:
+    """Read one event file's bytes with the format its content calls for (or the one ``fmt`` names).
+
+    Detection asks each registered format in turn: GeoParquet by its magic bytes, GeoJSON by a
+    leading ``{``, CSV formats by their header (ACLED, UCDP GED, then the project CSV). Text is
+    UTF-8; a Windows-1252 file is read as such and the repair reported (see
+    :func:`incidents.readers.rows.decode_text`).
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content (read from disk or uploaded; nothing is written anywhere).
+    name : str
+        The file's name, for reports; its stem is the dataset name unless ``dataset`` is given.
+    dataset : str, optional
+        Value of the ``dataset`` column for every accepted event.
+    fmt : str, optional
+        A name in :data:`FORMATS`, to override detection.
+
+    Returns
+    -------
+    (ReadResult, str)
+        The events, rejections and repairs, and the format used.
+
+    Raises
+    ------
+    IncidentDataError
+        When the file cannot be read at all (not text, unknown columns, not the forced format).
+
+    """
+    dataset = dataset or Path(name).stem or name
+    chosen = _forced(fmt, name) or FORMATS.get(detect_format(Sample(data[:4])) or "")
+    if chosen is not None and chosen.read_binary is not None:
+        return chosen.read_binary(data, dataset=dataset, name=name), chosen.name
+    text, repaired = decode_text(data, name)
+    if chosen is None:
+        sample = Sample(data[:4], text)
+        chosen = FORMATS.get(detect_format(sample) or "")
+        if chosen is None:
+            raise IncidentDataError(
+                Rejection(
+                    name,
+                    None,
+                    None,
+                    ", ".join(sample.header)[:200],
+                    "unrecognised columns: expected an ACLED export, UCDP GED, GeoJSON or the project's event CSV (see README)",
+                )
+            )
+    assert chosen.read_text is not None  # registered with exactly one reader
+    return chosen.read_text(text, name=name, dataset=dataset, repaired=repaired), chosen.name
+
+
+__all__ = [
+    "FORMATS",
+    "Format",
+    "ReadResult",
+    "Sample",
+    "detect_format",
+    "format_labels",
+    "read_data",
+    "read_file",
+    "register",
+]

@@ -1,0 +1,86 @@
+/*
+ * Incident map, part 1 of 6: the namespace, payload decoding and DOM helpers.
+ *
+ * Every payload arrives as base64: JSON (UTF-8) or packed numeric columns. Base64 has no
+ * character that HTML, JavaScript, template literals or Jinja give a meaning to, so document
+ * text cannot break out of the script it travels in. Every string from the data is put on the
+ * page with textContent (never innerHTML), and links are made only from http/https URLs.
+ *
+ * The parts are plain scripts loaded in order (see layers/assets.py); each adds its exports to
+ * window.IncidentMap. State lives inside the layer objects, never on the namespace.
+ */
+(function () {
+  "use strict";
+
+  function decodeBytes(b64) {
+    var bin = atob(b64);
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return bytes.buffer;
+  }
+
+  function decode(b64) {
+    return JSON.parse(new TextDecoder("utf-8").decode(decodeBytes(b64)));
+  }
+
+  var TYPED_ARRAYS = {
+    Int8Array: Int8Array, Uint8Array: Uint8Array, Int16Array: Int16Array, Uint16Array: Uint16Array,
+    Int32Array: Int32Array, Uint32Array: Uint32Array, Float32Array: Float32Array, Float64Array: Float64Array,
+  };
+
+  // Packed columns as typed arrays, as the layout written with them says (layers/packing.py).
+  function unpack(buffer, layout, n) {
+    var out = {};
+    layout.forEach(function (c) {
+      var Type = TYPED_ARRAYS[c.array];
+      if (!Type) throw new Error("unknown column type " + c.array);
+      out[c.name] = new Type(buffer, c.offset, n);
+    });
+    return out;
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function safeUrl(url) {
+    if (typeof url !== "string") return null;
+    try {
+      var parsed = new URL(url);
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // The map lives in an iframe. Leaflet makes its container focusable, and the browser's own
+  // focus on the first mousedown scrolls the parent page to bring the whole frame into view:
+  // the pointer then lies over another element when the button comes up, and the click (on a
+  // cluster, a marker) is lost. The map is focused here without scrolling instead.
+  function focusWithoutScrolling(e) {
+    var container = this.getContainer();
+    if (document.activeElement === container || e.button !== 0) return;
+    var target = e.target;
+    if (target && target.closest && target.closest(".leaflet-popup, .leaflet-control")) return; // text, inputs
+    e.preventDefault();
+    container.focus({ preventScroll: true });
+  }
+
+  if (window.L && L.Map) {
+    L.Map.addInitHook(function () {
+      var map = this;
+      map.getContainer().addEventListener("mousedown", function (e) { focusWithoutScrolling.call(map, e); }, true);
+    });
+    if (L.Icon && L.Icon.Default) L.Icon.Default.imagePath = "/app/static/vendor/leaflet/images/";
+  }
+
+  window.IncidentMap = Object.assign(window.IncidentMap || {}, {
+    decode: decode,
+    decodeBytes: decodeBytes,
+    unpack: unpack,
+    dom: { el: el, safeUrl: safeUrl },
+  });
+})();

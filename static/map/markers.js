@@ -1,0 +1,161 @@
+/*
+ * Incident map, part 4 of 6: what an incident looks like: marker and cluster icons, popup
+ * contents and the legend. Every text is set with textContent.
+ */
+(function () {
+  "use strict";
+
+  var IM = window.IncidentMap;
+  var el = IM.dom.el;
+
+  var PRECISION_SHORT = { exact: "", near: "", district: "D", province: "P", region: "R", country: "C" };
+
+  function isApproximate(precision) {
+    return precision !== "exact" && precision !== "near";
+  }
+
+  function markerNode(colors, precision) {
+    var stops = [];
+    var n = Math.max(colors.length, 1);
+    for (var i = 0; i < n; i++) {
+      var c = colors[i] || "#777777";
+      stops.push(c + " " + Math.round((i * 100) / n) + "% " + Math.round(((i + 1) * 100) / n) + "%");
+    }
+    var node = el("div", "inc-marker inc-" + precision + (isApproximate(precision) ? " inc-approx" : ""));
+    node.style.background = "conic-gradient(" + stops.join(",") + ")";
+    if (PRECISION_SHORT[precision]) node.appendChild(el("span", "inc-letter", PRECISION_SHORT[precision]));
+    return node;
+  }
+
+  // One icon object per style, shared by all its markers; each marker on screen gets its own node.
+  var StyleIcon = L.DivIcon.extend({
+    createIcon: function (oldIcon) {
+      var div = L.DivIcon.prototype.createIcon.call(this, oldIcon);
+      div.appendChild(markerNode(this.options.colors, this.options.precision));
+      return div;
+    },
+  });
+
+  function styleIcon(colors, precision) {
+    var size = isApproximate(precision) ? 26 : 16;
+    return new StyleIcon({
+      html: "", className: "inc-icon", iconSize: [size, size], iconAnchor: [size / 2, size / 2],
+      colors: colors, precision: precision,
+    });
+  }
+
+  // A cluster's icon: its count (in full in data-count and the title) on a disc sized by log(count).
+  var ClusterIcon = L.DivIcon.extend({
+    createIcon: function (oldIcon) {
+      var div = L.DivIcon.prototype.createIcon.call(this, oldIcon);
+      var n = this.options.count;
+      div.setAttribute("data-count", String(n));
+      div.title = n.toLocaleString("en") + " incidents: click to zoom in";
+      div.appendChild(el("span", "inc-cluster-count", IM.cluster.countLabel(n)));
+      return div;
+    },
+  });
+
+  function clusterIcon(n) {
+    var size = Math.round(28 + 5 * Math.log10(n));
+    return new ClusterIcon({ html: "", className: "inc-cluster", iconSize: [size, size], count: n });
+  }
+
+  function row(label, value) {
+    var div = el("div", "inc-row");
+    div.appendChild(el("span", "inc-label", label + ": "));
+    div.appendChild(el("span", "inc-value", value));
+    return div;
+  }
+
+  // What a popup shows before the server has sent the incident's source text.
+  function briefContent(key, style, precisionLabel) {
+    var box = el("div", "inc-popup");
+    box.appendChild(el("div", "inc-head", "Incident #" + key));
+    box.appendChild(row("Groups", style.groups));
+    box.appendChild(row("Location precision", precisionLabel));
+    box.appendChild(el("div", "inc-loading", "Loading the source excerpt\u2026"));
+    return box;
+  }
+
+  function fullContent(d) {
+    var box = el("div", "inc-popup");
+    box.appendChild(el("div", "inc-head", "Incident #" + d.key + " \u00b7 " + d.event_id));
+    box.appendChild(el("div", "inc-type", d.event_type));
+    box.appendChild(row("Date", d.date_text));
+    box.appendChild(row("Groups", d.actors_text));
+    box.appendChild(row("Place", d.place_text));
+    box.appendChild(row("Fatalities", d.fatalities_text));
+    box.appendChild(el("blockquote", "inc-excerpt", d.excerpt));
+    var src = el("div", "inc-source");
+    src.appendChild(el("span", "inc-label", "Source: "));
+    var url = IM.dom.safeUrl(d.source_url);
+    if (url) {
+      var a = el("a", null, d.source_title);
+      a.href = url;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      src.appendChild(a);
+    } else {
+      src.appendChild(el("span", null, d.source_title));
+    }
+    if (d.offsets_text) src.appendChild(el("span", "inc-offsets", " (" + d.offsets_text + ")"));
+    box.appendChild(src);
+    return box;
+  }
+
+  function legendControl(meta) {
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      var box = el("details", "inc-legend leaflet-bar");
+      box.open = true;
+      box.appendChild(el("summary", "inc-legend-summary", "Legend"));
+      box.appendChild(el("div", "inc-legend-title", "Groups"));
+      meta.legend.groups.forEach(function (g) {
+        var item = el("div", "inc-legend-item");
+        var swatch = el("span", "inc-swatch");
+        swatch.style.background = g.color;
+        item.appendChild(swatch);
+        item.appendChild(el("span", null, g.name));
+        box.appendChild(item);
+      });
+      box.appendChild(el("div", "inc-legend-title", "Location precision"));
+      meta.legend.precisions.forEach(function (pr) {
+        var item = el("div", "inc-legend-item");
+        var icon = markerNode(["#888888"], pr.precision);
+        icon.classList.add("inc-legend-icon");
+        icon.style.width = icon.style.height = (isApproximate(pr.precision) ? 26 : 16) + "px";
+        item.appendChild(icon);
+        item.appendChild(el("span", null, pr.label));
+        box.appendChild(item);
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    return control;
+  }
+
+  // The room to keep free in the bottom-left corner, where the legend is: [width, height] in pixels.
+  function legendClearance(legend) {
+    var box = legend && legend.getContainer && legend.getContainer();
+    if (!box || !box.offsetWidth) return [20, 20];
+    return [box.offsetWidth + 20, box.offsetHeight + 20];
+  }
+
+  // Popup options: popups open (and pan the map) clear of the legend.
+  function popupOptions(legend) {
+    return { maxWidth: 420, minWidth: 280, autoPanPadding: [20, 20], autoPanPaddingBottomLeft: legendClearance(legend) };
+  }
+
+  IM.markers = {
+    isApproximate: isApproximate,
+    styleIcon: styleIcon,
+    clusterIcon: clusterIcon,
+    briefContent: briefContent,
+    fullContent: fullContent,
+    legendControl: legendControl,
+    legendClearance: legendClearance,
+    popupOptions: popupOptions,
+  };
+})();

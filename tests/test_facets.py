@@ -1,0 +1,170 @@
+"""Every registered facet, one table: URL round trip, mask against a row-by-row count, words, widget."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from incidents import FACETS, EventFilter, Facet, describe, filter_mask, from_query, register, to_query
+from incidents.index import EventIndex
+from views.sidebar import filter_from_state, initial_state, widgets
+
+#: Per facet: a value, what it means for one event (independent of the index), its words, its query string.
+CASES = {
+    "dates": (
+        (date(2025, 3, 1), date(2025, 6, 30)),
+        lambda ev: ev["date_end"].date() >= date(2025, 3, 1) and ev["date_start"].date() <= date(2025, 6, 30),
+        "Mar 2025\u2013Jun 2025",
+        {"from": "2025-03-01", "to": "2025-06-30"},
+    ),
+    "groups": (
+        frozenset({"Shafiq Mengal militia", "Lashkar-e-Taiba"}),
+        lambda ev: bool({"Shafiq Mengal militia", "Lashkar-e-Taiba"} & set(ev["actors"])),
+        "Lashkar-e-Taiba or Shafiq Mengal militia",
+        {"group": ["Lashkar-e-Taiba", "Shafiq Mengal militia"]},
+    ),
+    "event_types": (
+        frozenset({"one-sided violence"}),
+        lambda ev: ev["event_type"] == "one-sided violence",
+        "one-sided violence",
+        {"type": ["one-sided violence"]},
+    ),
+    "regions": (
+        frozenset({"Kashmir", "Mastung"}),
+        lambda ev: bool({"Kashmir", "Mastung"} & set(ev["regions"])),
+        "Kashmir or Mastung",
+        {"region": ["Kashmir", "Mastung"]},
+    ),
+    "datasets": (
+        frozenset({"dossier"}),
+        lambda ev: ev["dataset"] == "dossier",
+        "dossier",
+        {"dataset": ["dossier"]},
+    ),
+    "text": (
+        "quetta",
+        lambda ev: "quetta" in ev["excerpt"].casefold() or "quetta" in ev["location"].casefold(),
+        "matching \u201cquetta\u201d",
+        {"q": "quetta"},
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def index(events):
+    return EventIndex.build(events)
+
+
+def test_every_registered_facet_is_in_the_table():
+    assert list(CASES) == list(FACETS)
+
+
+def _params(query):
+    return {k: v if isinstance(v, list) else [v] for k, v in query.items()}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_facet_writes_its_value_to_the_url_and_reads_it_back(name, index):
+    facet = FACETS[name]
+    value, _, _, query = CASES[name]
+    assert facet.write(facet.normalize(value)) == query
+    assert facet.read(_params(query), index) == (facet.normalize(value), [])
+    assert facet.read({}, index) == (None, [])
+    f = EventFilter(**{name: value})
+    assert to_query(f) == query and from_query(_params(query), index) == (f, [])
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_facet_mask_agrees_with_a_row_by_row_reading(name, events, index):
+    value, means, _, _ = CASES[name]
+    expected = np.array([means(ev) for _, ev in events.iterrows()])
+    mask = filter_mask(index, EventFilter(**{name: value}))
+    assert 0 < expected.sum() < len(events)  # the case narrows, and not to nothing
+    assert mask.tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_facet_has_its_words_in_the_description(name):
+    value, _, words, _ = CASES[name]
+    assert describe(7, EventFilter(**{name: value})) == f"7 incidents, {words}"
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_facet_widget_shows_its_value_and_gives_it_back(name, index):
+    facet = FACETS[name]
+    value = CASES[name][0]
+    w = facet.widget(index)
+    assert facet.from_widget(facet.to_widget(facet.normalize(value), w), w) == facet.normalize(value)
+    assert facet.from_widget(facet.to_widget(None, w), w) is None  # an untouched widget limits nothing
+    if w.kind == "multiselect":
+        assert set(facet.normalize(value)) <= set(w.options)
+
+
+def test_a_date_range_at_the_data_limits_is_no_limit_and_a_link_is_clamped(index):
+    facet = FACETS["dates"]
+    w = facet.widget(index)
+    lo, hi = w.bounds
+    assert facet.from_widget((lo, hi), w) is None
+    assert facet.from_widget((date(2025, 3, 1),), w) == (date(2025, 3, 1), None)  # half-picked range
+    assert facet.to_widget((date(1900, 1, 1), date(2999, 1, 1)), w) == (lo, hi)
+    assert facet.to_widget((date(2999, 1, 1), None), w) == (hi, hi)
+
+
+def test_the_sidebar_state_from_a_link_gives_the_link_filter_back(index):
+    params = {"group": ["Lashkar-e-Taiba"], "region": ["Mastung"], "q": [" base "], "from": ["2025-01-01"]}
+    state, notes = initial_state(params, index)
+    assert notes == []
+    assert state["groups"] == ["Lashkar-e-Taiba"] and state["regions"] == ["Mastung"] and state["search"] == "base"
+    f = filter_from_state(state, widgets(index))
+    assert f == EventFilter(groups={"Lashkar-e-Taiba"}, regions={"Mastung"}, text="base", dates=(date(2025, 1, 1), None))
+
+
+def test_adding_a_facet_is_one_class_and_one_registration(events, index):
+    """The README's example: a minimum death toll, with nothing else changed."""
+
+    class MinDeaths(Facet):
+        name, keys = "min_deaths", ("killed",)
+
+        def normalize(self, value):
+            return int(value) if value else None
+
+        def read(self, params, index):
+            text = (params.get("killed") or [""])[-1]
+            return (self.normalize(text), []) if text.isdigit() else (None, [f"ignored killed={text!r}"] if text else [])
+
+        def write(self, value):
+            return {"killed": str(value)}
+
+        def widget(self, index):
+            from incidents import Widget
+
+            return Widget("text", "min_deaths", "At least this many killed")
+
+        def to_widget(self, value, widget):
+            return str(value or "")
+
+        def from_widget(self, state, widget):
+            return self.normalize(state if str(state or "").isdigit() else None)
+
+        def mask(self, index, value):
+            return np.nan_to_num(index.fatalities, nan=-1) >= value
+
+        def describe(self, value):
+            return f"{value}+ killed"
+
+    register(MinDeaths)
+    try:
+        f, notes = from_query({"killed": ["10"], "region": ["Kashmir"]}, index)
+        assert notes == [] and f == EventFilter(min_deaths=10, regions={"Kashmir"})
+        expected = sum(
+            1 for _, ev in events.iterrows() if "Kashmir" in ev["regions"] and not pd.isna(ev["fatalities"]) and ev["fatalities"] >= 10
+        )
+        assert filter_mask(index, f).sum() == expected > 0
+        assert to_query(f) == {"region": ["Kashmir"], "killed": "10"}
+        assert describe(expected, f).endswith("Kashmir, 10+ killed")
+        assert widgets(index)["min_deaths"].label == "At least this many killed"  # the sidebar draws it
+    finally:
+        del FACETS["min_deaths"]

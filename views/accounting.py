@@ -1,0 +1,96 @@
+"""Data in and its accounting: the upload box, each uploaded file's report, the accounting panel.
+
+Uploads are read in memory for the session only; nothing is written to the server's disk. Pure:
+:func:`upload_report` and :func:`accounting_title`; the rest draws.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from incidents.loader import ENV_VAR, LoadResult
+from incidents.readers import format_labels
+
+#: Per uploaded file: Streamlit's id for it (new on every upload), its name, the format asked for.
+UploadKey = tuple[str, str, str | None]
+
+SOURCES = (
+    "- Dossier report `000_adc269e28bd41553` (stored in `data/documents/`), coded by hand; "
+    "every excerpt is a verbatim slice of it.\n"
+    "- UCDP Georeferenced Event Dataset 23.1 sample, CC BY 4.0: Sundberg & Melander (2013), "
+    "Davies, Pettersson & Öberg (2023).\n"
+    "- Boundaries: OCHA COD-AB Pakistan (CC BY-IGO 3.0), geoBoundaries Afghanistan ADM1 "
+    "(public domain), Natural Earth (public domain); see `data/geo/SOURCES.md`."
+)
+
+
+def upload_box(area: Any) -> tuple[tuple[UploadKey, ...], tuple[Any, ...]]:
+    """Draw the upload box in ``area``; return each file's cache key and the uploaded files."""
+    area.header("Add data")
+    limit = st.get_option("server.maxUploadSize")
+    labels = format_labels()
+    files = area.file_uploader(
+        "Add event files",
+        type=["csv", "geojson", "json", "parquet"],
+        accept_multiple_files=True,
+        key="uploads",
+        help=f"{', '.join(labels.values())}; up to {limit} MB per file. "
+        "Files are read in memory for this session only; nothing is written to the server's disk.",
+    )
+    fmt = area.selectbox(
+        "Read uploaded files as",
+        [None, *labels],
+        key="upload_format",
+        format_func=lambda f: "Detect from the content" if f is None else labels[f],
+    )
+    area.caption(f"Up to {limit} MB per file. Uploaded events are marked with the dataset “upload: <file name>”.")
+    files = tuple(files or ())
+    return tuple((f.file_id, f.name, fmt) for f in files), files
+
+
+def upload_report(result: LoadResult, upload_keys: tuple[UploadKey, ...]) -> tuple[list[str], bool]:
+    """Each uploaded file's one-line accounting, and whether any of their rows were rejected."""
+    names = {name for _, name, _ in upload_keys}
+    lines = [f.summary() for f in result.files if f.file in names]
+    return lines, any(r.file in names for r in result.rejected)
+
+
+def render_upload_report(area: Any, result: LoadResult, upload_keys: tuple[UploadKey, ...]) -> None:
+    """Under the upload box: each uploaded file's accounting, as plain text (file names are untrusted)."""
+    lines, rejected = upload_report(result, upload_keys)
+    for line in lines:
+        area.text(line)
+    if rejected:
+        area.warning("Some uploaded rows were rejected: see Data accounting below the table.")
+
+
+def accounting_title(result: LoadResult) -> str:
+    """The accounting panel's title: accepted events, problems and repairs."""
+    return (
+        f"Data accounting: {len(result.events):,} accepted, {len(result.rejected):,} problems, {len(result.repaired):,} repairs"
+    )
+
+
+def render(result: LoadResult) -> None:
+    """Draw the accounting panel (every file, every rejected and repaired row) and the sources."""
+    with st.expander(accounting_title(result), expanded=bool(result.rejected)):
+        st.dataframe(pd.DataFrame([r.__dict__ for r in result.files]), hide_index=True, key="files")
+        if result.rejected:
+            st.caption("Rejected: each problem that kept a row (or a whole file) out")
+            rejected = result.rejected_frame()
+            st.dataframe(rejected, hide_index=True, key="rejected")
+            st.download_button(
+                "Download the rejection report (CSV)", rejected.to_csv(index=False), "rejected_rows.csv", "text/csv"
+            )
+        if result.repaired:
+            st.caption("Repaired: accepted rows (or whole files) changed because the repair is unambiguous")
+            repaired = result.repaired_frame()
+            st.dataframe(repaired, hide_index=True, key="repaired")
+            st.download_button("Download the repair report (CSV)", repaired.to_csv(index=False), "repaired_rows.csv", "text/csv")
+        st.caption(f"Extra files are read from the environment variable {ENV_VAR} (separated by '{os.pathsep}').")
+    with st.expander("Sources and licences"):
+        st.markdown(SOURCES)

@@ -1,0 +1,73 @@
+"""The "Selected incident" panel: the popup's facts, the excerpt in its stored document, the source.
+
+:func:`blocks` computes what the panel shows as a list of ``(kind, text)``; :func:`render` draws
+each kind with a Streamlit call that shows text as text (``st.text``, never Markdown).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from incidents.documents import Document, load_document
+
+#: Shown when no incident is selected.
+NOTHING_SELECTED = "Click a marker on the map, or a row in the table, to read its source here."
+#: Shown when the selected incident is not among those the filters show.
+OUTSIDE_FILTERS = "This incident is outside the current filters."
+
+
+def in_context(doc: Document, start: int, end: int) -> str:
+    """The excerpt ``doc.text[start:end]`` between ⟦ ⟧ in its surroundings (see :meth:`Document.context`)."""
+    before, quote, after = doc.context(start, end)
+    return ("…" if before else "") + before + "⟦" + quote + "⟧" + after + ("…" if after else "")
+
+
+def blocks(events: pd.DataFrame, details: dict[str, Any] | None, *, shown: bool = True) -> list[tuple[str, str]]:
+    """What the panel shows for the incident ``details`` describe (``None``: none selected).
+
+    Kinds: ``info``, ``text``, ``caption`` and ``link`` (an http/https URL). ``shown`` says
+    whether the incident is among those the filters show.
+    """
+    if details is None:
+        return [("info", NOTHING_SELECTED)]
+    ev = events.iloc[details["key"]]
+    out = [
+        ("text", f"{details['event_id']} · {details['event_type']} · dataset {ev['dataset']}"),
+        ("text", "Date: " + details["date_text"]),
+        ("text", "Groups: " + details["actors_text"]),
+        ("text", "Place: " + details["place_text"]),
+        ("text", "Fatalities: " + details["fatalities_text"]),
+        ("caption", "Excerpt (verbatim)"),
+        ("text", details["excerpt"]),
+    ]
+    if not pd.isna(ev["excerpt_start"]):  # readers set offsets only for stored documents
+        start, end = int(ev["excerpt_start"]), int(ev["excerpt_end"])
+        out += [
+            ("caption", f"In context (characters {start}–{end}, excerpt between ⟦ ⟧)"),
+            ("text", in_context(load_document(ev["source_id"]), start, end)),
+        ]
+    out += [("caption", "Source"), ("text", details["source_title"])]
+    if details["source_url"]:  # set only for http/https links
+        out.append(("link", details["source_url"]))
+    if isinstance(ev["coding_note"], str):
+        out += [("caption", "Coding note"), ("text", ev["coding_note"])]
+    if not shown:
+        out.append(("caption", OUTSIDE_FILTERS))
+    return out
+
+
+def render(events: pd.DataFrame, details: dict[str, Any] | None, *, shown: bool = True) -> None:
+    """Draw the panel."""
+    st.subheader("Selected incident")
+    for kind, text in blocks(events, details, shown=shown):
+        if kind == "info":
+            st.info(text)
+        elif kind == "caption":
+            st.caption(text)
+        elif kind == "link":
+            st.link_button("Open source", text)
+        else:
+            st.text(text)

@@ -1,0 +1,77 @@
+"""The filters in the sidebar, drawn from the facet registry and kept in the URL.
+
+Pure: :func:`widgets` (what to draw), :func:`initial_state` (the widgets' state a link opens
+with) and :func:`filter_from_state` (the filter the widgets' state stands for). :func:`render`
+draws them with Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableMapping
+from typing import Any
+
+import streamlit as st
+
+from incidents import FACETS, EventFilter, Widget, from_query
+from incidents.facets import Params
+from incidents.index import EventIndex
+
+#: Session keys: whether the URL has been read this session, and what in it was ignored.
+URL_READ = "_url_loaded"
+URL_NOTES = "_url_notes"
+
+
+def widgets(index: EventIndex) -> dict[str, Widget]:
+    """Each facet's widget for the loaded events, by facet name, in sidebar order."""
+    return {name: facet.widget(index) for name, facet in FACETS.items()}
+
+
+def initial_state(params: Params, index: EventIndex) -> tuple[dict[str, Any], list[str]]:
+    """The widgets' state (by widget key) that shows the filter in ``params``, and what was ignored."""
+    f, notes = from_query(params, index)
+    state = {w.key: FACETS[name].to_widget(f.get(name), w) for name, w in widgets(index).items()}
+    return state, notes
+
+
+def filter_from_state(state: Mapping[str, Any], drawn: Mapping[str, Widget]) -> EventFilter:
+    """The filter that the widgets' ``state`` (by widget key) stands for; ``drawn`` is :func:`widgets`."""
+    return EventFilter(**{name: FACETS[name].from_widget(state.get(w.key), w) for name, w in drawn.items()})
+
+
+def read_url_once(session: MutableMapping[str, Any], params: Params, index: EventIndex) -> None:
+    """Once per session, set the widgets' state from the URL's query string."""
+    if session.get(URL_READ):
+        return
+    session[URL_READ] = True
+    state, notes = initial_state(params, index)
+    session.update(state)
+    session[URL_NOTES] = notes
+
+
+def _draw(area: Any, w: Widget) -> None:
+    if w.kind == "date_range":
+        assert w.bounds is not None
+        area.date_input(w.label, min_value=w.bounds[0], max_value=w.bounds[1], key=w.key, format="YYYY-MM-DD")
+    elif w.kind == "multiselect":
+        area.multiselect(w.label, w.options, key=w.key, format_func=lambda o: w.labels.get(o, o), placeholder=w.placeholder)
+    elif w.kind == "text":
+        area.text_input(w.label, key=w.key)
+    else:
+        raise ValueError(f"no way to draw a {w.kind!r} widget")
+    if w.caption:
+        area.caption(w.caption)
+
+
+def render(area: Any, index: EventIndex, params: Params) -> EventFilter:
+    """Draw the filters in ``area`` (the sidebar, or a container in it); return the filter chosen."""
+    read_url_once(st.session_state, params, index)
+    area.header("Filters")
+    drawn = widgets(index)
+    for w in drawn.values():
+        _draw(area, w)
+    notes = st.session_state.get(URL_NOTES, [])
+    if notes:
+        area.warning("Parts of the link were ignored:")
+        for note in notes:
+            area.text(note)  # link parameters are untrusted: shown as text, never as markdown
+    return filter_from_state(st.session_state, drawn)
