@@ -23,10 +23,8 @@ from incidents.schema import markdown_table
 def _report(result: LoadResult, out: TextIO) -> None:
     for f in result.files:
         print(f.summary(), file=out)
-    for r in result.repaired:
-        print(f"  {r}", file=out)
-    for r in result.rejected:
-        print(f"  {r}", file=out)
+    for problem in [*result.repaired, *result.rejected]:
+        print(f"  {problem}", file=out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -120,7 +121,7 @@ def first_not_degrees(coords: np.ndarray) -> np.ndarray | None:
     return None if ok.all() else coords[~ok][0]
 
 
-def feature_collection(text: str, name: str) -> dict:
+def feature_collection(text: str, name: str) -> dict[str, Any]:
     """The GeoJSON FeatureCollection in ``text`` (from file ``name``), checked to be one and in WGS 84.
 
     Raises
@@ -164,4 +165,5 @@ def area_point(layer: str, name: str) -> shapely.Point:
     match = gdf[gdf["name"] == name]
     if len(match) != 1:
         raise KeyError(f"{layer}: expected one feature named {name!r}, found {len(match)}")
-    return match.geometry.iloc[0].representative_point()
+    point: shapely.Point = match.geometry.iloc[0].representative_point()
+    return point

@@ -34,13 +34,13 @@ class Combos:
     def matches(self, wanted: frozenset[str]) -> np.ndarray:
         """Per row, whether its tuple shares a value with ``wanted``."""
         hit = np.fromiter((not wanted.isdisjoint(v) for v in self.values), dtype=bool, count=len(self.values))
-        return hit[self.codes]
+        return np.asarray(hit[self.codes], dtype=bool)
 
-    def counts(self, rows: np.ndarray | None = None) -> Counter:
+    def counts(self, rows: np.ndarray | None = None) -> Counter[str]:
         """How many rows (all, or those in the boolean/positional ``rows``) hold each value."""
         codes = self.codes if rows is None else self.codes[rows]
         per_combo = np.bincount(codes, minlength=len(self.values))
-        out: Counter = Counter()
+        out: Counter[str] = Counter()
         for combo, n in zip(self.values, per_combo.tolist()):
             if n:
                 for v in combo:

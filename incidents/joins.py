@@ -42,7 +42,7 @@ def _admin1_layer() -> gpd.GeoDataFrame:
 def _subset_order(order: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Positions within ``mask``'s true rows, sorted as ``order`` (an argsort of all rows) sorts them."""
     rank = np.cumsum(mask) - 1
-    return rank[order[mask[order]]]
+    return np.asarray(rank[order[mask[order]]])
 
 
 #: Points per thread above which a join is split in two (shapely releases the GIL while testing).
@@ -111,8 +111,8 @@ def assign_admin(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     by_x = np.argsort(x, kind="stable")  # sorted once, shared by both joins
     # each join gives a polygon position per row (-1: none); names are looked up at the end
     layer1, layer2 = _admin1_layer(), boundary_layer("pak_districts")
-    names1 = np.append(layer1["name"].to_numpy(dtype=object), None)  # position -1 is None
-    names2 = np.append(layer2["name"].to_numpy(dtype=object), None)
+    names1 = np.append(layer1["name"].to_numpy(dtype=object), [None])  # position -1 is None
+    names2 = np.append(layer2["name"].to_numpy(dtype=object), [None])
     i1 = np.full(len(events), -1, dtype=np.int32)
     i2 = np.full(len(events), -1, dtype=np.int32)
     mask1 = _is_one_of(precision, ADMIN1_PRECISIONS)

@@ -25,7 +25,8 @@ def parse_date_bounds(text: str) -> tuple[date, date, str]:
     m = _DATE_RE.match(text.strip())
     if not m:
         raise FieldError("expected a date as YYYY-MM-DD, YYYY-MM or YYYY")
-    year, month, day = (int(g) if g else None for g in m.groups())
+    year = int(m.group(1))
+    month, day = (int(g) if g else None for g in m.groups()[1:])
     try:
         if month is None:
             return date(year, 1, 1), date(year, 12, 31), "year"

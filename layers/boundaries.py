@@ -22,8 +22,10 @@ def label_point(geom: BaseGeometry) -> Point:
     if geom.geom_type in ("LineString", "MultiLineString"):
         parts = list(getattr(geom, "geoms", [geom]))
         longest = max(parts, key=lambda g: g.length)
-        return longest.interpolate(0.5, normalized=True)
-    return geom.representative_point()
+        middle: Point = longest.interpolate(0.5, normalized=True)
+        return middle
+    inside: Point = geom.representative_point()
+    return inside
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def boundary_spec(
         ):
             pt = label_point(geom)
             labels.append({"text": str(text), "lat": round(pt.y, 5), "lon": round(pt.x, 5)})
-        labels.sort(key=lambda lab: lab["text"])
+        labels.sort(key=lambda lab: str(lab["text"]))
     data = {
         "geojson": json.loads(gdf.to_json(drop_id=True)),
         "style": dict(style),

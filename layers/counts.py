@@ -52,7 +52,7 @@ class CountLayer(PayloadLayer):
 
     def __init__(self, index: EventIndex, rows: np.ndarray, *, name: str = "Incident counts"):
         cells = count_cells(index, rows)
-        bounds = (
+        bounds: list[list[float | None]] = (
             [[min(cells["south"]), min(cells["west"])], [max(cells["south"]) + CELL_DEG, max(cells["west"]) + CELL_DEG]]
             if cells["count"]
             else [[None, None], [None, None]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -25,11 +26,11 @@ GEO_PRECISION_SHORT = {
 }
 
 
-def _d(ts) -> date:
+def _d(ts: Any) -> date:
     return pd.Timestamp(ts).date()
 
 
-def date_text(start, end, precision: str) -> str:
+def date_text(start: Any, end: Any, precision: str) -> str:
     """E.g. ``June 2025 (month precision)`` or ``2015 to 2025 (year precision)``."""
     s, e = _d(start), _d(end)
     if precision == "day" and s == e:
@@ -52,7 +53,7 @@ def place_text(location: str, precision: str, admin1: str | None, admin2: str | 
     return f"{location or 'unnamed place'} \u2014 {label}" + (f" [{admin}]" if admin else "")
 
 
-def fatalities_text(best, low, high) -> str:
+def fatalities_text(best: Any, low: Any, high: Any) -> str:
     """E.g. ``30``, ``3 (estimates 2 to 5)`` or ``not stated``."""
     if pd.isna(best):
         return "not stated"
@@ -61,7 +62,7 @@ def fatalities_text(best, low, high) -> str:
     return str(int(best))
 
 
-def offsets_text(start, end) -> str:
+def offsets_text(start: Any, end: Any) -> str:
     """E.g. ``characters 1805–1889 of the stored document``, or empty when not stored."""
     if pd.isna(start) or pd.isna(end):
         return ""

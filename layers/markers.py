@@ -132,14 +132,14 @@ class IncidentLayer(PayloadLayer):
         rows: np.ndarray,
         colors: Mapping[str, str],
         *,
-        selected: dict | None = None,
+        selected: dict[str, Any] | None = None,
         name: str = "Incidents",
     ):
         meta, packed = pack_incidents(index, rows, colors)
         meta_b64, rows_b64 = encode_payload(meta), encode_bytes(packed)
         data_id = hashlib.blake2b((meta_b64 + rows_b64).encode("ascii"), digest_size=12).hexdigest()
         rows = np.asarray(rows)
-        bounds = (
+        bounds: list[list[float | None]] = (
             [
                 [float(index.lat[rows].min()), float(index.lon[rows].min())],
                 [float(index.lat[rows].max()), float(index.lon[rows].max())],
@@ -157,7 +157,7 @@ class IncidentLayer(PayloadLayer):
 
 
 def incident_feature_group(
-    index: EventIndex, rows: np.ndarray, colors: Mapping[str, str], *, selected: dict | None = None
+    index: EventIndex, rows: np.ndarray, colors: Mapping[str, str], *, selected: dict[str, Any] | None = None
 ) -> folium.FeatureGroup:
     """A feature group holding the incident layer, for ``st_folium(feature_group_to_add=...)``.
 
@@ -180,7 +180,7 @@ def key_from_popup_text(text: object) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def clicked_incident(index: EventIndex, clicked: Mapping | None) -> int | None:
+def clicked_incident(index: EventIndex, clicked: Mapping[str, Any] | None) -> int | None:
     """The key of the incident a map click was on, from what ``st_folium`` returned.
 
     ``clicked`` holds ``last_object_clicked`` (the clicked object's position) and
@@ -205,7 +205,7 @@ _ARGS = re.compile(
 )
 
 
-def decode_incident_script(script: str) -> dict:
+def decode_incident_script(script: str) -> dict[str, Any]:
     """What an incident layer's script sends, decoded (the inverse of :class:`IncidentLayer`).
 
     Returns ``meta``, the ``selected`` details, and the rows as arrays ``lat``, ``lon``, ``key``

@@ -73,7 +73,7 @@ class PayloadLayer(Layer):
     def _get_self_bounds(self) -> list[list[float | None]]:
         return self._bounds
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # adds to the figure, returns nothing
         """Add this layer's script to the figure as text.
 
         folium's own ``render`` wraps each rendered script in a new ``Element``, which compiles
@@ -82,7 +82,8 @@ class PayloadLayer(Layer):
         (when ``show``), so no add-to element is needed either.
         """
         script = self._template.module.__dict__["script"]
-        self.get_root().script.add_child(_Text(script(self, kwargs)), name=self.get_name())
+        root: Any = self.get_root()  # the Figure, which has a script section
+        root.script.add_child(_Text(script(self, kwargs)), name=self.get_name())
         for child in self._children.values():
             child.render(**kwargs)
 
@@ -94,5 +95,5 @@ class _Text(Element):
         super().__init__()
         self.text = text
 
-    def render(self, **kwargs) -> str:
+    def render(self, **kwargs: Any) -> str:
         return self.text

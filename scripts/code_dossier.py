@@ -27,8 +27,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from incidents.documents import load_document  # noqa: E402
 from incidents.boundaries import area_point  # noqa: E402
+from incidents.documents import load_document  # noqa: E402
 
 SOURCE_ID = "000_adc269e28bd41553"
 OUT = ROOT / "data" / "events" / f"dossier_{SOURCE_ID}.csv"

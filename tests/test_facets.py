@@ -160,7 +160,9 @@ def test_adding_a_facet_is_one_class_and_one_registration(events, index):
         f, notes = from_query({"killed": ["10"], "region": ["Kashmir"]}, index)
         assert notes == [] and f == EventFilter(min_deaths=10, regions={"Kashmir"})
         expected = sum(
-            1 for _, ev in events.iterrows() if "Kashmir" in ev["regions"] and not pd.isna(ev["fatalities"]) and ev["fatalities"] >= 10
+            1
+            for _, ev in events.iterrows()
+            if "Kashmir" in ev["regions"] and not pd.isna(ev["fatalities"]) and ev["fatalities"] >= 10
         )
         assert filter_mask(index, f).sum() == expected > 0
         assert to_query(f) == {"region": ["Kashmir"], "killed": "10"}

@@ -99,7 +99,10 @@ def frame():
         (EventFilter(text="  MUMBAI "), "e"),
         (EventFilter(text="khuzdar"), "c"),
         (EventFilter(text="(.*"), ""),
-        (EventFilter(groups=frozenset({"Lashkar-e-Taiba"}), event_types=frozenset({"attack"}), dates=(date(2025, 1, 1), None)), "a"),
+        (
+            EventFilter(groups=frozenset({"Lashkar-e-Taiba"}), event_types=frozenset({"attack"}), dates=(date(2025, 1, 1), None)),
+            "a",
+        ),
     ],
 )
 def test_apply_filter(frame, f, expected):

@@ -6,14 +6,14 @@ import csv
 import io
 import json
 
-import pandas as pd
 import pytest
 import shapely
+from geopandas.testing import assert_geodataframe_equal
 
 from incidents import IncidentDataError, load_all
 from incidents.loader import Upload
-from incidents.readers import FORMATS, read_data, read_file
 from incidents.position import swapped_position
+from incidents.readers import FORMATS, read_data, read_file
 from tests.conftest import DATA
 from tests.test_loader import UCDP_FILE
 
@@ -50,10 +50,7 @@ def test_acled_layouts_read_every_row_and_never_overstate_precision(path):
 def test_both_acled_layouts_give_the_same_events():
     new, _ = read_file(ACLED)
     old, _ = read_file(ACLED_OLD)
-    pd.testing.assert_frame_equal(
-        pd.DataFrame(new.events.drop(columns=["dataset", "geometry"])),
-        pd.DataFrame(old.events.drop(columns=["dataset", "geometry"])),
-    )
+    assert_geodataframe_equal(new.events.drop(columns=["dataset"]), old.events.drop(columns=["dataset"]))
 
 
 def test_broken_acled_file_names_every_problem_and_accounts_for_every_row():
@@ -104,7 +101,7 @@ def test_broken_geojson_names_every_feature_and_accounts_for_all():
         (13, "event_id"),
         (14, "geometry"),
     ]
-    assert all(r.unit == "feature" for r in result.rejected)
+    assert {r.unit for r in result.rejected} == {"feature"}
     assert any(
         str(r).startswith("broken_events.geojson, feature 8, field 'geometry': expected longitude, latitude")
         for r in result.rejected

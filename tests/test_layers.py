@@ -22,8 +22,8 @@ from layers import (
 )
 from layers.assets import CSS, JS, MAP_PARTS, asset_paths, install_assets
 from layers.boundaries import BoundaryLayer
-from layers.markers import IncidentLayer, decode_incident_script, incident_details
 from layers.labels import date_text, fatalities_text, offsets_text, place_text
+from layers.markers import IncidentLayer, decode_incident_script, incident_details
 from layers.payload import checked
 from tests.hostile import group, write_hostile_file
 
@@ -154,7 +154,7 @@ def test_hostile_text_is_inert_in_the_rendered_page(tmp_path, boundaries):
             assert needle not in html.split("IncidentMap.incidentLayer(")[1].split(")")[0]
         sent = decode_incident_script(html)
         assert sent["selected"]["excerpt"] == row["excerpt"]  # "{{ 7*7 }}" stays, no 49
-        assert all(text in sent["selected"]["excerpt"] for text in group(i))
+        assert group(i) and all(text in sent["selected"]["excerpt"] for text in group(i))
 
 
 def test_payload_round_trip_and_guard():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 
@@ -18,7 +19,7 @@ def _readme_commands() -> list[str]:
 def test_readme_has_exactly_two_commands_and_ci_runs_the_test_one():
     install_run, test = _readme_commands()
     assert install_run == "pip install -r requirements.txt && streamlit run dashboard.py"
-    assert "python -m pytest" in test and "apt-get install -y chromium" in test
+    assert "python -m pytest" in test and "apt-get install -y chromium" in test and "python -m mypy" in test
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test in ci
 
@@ -43,3 +44,38 @@ def test_readme_documents_the_event_model_as_it_is():
     from incidents.schema import markdown_table
 
     assert markdown_table() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _tracked(*suffixes: str) -> list[str]:
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    return [f for f in files if f.endswith(suffixes) and (ROOT / f).is_file()]
+
+
+def _imports(path: str) -> set[str]:
+    """Every module ``path`` imports, anywhere in it (top-level names: ``streamlit``, ``layers``, ...)."""
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_imports_flow_one_way():
+    """The event model knows nothing of the UI or the map; the layer builders nothing of Streamlit."""
+    model = [f for f in _tracked(".py") if f.startswith("incidents/")]
+    builders = [f for f in _tracked(".py") if f.startswith("layers/")]
+    assert len(model) > 10 and len(builders) > 5
+    for f in model:
+        assert not _imports(f) & {"streamlit", "streamlit_folium", "folium", "branca", "layers", "views"}, f
+    for f in builders:
+        assert not _imports(f) & {"streamlit", "streamlit_folium", "views"}, f
+
+
+def test_modules_stay_small_and_the_page_thin():
+    sizes = {f: len((ROOT / f).read_text(encoding="utf-8").splitlines()) for f in _tracked(".py", ".js")}
+    too_long = {f: n for f, n in sizes.items() if not f.startswith("tests/") and n > (350 if f.endswith(".js") else 400)}
+    assert too_long == {}
+    assert sizes["dashboard.py"] <= 150

@@ -18,6 +18,9 @@ from incidents.facets import Params, Query
 from incidents.index import EventIndex
 from layers import clicked_incident
 
+#: The session state (Streamlit's, or any mutable mapping in tests).
+Session = MutableMapping[Any, Any]
+
 #: Session keys: the selected incident's id, the rows the table listed last run, each source's last state.
 SELECTED = "_selected_id"
 LISTED = "_listed"
@@ -27,13 +30,14 @@ TABLE_ROWS = "_table_rows"
 QUERY_KEY = "incident"
 
 
-def from_link(session: MutableMapping[str, Any], params: Params) -> None:
+def from_link(session: Session, params: Params) -> None:
     """Once per session (with the filters), take the selected incident from the link."""
     if SELECTED not in session:
-        session[SELECTED] = (list(params.get(QUERY_KEY) or []) or [None])[-1]
+        wanted = list(params.get(QUERY_KEY) or [])
+        session[SELECTED] = wanted[-1] if wanted else None
 
 
-def select_if_changed(session: MutableMapping[str, Any], source: str, state: object, key: int | None, index: EventIndex) -> None:
+def select_if_changed(session: Session, source: str, state: object, key: int | None, index: EventIndex) -> None:
     """Select incident ``key`` when ``state`` of the selection ``source`` has changed since the last run."""
     if state == session.get(source):
         return
@@ -48,7 +52,7 @@ def table_pick(table_state: Mapping[str, Any] | None, listed: np.ndarray) -> tup
     return picked, int(listed[picked[0]]) if picked and picked[0] < len(listed) else None
 
 
-def apply_clicks(session: MutableMapping[str, Any], index: EventIndex) -> int | None:
+def apply_clicks(session: Session, index: EventIndex) -> int | None:
     """Select what the last map or table click chose; return the selected incident's key (``None``: none).
 
     A click reruns the app; it is applied before the map is built, so this run already sends the

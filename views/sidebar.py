@@ -7,7 +7,7 @@ draws them with Streamlit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -15,6 +15,7 @@ import streamlit as st
 from incidents import FACETS, EventFilter, Widget, from_query
 from incidents.facets import Params
 from incidents.index import EventIndex
+from views.selection import Session
 
 #: Session keys: whether the URL has been read this session, and what in it was ignored.
 URL_READ = "_url_loaded"
@@ -33,12 +34,12 @@ def initial_state(params: Params, index: EventIndex) -> tuple[dict[str, Any], li
     return state, notes
 
 
-def filter_from_state(state: Mapping[str, Any], drawn: Mapping[str, Widget]) -> EventFilter:
+def filter_from_state(state: Mapping[Any, Any], drawn: Mapping[str, Widget]) -> EventFilter:
     """The filter that the widgets' ``state`` (by widget key) stands for; ``drawn`` is :func:`widgets`."""
     return EventFilter(**{name: FACETS[name].from_widget(state.get(w.key), w) for name, w in drawn.items()})
 
 
-def read_url_once(session: MutableMapping[str, Any], params: Params, index: EventIndex) -> None:
+def read_url_once(session: Session, params: Params, index: EventIndex) -> None:
     """Once per session, set the widgets' state from the URL's query string."""
     if session.get(URL_READ):
         return

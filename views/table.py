@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
-from typing import Any
-
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from incidents.index import EventIndex
-from views.selection import LISTED
+from views.selection import LISTED, Session
 
 #: Rows listed in the table at most (the map shows them all).
 TABLE_LIMIT = 1000
@@ -65,7 +62,7 @@ def table(events: pd.DataFrame, listed: np.ndarray) -> pd.DataFrame:
     )
 
 
-def render(events: pd.DataFrame, index: EventIndex, rows: np.ndarray, session: MutableMapping[str, Any]) -> None:
+def render(events: pd.DataFrame, index: EventIndex, rows: np.ndarray, session: Session) -> None:
     """Draw the table; remember what it listed, so the next run can tell which incident a row is."""
     st.subheader("Incidents")
     listed, note = listed_rows(index, rows)

@@ -19,14 +19,14 @@ are ignored and listed once in the report.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import shapely
 from shapely.geometry import shape
 
-from incidents.actors import actor_table
+from incidents.actors import ActorTable, actor_table
 from incidents.boundaries import feature_collection, first_not_degrees, made_valid
 from incidents.errors import Repair, shorten
 from incidents.position import swapped_position
@@ -72,22 +72,22 @@ def read_geojson(text: str, *, name: str, dataset: str, repaired: Sequence[Repai
     return read_rows(cells, name, lambda check: _parse_feature(check, dataset, actors), unit="feature", repaired=notes)
 
 
-class _Feature(Mapping):
+class _Feature(Mapping[str, str]):
     """A feature's model properties as text cells (what :class:`RowCheck` reads); the raw feature in ``feature``."""
 
     def __init__(self, feature: object):
-        self.feature = feature
+        self.feature: dict[str, Any] | object = feature
         props = feature.get("properties") if isinstance(feature, dict) else None
         self.props = props if isinstance(props, dict) else {}
         self.cells = {k: _cell_text(k, v) for k, v in self.props.items() if k in PROPERTIES}
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: str) -> str:
         return self.cells[key]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self.cells)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.cells)
 
 
@@ -101,18 +101,20 @@ def _cell_text(key: str, value: Any) -> str:
     return str(value)
 
 
-def _parse_feature(check: RowCheck, dataset: str, actors) -> dict[str, Any]:
-    feature: _Feature = check.cells  # type: ignore[assignment]
-    if not isinstance(feature.feature, dict) or feature.feature.get("type") != "Feature":
-        check.fail(None, shorten(json.dumps(feature.feature, default=str)), "expected a GeoJSON Feature object")
+def _parse_feature(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, Any]:
+    cells = check.cells
+    assert isinstance(cells, _Feature)  # read_geojson reads _Feature cells
+    raw = cells.feature
+    if not isinstance(raw, dict) or raw.get("type") != "Feature":
+        check.fail(None, shorten(json.dumps(raw, default=str)), "expected a GeoJSON Feature object")
         return {}
-    if "properties" in feature.feature and not isinstance(feature.feature["properties"], (dict, type(None))):
-        check.fail("properties", feature.feature["properties"], "expected an object of properties")
+    if "properties" in raw and not isinstance(raw["properties"], (dict, type(None))):
+        check.fail("properties", raw["properties"], "expected an object of properties")
     is_area = False
 
     def position(check: RowCheck) -> tuple[float | None, float | None]:
         nonlocal is_area
-        lat, lon, is_area = _geometry(check, feature.feature.get("geometry"), check.text("country"))
+        lat, lon, is_area = _geometry(check, raw.get("geometry"), check.text("country"))
         return lat, lon
 
     record = project_csv.parse_row(check, dataset, actors, position=position)
@@ -131,7 +133,7 @@ def _geometry(check: RowCheck, geometry: object, country: str) -> tuple[float | 
         check.fail("geometry", "null", "no geometry: expected a Point or an area (Polygon, MultiPolygon)")
         return None, None, False
     kind = geometry.get("type") if isinstance(geometry, dict) else None
-    if kind not in ("Point", "Polygon", "MultiPolygon"):
+    if not isinstance(geometry, dict) or kind not in ("Point", "Polygon", "MultiPolygon"):
         check.fail("geometry", shorten(kind or json.dumps(geometry, default=str)), "expected a Point, Polygon or MultiPolygon")
         return None, None, False
     try:
@@ -170,12 +172,12 @@ def _geometry(check: RowCheck, geometry: object, country: str) -> tuple[float | 
             check.fail("geometry", shapely.is_valid_reason(geom), "invalid polygon that cannot be repaired into an area")
             return None, None, False
         check.repaired("geometry", shapely.is_valid_reason(geom), "invalid polygon made valid (make_valid)")
-        geom = fixed
+        geom = fixed  # type: ignore[assignment]  # an area of the same kind
     pt = geom.representative_point()
     return pt.y, pt.x, True
 
 
-def _flat(coords: object):
+def _flat(coords: object) -> Iterator[object]:
     if isinstance(coords, list):
         for c in coords:
             yield from _flat(c)

@@ -16,6 +16,7 @@ import ctypes
 import ctypes.util
 import json
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -50,6 +51,7 @@ def _use_jemalloc() -> None:
 
 _use_jemalloc()
 
+_malloc_trim: Any
 try:  # glibc keeps freed blocks of large transient arrays; malloc_trim returns them to the system
     _malloc_trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
 except (OSError, AttributeError):  # another C library: nothing to trim
@@ -94,7 +96,7 @@ class _Problems:
         self.bad = np.zeros(n, dtype=bool)
         self.items: list[Rejection] = []
 
-    def add(self, mask, field: str, values, reason: str) -> None:
+    def add(self, mask: Any, field: str, values: Any, reason: str) -> None:
         """Reject the rows where ``mask`` is true, quoting ``values`` (an array, Arrow array or constant)."""
         mask = mask.to_numpy(zero_copy_only=False) if isinstance(mask, (pa.Array, pa.ChunkedArray)) else mask
         rows = np.flatnonzero(np.asarray(mask, dtype=bool))
@@ -111,7 +113,7 @@ class _Problems:
             self.items.append(Rejection(self.name, r + 1, field, shorten(v), reason))
 
 
-def _geo_column(table: pa.Table, name: str) -> tuple[str, dict]:
+def _geo_column(table: pa.Table, name: str) -> tuple[str, dict[str, Any]]:
     try:
         meta = json.loads(table.schema.metadata[b"geo"])
         column = meta["primary_column"]
@@ -120,7 +122,7 @@ def _geo_column(table: pa.Table, name: str) -> tuple[str, dict]:
         raise IncidentDataError(Rejection(name, None, None, "", "not GeoParquet: no valid 'geo' metadata")) from exc
 
 
-def _is_wgs84(info: dict) -> bool:
+def _is_wgs84(info: dict[str, Any]) -> bool:
     if "crs" not in info:  # GeoParquet: a missing crs means OGC:CRS84 (longitude, latitude)
         return True
     if info["crs"] is None:
@@ -220,7 +222,8 @@ def read_geoparquet(source: Path | bytes, *, dataset: str, name: str | None = No
     title = text("source_title") if "source_title" in present else source_id
     if title.null_count:
         title = pc.coalesce(title, source_id)
-    title_np = url_np = None
+    title_np: np.ndarray | None = None
+    url_np: np.ndarray | None = None
     starts, ends = counts.get("excerpt_start"), counts.get("excerpt_end")
     for sid in pc.unique(source_id).to_pylist():
         rows = np.flatnonzero(pc.equal(source_id, sid).to_numpy(zero_copy_only=False))
@@ -232,7 +235,7 @@ def read_geoparquet(source: Path | bytes, *, dataset: str, name: str | None = No
                     has[rows] |= ~np.isnan(offsets[rows])
             p.add(has, "excerpt_start", source_id, offsets_without_document(sid))
             continue
-        if title_np is None:
+        if title_np is None or url_np is None:
             title_np, url_np = np.asarray(title.to_pylist(), dtype=object), np.asarray(url.to_pylist(), dtype=object)
         title_np[rows] = doc.citation()
         url_np[rows] = [u or doc.url for u in url_np[rows]]
@@ -264,7 +267,8 @@ def read_geoparquet(source: Path | bytes, *, dataset: str, name: str | None = No
         columns["coding_note"] = text("coding_note")
     table_out = pa.table({k: v if isinstance(v, pa.ChunkedArray) else pa.chunked_array([v]) for k, v in columns.items()})
     actors = _actors(col("actors")) if "actors" in present else None
-    table = columns = excerpt = None  # from here on only the kept rows are held
+    table = None  # from here on only the kept rows are held (the closures above are done with it)
+    del columns, excerpt
     frame = (table_out if keep.all() else table_out.filter(pa.array(keep))).to_pandas()
     del table_out
     _give_back_memory()
@@ -308,7 +312,9 @@ def _dates(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.ChunkedArray]:
     return parsed.to_numpy().astype("datetime64[s]"), raw
 
 
-def _points(column: pa.ChunkedArray, info: dict, p: _Problems) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+def _points(
+    column: pa.ChunkedArray, info: dict[str, Any], p: _Problems
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     """x, y, a validity mask and the decoded geometries (WKB only) from WKB or GeoArrow points.
 
     Bad geometries are rejected.
@@ -365,7 +371,7 @@ def _counts(column: pa.ChunkedArray, name: str, p: _Problems) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         bad = ~np.isnan(values) & ((values < 0) | (values != np.round(values)) | np.isinf(values))
     p.add(bad, name, values, "expected a whole number >= 0 or empty")
-    values = values.copy()
+    values = np.array(values, dtype=float)  # a copy
     values[bad] = np.nan
     return values
 
@@ -383,7 +389,7 @@ def _actors(column: pa.ChunkedArray) -> np.ndarray:
         tuple(dict.fromkeys(table.canonical(a) for a in u.split("\x1f") if a.strip())) if u else ()
         for u in encoded.dictionary.to_pylist()
     ]
-    return mapped[encoded.indices.to_numpy(zero_copy_only=False)]
+    return np.asarray(mapped[encoded.indices.to_numpy(zero_copy_only=False)], dtype=object)
 
 
 __all__ = ["read_geoparquet", "write_events"]

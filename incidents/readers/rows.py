@@ -44,7 +44,7 @@ class ReadResult:
 class RowCheck:
     """One input row being read: its cells as text, and every problem found in it so far."""
 
-    def __init__(self, file: str, number: int, cells: Mapping[str | None, Any], *, unit: str = "row"):
+    def __init__(self, file: str, number: int, cells: Mapping[Any, Any], *, unit: str = "row"):
         self.file = file
         self.number = number
         self.cells = cells
@@ -89,6 +89,8 @@ class RowCheck:
         :func:`incidents.position.swapped_position`), they are swapped back and the repair recorded.
         """
         lat_text, lon_text = self.text(lat_key), self.text(lon_key)
+        raw_lat: float | None
+        raw_lon: float | None
         try:
             raw_lat, raw_lon = float(lat_text), float(lon_text)
         except ValueError:
@@ -111,7 +113,7 @@ class RowCheck:
 
 
 def read_rows(
-    reader: Iterable[Mapping[str | None, Any]],
+    reader: Iterable[Mapping[Any, Any]],
     name: str,
     parse_row: Callable[[RowCheck], dict[str, Any]],
     *,
@@ -138,7 +140,7 @@ def read_rows(
     return ReadResult(events_from_records(records), rejected, n_input, repairs)
 
 
-def _rows(reader: Iterable[Mapping[str | None, Any]], name: str) -> Iterable[tuple[int, Mapping[str | None, Any]]]:
+def _rows(reader: Iterable[Mapping[Any, Any]], name: str) -> Iterable[tuple[int, Mapping[Any, Any]]]:
     """Number the rows; a CSV the csv module cannot split rejects the file, naming the row."""
     n = 0
     try:
