@@ -12,6 +12,7 @@ import streamlit as st
 from incidents import describe, filter_mask
 from layers import incident_details
 from views import accounting, data, headline, map_view, selected, selection, sidebar, table
+from views import store as store_view
 
 st.set_page_config(page_title="Incident map: Balochistan, Kashmir, Durand Line", layout="wide")
 
@@ -21,10 +22,14 @@ def main() -> None:
     data.assets_installed()
     filters_area = st.sidebar.container()  # filters first; the uploader below them is read before (it feeds them)
     upload_keys, files = accounting.upload_box(st.sidebar)
-    loaded = data.load(upload_keys, files)
+    store, part, store_key = store_view.read_store()
+    loaded = data.load(upload_keys, files, part, store_key)
     accounting.render_upload_report(st.sidebar, loaded.result, upload_keys)
+    store_view.add_buttons(st.sidebar, store, store_view.author_box(st.sidebar, store), upload_keys, files)
     events, index = loaded.result.events, loaded.index
     st.title("Incident map: Balochistan, Kashmir, Durand Line")
+    if loaded.store_error:
+        st.warning(f"The store could not be read, so only the shipped data and files are shown. {loaded.store_error}")
 
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     f = sidebar.render(filters_area, index, params)
@@ -42,7 +47,7 @@ def main() -> None:
     table.render(events, index, rows, st.session_state)
     with panel_col:
         selected.render(events, details, shown=key is None or index.contains(rows, key))
-    accounting.render(loaded.result)
+    accounting.render(loaded.result, loaded.notes)
 
 
 main()

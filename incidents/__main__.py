@@ -1,15 +1,25 @@
-"""Command line: ``python -m incidents {check,convert,schema} ...``.
+"""Command line: ``python -m incidents {check,convert,schema,store} ...``.
 
-``check FILE...``      read files as the dashboard does; print the accounting and every rejected
-                       row; exit 1 when anything was rejected, 2 when a file could not be read.
-``convert IN... OUT``  read IN files (any supported format) and write their accepted events to
-                       OUT as GeoParquet, the fast format for large files; rejections are printed.
-``schema``             print the event model's column table (Markdown).
+``check FILE...``            read files as the dashboard does; print the accounting and every
+                             rejected row; exit 1 when anything was rejected, 2 when a file could
+                             not be read.
+``convert IN... OUT``        write the accepted events of IN files as GeoParquet (the fast format).
+``schema``                   print the event model's column table (Markdown).
+``store add FILE...``        store each file's accepted events as one dataset (one transaction each).
+``store list``               the stored datasets: events, who added them and when.
+``store export OUT``         every accepted stored event, as .csv (project CSV), .geojson or .parquet.
+``store remove DATASET``     take a dataset out (a revision; ``store restore`` brings it back).
+``store history EVENT_ID``   an event's revisions, oldest first.
+
+The store is ``INCIDENT_STORE`` (default ``data/store/incidents.sqlite``). Store commands exit 1
+when rows were rejected and 2 when a file or the store could not be read.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import json
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -18,6 +28,9 @@ from incidents.loader import LoadResult, load_all
 from incidents.readers import FORMATS
 from incidents.readers.geoparquet import write_events
 from incidents.schema import markdown_table
+from incidents.store import Store, StoreError
+from incidents.store.imports import read_data, store_read
+from incidents.writers import write
 
 
 def _report(result: LoadResult, out: TextIO) -> None:
@@ -25,6 +38,82 @@ def _report(result: LoadResult, out: TextIO) -> None:
         print(f.summary(), file=out)
     for problem in [*result.repaired, *result.rejected]:
         print(f"  {problem}", file=out)
+
+
+def _author() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name for this uid
+        return "unknown"
+
+
+def _store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    store = sub.add_parser("store", help="the store that keeps the analysts' work (INCIDENT_STORE)")
+    cmds = store.add_subparsers(dest="store_command", required=True)
+    add = cmds.add_parser("add", help="store each file's accepted events as one dataset")
+    add.add_argument("files", nargs="+", type=Path)
+    add.add_argument("--format", choices=list(FORMATS), help="read every file as this format (default: detect)")
+    add.add_argument("--name", help="the dataset's name (one file only; default: the file's stem)")
+    cmds.add_parser("list", help="the stored datasets")
+    export = cmds.add_parser("export", help="every accepted stored event, re-importable")
+    export.add_argument("out", type=Path, help="OUT.csv (project CSV), OUT.geojson or OUT.parquet")
+    for name, what in (("remove", "take a dataset out (it can be restored)"), ("restore", "bring a removed dataset back")):
+        cmd = cmds.add_parser(name, help=what)
+        cmd.add_argument("dataset")
+    history = cmds.add_parser("history", help="an event's revisions, oldest first")
+    history.add_argument("event_id")
+    for cmd in cmds.choices.values():
+        cmd.add_argument("--author", default=None, help="who makes the change (default: the OS user)")
+
+
+def _store(args: argparse.Namespace) -> int:
+    store = Store()
+    author = args.author or _author()
+    if args.store_command == "add":
+        if args.name and len(args.files) > 1:
+            print("--name names one dataset: give one file", file=sys.stderr)
+            return 2
+        status = 0
+        for path in args.files:
+            try:
+                read = read_data(path.read_bytes(), name=path.name, fmt=args.format)
+            except OSError as exc:
+                print(f"{path.name}: cannot be read ({exc.strerror or exc})", file=sys.stderr)
+                status = 2
+                continue
+            if not read.readable:
+                _report(read.result, sys.stdout)
+                status = 2
+                continue
+            print(f"{path.name}: storing {len(read.result.events):,} events in {store.where}…", file=sys.stderr, flush=True)
+            added = store_read(store, read, author=author, dataset=args.name)
+            result = read.result
+            _report(result, sys.stdout)
+            if added.already is not None:
+                d = added.already
+                print(f"  already in the store as dataset {d.name!r} (added by {d.author}): nothing added")
+            else:
+                print(f"  stored as dataset {added.dataset!r}: {added.added:,} events")
+            if result.rejected and status == 0:
+                status = 1
+        return status
+    if args.store_command == "list":
+        for d in store.datasets():
+            print(f"{d.name}\t{d.events:,} events\tfrom {d.source_file}\tadded by {d.author} at {d.created_at:%Y-%m-%d %H:%M:%S}")
+        return 0
+    if args.store_command == "export":
+        events = store.events()
+        write(events, args.out)
+        print(f"wrote {len(events):,} events to {args.out.name}", file=sys.stderr)
+        return 0
+    if args.store_command in ("remove", "restore"):
+        n = (store.remove if args.store_command == "remove" else store.restore)(args.dataset, author=author)
+        print(f"{args.store_command}d dataset {args.dataset!r}: {n:,} events")
+        return 0
+    for r in store.history(args.event_id):
+        changed = json.dumps(r.after, ensure_ascii=False) if r.action != "add" else "(as imported)"
+        print(f"revision {r.revision}\t{r.action}\t{r.author}\t{r.at:%Y-%m-%d %H:%M:%S}\t{changed}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,10 +127,17 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("files", nargs="+", type=Path)
     convert.add_argument("out", type=Path)
     sub.add_parser("schema", help="print the event model's column table")
+    _store_commands(sub)
     args = parser.parse_args(argv)
     if args.command == "schema":
         print(markdown_table())
         return 0
+    if args.command == "store":
+        try:
+            return _store(args)
+        except (StoreError, ValueError) as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
     result = load_all(args.files, shipped=False, fmt=args.format)
     _report(result, sys.stdout if args.command == "check" else sys.stderr)
     if args.command == "convert":

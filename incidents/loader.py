@@ -6,7 +6,7 @@ import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -200,3 +200,35 @@ def load_events(extra: Sequence[Path] | None = None) -> gpd.GeoDataFrame:
     Rejected rows are not in it; use :func:`load_all` to see them.
     """
     return load_all(extra).events
+
+
+def merge(base: LoadResult, part: LoadResult) -> LoadResult:
+    """``base`` with ``part``'s events after its own (e.g. the store's beside the files), as one result.
+
+    An event of ``part`` whose id ``base`` already has is rejected as a duplicate, naming the
+    dataset it was first loaded from, and its report counts it; nothing is merged silently.
+    """
+    if not len(part.events):
+        return LoadResult(base.events, base.rejected + part.rejected, base.files + part.files, base.repaired + part.repaired)
+    first = pd.Series(base.events["dataset"].to_numpy(), index=pd.Index(base.events["event_id"]))
+    first = first[~first.index.duplicated()]
+    ids = part.events["event_id"]
+    dup = ids.isin(first.index).to_numpy()
+    rejected = list(part.rejected)
+    files = list(part.files)
+    if dup.any():
+        by_dataset = {f.dataset: f.file for f in files}
+        for row, event_id, dataset in zip(part.events.index[dup], ids[dup], part.events["dataset"][dup]):
+            reason = f"duplicate event_id: first loaded from dataset {first[event_id]}"
+            rejected.append(Rejection(by_dataset.get(dataset, str(dataset)), int(row), "event_id", event_id, reason))
+        counts = part.events.loc[dup, "dataset"].value_counts()
+        files = [
+            replace(f, accepted=f.accepted - int(counts.get(f.dataset, 0)), rejected=f.rejected + int(counts.get(f.dataset, 0)))
+            for f in files
+        ]
+    kept = part.events[~dup] if dup.any() else part.events
+    events = pd.concat([base.events, kept], ignore_index=True) if len(base.events) else kept.reset_index(drop=True)
+    events = gpd.GeoDataFrame(events, geometry="geometry", crs="EPSG:4326")
+    return LoadResult(
+        conform(events, tuples=("actors", "regions")), base.rejected + rejected, base.files + files, base.repaired + part.repaired
+    )

@@ -53,7 +53,8 @@ def streamlit_server(
     ``info``, when given, receives the server's ``pid`` (the benchmark reads its peak memory).
     """
     port = free_port()
-    full_env = {**os.environ, **(env or {})}
+    store = tempfile.mkdtemp(prefix="incidents-store-")  # an empty store of its own, unless the caller names one
+    full_env = {**os.environ, "INCIDENT_STORE": f"sqlite:///{store}/incidents.sqlite", **(env or {})}
     cmd = [
         sys.executable,
         "-m",

@@ -14,6 +14,15 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(autouse=True)
+def empty_store(tmp_path_factory, monkeypatch):
+    """Every test starts with an empty store of its own (never the project's data/store/)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'incidents.sqlite'}"
+    monkeypatch.setenv("INCIDENT_STORE", url)
+    monkeypatch.delenv("INCIDENT_STORE_READONLY", raising=False)
+    return url
+
+
 @pytest.fixture(scope="session")
 def loaded():
     """All shipped events (no INCIDENT_FILES), loaded once per test session."""
@@ -41,3 +50,24 @@ def clean_cache():
 @pytest.fixture
 def dossier_text() -> str:
     return (DOCUMENTS_DIR / "000_adc269e28bd41553.txt").read_bytes().decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def postgis_url():
+    """A throwaway PostGIS database for the whole test session (see tests/postgis.py)."""
+    from tests.postgis import postgis_server
+
+    with postgis_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgis"])
+def store_url(request, tmp_path):
+    """A fresh, empty store on each back-end: a SQLite file, or the PostGIS database emptied."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store' / 'incidents.sqlite'}"
+    from tests.postgis import reset
+
+    url = request.getfixturevalue("postgis_url")
+    reset(url)
+    return url

@@ -11,6 +11,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from incidents import EventFilter, apply_filter, load_all
 from incidents.loader import Upload
+from incidents.store import Store
 from layers.markers import incident_details
 from tests.browser import MAP_FRAME, clickable, incidents_on_map, launch, map_frame, open_page, streamlit_server, zoom_out
 from tests.hostile import EVENTS, HOSTILE, HOSTILE_FILE_NAME, group, hostile_geojson, write_hostile_file
@@ -303,3 +304,39 @@ def _artifact(name: str):
     out = ROOT / "test-artifacts"
     out.mkdir(exist_ok=True)
     return out / name
+
+
+def test_an_upload_added_to_the_store_is_on_the_map_for_the_next_visitor(browser, tmp_path):
+    """Upload a file, give a name, "Add to the store": a new session (another analyst) sees its events too."""
+    store = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    csv = "event_id,date_start,latitude,longitude,geo_precision,excerpt,actors\n" + "".join(
+        f"kept-{i},2025-06,{29.5 + i / 10},{66.5 + i / 10},exact,a meeting near Mastung {i},ISKP\n" for i in range(3)
+    )
+    with streamlit_server({"INCIDENT_STORE": store}) as url:
+        page, watch = open_page(browser, url)
+        try:
+            frame = map_frame(page)
+            zoom_out(frame)
+            assert wait_for_count(frame, 238) == 238
+            sidebar = page.locator("section[data-testid='stSidebar']")
+            sidebar.locator("input[type='file']").set_input_files(files=[{"name": "mine.csv", "mimeType": "text/csv", "buffer": csv.encode()}])
+            button = sidebar.get_by_role("button", name="Add to the store: mine.csv")
+            expect(button).to_be_disabled(timeout=30_000)  # no name given yet
+            name = sidebar.get_by_label("Your name (recorded with what you add to the store)")
+            name.fill("Analyst One")
+            name.press("Enter")
+            expect(button).to_be_enabled(timeout=30_000)
+            button.click()
+            expect(sidebar.get_by_text("Stored 3 events as dataset “mine”: they are on the map.")).to_be_visible(timeout=30_000)
+            assert not watch.blocked and not watch.errors
+        finally:
+            page.close()
+        assert [d.author for d in Store(store).datasets()] == ["Analyst One"]
+        page, watch = open_page(browser, url + "?dataset=store:%20mine")  # a new session: no upload in it
+        try:
+            frame = map_frame(page)
+            zoom_out(frame)
+            assert wait_for_count(frame, 3) == 3
+            expect(page.get_by_text("3 incidents, store: mine", exact=True)).to_be_visible()
+        finally:
+            page.close()

@@ -19,7 +19,7 @@ def _readme_commands() -> list[str]:
 def test_readme_has_exactly_two_commands_and_ci_runs_the_test_one():
     install_run, test = _readme_commands()
     assert install_run == "pip install -r requirements.txt && streamlit run dashboard.py"
-    assert "python -m pytest" in test and "apt-get install -y chromium" in test and "python -m mypy" in test
+    assert "python -m pytest" in test and "apt-get install -y chromium postgresql postgis" in test and "python -m mypy" in test
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test in ci
 

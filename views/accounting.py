@@ -75,10 +75,12 @@ def accounting_title(result: LoadResult) -> str:
     )
 
 
-def render(result: LoadResult) -> None:
-    """Draw the accounting panel (every file, every rejected and repaired row) and the sources."""
+def render(result: LoadResult, notes: tuple[str, ...] = ()) -> None:
+    """Draw the accounting panel (every file and store dataset, every rejected and repaired row) and the sources."""
     with st.expander(accounting_title(result), expanded=bool(result.rejected)):
         st.dataframe(pd.DataFrame([r.__dict__ for r in result.files]), hide_index=True, key="files")
+        for note in notes:
+            st.text(note)  # dataset and file names are untrusted: plain text
         if result.rejected:
             st.caption("Rejected: each problem that kept a row (or a whole file) out")
             rejected = result.rejected_frame()

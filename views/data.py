@@ -6,6 +6,7 @@ copy would cost seconds), and never modified.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,10 @@ import streamlit as st
 from incidents import LoadResult, load_all
 from incidents.boundaries import LAYERS, boundary_layer
 from incidents.index import EventIndex
-from incidents.loader import Upload, env_files
+from incidents.loader import EVENTS_DIR, SHIPPED, Upload, env_files, merge
 from layers import BoundarySpec, boundary_specs, group_colors, install_assets
 from views.accounting import UploadKey
+from views.store import PREFIX, StorePart
 
 #: Per file named in INCIDENT_FILES: its path, size and modification time (-1 when unreadable).
 FileSignature = tuple[tuple[str, int, int], ...]
@@ -25,11 +27,13 @@ FileSignature = tuple[tuple[str, int, int], ...]
 
 @dataclass(frozen=True)
 class Loaded:
-    """The loaded events with their accounting, their index, and each group's colour."""
+    """The loaded events with their accounting, their index, each group's colour, and notes on what was shown once."""
 
     result: LoadResult
     index: EventIndex
     colors: dict[str, str]
+    notes: tuple[str, ...] = ()
+    store_error: str | None = None
 
 
 def file_signature(paths: list[Path]) -> FileSignature:
@@ -51,22 +55,65 @@ def assets_installed() -> int:
 
 
 @st.cache_resource(show_spinner="Loading incidents…", max_entries=2)
-def _load(signature: FileSignature, upload_keys: tuple[UploadKey, ...], _files: tuple[Any, ...]) -> Loaded:
-    """Load and index once per set of files and uploads.
+def _load_files(
+    signature: FileSignature, upload_keys: tuple[UploadKey, ...], _files: tuple[Any, ...]
+) -> tuple[LoadResult, dict[str, str]]:
+    """Load the shipped files, INCIDENT_FILES and uploads once per set; with each file's checksum (by file name).
 
     Uploads are keyed by Streamlit's id for each uploaded file (new on every upload), so one
     session's files never reach another's; their bytes (``_files``, the uploaded files in key
     order) are read only when the key is new.
     """
     uploads = [Upload(f.name, f.getvalue(), fmt) for f, (_, _, fmt) in zip(_files, upload_keys)]
-    result = load_all([Path(p) for p, _, _ in signature], uploads=uploads)
+    paths = [Path(p) for p, _, _ in signature]
+    result = load_all(paths, uploads=uploads)
+    sums = {}
+    for path in [*(EVENTS_DIR / f for f, _ in SHIPPED), *paths]:
+        try:
+            sums[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            continue  # reported by the load as unreadable
+    sums.update({u.name: hashlib.sha256(u.data).hexdigest() for u in uploads})
+    return result, sums
+
+
+def combine(files: LoadResult, sums: dict[str, str], part: StorePart) -> tuple[LoadResult, tuple[str, ...]]:
+    """The files' events and the store's; a store dataset holding a file already loaded is shown once, and said so."""
+    if part.result is None:
+        return files, ()
+    by_sum = {v: k for k, v in sums.items()}
+    same = {name: by_sum[sha] for name, sha in part.sha256.items() if sha in by_sum}
+    store = part.result
+    if same:
+        drop = store.events["dataset"].isin([PREFIX + n for n in same]).to_numpy()
+        store = LoadResult(
+            store.events[~drop], store.rejected, [f for f in store.files if f.dataset[len(PREFIX) :] not in same], []
+        )
+    notes = tuple(f"Store dataset “{n}” holds the same file as {f}, already loaded: shown once." for n, f in sorted(same.items()))
+    return merge(files, store), notes
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _combined(
+    signature: FileSignature,
+    upload_keys: tuple[UploadKey, ...],
+    store_key: tuple[Any, ...],
+    _files: tuple[Any, ...],
+    _part: StorePart,
+) -> Loaded:
+    files, sums = _load_files(signature, upload_keys, _files)
+    result, notes = combine(files, sums, _part)
     index = EventIndex.build(result.events)
-    return Loaded(result, index, group_colors(index.actors.counts()))
+    return Loaded(result, index, group_colors(index.actors.counts()), notes, _part.error)
 
 
-def load(upload_keys: tuple[UploadKey, ...], files: tuple[Any, ...]) -> Loaded:
-    """The shipped events, those of INCIDENT_FILES and the session's uploads, loaded once per set."""
-    return _load(file_signature(env_files()), upload_keys, files)
+def load(upload_keys: tuple[UploadKey, ...], files: tuple[Any, ...], part: StorePart, store_key: tuple[Any, ...]) -> Loaded:
+    """The shipped events, those of INCIDENT_FILES, the session's uploads and the store's, loaded once per set.
+
+    ``store_key`` identifies the store's content (URL and version): after a write only the
+    store's part is read again, and the files' part comes from its cache.
+    """
+    return _combined(file_signature(env_files()), upload_keys, store_key, files, part)
 
 
 @st.cache_resource(show_spinner=False)

@@ -14,6 +14,8 @@ Columns (header names, any order; ``*`` = required):
 ``longitude`` *       WGS 84 decimal degrees
 ``geo_precision`` *   exact/near/district/province/region/country
 ``fatalities``        whole number or empty
+``fatalities_low``    low estimate where the source gives a range (whole number or empty)
+``fatalities_high``   high estimate (whole number or empty)
 ``excerpt`` *         the source's words, verbatim
 ``source_id``         a stored document's id (then offsets are checked) or any source label
 ``source_title``      citation; taken from the stored document when ``source_id`` names one
@@ -52,6 +54,8 @@ OPTIONAL = (
     "actors",
     "location",
     "fatalities",
+    "fatalities_low",
+    "fatalities_high",
     "source_id",
     "source_title",
     "source_url",
@@ -100,6 +104,7 @@ def parse_row(
         lat, lon = position(check)
     geo_precision = field("geo_precision", lambda t: parse_choice(t, GEO_PRECISIONS))
     fatalities = field("fatalities", parse_count)
+    low, high = field("fatalities_low", parse_count), field("fatalities_high", parse_count)
     url = field("source_url", parse_url)
     excerpt = get("excerpt")
     if not excerpt.strip():
@@ -134,6 +139,8 @@ def parse_row(
         "lat": lat,
         "geo_precision": geo_precision,
         "fatalities": fatalities,
+        "fatalities_low": low,
+        "fatalities_high": high,
         "excerpt": excerpt,
         "source_id": source_id,
         "source_title": source_title,

@@ -1,0 +1,50 @@
+"""An edited event checked by the rules every importer applies, its admin units and regions derived again."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from incidents.actors import actor_table
+from incidents.joins import assign_admin
+from incidents.readers import project_csv
+from incidents.readers.rows import RowCheck, events_from_records
+from incidents.records import records_from_frame
+from incidents.store.engine import StoreError
+
+#: Record fields an edit may not change (the event's identity and where it is kept).
+FIXED = ("event_id", "dataset")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def checked_record(record: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """``record`` read as a row of the project CSV would be, with ``admin1``, ``admin2`` and ``regions`` derived.
+
+    Raises
+    ------
+    StoreError
+        Naming every field that breaks a rule (and what was expected).
+
+    """
+    cells = {
+        c: _cell(record.get(c)) for c in (*project_csv.REQUIRED, *project_csv.OPTIONAL) if c not in ("latitude", "longitude")
+    }
+    cells["latitude"], cells["longitude"] = _cell(record.get("lat")), _cell(record.get("lon"))
+    check = RowCheck(str(record.get("dataset")), 1, cells)
+    parsed = project_csv.parse_row(check, str(record.get("dataset")), actor_table())
+    if check.problems:
+        raise StoreError(
+            f"store {where}: the edit is refused: " + "; ".join(f"{p.field}: {p.reason} ({p.value!r})" for p in check.problems)
+        )
+    parsed["_row"] = 1
+    (out,) = records_from_frame(assign_admin(events_from_records([parsed])))
+    out["dataset"] = record.get("dataset")
+    out["status"] = record.get("status", "accepted")
+    return out

@@ -1,0 +1,444 @@
+"""The store: datasets, events and their revisions, behind one interface for SQLite and PostGIS.
+
+Every write is one transaction and records its author. Nothing is deleted in place: removing a
+dataset marks it and its events ``removed`` (a revision each), so it can be restored. An edit
+names the revision it was made from; if the event has moved on since, it is refused with
+:class:`ConflictError`, naming who changed it and when.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import geopandas as gpd
+import sqlalchemy as sa
+
+from incidents.errors import Rejection
+from incidents.records import frame_from_records, records_from_frame
+from incidents.store import tables as t
+from incidents.store import writes as w
+from incidents.store.engine import (
+    ConflictError,
+    ReadOnlyError,
+    StoreError,
+    is_readonly,
+    make_engine,
+    masked,
+    sqlite_path,
+    store_url,
+)
+
+#: Review states of an event, and the state of a removed one.
+STATUSES = ("candidate", "accepted", "rejected", "removed")
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """One dataset in the store: where it came from, who added it, how many events it has."""
+
+    name: str
+    source_file: str
+    sha256: str
+    format: str
+    status: str
+    events: int
+    author: str
+    created_at: datetime
+    accounting: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One change to an event, a document or a dataset: who, when, and the values before and after."""
+
+    entity: str
+    entity_id: str
+    revision: int
+    action: str
+    author: str
+    at: datetime
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Added:
+    """What one ``add`` did: the dataset, the events written, and the rows refused because their id was taken."""
+
+    dataset: str
+    added: int
+    rejected: list[Rejection]
+    already: DatasetInfo | None = None  # the same file was already stored: nothing was written
+
+
+class Store:
+    """A store at ``url`` (default: ``INCIDENT_STORE``, else the project's SQLite file).
+
+    Parameters
+    ----------
+    url : str, optional
+        ``sqlite:///FILE`` or ``postgresql://user:password@host:port/dbname``.
+    readonly : bool, optional
+        Refuse every write (default: ``INCIDENT_STORE_READONLY``).
+
+    Raises
+    ------
+    StoreError
+        When the store cannot be reached or read, or its schema is newer than this code.
+
+    """
+
+    def __init__(self, url: str | None = None, *, readonly: bool | None = None):
+        self.url = url or store_url()
+        self.where = masked(self.url)
+        self.readonly = is_readonly() if readonly is None else readonly
+        self._path = sqlite_path(self.url)
+        self.engine = make_engine(self.url)
+        self._ready = False
+        if self._exists():
+            self._prepare()
+
+    # ---- connections ------------------------------------------------------------------------
+
+    def _exists(self) -> bool:
+        """Whether there is a store to read (a SQLite store is created only by the first write)."""
+        return self._path is None or self._path.is_file()
+
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except StoreError:
+            raise
+        except sa.exc.SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise StoreError(f"store {self.where}: could not {doing}: {reason}") from exc
+
+    def _prepare(self) -> None:
+        """Check the schema's version; bring an older store up to date (never when read-only)."""
+        with self._errors("open the store"), self.engine.connect() as conn:
+            version = t.current_version(conn)
+        if version > t.VERSION:
+            raise StoreError(f"store {self.where} has schema version {version}, newer than this code ({t.VERSION})")
+        if version < t.VERSION:
+            if self.readonly:
+                raise StoreError(
+                    f"store {self.where} has schema version {version}; this code needs {t.VERSION}. "
+                    "Open it once without INCIDENT_STORE_READONLY to upgrade it"
+                )
+            with self._errors("upgrade the store"), self._write() as conn:
+                t.upgrade(conn)
+        self._ready = True
+
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        """One write transaction (SQLite: holding the write lock from its start)."""
+        if self.readonly:
+            raise ReadOnlyError(f"store {self.where} is read-only (INCIDENT_STORE_READONLY is set): nothing was written")
+        with self.engine.connect() as conn:
+            conn.info["write"] = True
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _writing(self, doing: str) -> Iterator[sa.Connection]:
+        with self._errors(doing):
+            if not self._ready:
+                if self.readonly:
+                    raise ReadOnlyError(f"store {self.where} is read-only (INCIDENT_STORE_READONLY is set): nothing was written")
+                if self._path is not None:  # the first write creates the store
+                    self._path.parent.mkdir(parents=True, exist_ok=True)
+                self._prepare()
+            with self._write() as conn:
+                yield conn
+
+    @contextmanager
+    def _reading(self, doing: str) -> Iterator[sa.Connection | None]:
+        """A read connection, or ``None`` when there is no store yet (nothing stored)."""
+        with self._errors(doing):
+            if not self._ready:
+                yield None
+                return
+            with self.engine.connect() as conn:
+                yield conn
+
+    # ---- reading ------------------------------------------------------------------------------
+
+    def version(self) -> tuple[int, int]:
+        """What identifies the store's content: the last revision's id and the number of revisions.
+
+        Any write adds a revision, so a changed version means changed content (cheap to ask).
+        """
+        with self._reading("read the store's version") as conn:
+            if conn is None:
+                return 0, 0
+            last, count = conn.execute(sa.select(sa.func.max(t.revisions.c.id), sa.func.count())).one()
+            return int(last or 0), int(count)
+
+    def datasets(self, *, include_removed: bool = False) -> list[DatasetInfo]:
+        """The datasets, oldest first, with their count of accepted events."""
+        with self._reading("list the datasets") as conn:
+            if conn is None:
+                return []
+            counts: dict[str, int] = dict(
+                conn.execute(
+                    sa.select(t.events.c.dataset, sa.func.count())
+                    .where(t.events.c.status == "accepted")
+                    .group_by(t.events.c.dataset)
+                ).all()
+            )
+            query = sa.select(t.datasets).order_by(t.datasets.c.created_at, t.datasets.c.name)
+            if not include_removed:
+                query = query.where(t.datasets.c.status == "active")
+            return [
+                DatasetInfo(
+                    r.name,
+                    r.source_file,
+                    r.sha256,
+                    r.format,
+                    r.status,
+                    int(counts.get(r.name, 0)),
+                    r.author,
+                    r.created_at,
+                    json.loads(r.accounting),
+                )
+                for r in conn.execute(query)
+            ]
+
+    def records(
+        self, *, statuses: Sequence[str] = ("accepted",), where: sa.ColumnElement[bool] | None = None
+    ) -> list[dict[str, Any]]:
+        """The stored events as records (with ``status``, ``revision``, ``author`` and times), in dataset and id order.
+
+        ``where`` narrows them further (an expression over :data:`incidents.store.tables.events`).
+        """
+        with self._reading("read the events") as conn:
+            if conn is None:
+                return []
+            e = t.events
+            query = sa.select(e).where(e.c.status.in_(list(statuses))).order_by(e.c.dataset, e.c.event_id)
+            if where is not None:
+                query = query.where(where)
+            rows = [dict(r._mapping) for r in conn.execute(query)]
+            ids = [r["event_id"] for r in rows]
+            actors = w.lists(conn, t.event_actors, "actor", ids, order=t.event_actors.c.position)
+            regions = w.lists(conn, t.event_regions, "region", ids, order=t.event_regions.c.region)
+        for r in rows:
+            r["actors"] = actors.get(r["event_id"], [])
+            r["regions"] = regions.get(r["event_id"], [])
+            for c in ("date_start", "date_end"):
+                r[c] = r[c].isoformat()
+        return rows
+
+    def events(self, *, statuses: Sequence[str] = ("accepted",), where: sa.ColumnElement[bool] | None = None) -> gpd.GeoDataFrame:
+        """The stored events (accepted ones by default) as a model frame; ``dataset`` is the store dataset's name."""
+        return frame_from_records(self.records(statuses=statuses, where=where))
+
+    def record(self, event_id: str) -> dict[str, Any] | None:
+        """One event's record, whatever its status, or ``None``."""
+        found = self.records(statuses=STATUSES, where=t.events.c.event_id == event_id)
+        return found[0] if found else None
+
+    def history(self, entity_id: str, *, entity: str = "event") -> list[Revision]:
+        """Every revision of an event (or a dataset, a document), oldest first."""
+        with self._reading("read the history") as conn:
+            if conn is None:
+                return []
+            r = t.revisions
+            query = sa.select(r).where(r.c.entity == entity, r.c.entity_id == entity_id).order_by(r.c.revision, r.c.id)
+            return [
+                Revision(
+                    x.entity,
+                    x.entity_id,
+                    x.revision,
+                    x.action,
+                    x.author,
+                    x.at,
+                    json.loads(x.before) if x.before else None,
+                    json.loads(x.after) if x.after else None,
+                )
+                for x in conn.execute(query)
+            ]
+
+    # ---- writing ------------------------------------------------------------------------------
+
+    def add(
+        self,
+        events: gpd.GeoDataFrame,
+        *,
+        dataset: str,
+        source_file: str,
+        sha256: str,
+        fmt: str,
+        accounting: Mapping[str, Any],
+        author: str,
+    ) -> Added:
+        """Store the accepted ``events`` of one file as the dataset ``dataset``, in one transaction.
+
+        An event whose id is already in the store is refused (and reported), never merged. The
+        same file (by sha256) already stored as an active dataset is not stored again.
+
+        Raises
+        ------
+        StoreError
+            When a dataset of that name holds another file, or the store cannot be written.
+
+        """
+        records = records_from_frame(events)
+        at = w.now()
+        with self._writing(f"add dataset {dataset!r}") as conn:
+            same = conn.execute(
+                sa.select(t.datasets.c.name).where(t.datasets.c.sha256 == sha256, t.datasets.c.status == "active")
+            ).scalar()
+            if same is not None:
+                return Added(same, 0, [], already=next(d for d in self._datasets(conn) if d.name == same))
+            if conn.execute(sa.select(t.datasets.c.name).where(t.datasets.c.name == dataset)).scalar() is not None:
+                raise StoreError(f"store {self.where}: a dataset named {dataset!r} is already stored; give this one another name")
+            taken = w.taken(conn, [r["event_id"] for r in records])
+            unit = "feature" if fmt == "geojson" else "row"
+            rejected = [
+                Rejection(
+                    source_file,
+                    int(row),
+                    "event_id",
+                    r["event_id"],
+                    f"duplicate event_id: already in the store (dataset {taken[r['event_id']]})",
+                    unit,
+                )
+                for row, r in zip(events.index, records)
+                if r["event_id"] in taken
+            ]
+            records = [r for r in records if r["event_id"] not in taken]
+            conn.execute(
+                sa.insert(t.datasets).values(
+                    name=dataset,
+                    source_file=source_file,
+                    sha256=sha256,
+                    format=fmt,
+                    accounting=json.dumps(dict(accounting), default=str),
+                    status="active",
+                    revision=1,
+                    author=author,
+                    created_at=at,
+                    updated_at=at,
+                )
+            )
+            w.insert(conn, dataset, records, author, at)
+            conn.execute(
+                sa.insert(t.revisions).values(
+                    entity="dataset",
+                    entity_id=dataset,
+                    revision=1,
+                    action="add",
+                    author=author,
+                    at=at,
+                    after=w.as_json({"source_file": source_file, "sha256": sha256, "events": len(records)}),
+                )
+            )
+        return Added(dataset, len(records), rejected)
+
+    def _datasets(self, conn: sa.Connection) -> list[DatasetInfo]:
+        return [
+            DatasetInfo(r.name, r.source_file, r.sha256, r.format, r.status, 0, r.author, r.created_at, json.loads(r.accounting))
+            for r in conn.execute(sa.select(t.datasets))
+        ]
+
+    def edit(self, event_id: str, changes: Mapping[str, Any], *, base_revision: int, author: str) -> dict[str, Any]:
+        """Change fields of one event, made from its revision ``base_revision``; returns the new record.
+
+        ``changes`` are record fields (see :mod:`incidents.store.records`); the result is checked
+        by the same rules as every importer (:func:`incidents.store.checks.checked_record`).
+
+        Raises
+        ------
+        ConflictError
+            When the event is at a later revision than ``base_revision``: names who changed it and
+            when, and carries both versions. Nothing is written.
+        StoreError
+            When the event is not stored, or the edited record breaks a rule (every problem named).
+
+        """
+        from incidents.store.checks import checked_record
+
+        with self._writing(f"edit event {event_id!r}") as conn:
+            current = w.read_record(conn, event_id)
+            if current is None:
+                raise StoreError(f"store {self.where}: no event {event_id!r}")
+            proposed = checked_record({**current, **changes}, self.where)
+            if current["revision"] != base_revision:
+                raise ConflictError(
+                    f"event {event_id!r} was changed by {current['author']} at {current['updated_at']:%Y-%m-%d %H:%M:%S %Z} "
+                    f"(revision {current['revision']}) since revision {base_revision}, which this edit was made from: "
+                    "nothing was written; compare both versions and edit again",
+                    current=current,
+                    proposed=proposed,
+                )
+            return w.update(self.where, conn, current, proposed, author, "edit")
+
+    def remove(self, dataset: str, *, author: str) -> int:
+        """Mark the dataset and its events removed (a revision each); returns how many events. Undone by :meth:`restore`."""
+        return self._set_dataset(dataset, "removed", author)
+
+    def restore(self, dataset: str, *, author: str) -> int:
+        """Bring a removed dataset and its events back (a revision each); returns how many events."""
+        return self._set_dataset(dataset, "active", author)
+
+    def _set_dataset(self, dataset: str, status: str, author: str) -> int:
+        action = "remove" if status == "removed" else "restore"
+        with self._writing(f"{action} dataset {dataset!r}") as conn:
+            found = conn.execute(sa.select(t.datasets).where(t.datasets.c.name == dataset)).one_or_none()
+            if found is None:
+                raise StoreError(f"store {self.where}: no dataset {dataset!r}")
+            if found.status == status:
+                return 0
+            at = w.now()
+            revision = found.revision + 1
+            conn.execute(
+                sa.update(t.datasets).where(t.datasets.c.name == dataset).values(status=status, revision=revision, updated_at=at)
+            )
+            conn.execute(
+                sa.insert(t.revisions).values(
+                    entity="dataset",
+                    entity_id=dataset,
+                    revision=revision,
+                    action=action,
+                    author=author,
+                    at=at,
+                    before=w.as_json({"status": found.status}),
+                    after=w.as_json({"status": status}),
+                )
+            )
+            # removing takes the dataset's accepted events out; restoring brings back those it removed
+            old, new = ("accepted", "removed") if status == "removed" else ("removed", "accepted")
+            e = t.events
+            rows = conn.execute(sa.select(e.c.event_id, e.c.revision).where(e.c.dataset == dataset, e.c.status == old)).all()
+            for i in range(0, len(rows), w.CHUNK):
+                part = rows[i : i + w.CHUNK]
+                ids = [r.event_id for r in part]
+                conn.execute(
+                    sa.update(e)
+                    .where(e.c.event_id.in_(ids))
+                    .values(status=new, revision=e.c.revision + 1, author=author, updated_at=at)
+                )
+                conn.execute(
+                    sa.insert(t.revisions),
+                    [
+                        {
+                            "entity": "event",
+                            "entity_id": r.event_id,
+                            "revision": r.revision + 1,
+                            "action": action,
+                            "author": author,
+                            "at": at,
+                            "before": w.as_json({"status": old}),
+                            "after": w.as_json({"status": new}),
+                        }
+                        for r in part
+                    ],
+                )
+            return len(rows)

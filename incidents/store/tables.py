@@ -1,0 +1,170 @@
+"""The store's schema: SQLAlchemy Core tables, a version table, and the upgrade steps between versions.
+
+One definition serves both back-ends. Positions are ``lon``/``lat`` in WGS 84 degrees; on
+PostGIS a generated ``geom geometry(Point, 4326)`` column with a GiST index is added beside them.
+Group names and analysis regions of an event have their own tables, so that a filter can ask
+"any of these groups" with bound parameters. Nothing is ever deleted: every change is a row in
+``revisions``, with the values before and after (JSON).
+
+A store records its version in ``schema_version``; :func:`upgrade` runs the steps from that
+version to :data:`VERSION` in one transaction, so an older store is upgraded on open, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table("schema_version", metadata, sa.Column("version", sa.Integer, nullable=False))
+
+datasets = sa.Table(
+    "datasets",
+    metadata,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("source_file", sa.Text, nullable=False),
+    sa.Column("sha256", sa.Text, nullable=False),
+    sa.Column("format", sa.Text, nullable=False),
+    sa.Column("accounting", sa.Text, nullable=False),  # JSON: the import's report, rejections and repairs
+    sa.Column("status", sa.Text, nullable=False),  # active / removed
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("event_id", sa.Text, primary_key=True),
+    sa.Column("dataset", sa.Text, sa.ForeignKey("datasets.name"), nullable=False),
+    sa.Column("date_start", sa.Date, nullable=False),
+    sa.Column("date_end", sa.Date, nullable=False),
+    sa.Column("date_precision", sa.Text, nullable=False),
+    sa.Column("event_type", sa.Text, nullable=False),
+    sa.Column("location", sa.Text, nullable=False),
+    sa.Column("lon", sa.Float, nullable=False),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("geo_precision", sa.Text, nullable=False),
+    sa.Column("admin1", sa.Text),
+    sa.Column("admin2", sa.Text),
+    sa.Column("fatalities", sa.Integer),
+    sa.Column("fatalities_low", sa.Integer),
+    sa.Column("fatalities_high", sa.Integer),
+    sa.Column("excerpt", sa.Text, nullable=False),
+    sa.Column("source_id", sa.Text, nullable=False),
+    sa.Column("source_title", sa.Text, nullable=False),
+    sa.Column("source_url", sa.Text),
+    sa.Column("excerpt_start", sa.Integer),
+    sa.Column("excerpt_end", sa.Integer),
+    sa.Column("coding_note", sa.Text),
+    sa.Column("status", sa.Text, nullable=False),  # candidate / accepted / rejected / removed
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+sa.Index("events_date_start", events.c.date_start)
+sa.Index("events_date_end", events.c.date_end)
+sa.Index("events_dataset", events.c.dataset)
+sa.Index("events_status", events.c.status)
+
+event_actors = sa.Table(
+    "event_actors",
+    metadata,
+    sa.Column("event_id", sa.Text, sa.ForeignKey("events.event_id"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("actor", sa.Text, nullable=False),
+)
+sa.Index("event_actors_actor", event_actors.c.actor)
+
+event_regions = sa.Table(
+    "event_regions",
+    metadata,
+    sa.Column("event_id", sa.Text, sa.ForeignKey("events.event_id"), primary_key=True),
+    sa.Column("region", sa.Text, primary_key=True),
+)
+sa.Index("event_regions_region", event_regions.c.region)
+
+revisions = sa.Table(
+    "revisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("entity", sa.Text, nullable=False),  # event / document / dataset
+    sa.Column("entity_id", sa.Text, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),  # add / edit / remove / restore
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("before", sa.Text),  # JSON, null for an addition
+    sa.Column("after", sa.Text),  # JSON
+)
+sa.Index("revisions_entity", revisions.c.entity, revisions.c.entity_id, revisions.c.revision)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("source_id", sa.Text, primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("sha256", sa.Text, nullable=False, unique=True),
+    sa.Column("title", sa.Text),
+    sa.Column("publisher", sa.Text),
+    sa.Column("published", sa.Text),  # as the document states it: YYYY, YYYY-MM or YYYY-MM-DD
+    sa.Column("url", sa.Text),
+    sa.Column("language", sa.Text),
+    sa.Column("obtained", sa.Text, nullable=False),  # how the text was obtained (pasted, extracted from PDF, ...)
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+#: Tables created by each schema version (version 1 had no documents).
+_V1 = (schema_version, datasets, events, event_actors, event_regions, revisions)
+_V2 = (documents,)
+
+
+def _create(tables: tuple[sa.Table, ...]) -> Callable[[sa.Connection], None]:
+    def step(conn: sa.Connection) -> None:
+        metadata.create_all(conn, tables=list(tables))
+        if conn.dialect.name == "postgresql" and events in tables:
+            conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS postgis"))
+            conn.execute(
+                sa.text(
+                    "ALTER TABLE events ADD COLUMN geom geometry(Point, 4326) "
+                    "GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)) STORED"
+                )
+            )
+            conn.execute(sa.text("CREATE INDEX events_geom ON events USING GIST (geom)"))
+
+    return step
+
+
+#: Step ``n`` upgrades a store at version ``n - 1`` (0: empty) to version ``n``.
+STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _create(_V1), 2: _create(_V2)}
+VERSION = max(STEPS)
+
+
+def current_version(conn: sa.Connection) -> int:
+    """The store's schema version (0 for an empty database)."""
+    if not sa.inspect(conn).has_table("schema_version"):
+        return 0
+    found = conn.execute(sa.select(schema_version.c.version)).scalar()
+    return int(found or 0)
+
+
+def upgrade(conn: sa.Connection, target: int = VERSION) -> tuple[int, int]:
+    """Run the steps from the store's version up to ``target`` (in the caller's transaction).
+
+    Returns the versions before and after. A store newer than this code is left alone.
+    """
+    before = current_version(conn)
+    for n in range(before + 1, target + 1):
+        STEPS[n](conn)
+    if target > before:
+        conn.execute(sa.delete(schema_version))
+        conn.execute(sa.insert(schema_version).values(version=target))
+    return before, max(before, target)

@@ -1,0 +1,80 @@
+"""The dashboard with a store (AppTest): its events beside the files, shown once, reread after a write, read-only, faults."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from incidents.loader import EVENTS_DIR
+from incidents.store import Store, add_data, add_file
+from tests.conftest import DATA, ROOT
+from tests.test_dashboard import shown
+
+APP = str(ROOT / "dashboard.py")
+UCDP = EVENTS_DIR / "ucdp_ged231_sample_pak_afg_ind.csv"
+
+
+@pytest.fixture
+def app(clean_cache, monkeypatch):
+    monkeypatch.delenv("INCIDENT_FILES", raising=False)
+
+    def make() -> AppTest:
+        return AppTest.from_file(APP, default_timeout=120).run()
+
+    return make
+
+
+def _files(at):
+    return next(d.value for d in at.dataframe if "accepted" in d.value.columns)
+
+
+def test_a_stored_copy_of_a_shipped_file_is_shown_once(app, empty_store):
+    add_file(Store(empty_store), UCDP, author="alice")
+    at = app()
+    assert not at.exception and shown(at) == 238
+    notes = [t.value for t in at.text]
+    assert "Store dataset “ucdp_ged231_sample_pak_afg_ind” holds the same file as ucdp_ged231_sample_pak_afg_ind.csv, already loaded: shown once." in notes
+    assert not any("store:" in d for d in at.sidebar.multiselect(key="datasets").options)
+
+
+def test_store_events_join_the_map_and_a_write_shows_at_the_next_rerun_reading_only_the_store(app, empty_store, monkeypatch):
+    import views.data
+
+    store = Store(empty_store)
+    add_data(store, (DATA / "acled_style_ucdp_sample.csv").read_bytes(), name="acled_copy.csv", author="alice")
+    # the ACLED-style copy has other ids (acled-...) than the shipped UCDP rows
+    at = app()
+    assert not at.exception
+    first = shown(at)
+    assert first > 238 and "store: acled_copy" in at.sidebar.multiselect(key="datasets").options
+    files = _files(at)
+    row = files[files["file"] == "store: acled_copy"].iloc[0]
+    assert (row["format"], row["accepted"], row["rejected"]) == ("store", first - 238, 0)
+    calls = []
+    real = views.data.load_all
+    monkeypatch.setattr(views.data, "load_all", lambda *a, **k: calls.append(1) or real(*a, **k))
+    csv = "event_id,date_start,latitude,longitude,geo_precision,excerpt\nnew-1,2025-06,29.8,66.85,district,a June meeting\n"
+    add_data(store, csv.encode(), name="mine.csv", author="bob")
+    at.run()
+    assert not at.exception and shown(at) == first + 1
+    assert calls == []  # the files were not read again: only the store's part
+    assert "store: mine" in at.sidebar.multiselect(key="datasets").options
+
+
+def test_the_name_box_is_there_when_the_store_can_be_written_and_gone_when_read_only(app, monkeypatch):
+    at = app()
+    assert [t.label for t in at.sidebar.text_input] == ["Search excerpts and places", "Your name (recorded with what you add to the store)"]
+    monkeypatch.setenv("INCIDENT_STORE_READONLY", "1")
+    at = app()
+    assert not at.exception and [t.label for t in at.sidebar.text_input] == ["Search excerpts and places"]
+
+
+def test_a_corrupt_store_leaves_the_shipped_data_with_a_warning(app, monkeypatch, tmp_path):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"not a database at all" * 50)
+    monkeypatch.setenv("INCIDENT_STORE", f"sqlite:///{bad}")
+    at = app()
+    assert not at.exception and shown(at) == 238
+    (warning,) = [w.value for w in at.warning]
+    assert warning.startswith("The store could not be read, so only the shipped data and files are shown.")
+    assert str(bad) in warning and "file is not a database" in warning

@@ -1,0 +1,255 @@
+"""The store, the same tests on SQLite and on a real PostGIS: what it keeps, edits, conflicts, read-only, faults."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import sqlalchemy as sa
+from geopandas.testing import assert_geodataframe_equal
+
+from benchmarks.synthetic import synthetic_events, write_native_csv
+from incidents import load_all
+from incidents.loader import EVENTS_DIR
+from incidents.store import ConflictError, ReadOnlyError, Store, StoreError, add_data, add_file
+from incidents.store import tables as t
+from incidents.store.engine import make_engine
+from incidents.writers import write
+from tests.conftest import DATA, ROOT
+
+UCDP = EVENTS_DIR / "ucdp_ged231_sample_pak_afg_ind.csv"
+
+
+def _model(frame):
+    """A frame in file order with a fresh index, for comparing what was stored with what was read."""
+    return frame.sort_values("event_id").reset_index(drop=True)
+
+
+def test_a_file_is_stored_whole_and_read_back_as_the_loader_reads_it(store_url):
+    store = Store(store_url)
+    assert store.version() == (0, 0) and store.datasets() == []
+    result, added = add_file(store, UCDP, author="alice")
+    assert (added.dataset, added.added, added.rejected, added.already) == ("ucdp_ged231_sample_pak_afg_ind", 226, [], None)
+    (info,) = store.datasets()
+    assert (info.events, info.author, info.source_file, info.format, info.status) == (226, "alice", UCDP.name, "ucdp", "active")
+    assert info.accounting["report"]["accepted"] == 226 and info.accounting["rejected"] == []
+    expected = load_all([UCDP], shipped=False).events.assign(dataset=added.dataset)
+    assert_geodataframe_equal(_model(store.events()), _model(expected))
+    again = Store(store_url)  # another process sees the same
+    assert again.version() == store.version() and again.version()[1] == 226 + 1  # a revision per event, one for the dataset
+
+
+def test_the_same_file_is_not_stored_twice_and_a_taken_name_is_refused(store_url):
+    store = Store(store_url)
+    add_file(store, UCDP, author="alice")
+    version = store.version()
+    _, again = add_file(store, UCDP, author="bob")
+    assert again.added == 0 and again.already.name == "ucdp_ged231_sample_pak_afg_ind" and store.version() == version
+    other = (DATA / "acled_style_ucdp_sample.csv").read_bytes()
+    with pytest.raises(StoreError, match="already stored; give this one another name"):
+        add_data(store, other, name="ucdp_ged231_sample_pak_afg_ind.csv", author="bob")
+    assert store.version() == version
+
+
+def test_an_event_id_already_stored_is_refused_and_accounted_for(store_url, tmp_path):
+    store = Store(store_url)
+    add_file(store, UCDP, author="alice")
+    header, *rows = UCDP.read_text(encoding="utf-8").splitlines(keepends=True)
+    overlap = tmp_path / "overlap.csv"
+    overlap.write_text(header + "".join(rows[:5]), encoding="utf-8")
+    result, added = add_file(store, overlap, author="bob")
+    assert added.added == 0 and len(added.rejected) == 5
+    assert {r.reason for r in added.rejected} == {
+        "duplicate event_id: already in the store (dataset ucdp_ged231_sample_pak_afg_ind)"
+    }
+    (report,) = result.files
+    assert (report.rows, report.accepted, report.rejected) == (5, 0, 5)
+    assert len(store.events()) == 226
+
+
+def test_an_edit_is_a_revision_and_an_edit_from_an_old_revision_is_refused(store_url):
+    store = Store(store_url)
+    add_file(store, UCDP, author="alice")
+    event_id = "ucdp-133925"
+    first = store.record(event_id)
+    assert first["revision"] == 1 and first["author"] == "alice"
+    edited = store.edit(event_id, {"location": "Quetta city", "fatalities": 12}, base_revision=1, author="bob")
+    assert edited["revision"] == 2 and store.record(event_id)["location"] == "Quetta city"
+    with pytest.raises(ConflictError) as info:
+        store.edit(event_id, {"location": "Somewhere"}, base_revision=1, author="carol")
+    message = str(info.value)
+    assert "changed by bob" in message and "revision 2" in message and "since revision 1" in message
+    assert info.value.current["location"] == "Quetta city" and info.value.proposed["location"] == "Somewhere"
+    assert store.record(event_id)["location"] == "Quetta city"  # nothing overwritten
+    history = store.history(event_id)
+    assert [(h.revision, h.action, h.author) for h in history] == [(1, "add", "alice"), (2, "edit", "bob")]
+    assert history[1].before == {"location": first["location"], "fatalities": first["fatalities"]}
+    assert history[1].after == {"location": "Quetta city", "fatalities": 12}
+
+
+def test_an_edit_is_checked_by_the_importers_rules(store_url):
+    store = Store(store_url)
+    add_file(store, UCDP, author="alice")
+    version = store.version()
+    with pytest.raises(StoreError, match="geo_precision: expected one of") as info:
+        store.edit(
+            "ucdp-133925", {"geo_precision": "everywhere", "source_url": "javascript:alert(1)"}, base_revision=1, author="bob"
+        )
+    assert "source_url: expected an http:// or https:// URL" in str(info.value)
+    assert store.version() == version
+    moved = store.edit("ucdp-133925", {"lat": 29.8, "lon": 66.85, "geo_precision": "exact"}, base_revision=1, author="bob")
+    assert moved["admin1"] == "Balochistan" and "Balochistan" in moved["regions"]  # admin units derived again
+
+
+def test_a_removed_dataset_is_kept_and_can_be_restored(store_url):
+    store = Store(store_url)
+    add_file(store, UCDP, author="alice")
+    assert store.remove("ucdp_ged231_sample_pak_afg_ind", author="bob") == 226
+    assert len(store.events()) == 0 and store.datasets() == []
+    assert len(store.events(statuses=("removed",))) == 226
+    assert [h.action for h in store.history("ucdp-133925")] == ["add", "remove"]
+    assert store.restore("ucdp_ged231_sample_pak_afg_ind", author="bob") == 226
+    assert len(store.events()) == 226 and [h.action for h in store.history("ucdp-133925")] == ["add", "remove", "restore"]
+    with pytest.raises(StoreError, match="no dataset 'nope'"):
+        store.remove("nope", author="bob")
+
+
+def test_a_read_only_store_reads_and_refuses_every_write(store_url):
+    add_file(Store(store_url), UCDP, author="alice")
+    readonly = Store(store_url, readonly=True)
+    assert len(readonly.events()) == 226
+    version = readonly.version()
+    for write_something in (
+        lambda: add_data(readonly, (DATA / "acled_style_ucdp_sample.csv").read_bytes(), name="a.csv", author="bob"),
+        lambda: readonly.edit("ucdp-133925", {"location": "x"}, base_revision=1, author="bob"),
+        lambda: readonly.remove("ucdp_ged231_sample_pak_afg_ind", author="bob"),
+    ):
+        with pytest.raises(ReadOnlyError, match="read-only"):
+            write_something()
+    assert readonly.version() == version
+
+
+def test_exports_re_import_to_the_same_events(store_url, tmp_path):
+    store = Store(store_url)
+    add_file(store, UCDP, author="alice")
+    stored = _model(store.events())
+    for suffix in (".csv", ".geojson", ".parquet"):
+        path = write(store.events(), tmp_path / f"out{suffix}")
+        back = load_all([path], shipped=False)
+        assert not back.rejected, suffix
+        assert_geodataframe_equal(_model(back.events.assign(dataset=stored["dataset"].iloc[0])), stored, check_less_precise=True)
+
+
+def test_an_older_store_is_upgraded_on_open_and_keeps_its_data(store_url):
+    engine = make_engine(store_url)
+    if store_url.startswith("sqlite"):
+        os.makedirs(os.path.dirname(store_url.removeprefix("sqlite:///")), exist_ok=True)
+    with engine.begin() as conn:
+        assert t.upgrade(conn, target=1) == (0, 1)  # a store as version 1 made it: no documents table
+        now = sa.func.now() if engine.dialect.name == "postgresql" else sa.text("CURRENT_TIMESTAMP")
+        conn.execute(
+            sa.insert(t.datasets).values(
+                name="old", source_file="old.csv", sha256="x", format="native", accounting="{}", status="active",
+                revision=1, author="past", created_at=now, updated_at=now,
+            )
+        )  # fmt: skip
+        assert not sa.inspect(conn).has_table("documents")
+    engine.dispose()
+    store = Store(store_url)
+    assert [d.name for d in store.datasets()] == ["old"]
+    with store.engine.connect() as conn:
+        assert t.current_version(conn) == t.VERSION == 2 and sa.inspect(conn).has_table("documents")
+
+
+def test_a_corrupt_or_unreachable_store_is_a_clear_error_with_the_password_masked(store_url, tmp_path):
+    if store_url.startswith("sqlite"):
+        bad = tmp_path / "corrupt.sqlite"
+        bad.write_bytes(b"this is not a database" * 100)
+        url = f"sqlite:///{bad}"
+        expected = "file is not a database"
+    else:
+        url = store_url.rsplit(":", 1)[0] + ":1/incidents_test"  # nothing listens on port 1
+        expected = "could not open the store"
+    with pytest.raises(StoreError) as info:
+        Store(url).events()
+    message = str(info.value)
+    assert expected in message and "secret" not in message
+    assert ("***" in message) == ("secret" in url)
+
+
+def test_a_killed_add_leaves_the_store_as_it_was_and_the_same_add_then_succeeds(store_url, tmp_path):
+    store = Store(store_url)
+    add_file(store, UCDP, author="alice")
+    before = store.version(), [d.name for d in store.datasets()]
+    big = write_native_csv(synthetic_events(60_000, seed=3), tmp_path / "big.csv")
+    env = {**os.environ, "INCIDENT_STORE": store_url}
+    cmd = [sys.executable, "-m", "incidents", "store", "add", str(big), "--author", "killed"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = proc.stderr.readline()  # printed just before the transaction begins
+    assert "storing 60,000 events" in line, line
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    after = Store(store_url)
+    assert (after.version(), [d.name for d in after.datasets()]) == before
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert {d.name: d.events for d in Store(store_url).datasets()} == {"ucdp_ged231_sample_pak_afg_ind": 226, "big": 60_000}
+
+
+def test_two_adds_at_the_same_time_both_land(store_url, tmp_path):
+    files = [write_native_csv(synthetic_events(8_000, seed=s), tmp_path / f"part{s}.csv") for s in (1, 2)]
+    # distinct ids in the two files
+    for f, prefix in zip(files, ("a-", "b-")):
+        text = f.read_text(encoding="utf-8").splitlines(keepends=True)
+        f.write_text(text[0] + "".join(prefix + line for line in text[1:]), encoding="utf-8")
+    env = {**os.environ, "INCIDENT_STORE": store_url}
+    Store(store_url)  # (a SQLite store is created by the first write: both processes race for that too)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "incidents", "store", "add", str(f)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for f in files
+    ]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert {d.name: d.events for d in Store(store_url).datasets()} == {"part1": 8_000, "part2": 8_000}
+
+
+def test_the_command_line_adds_lists_exports_and_tells_the_history(store_url, tmp_path):
+    env = {**os.environ, "INCIDENT_STORE": store_url}
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "incidents", "store", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
+
+    added = run("add", str(UCDP), "--author", "alice")
+    assert added.returncode == 0 and "226 accepted, 0 rejected" in added.stdout and "stored as dataset" in added.stdout
+    listed = run("list")
+    assert listed.stdout.startswith(
+        "ucdp_ged231_sample_pak_afg_ind\t226 events\tfrom ucdp_ged231_sample_pak_afg_ind.csv\tadded by alice"
+    )
+    out = tmp_path / "all.csv"
+    assert run("export", str(out)).returncode == 0
+    assert len(load_all([out], shipped=False).events) == 226
+    history = run("history", "ucdp-133925")
+    assert history.stdout.startswith("revision 1\tadd\talice\t")
+    broken = run("add", str(DATA / "broken_events.csv"), "--author", "alice")
+    assert broken.returncode == 1 and "rejected" in broken.stdout
+    assert run("remove", "nope").returncode == 2
+    readonly = subprocess.run(
+        [sys.executable, "-m", "incidents", "store", "remove", "ucdp_ged231_sample_pak_afg_ind"],
+        cwd=ROOT, env={**env, "INCIDENT_STORE_READONLY": "1"}, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert readonly.returncode == 2 and "read-only" in readonly.stderr
+    assert run("list").stdout.count("\n") == 2  # both datasets still there
