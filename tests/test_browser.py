@@ -319,7 +319,9 @@ def test_an_upload_added_to_the_store_is_on_the_map_for_the_next_visitor(browser
             zoom_out(frame)
             assert wait_for_count(frame, 238) == 238
             sidebar = page.locator("section[data-testid='stSidebar']")
-            sidebar.locator("input[type='file']").set_input_files(files=[{"name": "mine.csv", "mimeType": "text/csv", "buffer": csv.encode()}])
+            sidebar.locator("input[type='file']").set_input_files(
+                files=[{"name": "mine.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
+            )
             button = sidebar.get_by_role("button", name="Add to the store: mine.csv")
             expect(button).to_be_disabled(timeout=30_000)  # no name given yet
             name = sidebar.get_by_label("Your name (recorded with what you add to the store)")

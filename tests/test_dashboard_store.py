@@ -33,7 +33,8 @@ def test_a_stored_copy_of_a_shipped_file_is_shown_once(app, empty_store):
     at = app()
     assert not at.exception and shown(at) == 238
     notes = [t.value for t in at.text]
-    assert "Store dataset “ucdp_ged231_sample_pak_afg_ind” holds the same file as ucdp_ged231_sample_pak_afg_ind.csv, already loaded: shown once." in notes
+    note = "Store dataset “ucdp_ged231_sample_pak_afg_ind” holds the same file as ucdp_ged231_sample_pak_afg_ind.csv"
+    assert note + ", already loaded: shown once." in notes
     assert not any("store:" in d for d in at.sidebar.multiselect(key="datasets").options)
 
 
@@ -63,7 +64,10 @@ def test_store_events_join_the_map_and_a_write_shows_at_the_next_rerun_reading_o
 
 def test_the_name_box_is_there_when_the_store_can_be_written_and_gone_when_read_only(app, monkeypatch):
     at = app()
-    assert [t.label for t in at.sidebar.text_input] == ["Search excerpts and places", "Your name (recorded with what you add to the store)"]
+    assert [t.label for t in at.sidebar.text_input] == [
+        "Search excerpts and places",
+        "Your name (recorded with what you add to the store)",
+    ]
     monkeypatch.setenv("INCIDENT_STORE_READONLY", "1")
     at = app()
     assert not at.exception and [t.label for t in at.sidebar.text_input] == ["Search excerpts and places"]
