@@ -10,6 +10,9 @@
 ``store export OUT``         every accepted stored event, as .csv (project CSV), .geojson or .parquet.
 ``store remove DATASET``     take a dataset out (a revision; ``store restore`` brings it back).
 ``store history EVENT_ID``   an event's revisions, oldest first.
+``export QUERY OUT``         the events a dashboard link's query string shows (shipped, INCIDENT_FILES and
+                             the store), as .csv, .geojson or .parquet; ``--in-database`` filters the
+                             store's events in the database instead (the path past one machine's memory).
 
 The store is ``INCIDENT_STORE`` (default ``data/store/incidents.sqlite``). Store commands exit 1
 when rows were rejected and 2 when a file or the store could not be read.
@@ -23,7 +26,10 @@ import json
 import sys
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import parse_qs
 
+from incidents.facets import STORE_PREFIX
+from incidents.filters import describe, filter_mask, from_query, where
 from incidents.loader import LoadResult, load_all
 from incidents.readers import FORMATS
 from incidents.readers.geoparquet import write_events
@@ -116,6 +122,29 @@ def _store(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(query: str, out: Path, *, in_database: bool) -> int:
+    params = parse_qs(query.lstrip("?"), keep_blank_values=True)
+    if in_database:
+        f, notes = from_query(params, None)
+        events = Store().events(where=where(f))
+    else:
+        from incidents.index import EventIndex
+        from incidents.loader import merge
+
+        result = load_all()
+        store_result = LoadResult(Store().events(), [], [], [])
+        store_result.events["dataset"] = STORE_PREFIX + store_result.events["dataset"]
+        loaded = merge(result, store_result).events
+        index = EventIndex.build(loaded)
+        f, notes = from_query(params, index)
+        events = loaded[filter_mask(index, f)]
+    for note in notes:
+        print(note, file=sys.stderr)
+    write(events, out)
+    print(f"wrote {len(events):,} events ({describe(len(events), f)}) to {out.name}", file=sys.stderr)
+    return 1 if notes else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m incidents", description=(__doc__ or "").splitlines()[0])
@@ -128,7 +157,17 @@ def main(argv: list[str] | None = None) -> int:
     convert.add_argument("out", type=Path)
     sub.add_parser("schema", help="print the event model's column table")
     _store_commands(sub)
+    export = sub.add_parser("export", help="the events a dashboard link shows, as a file")
+    export.add_argument("query", help="the link's query string, e.g. 'group=Lashkar-e-Taiba&region=Mastung'")
+    export.add_argument("out", type=Path, help="OUT.csv (project CSV), OUT.geojson or OUT.parquet")
+    export.add_argument("--in-database", action="store_true", help="filter the store's events in the database")
     args = parser.parse_args(argv)
+    if args.command == "export":
+        try:
+            return _export(args.query, args.out, in_database=args.in_database)
+        except (StoreError, ValueError) as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
     if args.command == "schema":
         print(markdown_table())
         return 0

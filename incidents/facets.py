@@ -21,10 +21,15 @@ from datetime import date
 from typing import Any, ClassVar
 
 import numpy as np
+import sqlalchemy as sa
 
 from incidents.index import EventIndex, to_day
 from incidents.joins import REGION_NAMES
+from incidents.store import tables
+from incidents.store.sql import contains_casefree
 
+#: How the dashboard names the datasets of the store: "store: <name>".
+STORE_PREFIX = "store: "
 #: Query-string parameters as read from a URL: every value of each key, in order.
 Params = Mapping[str, Sequence[str]]
 #: Query-string parameters as written: one value, or a list (the key repeats: ``?group=A&group=B``).
@@ -76,8 +81,12 @@ class Facet:
         """The canonical form of ``value`` (hashable), or ``None`` when it limits nothing."""
         raise NotImplementedError
 
-    def read(self, params: Params, index: EventIndex) -> tuple[Any, list[str]]:
-        """The value in the query-string ``params``, and a note for each part it cannot use."""
+    def read(self, params: Params, index: EventIndex | None) -> tuple[Any, list[str]]:
+        """The value in the query-string ``params``, and a note for each part it cannot use.
+
+        With ``index``, values the loaded events do not offer are left out (and noted); without
+        it (a filter run in the database), every value is taken.
+        """
         raise NotImplementedError
 
     def write(self, value: Any) -> Query:
@@ -102,6 +111,13 @@ class Facet:
 
     def describe(self, value: Any) -> str:
         """The facet's words in the one-line description of a filter."""
+        raise NotImplementedError
+
+    def where(self, value: Any) -> sa.ColumnElement[bool]:
+        """The facet as a SQL condition over the store's tables, with bound parameters (never spliced text).
+
+        It selects exactly the events :meth:`mask` selects in memory.
+        """
         raise NotImplementedError
 
 
@@ -144,7 +160,7 @@ class DateFacet(Facet):
         start, end = value if value is not None else (None, None)
         return None if start is None and end is None else (start, end)
 
-    def read(self, params: Params, index: EventIndex) -> tuple[Any, list[str]]:
+    def read(self, params: Params, index: EventIndex | None) -> tuple[Any, list[str]]:
         notes: list[str] = []
         ends: list[date | None] = []
         for key in self.keys:
@@ -197,6 +213,11 @@ class DateFacet(Facet):
         start, end = (_month(d) if d else "\u2026" for d in value)
         return start if start == end else f"{start}\u2013{end}"
 
+    def where(self, value: Any) -> sa.ColumnElement[bool]:
+        start, end = value
+        e = tables.events.c
+        return sa.and_(sa.true(), *([e.date_end >= start] if start else []), *([e.date_start <= end] if end else []))
+
 
 class ChoiceFacet(Facet):
     """A facet choosing values of one index column; an event passes if it has any chosen value.
@@ -223,10 +244,12 @@ class ChoiceFacet(Facet):
     def normalize(self, value: Any) -> frozenset[str] | None:
         return frozenset(value) or None if value is not None else None
 
-    def read(self, params: Params, index: EventIndex) -> tuple[Any, list[str]]:
+    def read(self, params: Params, index: EventIndex | None) -> tuple[Any, list[str]]:
         (key,) = self.keys
-        offered = set(self.options(index))
         wanted = list(params.get(key) or [])
+        if index is None:
+            return self.normalize(wanted), []
+        offered = set(self.options(index))
         notes = [f"ignored {key}={v!r}: no such value in the loaded data" for v in wanted if v not in offered]
         return self.normalize(v for v in wanted if v in offered), notes
 
@@ -253,6 +276,13 @@ class ChoiceFacet(Facet):
     def mask(self, index: EventIndex, value: Any) -> np.ndarray:
         return np.asarray(getattr(index, self.column).matches(value), dtype=bool)
 
+    def where(self, value: Any) -> sa.ColumnElement[bool]:
+        return self.store_column().in_(sorted(value))
+
+    def store_column(self) -> sa.ColumnElement[Any]:
+        """The column of the store's ``events`` table that holds the facet's value."""
+        return tables.events.c[self.column]
+
     def describe(self, value: Any) -> str:
         ordered = sorted(value)
         shown = " or ".join(ordered[: self.listed])
@@ -271,6 +301,10 @@ class GroupFacet(ChoiceFacet):
 
     def option_labels(self, index: EventIndex) -> dict[str, str]:
         return {g: f"{g} ({n})" for g, n in index.actors.counts().items()}
+
+    def where(self, value: Any) -> sa.ColumnElement[bool]:
+        a = tables.event_actors
+        return sa.exists().where(a.c.event_id == tables.events.c.event_id, a.c.actor.in_(sorted(value)))
 
 
 @register
@@ -294,6 +328,10 @@ class RegionFacet(ChoiceFacet):
     def options(self, index: EventIndex) -> tuple[str, ...]:
         return REGION_NAMES
 
+    def where(self, value: Any) -> sa.ColumnElement[bool]:
+        r = tables.event_regions
+        return sa.exists().where(r.c.event_id == tables.events.c.event_id, r.c.region.in_(sorted(value)))
+
 
 @register
 class DatasetFacet(ChoiceFacet):
@@ -304,6 +342,11 @@ class DatasetFacet(ChoiceFacet):
 
     def options(self, index: EventIndex) -> tuple[str, ...]:
         return tuple(sorted(set(index.dataset.values)))
+
+    def where(self, value: Any) -> sa.ColumnElement[bool]:
+        # the dashboard (and so a link) names a store dataset "store: <name>"; the store itself, "<name>"
+        names = sorted(v.removeprefix(STORE_PREFIX) for v in value if v.startswith(STORE_PREFIX))
+        return tables.events.c.dataset.in_(names)
 
 
 @register
@@ -316,7 +359,7 @@ class TextFacet(Facet):
     def normalize(self, value: Any) -> str | None:
         return str(value).strip() or None if value is not None else None
 
-    def read(self, params: Params, index: EventIndex) -> tuple[Any, list[str]]:
+    def read(self, params: Params, index: EventIndex | None) -> tuple[Any, list[str]]:
         return self.normalize(_last(params, "q")), []
 
     def write(self, value: Any) -> Query:
@@ -336,3 +379,13 @@ class TextFacet(Facet):
 
     def describe(self, value: Any) -> str:
         return f"matching \u201c{value}\u201d"
+
+    def where(self, value: Any) -> sa.ColumnElement[bool]:
+        """A case-insensitive substring test, as ``contains(lower(text), lower(:needle))``.
+
+        PostgreSQL text cannot hold a NUL character, so no stored event contains one.
+        """
+        if "\x00" in value:
+            return sa.false()
+        e = tables.events.c
+        return sa.or_(contains_casefree(e.excerpt, value), contains_casefree(e.location, value))

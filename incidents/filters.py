@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import sqlalchemy as sa
 
 from incidents.facets import FACETS, Params, Query
 from incidents.index import EventIndex
@@ -89,15 +90,25 @@ def to_query(f: EventFilter) -> Query:
     return query
 
 
-def from_query(params: Params, index: EventIndex) -> tuple[EventFilter, list[str]]:
+def from_query(
+    params: Params, index: EventIndex | None, *, other_keys: tuple[str, ...] = ("incident",)
+) -> tuple[EventFilter, list[str]]:
     """Read a filter from query-string parameters (each key with its list of values).
 
     Values the loaded events in ``index`` do not offer and malformed dates are left out and
-    described in the returned notes, so a stale link still opens.
+    described in the returned notes, so a stale link still opens; so are keys that no facet
+    reads (``other_keys`` are read elsewhere: the selected incident). Without ``index`` (a
+    filter run in the database) every value is taken.
     """
     values: dict[str, Any] = {}
-    notes: list[str] = []
+    known = {k for f in FACETS.values() for k in f.keys} | set(other_keys)
+    notes = [f"ignored {k}={v!r}: not a filter" for k in params if k not in known for v in params[k]]
     for name, facet in FACETS.items():
         values[name], facet_notes = facet.read(params, index)
         notes += facet_notes
     return EventFilter(**values), notes
+
+
+def where(f: EventFilter) -> sa.ColumnElement[bool]:
+    """The filter as one SQL condition over the store's tables (bound parameters only)."""
+    return sa.and_(sa.true(), *(FACETS[name].where(value) for name, value in f.items()))

@@ -48,12 +48,14 @@ def records_from_frame(events: gpd.GeoDataFrame) -> list[dict[str, Any]]:
         columns[c] = [d.date().isoformat() for d in events[c]]
     for c in ("date_precision", "geo_precision"):
         columns[c] = events[c].astype(str).tolist()
+    actors, regions = events["actors"].tolist(), events["regions"].tolist()
+    lon, lat = x.tolist(), y.tolist()
+    names = list(columns)
     out = []
-    for i in range(len(events)):
-        record = {c: _plain(columns[c][i]) for c in columns}
-        record["lon"], record["lat"] = float(x[i]), float(y[i])
-        record["actors"] = list(events["actors"].iat[i])
-        record["regions"] = list(events["regions"].iat[i])
+    for i, values in enumerate(zip(*columns.values())):
+        record = {c: _plain(v) for c, v in zip(names, values)}
+        record["lon"], record["lat"] = lon[i], lat[i]
+        record["actors"], record["regions"] = list(actors[i]), list(regions[i])
         out.append(record)
     return out
 

@@ -13,13 +13,14 @@ from typing import Any
 
 import streamlit as st
 
+from incidents.facets import STORE_PREFIX
 from incidents.loader import FileReport, LoadResult
 from incidents.store import Store, StoreError, is_readonly, store_url
 from incidents.store.imports import read_data, store_read
 from views.accounting import UploadKey
 
 #: The dataset name store events carry on the map ("store: <name>").
-PREFIX = "store: "
+PREFIX = STORE_PREFIX
 #: Session keys: the name an analyst enters (when the deployment has no login), what the last add said.
 AUTHOR_KEY = "store_author"
 SAID_KEY = "_store_said"

@@ -138,3 +138,57 @@ def update(
         )
     )
     return {**proposed, "revision": revision, "author": author, "updated_at": at}
+
+
+def set_dataset_status(conn: sa.Connection, where: str, dataset: str, status: str, author: str) -> int:
+    """Mark a dataset and its events removed, or active again (a revision each); returns how many events changed."""
+    action = "remove" if status == "removed" else "restore"
+    found = conn.execute(sa.select(t.datasets).where(t.datasets.c.name == dataset)).one_or_none()
+    if found is None:
+        raise StoreError(f"store {where}: no dataset {dataset!r}")
+    if found.status == status:
+        return 0
+    at = now()
+    revision = found.revision + 1
+    conn.execute(
+        sa.update(t.datasets).where(t.datasets.c.name == dataset).values(status=status, revision=revision, updated_at=at)
+    )
+    conn.execute(
+        sa.insert(t.revisions).values(
+            entity="dataset",
+            entity_id=dataset,
+            revision=revision,
+            action=action,
+            author=author,
+            at=at,
+            before=as_json({"status": found.status}),
+            after=as_json({"status": status}),
+        )
+    )
+    # removing takes the dataset's accepted events out; restoring brings back those it removed
+    old, new = ("accepted", "removed") if status == "removed" else ("removed", "accepted")
+    e = t.events
+    rows = conn.execute(sa.select(e.c.event_id, e.c.revision).where(e.c.dataset == dataset, e.c.status == old)).all()
+    for i in range(0, len(rows), CHUNK):
+        part = rows[i : i + CHUNK]
+        ids = [r.event_id for r in part]
+        conn.execute(
+            sa.update(e).where(e.c.event_id.in_(ids)).values(status=new, revision=e.c.revision + 1, author=author, updated_at=at)
+        )
+        conn.execute(
+            sa.insert(t.revisions),
+            [
+                {
+                    "entity": "event",
+                    "entity_id": r.event_id,
+                    "revision": r.revision + 1,
+                    "action": action,
+                    "author": author,
+                    "at": at,
+                    "before": as_json({"status": old}),
+                    "after": as_json({"status": new}),
+                }
+                for r in part
+            ],
+        )
+    return len(rows)
