@@ -7,9 +7,7 @@ A record holds the event model's fields as JSON values (dates as ``YYYY-MM-DD``,
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
 from typing import Any
 
 import geopandas as gpd
@@ -24,53 +22,56 @@ ROW_FIELDS: tuple[str, ...] = tuple(c for c in COLUMN_NAMES if c not in ("geomet
 _DATES = ("date_start", "date_end")
 
 
-def _plain(value: Any) -> Any:
-    """A JSON value for one cell (None for missing)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    return value
+def _column(values: pd.Series) -> list[Any]:
+    """A column's cells as JSON values, converted once per column (None for missing, ints as ints)."""
+    out = values.astype(object).tolist()
+    missing = pd.isna(values).to_numpy()
+    if missing.any():
+        for i in np.flatnonzero(missing).tolist():
+            out[i] = None
+    if values.dtype.kind in "iu":
+        return [None if v is None else int(v) for v in out]
+    return out
 
 
 def records_from_frame(events: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     """One record per event of a model frame (admin units and regions as the frame has them)."""
-    x = shapely.get_x(events.geometry.values)
-    y = shapely.get_y(events.geometry.values)
-    columns = {c: events[c].astype(object).tolist() for c in COLUMN_NAMES if c not in ("geometry", "actors", "regions")}
+    columns = {c: _column(events[c]) for c in COLUMN_NAMES if c not in ("geometry", "actors", "regions", *_DATES)}
     for c in _DATES:
-        columns[c] = [d.date().isoformat() for d in events[c]]
+        columns[c] = np.datetime_as_string(events[c].to_numpy().astype("datetime64[D]")).tolist()
     for c in ("date_precision", "geo_precision"):
         columns[c] = events[c].astype(str).tolist()
-    actors, regions = events["actors"].tolist(), events["regions"].tolist()
-    lon, lat = x.tolist(), y.tolist()
+    columns["lon"] = shapely.get_x(events.geometry.values).tolist()
+    columns["lat"] = shapely.get_y(events.geometry.values).tolist()
+    columns["actors"] = [list(a) for a in events["actors"].tolist()]
+    columns["regions"] = [list(r) for r in events["regions"].tolist()]
     names = list(columns)
-    out = []
-    for i, values in enumerate(zip(*columns.values())):
-        record = {c: _plain(v) for c, v in zip(names, values)}
-        record["lon"], record["lat"] = lon[i], lat[i]
-        record["actors"], record["regions"] = list(actors[i]), list(regions[i])
-        out.append(record)
-    return out
+    return [dict(zip(names, values)) for values in zip(*columns.values())]
 
 
 def frame_from_records(records: Sequence[Mapping[str, Any]]) -> gpd.GeoDataFrame:
     """The model frame of ``records`` (index 1..n in the order given)."""
-    if not records:
+    columns = {c: [r.get(c) for r in records] for c in ROW_FIELDS}
+    columns["actors"] = [r.get("actors") or () for r in records]
+    columns["regions"] = [r.get("regions") or () for r in records]
+    return frame_from_columns(columns)
+
+
+def frame_from_columns(columns: Mapping[str, Sequence[Any]]) -> gpd.GeoDataFrame:
+    """The model frame of record fields given column by column (``ROW_FIELDS``, ``actors``, ``regions``).
+
+    Dates may be ``YYYY-MM-DD`` strings or dates. The index is 1..n in the order given.
+    """
+    n = len(columns["event_id"])
+    if not n:
         return empty_events()
-    data: dict[str, Any] = {c: [r.get(c) for r in records] for c in ROW_FIELDS if c not in ("lon", "lat")}
+    data: dict[str, Any] = {c: list(columns[c]) for c in ROW_FIELDS if c not in ("lon", "lat")}
     for c in _DATES:
-        data[c] = pd.to_datetime(pd.Series(data[c], dtype=object)).to_numpy().astype("datetime64[s]")
-    data["actors"] = _tuples(r.get("actors") or () for r in records)
-    data["regions"] = _tuples(r.get("regions") or () for r in records)
-    geometry = shapely.points([float(r["lon"]) for r in records], [float(r["lat"]) for r in records])
-    frame = gpd.GeoDataFrame(data, geometry=geometry, crs=CRS, index=pd.RangeIndex(1, len(records) + 1))
+        data[c] = np.array([str(d) for d in columns[c]], dtype="datetime64[D]").astype("datetime64[s]")
+    data["actors"] = _tuples(columns["actors"])
+    data["regions"] = _tuples(columns["regions"])
+    geometry = shapely.points(np.asarray(columns["lon"], dtype=float), np.asarray(columns["lat"], dtype=float))
+    frame = gpd.GeoDataFrame(data, geometry=geometry, crs=CRS, index=pd.RangeIndex(1, n + 1))
     return conform(frame, tuples=("actors", "regions"))
 
 

@@ -19,7 +19,7 @@ import geopandas as gpd
 import sqlalchemy as sa
 
 from incidents.errors import Rejection
-from incidents.records import frame_from_records, records_from_frame
+from incidents.records import ROW_FIELDS, frame_from_columns, records_from_frame
 from incidents.store import tables as t
 from incidents.store import writes as w
 from incidents.store.engine import (
@@ -225,19 +225,33 @@ class Store:
             if where is not None:
                 query = query.where(where)
             rows = [dict(r._mapping) for r in conn.execute(query)]
-            ids = [r["event_id"] for r in rows]
-            actors = w.lists(conn, t.event_actors, "actor", ids, order=t.event_actors.c.position)
-            regions = w.lists(conn, t.event_regions, "region", ids, order=t.event_regions.c.region)
         for r in rows:
-            r["actors"] = actors.get(r["event_id"], [])
-            r["regions"] = regions.get(r["event_id"], [])
+            r["actors"], r["regions"] = json.loads(r["actors"]), json.loads(r["regions"])
             for c in ("date_start", "date_end"):
                 r[c] = r[c].isoformat()
         return rows
 
     def events(self, *, statuses: Sequence[str] = ("accepted",), where: sa.ColumnElement[bool] | None = None) -> gpd.GeoDataFrame:
-        """The stored events (accepted ones by default) as a model frame; ``dataset`` is the store dataset's name."""
-        return frame_from_records(self.records(statuses=statuses, where=where))
+        """The stored events (accepted ones by default) as a model frame; ``dataset`` is the store dataset's name.
+
+        In event id order, read column by column (dates as text, groups and regions as the
+        row's JSON lists), without a Python object per row beyond the driver's.
+        """
+        with self._reading("read the events") as conn:
+            if conn is None:
+                return frame_from_columns({c: () for c in (*ROW_FIELDS, "actors", "regions")})
+            e = t.events
+            fields = (*ROW_FIELDS, "actors", "regions")
+            selected = [sa.cast(e.c[c], sa.Text) if c in ("date_start", "date_end") else e.c[c] for c in fields]
+            query = sa.select(*selected).where(e.c.status.in_(list(statuses))).order_by(e.c.event_id)
+            if where is not None:
+                query = query.where(where)
+            rows = conn.execute(query).all()
+        columns: dict[str, Sequence[Any]] = dict(zip(fields, zip(*rows))) if rows else {c: () for c in fields}
+        decoded: dict[str, list[Any]] = {}  # the same list of names recurs across events: decoded once each
+        for c in ("actors", "regions"):
+            columns[c] = [decoded[v] if v in decoded else decoded.setdefault(v, json.loads(v)) for v in columns[c]]
+        return frame_from_columns(columns)
 
     def record(self, event_id: str) -> dict[str, Any] | None:
         """One event's record, whatever its status, or ``None``."""

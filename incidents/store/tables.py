@@ -3,7 +3,8 @@
 One definition serves both back-ends. Positions are ``lon``/``lat`` in WGS 84 degrees; on
 PostGIS a generated ``geom geometry(Point, 4326)`` column with a GiST index is added beside them.
 Group names and analysis regions of an event have their own tables, so that a filter can ask
-"any of these groups" with bound parameters. Nothing is ever deleted: every change is a row in
+"any of these groups" with bound parameters; the events table keeps them too, as JSON lists,
+so that loading reads one table. Nothing is ever deleted: every change is a row in
 ``revisions``, with the values before and after (JSON).
 
 A store records its version in ``schema_version``; :func:`upgrade` runs the steps from that
@@ -60,6 +61,9 @@ events = sa.Table(
     sa.Column("excerpt_start", sa.Integer),
     sa.Column("excerpt_end", sa.Integer),
     sa.Column("coding_note", sa.Text),
+    # the groups (in order) and regions again, as JSON lists: read with the row, no join on loading
+    sa.Column("actors", sa.Text, nullable=False),
+    sa.Column("regions", sa.Text, nullable=False),
     sa.Column("status", sa.Text, nullable=False),  # candidate / accepted / rejected / removed
     sa.Column("revision", sa.Integer, nullable=False),
     sa.Column("author", sa.Text, nullable=False),
