@@ -13,6 +13,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 from incidents.schema import COLUMN_NAMES, CRS, conform, empty_events
@@ -20,6 +21,7 @@ from incidents.schema import COLUMN_NAMES, CRS, conform, empty_events
 #: Fields of a record in the ``events`` table (all the model's but geometry, actors and regions; plus the position).
 ROW_FIELDS: tuple[str, ...] = tuple(c for c in COLUMN_NAMES if c not in ("geometry", "actors", "regions")) + ("lon", "lat")
 _DATES = ("date_start", "date_end")
+_INTS = ("fatalities", "fatalities_low", "fatalities_high", "excerpt_start", "excerpt_end")
 
 
 def _column(values: pd.Series) -> list[Any]:
@@ -65,14 +67,18 @@ def frame_from_columns(columns: Mapping[str, Sequence[Any]]) -> gpd.GeoDataFrame
     n = len(columns["event_id"])
     if not n:
         return empty_events()
-    data: dict[str, Any] = {c: list(columns[c]) for c in ROW_FIELDS if c not in ("lon", "lat")}
+    plain = [c for c in ROW_FIELDS if c not in ("lon", "lat", *_DATES)]
+    # through Arrow: its conversion of Python lists is several times faster than pandas' own
+    types = {c: pa.int64() if c in _INTS else pa.large_string() for c in plain}
+    table = pa.table({c: pa.array(list(columns[c]), type=types[c]) for c in plain})
+    frame = table.to_pandas()
     for c in _DATES:
-        data[c] = np.array([str(d) for d in columns[c]], dtype="datetime64[D]").astype("datetime64[s]")
-    data["actors"] = _tuples(columns["actors"])
-    data["regions"] = _tuples(columns["regions"])
+        frame[c] = np.array([str(d) for d in columns[c]], dtype="datetime64[D]").astype("datetime64[s]")
+    frame["actors"] = _tuples(columns["actors"])
+    frame["regions"] = _tuples(columns["regions"])
     geometry = shapely.points(np.asarray(columns["lon"], dtype=float), np.asarray(columns["lat"], dtype=float))
-    frame = gpd.GeoDataFrame(data, geometry=geometry, crs=CRS, index=pd.RangeIndex(1, n + 1))
-    return conform(frame, tuples=("actors", "regions"))
+    frame.index = pd.RangeIndex(1, n + 1)
+    return conform(gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS), tuples=("actors", "regions"))
 
 
 def _tuples(values: Iterable[Iterable[str]]) -> np.ndarray:

@@ -5,8 +5,9 @@ with :func:`add_file` / :func:`add_data`, one dataset per file, one transaction 
 """
 
 from incidents.store.engine import ConflictError, ReadOnlyError, StoreError, is_readonly, masked, store_url
+from incidents.store.entries import Added, DatasetInfo, Revision
 from incidents.store.imports import add_data, add_file
-from incidents.store.store import STATUSES, Added, DatasetInfo, Revision, Store
+from incidents.store.store import STATUSES, Store
 
 __all__ = [
     "STATUSES",

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from incidents.loader import LoadResult, Upload, load_all
-from incidents.store.store import Added, Store
+from incidents.store.entries import Added
+from incidents.store.store import Store
 
 
 @dataclass

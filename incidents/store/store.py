@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import geopandas as gpd
@@ -32,48 +30,10 @@ from incidents.store.engine import (
     sqlite_path,
     store_url,
 )
+from incidents.store.entries import Added, DatasetInfo, Revision
 
 #: Review states of an event, and the state of a removed one.
 STATUSES = ("candidate", "accepted", "rejected", "removed")
-
-
-@dataclass(frozen=True)
-class DatasetInfo:
-    """One dataset in the store: where it came from, who added it, how many events it has."""
-
-    name: str
-    source_file: str
-    sha256: str
-    format: str
-    status: str
-    events: int
-    author: str
-    created_at: datetime
-    accounting: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Revision:
-    """One change to an event, a document or a dataset: who, when, and the values before and after."""
-
-    entity: str
-    entity_id: str
-    revision: int
-    action: str
-    author: str
-    at: datetime
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
-@dataclass(frozen=True)
-class Added:
-    """What one ``add`` did: the dataset, the events written, and the rows refused because their id was taken."""
-
-    dataset: str
-    added: int
-    rejected: list[Rejection]
-    already: DatasetInfo | None = None  # the same file was already stored: nothing was written
 
 
 class Store:

@@ -1,0 +1,48 @@
+"""What the store reports: a dataset, a revision, what an add did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from incidents.errors import Rejection
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """One dataset in the store: where it came from, who added it, how many events it has."""
+
+    name: str
+    source_file: str
+    sha256: str
+    format: str
+    status: str
+    events: int
+    author: str
+    created_at: datetime
+    accounting: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One change to an event, a document or a dataset: who, when, and the values before and after."""
+
+    entity: str
+    entity_id: str
+    revision: int
+    action: str
+    author: str
+    at: datetime
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Added:
+    """What one ``add`` did: the dataset, the events written, and the rows refused because their id was taken."""
+
+    dataset: str
+    added: int
+    rejected: list[Rejection]
+    already: DatasetInfo | None = None  # the same file was already stored: nothing was written
