@@ -70,12 +70,13 @@ _POPUP = """() => {
 def full_popup(frame, target) -> dict:
     """Click ``target`` and return the one popup's text, links and count of markup tags once its source has arrived.
 
-    Read in the page with one query: Playwright's locator engine took up to 25 s here on a popup
-    holding 100,000 characters (the hostile event with the 20,000-character string in five
-    fields), while the page itself had the popup complete in under a second.
+    Read in the page with one query, polled every 250 ms. The popup of the hostile event that
+    holds the 20,000-character string in five fields (100,000 characters) has at times kept the
+    map's frame busy for about 25 s after it opened, so the wait allows 60 s (a known slowness,
+    noted for investigation; every other popup completes in under a second).
     """
     target.click()
-    return frame.wait_for_function(_POPUP, timeout=20_000).json_value()
+    return frame.wait_for_function(_POPUP, polling=250, timeout=60_000).json_value()
 
 
 def wait_for_count(frame, expected: int, timeout: float = 30) -> int:

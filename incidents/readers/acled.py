@@ -83,11 +83,7 @@ def _span(day: date, precision: str | None) -> tuple[date, date]:
 
 def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, Any]:
     get, field = check.text, check.parse
-    if None in check.cells:  # more cells than header columns
-        check.fail(None, check.cells[None], "row has more cells than the header")
-    event_id = get("event_id_cnty").strip()
-    if not event_id:
-        check.fail("event_id_cnty", "", "event_id_cnty is empty")
+    event_id = check.event_id("event_id_cnty")
     day = field("event_date", parse_acled_date)
     precision = check.code("time_precision", TIME_PRECISION, what="an ACLED")
     start, end = _span(day, precision) if day else (None, None)

@@ -84,11 +84,7 @@ def parse_row(
     reader passes one that reads the feature's geometry.
     """
     get, field = check.text, check.parse
-    if None in check.cells:  # more cells than header columns
-        check.fail(None, check.cells[None], "row has more cells than the header")
-    event_id = get("event_id").strip()
-    if not event_id:
-        check.fail("event_id", "", "event_id is empty")
+    event_id = check.event_id("event_id")
     start = field("date_start", parse_date_bounds)
     end = field("date_end", parse_date_bounds) if get("date_end").strip() else start
     precision = None

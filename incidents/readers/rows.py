@@ -52,6 +52,15 @@ class RowCheck:
         self.problems: list[Rejection] = []
         self.repairs: list[Repair] = []
 
+    def event_id(self, key: str) -> str:
+        """The row's id from cell ``key``, stripped; an empty id, or more cells than the header, is a problem."""
+        if None in self.cells:  # the csv module puts cells beyond the header under None
+            self.fail(None, self.cells[None], "row has more cells than the header")
+        value = self.text(key).strip()
+        if not value:
+            self.fail(key, "", f"{key} is empty")
+        return value
+
     def text(self, key: str) -> str:
         """The cell ``key`` as text (empty when missing)."""
         value = self.cells.get(key)

@@ -303,17 +303,8 @@ class Store:
                 )
             )
             w.insert(conn, dataset, records, author, at)
-            conn.execute(
-                sa.insert(t.revisions).values(
-                    entity="dataset",
-                    entity_id=dataset,
-                    revision=1,
-                    action="add",
-                    author=author,
-                    at=at,
-                    after=w.as_json({"source_file": source_file, "sha256": sha256, "events": len(records)}),
-                )
-            )
+            added = {"source_file": source_file, "sha256": sha256, "events": len(records)}
+            conn.execute(sa.insert(t.revisions).values(w.revision_row("dataset", dataset, 1, "add", author, at, None, added)))
         return Added(dataset, len(records), rejected)
 
     def _datasets(self, conn: sa.Connection) -> list[DatasetInfo]:

@@ -27,6 +27,29 @@ def as_json(value: Mapping[str, Any] | None) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def revision_row(
+    entity: str,
+    entity_id: str,
+    revision: int,
+    action: str,
+    author: str,
+    at: Any,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    """One row of ``revisions``: who changed what, when, and the values before and after."""
+    return {
+        "entity": entity,
+        "entity_id": entity_id,
+        "revision": revision,
+        "action": action,
+        "author": author,
+        "at": at,
+        "before": as_json(before),
+        "after": as_json(after),
+    }
+
+
 def taken(conn: sa.Connection, ids: list[str]) -> dict[str, str]:
     """Which of ``ids`` are already stored, and in which dataset."""
     taken: dict[str, str] = {}
@@ -148,18 +171,7 @@ def update(
         conn.execute(
             sa.insert(t.event_regions), [{"event_id": event_id, "region": g} for g in dict.fromkeys(proposed["regions"])]
         )
-    conn.execute(
-        sa.insert(t.revisions).values(
-            entity="event",
-            entity_id=event_id,
-            revision=revision,
-            action=action,
-            author=author,
-            at=at,
-            before=as_json(before),
-            after=as_json(after),
-        )
-    )
+    conn.execute(sa.insert(t.revisions).values(revision_row("event", event_id, revision, action, author, at, before, after)))
     return {**proposed, "revision": revision, "author": author, "updated_at": at}
 
 
@@ -176,18 +188,8 @@ def set_dataset_status(conn: sa.Connection, where: str, dataset: str, status: st
     conn.execute(
         sa.update(t.datasets).where(t.datasets.c.name == dataset).values(status=status, revision=revision, updated_at=at)
     )
-    conn.execute(
-        sa.insert(t.revisions).values(
-            entity="dataset",
-            entity_id=dataset,
-            revision=revision,
-            action=action,
-            author=author,
-            at=at,
-            before=as_json({"status": found.status}),
-            after=as_json({"status": status}),
-        )
-    )
+    row = revision_row("dataset", dataset, revision, action, author, at, {"status": found.status}, {"status": status})
+    conn.execute(sa.insert(t.revisions).values(row))
     # removing takes the dataset's accepted events out; restoring brings back those it removed
     old, new = ("accepted", "removed") if status == "removed" else ("removed", "accepted")
     e = t.events
@@ -198,20 +200,8 @@ def set_dataset_status(conn: sa.Connection, where: str, dataset: str, status: st
         conn.execute(
             sa.update(e).where(e.c.event_id.in_(ids)).values(status=new, revision=e.c.revision + 1, author=author, updated_at=at)
         )
-        conn.execute(
-            sa.insert(t.revisions),
-            [
-                {
-                    "entity": "event",
-                    "entity_id": r.event_id,
-                    "revision": r.revision + 1,
-                    "action": action,
-                    "author": author,
-                    "at": at,
-                    "before": as_json({"status": old}),
-                    "after": as_json({"status": new}),
-                }
-                for r in part
-            ],
-        )
+        changes = [
+            revision_row("event", r.event_id, r.revision + 1, action, author, at, {"status": old}, {"status": new}) for r in part
+        ]
+        conn.execute(sa.insert(t.revisions), changes)
     return len(rows)
