@@ -29,7 +29,8 @@ def main() -> None:
     events, index = loaded.result.events, loaded.index
     st.title("Incident map: Balochistan, Kashmir, Durand Line")
     if loaded.store_error:
-        st.warning(f"The store could not be read, so only the shipped data and files are shown. {loaded.store_error}")
+        st.warning("The store could not be read, so only the shipped data and files are shown.")
+        st.text(loaded.store_error)  # names a path or URL and the database's words: plain text
 
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     f = sidebar.render(filters_area, index, params)

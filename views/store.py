@@ -92,31 +92,38 @@ def author_box(area: Any, store: Store | None) -> str | None:
 def add_buttons(
     area: Any, store: Store | None, author: str | None, upload_keys: tuple[UploadKey, ...], files: tuple[Any, ...]
 ) -> None:
-    """Under the uploads: "Add to the store" for each file, with its accounting once added."""
+    """Under the uploads: "Add to the store" for each file, with its accounting once added.
+
+    File and dataset names are untrusted, and Streamlit reads labels and alerts as Markdown
+    (links, images): they appear only in ``text`` elements, never in a label or an alert.
+    """
     if store is None or store.readonly or not files:
         return
-    for (file_id, name, fmt), f in zip(upload_keys, files):
-        if area.button(f"Add to the store: {name}", key=f"store_add_{file_id}", disabled=author is None):
+    for n, ((file_id, name, fmt), f) in enumerate(zip(upload_keys, files), start=1):
+        area.text(f"File {n}: {name}")
+        if area.button(f"Add file {n} to the store", key=f"store_add_{file_id}", disabled=author is None):
             assert author is not None
             try:
                 read = read_data(f.getvalue(), name=name, fmt=fmt)
                 if not read.readable:
-                    area.error(f"{name} could not be read: nothing was stored")
+                    area.error("That file could not be read: nothing was stored.")
                     continue
                 added = store_read(store, read, author=author)
             except StoreError as exc:
-                area.error(str(exc))
+                area.error("Nothing was stored:")
+                area.text(str(exc))
                 continue
             if added.already is not None:
-                said = ("info", f"Already in the store as dataset “{added.already.name}”: nothing added.")
+                said = ("info", "Already in the store: nothing added.", f"dataset {added.already.name}")
             else:
-                said = ("success", f"Stored {added.added:,} events as dataset “{added.dataset}”: they are on the map.")
+                said = ("success", f"Stored {added.added:,} events: they are on the map.", f"dataset {added.dataset}")
             st.session_state[SAID_KEY] = (*said, read.result.files[0].summary())
             st.rerun()  # the page again, with the store's new content
     said = st.session_state.pop(SAID_KEY, None)
     if said:
-        kind, message, summary = said
+        kind, message, dataset, summary = said
         (area.success if kind == "success" else area.info)(message)
-        area.text(summary)  # the file name is untrusted: plain text
+        area.text(dataset)  # names are untrusted: plain text
+        area.text(summary)
     if author is None:
         area.caption("Enter your name above to add uploaded files to the store.")
