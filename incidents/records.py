@@ -51,14 +51,6 @@ def records_from_frame(events: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     return [dict(zip(names, values)) for values in zip(*columns.values())]
 
 
-def frame_from_records(records: Sequence[Mapping[str, Any]]) -> gpd.GeoDataFrame:
-    """The model frame of ``records`` (index 1..n in the order given)."""
-    columns = {c: [r.get(c) for r in records] for c in ROW_FIELDS}
-    columns["actors"] = [r.get("actors") or () for r in records]
-    columns["regions"] = [r.get("regions") or () for r in records]
-    return frame_from_columns(columns)
-
-
 def frame_from_columns(columns: Mapping[str, Sequence[Any]]) -> gpd.GeoDataFrame:
     """The model frame of record fields given column by column (``ROW_FIELDS``, ``actors``, ``regions``).
 

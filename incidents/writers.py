@@ -14,32 +14,12 @@ from typing import Any
 
 import geopandas as gpd
 
+from incidents.readers import project_csv
 from incidents.readers.geoparquet import write_events
 from incidents.records import records_from_frame
 
-#: The project CSV's columns, as written (readers accept them in any order).
-CSV_COLUMNS: tuple[str, ...] = (
-    "event_id",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "event_type",
-    "actors",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities",
-    "fatalities_low",
-    "fatalities_high",
-    "excerpt",
-    "source_id",
-    "source_title",
-    "source_url",
-    "excerpt_start",
-    "excerpt_end",
-    "coding_note",
-)
+#: The project CSV's columns, as written: the reader's own, less ``country`` (used only to repair swaps).
+CSV_COLUMNS: tuple[str, ...] = tuple(c for c in (*project_csv.REQUIRED, *project_csv.OPTIONAL) if c != "country")
 #: Suffix -> the format written.
 FORMATS = {".csv": "project CSV", ".geojson": "GeoJSON", ".parquet": "GeoParquet"}
 
