@@ -100,6 +100,8 @@ def test_an_edit_is_checked_by_the_importers_rules(store_url):
             "ucdp-133925", {"geo_precision": "everywhere", "source_url": "javascript:alert(1)"}, base_revision=1, author="bob"
         )
     assert "source_url: expected an http:// or https:// URL" in str(info.value)
+    with pytest.raises(StoreError, match="an edit cannot change event_id"):
+        store.edit("ucdp-133925", {"event_id": "ucdp-1"}, base_revision=1, author="bob")
     assert store.version() == version
     moved = store.edit("ucdp-133925", {"lat": 29.8, "lon": 66.85, "geo_precision": "exact"}, base_revision=1, author="bob")
     assert moved["admin1"] == "Balochistan" and "Balochistan" in moved["regions"]  # admin units derived again

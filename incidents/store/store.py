@@ -20,6 +20,7 @@ from incidents.errors import Rejection
 from incidents.records import ROW_FIELDS, frame_from_columns, records_from_frame
 from incidents.store import tables as t
 from incidents.store import writes as w
+from incidents.store.checks import FIXED, checked_record
 from incidents.store.engine import (
     ConflictError,
     ReadOnlyError,
@@ -328,12 +329,13 @@ class Store:
             When the event is not stored, or the edited record breaks a rule (every problem named).
 
         """
-        from incidents.store.checks import checked_record
-
         with self._writing(f"edit event {event_id!r}") as conn:
             current = w.read_record(conn, event_id)
             if current is None:
                 raise StoreError(f"store {self.where}: no event {event_id!r}")
+            fixed = [c for c in FIXED if c in changes and changes[c] != current[c]]
+            if fixed:
+                raise StoreError(f"store {self.where}: an edit cannot change {', '.join(fixed)} of event {event_id!r}")
             proposed = checked_record({**current, **changes}, self.where)
             if current["revision"] != base_revision:
                 raise ConflictError(
