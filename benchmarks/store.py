@@ -35,17 +35,19 @@ TARGETS = {
 }
 
 
-#: What bounds a missed target (from profiles of this code at 100k).
+#: What the figures are made of (from profiles of this code at 100k), and how much they vary here.
 BOUNDS = (
-    "Runs of this benchmark vary widely on this shared 2-core machine: over today's runs of this code, adding "
-    "took 7.6-14.4 s on SQLite and 11.1-21.3 s on PostGIS, loading 2.1-3.3 s and 2.1-4.2 s, an edit 26-45 ms; "
-    "the targets for adding are met only in the quieter runs, and loading misses by 0.1-1.3 s. Adding is "
-    "reading the file and the spatial joins (about 1.5 s), records for every event (about 1 s), one revision "
-    "per event holding its values as JSON (about 1.5 s) and the inserts (SQLite executemany; PostgreSQL COPY). "
-    "Loading is the driver's rows (0.6-0.8 s for 100k rows of 24 columns), the frame built through Arrow "
-    "(about 0.6 s), shapely points and the filter index (about 0.5 s). Next steps: one revision row per import "
-    "instead of one per event, and columns read straight into Arrow arrays (ADBC, or PostgreSQL's binary COPY "
-    "out). Loads are cached per store version, so this is paid once per change of the store, not per rerun."
+    "Runs of this benchmark vary widely on this shared 2-core machine (the same code, minutes apart: adding "
+    "6.7-9.8 s on SQLite and 8.0-12.3 s on PostGIS, loading 1.1-2.0 s and 1.3-1.8 s, an edit 24-36 ms and "
+    "31-56 ms; the slow ends while other work ran), so a figure near its goal may fall on either side of it."
+    " Adding is reading the "
+    "file and the spatial joins (about 1 s), a record per event (about 1 s), then the rows: SQLite takes them "
+    "through executemany, PostgreSQL in one streamed COPY per table, so the server stores rows while the next "
+    "are formatted. An event's add revision holds no copy of its values (they were half the store's size and a "
+    "fifth of the time; the history rebuilds them). Loading is, on SQLite, the driver's row tuples (0.5-0.8 s "
+    "for 100k rows of 24 columns) turned into Arrow columns in one conversion (0.2-0.3 s); on PostgreSQL, "
+    "ADBC's binary COPY straight into Arrow (0.4 s); then the frame (about 0.25 s). Loads are cached per store "
+    "version, so this is paid once per change of the store, not per rerun."
 )
 
 
@@ -103,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             cells += [f"{value:,.2f}", f"≤ {goal:g} ({'met' if value <= goal else 'MISSED'})"]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
         print(f"{label:<52} " + "  ".join(cells))
-    lines += ["", "## What bounds the missed targets", "", BOUNDS]
+    lines += ["", "## What the figures are made of", "", BOUNDS]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"written: {args.out}")
     return 0

@@ -7,7 +7,8 @@ A record holds the event model's fields as JSON values (dates as ``YYYY-MM-DD``,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -20,6 +21,8 @@ from incidents.schema import COLUMN_NAMES, CRS, conform, empty_events
 
 #: Fields of a record in the ``events`` table (all the model's but geometry, actors and regions; plus the position).
 ROW_FIELDS: tuple[str, ...] = tuple(c for c in COLUMN_NAMES if c not in ("geometry", "actors", "regions")) + ("lon", "lat")
+#: Every field of a record.
+RECORD_FIELDS: tuple[str, ...] = (*ROW_FIELDS, "actors", "regions")
 _DATES = ("date_start", "date_end")
 _INTS = ("fatalities", "fatalities_low", "fatalities_high", "excerpt_start", "excerpt_end")
 
@@ -51,26 +54,40 @@ def records_from_frame(events: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     return [dict(zip(names, values)) for values in zip(*columns.values())]
 
 
-def frame_from_columns(columns: Mapping[str, Sequence[Any]]) -> gpd.GeoDataFrame:
-    """The model frame of record fields given column by column (``ROW_FIELDS``, ``actors``, ``regions``).
+#: The Arrow types of a stored event's columns as :func:`frame_from_table` reads them.
+TABLE_SCHEMA = pa.schema(
+    [(c, pa.int64() if c in _INTS else pa.float64() if c in ("lon", "lat") else pa.large_string()) for c in ROW_FIELDS]
+    + [("actors", pa.large_string()), ("regions", pa.large_string())]
+)
 
-    Dates may be ``YYYY-MM-DD`` strings or dates. The index is 1..n in the order given.
+
+def frame_from_table(table: pa.Table) -> gpd.GeoDataFrame:
+    """The model frame of stored events read as an Arrow table; the index is 1..n in table order.
+
+    The table is in :data:`TABLE_SCHEMA`: dates as ``YYYY-MM-DD`` text, ``actors`` and
+    ``regions`` as JSON lists.
     """
-    n = len(columns["event_id"])
+    n = table.num_rows
     if not n:
         return empty_events()
+    table = table.cast(TABLE_SCHEMA)
     plain = [c for c in ROW_FIELDS if c not in ("lon", "lat", *_DATES)]
-    # through Arrow: its conversion of Python lists is several times faster than pandas' own
-    types = {c: pa.int64() if c in _INTS else pa.large_string() for c in plain}
-    table = pa.table({c: pa.array(list(columns[c]), type=types[c]) for c in plain})
-    frame = table.to_pandas()
+    frame = table.select(plain).to_pandas()
     for c in _DATES:
-        frame[c] = np.array([str(d) for d in columns[c]], dtype="datetime64[D]").astype("datetime64[s]")
-    frame["actors"] = _tuples(columns["actors"])
-    frame["regions"] = _tuples(columns["regions"])
-    geometry = shapely.points(np.asarray(columns["lon"], dtype=float), np.asarray(columns["lat"], dtype=float))
+        frame[c] = table[c].cast(pa.date32()).to_numpy().astype("datetime64[s]")
+    for c in ("actors", "regions"):  # the same list recurs across events: each distinct one decoded once
+        codes, uniques = pd.factorize(table[c].to_numpy(zero_copy_only=False))
+        frame[c] = _tuples(tuple(json.loads(u)) for u in uniques)[codes]
+    geometry = shapely.points(table["lon"].to_numpy(), table["lat"].to_numpy())
     frame.index = pd.RangeIndex(1, n + 1)
     return conform(gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS), tuples=("actors", "regions"))
+
+
+def table_from_rows(rows: Sequence[Sequence[Any]]) -> pa.Table:
+    """An Arrow table in :data:`TABLE_SCHEMA` of stored event rows (fields in its order; dates as ``YYYY-MM-DD`` text)."""
+    if not rows:
+        return TABLE_SCHEMA.empty_table()
+    return pa.Table.from_struct_array(pa.array(rows, type=pa.struct(list(TABLE_SCHEMA))))
 
 
 def _tuples(values: Iterable[Iterable[str]]) -> np.ndarray:

@@ -15,8 +15,10 @@ from geopandas.testing import assert_geodataframe_equal
 from benchmarks.synthetic import synthetic_events, write_native_csv
 from incidents import load_all
 from incidents.loader import EVENTS_DIR
+from incidents.records import RECORD_FIELDS
 from incidents.store import ConflictError, ReadOnlyError, Store, StoreError, add_data, add_file
 from incidents.store import tables as t
+from incidents.store.checks import checked_record
 from incidents.store.engine import make_engine
 from incidents.writers import write
 from tests.conftest import DATA, ROOT
@@ -50,7 +52,7 @@ def test_the_same_file_is_not_stored_twice_and_a_taken_name_is_refused(store_url
     _, again = add_file(store, UCDP, author="bob")
     assert again.added == 0 and again.already.name == "ucdp_ged231_sample_pak_afg_ind" and store.version() == version
     other = (DATA / "acled_style_ucdp_sample.csv").read_bytes()
-    with pytest.raises(StoreError, match="already stored; give this one another name"):
+    with pytest.raises(StoreError, match="already stored; give it another name"):
         add_data(store, other, name="ucdp_ged231_sample_pak_afg_ind.csv", author="bob")
     assert store.version() == version
 
@@ -91,6 +93,23 @@ def test_an_edit_is_a_revision_and_an_edit_from_an_old_revision_is_refused(store
     assert history[1].after == {"location": "Quetta city", "fatalities": 12}
 
 
+def test_the_history_gives_an_event_as_it_was_added_after_any_later_changes(store_url):
+    store = Store(store_url)
+    add_file(store, UCDP, author="alice")
+    event_id = "ucdp-133925"
+    first = {c: v for c, v in store.record(event_id).items() if c in RECORD_FIELDS}
+    assert store.history(event_id)[0].after == first
+    store.edit(event_id, {"location": "Quetta city", "fatalities": 12}, base_revision=1, author="bob")
+    store.edit(event_id, {"lat": 29.8, "lon": 66.85, "geo_precision": "exact"}, base_revision=2, author="carol")
+    store.edit(event_id, {"location": "Quetta", "actors": ["Someone new"]}, base_revision=3, author="dan")
+    store.remove("ucdp_ged231_sample_pak_afg_ind", author="erin")
+    now = store.record(event_id)
+    assert (now["location"], now["lat"], now["actors"], now["status"]) == ("Quetta", 29.8, ["Someone new"], "removed")
+    history = store.history(event_id)
+    assert [h.action for h in history] == ["add", "edit", "edit", "edit", "remove"]
+    assert history[0].after == first and history[0].before is None and history[0].author == "alice"
+
+
 def test_an_edit_is_checked_by_the_importers_rules(store_url):
     store = Store(store_url)
     add_file(store, UCDP, author="alice")
@@ -105,6 +124,10 @@ def test_an_edit_is_checked_by_the_importers_rules(store_url):
     assert store.version() == version
     moved = store.edit("ucdp-133925", {"lat": 29.8, "lon": 66.85, "geo_precision": "exact"}, base_revision=1, author="bob")
     assert moved["admin1"] == "Balochistan" and "Balochistan" in moved["regions"]  # admin units derived again
+    renamed = store.edit("ucdp-133925", {"location": "Mastung town"}, base_revision=2, author="bob")  # not moved: kept
+    joined = checked_record(store.record("ucdp-133925"), "test")  # the same record placed by the spatial join
+    assert [renamed[c] for c in ("admin1", "admin2", "regions")] == [joined[c] for c in ("admin1", "admin2", "regions")]
+    assert renamed["admin2"] == "Mastung"
 
 
 def test_a_removed_dataset_is_kept_and_can_be_restored(store_url):
@@ -181,6 +204,35 @@ def test_a_corrupt_or_unreachable_store_is_a_clear_error_with_the_password_maske
     message = str(info.value)
     assert expected in message and "secret" not in message
     assert ("***" in message) == ("secret" in url)
+
+
+def test_a_team_store_that_refuses_the_read_is_a_clear_error_naming_it(postgis_url):
+    """PostGIS events are read by ADBC on its own connection: its errors name the store like the others."""
+    from tests.postgis import reset
+
+    reset(postgis_url)
+    add_file(Store(postgis_url), UCDP, author="alice")
+    admin = make_engine(postgis_url)
+    with admin.begin() as conn:
+        conn.execute(sa.text("DROP ROLE IF EXISTS reader"))
+        conn.execute(sa.text("CREATE ROLE reader LOGIN PASSWORD 'hidden-pw'"))
+        conn.execute(sa.text("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader"))
+    reader_url = postgis_url.replace("postgres:secret@", "reader:hidden-pw@", 1)
+    reader = Store(reader_url, readonly=True)
+    assert len(reader.events()) == 226
+    with admin.begin() as conn:
+        conn.execute(sa.text("REVOKE SELECT ON events FROM reader"))
+    try:
+        with pytest.raises(StoreError) as info:
+            reader.events()
+        message = str(info.value)
+        assert "could not read the events" in message and "permission denied" in message
+        assert "hidden-pw" not in message and "reader:***@" in message
+    finally:
+        reader.engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(sa.text("REASSIGN OWNED BY reader TO postgres; DROP OWNED BY reader; DROP ROLE reader"))
+        admin.dispose()
 
 
 def test_a_killed_add_leaves_the_store_as_it_was_and_the_same_add_then_succeeds(store_url, tmp_path):

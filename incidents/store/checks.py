@@ -24,8 +24,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def checked_record(record: Mapping[str, Any], where: str) -> dict[str, Any]:
+#: The fields ``admin1``, ``admin2`` and ``regions`` are derived from.
+PLACING = ("lon", "lat", "geo_precision")
+
+
+def checked_record(record: Mapping[str, Any], where: str, *, placed: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """``record`` read as a row of the project CSV would be, with ``admin1``, ``admin2`` and ``regions`` derived.
+
+    ``placed`` is a stored record: when ``record`` has its position and location precision,
+    its admin units and regions are taken from it instead of joined again.
 
     Raises
     ------
@@ -44,7 +51,13 @@ def checked_record(record: Mapping[str, Any], where: str) -> dict[str, Any]:
             f"store {where}: the edit is refused: " + "; ".join(f"{p.field}: {p.reason} ({p.value!r})" for p in check.problems)
         )
     parsed["_row"] = 1
-    (out,) = records_from_frame(assign_admin(events_from_records([parsed])))
+    events = events_from_records([parsed])
+    if placed is not None and all(_cell(placed.get(c)) == _cell(record.get(c)) for c in PLACING):
+        events = events.assign(admin1=placed.get("admin1"), admin2=placed.get("admin2"))
+        events["regions"] = [tuple(placed.get("regions") or ())]
+    else:
+        events = assign_admin(events)
+    (out,) = records_from_frame(events)
     out["dataset"] = record.get("dataset")
     out["status"] = record.get("status", "accepted")
     return out

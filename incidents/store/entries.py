@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from incidents.errors import Rejection
+from incidents.records import RECORD_FIELDS
 
 
 @dataclass(frozen=True)
@@ -46,3 +48,11 @@ class Added:
     added: int
     rejected: list[Rejection]
     already: DatasetInfo | None = None  # the same file was already stored: nothing was written
+
+
+def as_first_stored(current: Mapping[str, Any], later: Sequence[Revision]) -> dict[str, Any]:
+    """An event's values when it was added: its current values with each later change undone, newest first."""
+    values = {c: current[c] for c in RECORD_FIELDS}
+    for revision in reversed(later):
+        values.update({c: v for c, v in (revision.before or {}).items() if c in values})
+    return values

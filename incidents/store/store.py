@@ -11,13 +11,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
+import adbc_driver_manager
 import geopandas as gpd
+import pyarrow as pa
+import pyarrow.compute as pc
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
-from incidents.errors import Rejection
-from incidents.records import ROW_FIELDS, frame_from_columns, records_from_frame
+from incidents.records import TABLE_SCHEMA, frame_from_table, records_from_frame, table_from_rows
+from incidents.schema import empty_events
+from incidents.store import arrow
 from incidents.store import tables as t
 from incidents.store import writes as w
 from incidents.store.checks import FIXED, checked_record
@@ -28,10 +34,11 @@ from incidents.store.engine import (
     is_readonly,
     make_engine,
     masked,
+    no_cycle_collection,
     sqlite_path,
     store_url,
 )
-from incidents.store.entries import Added, DatasetInfo, Revision
+from incidents.store.entries import Added, DatasetInfo, Revision, as_first_stored
 
 #: Review states of an event, and the state of a removed one.
 STATUSES = ("candidate", "accepted", "rejected", "removed")
@@ -195,24 +202,36 @@ class Store:
     def events(self, *, statuses: Sequence[str] = ("accepted",), where: sa.ColumnElement[bool] | None = None) -> gpd.GeoDataFrame:
         """The stored events (accepted ones by default) as a model frame; ``dataset`` is the store dataset's name.
 
-        In event id order, read column by column (dates as text, groups and regions as the
-        row's JSON lists), without a Python object per row beyond the driver's.
+        In event id order (code points), read into Arrow columns: on PostgreSQL by ADBC's binary ``COPY``
+        (:mod:`incidents.store.arrow`), on SQLite from the driver's row tuples in one conversion.
         """
+        e = t.events
+        selected = [sa.cast(e.c[c], sa.Text) if c in ("date_start", "date_end") else e.c[c] for c in TABLE_SCHEMA.names]
+        query = sa.select(*selected).where(e.c.status.in_(list(statuses)))
+        if where is not None:
+            query = query.where(where)
         with self._reading("read the events") as conn:
             if conn is None:
-                return frame_from_columns({c: () for c in (*ROW_FIELDS, "actors", "regions")})
-            e = t.events
-            fields = (*ROW_FIELDS, "actors", "regions")
-            selected = [sa.cast(e.c[c], sa.Text) if c in ("date_start", "date_end") else e.c[c] for c in fields]
-            query = sa.select(*selected).where(e.c.status.in_(list(statuses))).order_by(e.c.event_id)
-            if where is not None:
-                query = query.where(where)
-            rows = conn.execute(query).all()
-        columns: dict[str, Sequence[Any]] = dict(zip(fields, zip(*rows))) if rows else {c: () for c in fields}
-        decoded: dict[str, list[Any]] = {}  # the same list of names recurs across events: decoded once each
-        for c in ("actors", "regions"):
-            columns[c] = [decoded[v] if v in decoded else decoded.setdefault(v, json.loads(v)) for v in columns[c]]
-        return frame_from_columns(columns)
+                return empty_events()
+            if arrow.usable(self.url):
+                conn.close()  # the Arrow driver opens its own connection
+                table = self._arrow(query)
+            else:
+                with no_cycle_collection():  # 100k row tuples would set off collections that find nothing
+                    # plain tuples: no column here needs SQLAlchemy's processing
+                    table = table_from_rows(conn.execute(query).cursor.fetchall())
+        # sorted here, not in SQL: the same code point order on both back-ends, whatever their collation
+        return frame_from_table(table.take(pc.sort_indices(table, [("event_id", "ascending")])))
+
+    def _arrow(self, query: sa.Select[Any]) -> pa.Table:
+        try:
+            return arrow.read_table(self.url, query, TABLE_SCHEMA)
+        except adbc_driver_manager.Error as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            password = make_url(self.url).password
+            if password:
+                reason = reason.replace(str(password), "***")
+            raise StoreError(f"store {self.where}: could not read the events: {reason}") from exc
 
     def record(self, event_id: str) -> dict[str, Any] | None:
         """One event's record, whatever its status, or ``None``."""
@@ -220,13 +239,18 @@ class Store:
         return found[0] if found else None
 
     def history(self, entity_id: str, *, entity: str = "event") -> list[Revision]:
-        """Every revision of an event (or a dataset, a document), oldest first."""
+        """Every revision of an event (or a dataset, a document), oldest first.
+
+        An event's ``add`` from an import is stored without its values (they would double the
+        store's size): its ``after`` is rebuilt here from the stored event, undoing every later
+        revision's change with the values it recorded before (see :mod:`incidents.store.tables`).
+        """
         with self._reading("read the history") as conn:
             if conn is None:
                 return []
             r = t.revisions
             query = sa.select(r).where(r.c.entity == entity, r.c.entity_id == entity_id).order_by(r.c.revision, r.c.id)
-            return [
+            found = [
                 Revision(
                     x.entity,
                     x.entity_id,
@@ -239,6 +263,11 @@ class Store:
                 )
                 for x in conn.execute(query)
             ]
+            if entity == "event" and found and found[0].action == "add" and found[0].after is None:
+                current = w.read_record(conn, entity_id)
+                if current is not None:
+                    found[0] = replace(found[0], after=as_first_stored(current, found[1:]))
+        return found
 
     # ---- writing ------------------------------------------------------------------------------
 
@@ -264,48 +293,38 @@ class Store:
             When a dataset of that name holds another file, or the store cannot be written.
 
         """
-        records = records_from_frame(events)
         at = w.now()
-        with self._writing(f"add dataset {dataset!r}") as conn:
-            same = conn.execute(
-                sa.select(t.datasets.c.name).where(t.datasets.c.sha256 == sha256, t.datasets.c.status == "active")
-            ).scalar()
-            if same is not None:
-                return Added(same, 0, [], already=next(d for d in self._datasets(conn) if d.name == same))
-            if conn.execute(sa.select(t.datasets.c.name).where(t.datasets.c.name == dataset)).scalar() is not None:
-                raise StoreError(f"store {self.where}: a dataset named {dataset!r} is already stored; give this one another name")
-            taken = w.taken(conn, [r["event_id"] for r in records])
-            unit = "feature" if fmt == "geojson" else "row"
-            rejected = [
-                Rejection(
-                    source_file,
-                    int(row),
-                    "event_id",
-                    r["event_id"],
-                    f"duplicate event_id: already in the store (dataset {taken[r['event_id']]})",
-                    unit,
+        # a record and a row per event: many objects and no cycles, so the cycle collector is paused
+        with no_cycle_collection():
+            records = records_from_frame(events)
+            with self._writing(f"add dataset {dataset!r}") as conn:
+                same = conn.execute(
+                    sa.select(t.datasets.c.name).where(t.datasets.c.sha256 == sha256, t.datasets.c.status == "active")
+                ).scalar()
+                if same is not None:
+                    return Added(same, 0, [], already=next(d for d in self._datasets(conn) if d.name == same))
+                if conn.execute(sa.select(t.datasets.c.name).where(t.datasets.c.name == dataset)).scalar() is not None:
+                    raise StoreError(f"store {self.where}: a dataset named {dataset!r} is already stored; give it another name")
+                records, rejected = w.not_taken(
+                    conn, records, events.index, source_file, "feature" if fmt == "geojson" else "row"
                 )
-                for row, r in zip(events.index, records)
-                if r["event_id"] in taken
-            ]
-            records = [r for r in records if r["event_id"] not in taken]
-            conn.execute(
-                sa.insert(t.datasets).values(
-                    name=dataset,
-                    source_file=source_file,
-                    sha256=sha256,
-                    format=fmt,
-                    accounting=json.dumps(dict(accounting), default=str),
-                    status="active",
-                    revision=1,
-                    author=author,
-                    created_at=at,
-                    updated_at=at,
+                conn.execute(
+                    sa.insert(t.datasets).values(
+                        name=dataset,
+                        source_file=source_file,
+                        sha256=sha256,
+                        format=fmt,
+                        accounting=json.dumps(dict(accounting), default=str),
+                        status="active",
+                        revision=1,
+                        author=author,
+                        created_at=at,
+                        updated_at=at,
+                    )
                 )
-            )
-            w.insert(conn, dataset, records, author, at)
-            added = {"source_file": source_file, "sha256": sha256, "events": len(records)}
-            conn.execute(sa.insert(t.revisions).values(w.revision_row("dataset", dataset, 1, "add", author, at, None, added)))
+                w.insert(conn, dataset, records, author, at)
+                added = {"source_file": source_file, "sha256": sha256, "events": len(records)}
+                conn.execute(sa.insert(t.revisions).values(w.revision_row("dataset", dataset, 1, "add", author, at, None, added)))
         return Added(dataset, len(records), rejected)
 
     def _datasets(self, conn: sa.Connection) -> list[DatasetInfo]:
@@ -336,7 +355,7 @@ class Store:
             fixed = [c for c in FIXED if c in changes and changes[c] != current[c]]
             if fixed:
                 raise StoreError(f"store {self.where}: an edit cannot change {', '.join(fixed)} of event {event_id!r}")
-            proposed = checked_record({**current, **changes}, self.where)
+            proposed = checked_record({**current, **changes}, self.where, placed=current)
             if current["revision"] != base_revision:
                 raise ConflictError(
                     f"event {event_id!r} was changed by {current['author']} at {current['updated_at']:%Y-%m-%d %H:%M:%S %Z} "

@@ -5,7 +5,9 @@ PostGIS a generated ``geom geometry(Point, 4326)`` column with a GiST index is a
 Group names and analysis regions of an event have their own tables, so that a filter can ask
 "any of these groups" with bound parameters; the events table keeps them too, as JSON lists,
 so that loading reads one table. Nothing is ever deleted: every change is a row in
-``revisions``, with the values before and after (JSON).
+``revisions``, with the values before and after (JSON). An event added by an import has an
+``add`` row without values: they are the event's row as stored, and every later change records
+the values it replaced, so the values as added follow from the two (``Store.history``).
 
 A store records its version in ``schema_version``; :func:`upgrade` runs the steps from that
 version to :data:`VERSION` in one transaction, so an older store is upgraded on open, never dropped.
@@ -103,7 +105,7 @@ revisions = sa.Table(
     sa.Column("author", sa.Text, nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("before", sa.Text),  # JSON, null for an addition
-    sa.Column("after", sa.Text),  # JSON
+    sa.Column("after", sa.Text),  # JSON; null for an event's add by an import (see above)
 )
 sa.Index("revisions_entity", revisions.c.entity, revisions.c.entity_id, revisions.c.revision)
 
