@@ -11,7 +11,7 @@ import streamlit as st
 
 from incidents import describe, filter_mask
 from layers import incident_details
-from views import accounting, data, headline, map_view, selected, selection, sidebar, table
+from views import accounting, data, edit, headline, map_view, selected, selection, sidebar, table
 from views import store as store_view
 
 st.set_page_config(page_title="Incident map: Balochistan, Kashmir, Durand Line", layout="wide")
@@ -25,7 +25,8 @@ def main() -> None:
     store, part, store_key = store_view.read_store()
     loaded = data.load(upload_keys, files, part, store_key)
     accounting.render_upload_report(st.sidebar, loaded.result, upload_keys)
-    store_view.add_buttons(st.sidebar, store, store_view.author_box(st.sidebar, store), upload_keys, files)
+    author = store_view.author_box(st.sidebar, store)
+    store_view.add_buttons(st.sidebar, store, author, upload_keys, files)
     events, index = loaded.result.events, loaded.index
     st.title("Incident map: Balochistan, Kashmir, Durand Line")
     if loaded.store_error:
@@ -48,6 +49,8 @@ def main() -> None:
     table.render(events, index, rows, st.session_state)
     with panel_col:
         selected.render(events, details, shown=key is None or index.contains(rows, key))
+        if details is not None:
+            edit.render(st, store, author, str(events["dataset"].iloc[key]), details["event_id"])
     accounting.render(loaded.result, loaded.notes)
 
 

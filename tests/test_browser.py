@@ -13,7 +13,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from incidents import EventFilter, apply_filter, load_all
 from incidents.loader import Upload
-from incidents.store import Store
+from incidents.store import Store, add_data
 from layers.markers import incident_details
 from tests.browser import MAP_FRAME, clickable, incidents_on_map, launch, map_frame, open_page, streamlit_server, zoom_out
 from tests.hostile import EVENTS, HOSTILE, HOSTILE_FILE_NAME, group, hostile_geojson, write_hostile_file
@@ -373,3 +373,39 @@ def test_an_upload_added_to_the_store_is_on_the_map_for_the_next_visitor(browser
             expect(page.get_by_text(f"3 incidents, store: {dataset}", exact=True)).to_be_visible()
         finally:
             page.close()
+
+
+def test_a_store_incident_edited_in_the_panel_shows_the_edit_and_keeps_the_revision(browser, tmp_path):
+    """Open a store incident by its link, give a name, edit its place in the panel: the panel shows the new place."""
+    from tests.test_dashboard_store import MINE
+
+    store_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    add_data(Store(store_url), MINE.encode(), name="mine.csv", author="alice")
+    with streamlit_server({"INCIDENT_STORE": store_url}) as url:
+        page, watch = open_page(browser, url + "?incident=new-1")
+        try:
+            expect(page.get_by_text("Place: unnamed place", exact=False).first).to_be_visible(timeout=60_000)
+            name = page.locator("section[data-testid='stSidebar']").get_by_label(
+                "Your name (recorded with what you add to the store)"
+            )
+            name.fill("Analyst <i>Two</i>")
+            name.press("Enter")
+            page.get_by_text("Edit this incident (the store keeps every revision)").click()
+            expect(page.get_by_text("Recorded as: Analyst <i>Two</i>. Editing revision 1", exact=False)).to_be_visible(
+                timeout=30_000
+            )
+            place = page.get_by_label("Place", exact=True)
+            place.fill("Mastung town")
+            place.scroll_into_view_if_needed()
+            page.screenshot(path=str(_artifact("edit-form.png")))
+            page.get_by_role("button", name="Save this edit").click()
+            expect(page.get_by_text("Saved as revision 2.")).to_be_visible(timeout=30_000)
+            expect(page.get_by_text("Place: Mastung town", exact=False).first).to_be_visible(timeout=30_000)
+            assert page.locator("i").count() == 0  # the name stayed text
+            page.screenshot(path=str(_artifact("edit-panel.png")), full_page=True)
+            assert not watch.blocked and not watch.errors
+        finally:
+            page.close()
+    record = Store(store_url).record("new-1")
+    assert (record["location"], record["revision"], record["author"]) == ("Mastung town", 2, "Analyst <i>Two</i>")
+    assert [h.action for h in Store(store_url).history("new-1")] == ["add", "edit"]

@@ -83,3 +83,68 @@ def test_a_corrupt_store_leaves_the_shipped_data_with_a_warning(app, monkeypatch
     assert warning == "The store could not be read, so only the shipped data and files are shown."
     (detail,) = [t.value for t in at.text if "file is not a database" in t.value]  # as text, never Markdown
     assert str(bad) in detail
+
+
+MINE = "event_id,date_start,latitude,longitude,geo_precision,excerpt\nnew-1,2025-06,29.8,66.85,district,a June meeting\n"
+
+
+def _field(at, label):
+    return next(t for t in at.text_input if t.label == label)
+
+
+def _texts(at):
+    return [t.value for t in at.text]
+
+
+def test_a_store_incident_is_edited_in_the_panel_and_an_edit_made_from_an_old_revision_shows_both(clean_cache, empty_store):
+    from views.store import AUTHOR_KEY
+
+    store = Store(empty_store)
+    add_data(store, MINE.encode(), name="mine.csv", author="alice")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["incident"] = "new-1"
+    at.run()
+    assert not at.exception
+    assert "Enter your name in the sidebar to edit." in [c.value for c in at.caption]
+    at.sidebar.text_input(key=AUTHOR_KEY).input("Bob <b>Analyst</b>").run()
+    assert "Recorded as: Bob <b>Analyst</b>. Editing revision 1 (stored: revision 1)." in _texts(at)
+    _field(at, "Place").input("Mastung town")
+    _field(at, "Fatalities (best estimate)").input("3")
+    next(b for b in at.button if b.label == "Save this edit").click().run()
+    assert not at.exception and "Saved as revision 2." in [s.value for s in at.success]
+    record = store.record("new-1")
+    assert (record["location"], record["fatalities"], record["revision"], record["author"]) == (
+        "Mastung town",
+        3,
+        2,
+        "Bob <b>Analyst</b>",
+    )
+    assert record["admin2"] == "Mastung"  # not moved: placed as before
+
+    store.edit("new-1", {"location": "Quetta"}, base_revision=2, author="carol")  # another analyst saves meanwhile
+    at.run()
+    assert "Recorded as: Bob <b>Analyst</b>. Editing revision 2 (stored: revision 3)." in _texts(at)
+    _field(at, "Place").input("Kalat")
+    next(b for b in at.button if b.label == "Save this edit").click().run()
+    assert not at.exception and store.record("new-1")["location"] == "Quetta"  # nothing overwritten
+    assert [e.value for e in at.error] == ["Not saved: someone else changed this incident since you opened it."]
+    assert any("changed by carol" in t and "(revision 3) since revision 2" in t for t in _texts(at))
+    both = next(d.value for d in at.dataframe if list(d.value.columns) == ["field", "stored now", "your edit"])
+    assert both.to_dict("records") == [{"field": "Place", "stored now": "Quetta", "your edit": "Kalat"}]
+    next(b for b in at.button if b.label == "Start again from the stored version").click().run()
+    assert not at.exception and not at.error
+    assert "Recorded as: Bob <b>Analyst</b>. Editing revision 3 (stored: revision 3)." in _texts(at)
+    assert _field(at, "Place").value == "Quetta"
+
+
+def test_shipped_incidents_and_read_only_stores_offer_no_edit(clean_cache, empty_store, monkeypatch):
+    add_data(Store(empty_store), MINE.encode(), name="mine.csv", author="alice")
+    for incident, readonly in (("ucdp-133925", None), ("new-1", "1")):
+        if readonly:
+            monkeypatch.setenv("INCIDENT_STORE_READONLY", readonly)
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params["incident"] = incident
+        at.run()
+        assert not at.exception and incident in " ".join(_texts(at))
+        assert not [b for b in at.button if b.label == "Save this edit"]
+        assert not [e for e in at.expander if e.label.startswith("Edit this incident")]

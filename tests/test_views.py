@@ -144,3 +144,50 @@ def test_the_url_is_read_into_the_sidebar_once_per_session(index):
     sidebar.read_url_once(session, {"region": ["Mastung"]}, index)
     assert session["regions"] == ["Kashmir"]
     assert session["date_range"] == index.date_bounds()  # no date in the link: the whole range
+
+
+def test_an_edit_form_sends_only_what_changed_as_record_values():
+    from views.edit import changes, fields, store_event_id
+
+    record = {
+        "event_type": "attack",
+        "date_start": "2025-03-01",
+        "date_end": "2025-03-31",
+        "date_precision": "month",
+        "actors": ["Lashkar-e-Taiba", "ISKP"],
+        "location": "Mastung",
+        "lat": 29.8,
+        "lon": 66.85,
+        "geo_precision": "district",
+        "fatalities": None,
+        "fatalities_low": None,
+        "fatalities_high": None,
+        "coding_note": "hand-coded",
+        "revision": 4,
+    }
+    shown = dict((f.name, v) for f, v in fields(record))
+    assert shown["actors"] == "Lashkar-e-Taiba; ISKP" and shown["fatalities"] == "" and shown["lat"] == "29.8"
+    assert changes(record, shown) == {}  # the form as opened changes nothing
+    entered = {**shown, "actors": " ISKP ;; Lashkar-e-Taiba ", "fatalities": "12", "lat": "29.81", "coding_note": " "}
+    assert changes(record, entered) == {
+        "actors": ["ISKP", "Lashkar-e-Taiba"],
+        "fatalities": 12,
+        "lat": 29.81,
+        "coding_note": None,
+    }
+    assert changes(record, {**shown, "fatalities_low": "a few"}) == {"fatalities_low": "a few"}  # the store names it
+    assert store_event_id("store: mine", "x-1") == "x-1" and store_event_id("ucdp_ged231", "x-1") is None
+
+
+def test_a_refused_edit_shows_the_fields_the_two_versions_differ_in():
+    from views.edit import base_revision, versions
+
+    current = {"location": "Quetta", "actors": ["A"], "fatalities": 2, "revision": 3}
+    proposed = {"location": "Kalat", "actors": ["A"], "fatalities": None}
+    assert versions(current, proposed).to_dict("records") == [
+        {"field": "Place", "stored now": "Quetta", "your edit": "Kalat"},
+        {"field": "Fatalities (best estimate)", "stored now": "2", "your edit": ""},
+    ]
+    session: dict = {}
+    assert base_revision(session, "e", {"revision": 3}) == 3
+    assert base_revision(session, "e", {"revision": 5}) == 3  # kept from when the form was opened
