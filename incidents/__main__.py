@@ -1,8 +1,10 @@
 """Command line: ``python -m incidents {check,convert,schema,store} ...``.
 
-``check FILE...``            read files as the dashboard does; print the accounting and every
-                             rejected row; exit 1 when anything was rejected, 2 when a file could
-                             not be read.
+``check FILE...``            read files as the dashboard does; print the accounting, how each file
+                             was read (its date convention, ...) and every rejected and repaired
+                             row; exit 1 when anything was rejected, 2 when a file could not be
+                             read. ``--dayfirst``/``--monthfirst``: the order of numeric dates
+                             that read both ways in every row (also for ``convert``, ``store add``).
 ``convert IN... OUT``        write the accepted events of IN files as GeoParquet (the fast format).
 ``schema``                   print the event model's column table (Markdown).
 ``store add FILE...``        store each file's accepted events as one dataset (one transaction each).
@@ -28,10 +30,11 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import parse_qs
 
+from incidents.dates import DAY_FIRST, MONTH_FIRST
 from incidents.facets import STORE_PREFIX
 from incidents.filters import describe, filter_mask, from_query, where
 from incidents.loader import LoadResult, load_all
-from incidents.readers import FORMATS
+from incidents.readers import FORMATS, ReadOptions
 from incidents.readers.geoparquet import write_events
 from incidents.schema import markdown_table
 from incidents.store import Store, StoreError
@@ -42,8 +45,24 @@ from incidents.writers import write
 def _report(result: LoadResult, out: TextIO) -> None:
     for f in result.files:
         print(f.summary(), file=out)
-    for problem in [*result.repaired, *result.rejected]:
+    for problem in [*result.inferred, *result.repaired, *result.rejected]:
         print(f"  {problem}", file=out)
+
+
+def _order_options(parser: argparse.ArgumentParser) -> None:
+    order = parser.add_mutually_exclusive_group()
+    for flag, value in (("--dayfirst", DAY_FIRST), ("--monthfirst", MONTH_FIRST)):
+        order.add_argument(
+            flag,
+            dest="order",
+            action="store_const",
+            const=value,
+            help=f"numeric dates that read both ways in every row are {value} (checked against the file)",
+        )
+
+
+def _options(args: argparse.Namespace) -> ReadOptions:
+    return ReadOptions(order=getattr(args, "order", None))
 
 
 def _author() -> str:
@@ -60,6 +79,7 @@ def _store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("files", nargs="+", type=Path)
     add.add_argument("--format", choices=list(FORMATS), help="read every file as this format (default: detect)")
     add.add_argument("--name", help="the dataset's name (one file only; default: the file's stem)")
+    _order_options(add)
     cmds.add_parser("list", help="the stored datasets")
     export = cmds.add_parser("export", help="every accepted stored event, re-importable")
     export.add_argument("out", type=Path, help="OUT.csv (project CSV), OUT.geojson or OUT.parquet")
@@ -82,7 +102,7 @@ def _store(args: argparse.Namespace) -> int:
         status = 0
         for path in args.files:
             try:
-                read = read_data(path.read_bytes(), name=path.name, fmt=args.format)
+                read = read_data(path.read_bytes(), name=path.name, fmt=args.format, options=_options(args))
             except OSError as exc:
                 print(f"{path.name}: cannot be read ({exc.strerror or exc})", file=sys.stderr)
                 status = 2
@@ -154,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     for command in (check, convert):
         command.add_argument("--format", choices=list(FORMATS), help="read every file as this format (default: detect)")
         command.add_argument("files", nargs="+", type=Path)
+        _order_options(command)
     convert.add_argument("out", type=Path)
     sub.add_parser("schema", help="print the event model's column table")
     _store_commands(sub)
@@ -177,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         except (StoreError, ValueError) as exc:
             print(str(exc), file=sys.stderr)
             return 2
-    result = load_all(args.files, shipped=False, fmt=args.format)
+    result = load_all(args.files, shipped=False, fmt=args.format, options=_options(args))
     _report(result, sys.stdout if args.command == "check" else sys.stderr)
     if args.command == "convert":
         write_events(result.events, args.out)

@@ -61,6 +61,21 @@ class Repair(Problem):
         return f"{self.where()}: repaired: {self.reason}{value}"
 
 
+@dataclass(frozen=True)
+class Inference(Problem):
+    """How a file (or a row) was read where the file itself left it open.
+
+    A date convention, a metadata row skipped, rows merged: nothing was rejected, and the
+    report says what was decided.
+
+    ``value`` is what the file said (if one cell), ``reason`` what was inferred.
+    """
+
+    def __str__(self) -> str:
+        value = f" ({self.value!r})" if self.value else ""
+        return f"{self.where()}: read as: {self.reason}{value}"
+
+
 class IncidentDataError(ValueError):
     """Input that cannot be read as events or boundaries.
 

@@ -14,10 +14,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from incidents.errors import IncidentDataError, Rejection, Repair
+from incidents.errors import IncidentDataError, Inference, Problem, Rejection, Repair
 from incidents.joins import assign_admin
 from incidents.readers import FORMATS, read_data, read_file
-from incidents.readers.rows import ReadResult
+from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult
 from incidents.schema import conform, empty_events
 
 EVENTS_DIR = Path(__file__).resolve().parents[1] / "data" / "events"
@@ -32,7 +32,11 @@ SHIPPED: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class FileReport:
-    """Counts for one input file: ``accepted + rejected == rows``."""
+    """Counts for one input file: ``accepted + rejected + merged == rows``.
+
+    ``merged`` rows were another row's event written again for another actor (see
+    :class:`incidents.readers.csvfile.CsvLayout`); they are in that event.
+    """
 
     file: str
     dataset: str
@@ -41,12 +45,14 @@ class FileReport:
     accepted: int
     rejected: int
     repaired: int = 0
+    merged: int = 0
 
     def summary(self) -> str:
         """One line: the file, what it was read as, and its accounting."""
         unit = FORMATS[self.format].unit + "s" if self.format in FORMATS else "rows"
         repaired = f", {self.repaired:,} of them repaired" if self.repaired else ""
-        counts = f"{self.accepted:,} accepted{repaired}, {self.rejected:,} rejected"
+        merged = f", {self.merged:,} merged into other rows" if self.merged else ""
+        counts = f"{self.accepted:,} accepted{repaired}, {self.rejected:,} rejected{merged}"
         return f"{self.file}: {self.rows:,} {unit} read as {self.format}: {counts}"
 
 
@@ -58,17 +64,22 @@ class LoadResult:
     rejected: list[Rejection]
     files: list[FileReport] = field(default_factory=list)
     repaired: list[Repair] = field(default_factory=list)
+    inferred: list[Inference] = field(default_factory=list)
 
     def rejected_frame(self) -> pd.DataFrame:
         """The rejections as a table (file, row or feature number, field, value, reason)."""
         return _problem_frame(self.rejected)
+
+    def inferred_frame(self) -> pd.DataFrame:
+        """How files were read where they left it open, as a table (file, row, field, value, what was inferred)."""
+        return _problem_frame(self.inferred)
 
     def repaired_frame(self) -> pd.DataFrame:
         """The repairs as a table (file, row or feature number, field, value as given, what was done)."""
         return _problem_frame(self.repaired)
 
 
-def _problem_frame(problems: list[Rejection] | list[Repair]) -> pd.DataFrame:
+def _problem_frame(problems: Sequence[Problem]) -> pd.DataFrame:
     return pd.DataFrame(
         [(r.file, r.unit if r.row is not None else "file", r.row, r.field, r.value, r.reason) for r in problems],
         columns=["file", "unit", "row", "field", "value", "reason"],
@@ -107,6 +118,7 @@ class Upload:
     name: str
     data: bytes = field(repr=False)
     fmt: str | None = None
+    options: ReadOptions = AS_WRITTEN
 
     @property
     def dataset(self) -> str:
@@ -115,7 +127,12 @@ class Upload:
 
 
 def load_all(
-    extra: Sequence[Path] | None = None, *, shipped: bool = True, uploads: Sequence[Upload] = (), fmt: str | None = None
+    extra: Sequence[Path] | None = None,
+    *,
+    shipped: bool = True,
+    uploads: Sequence[Upload] = (),
+    fmt: str | None = None,
+    options: ReadOptions = AS_WRITTEN,
 ) -> LoadResult:
     """Load shipped events, ``extra`` files (default: those in ``INCIDENT_FILES``) and ``uploads``.
 
@@ -123,22 +140,28 @@ def load_all(
     event with an ``event_id`` already loaded is rejected and names where the first one is.
     A file that cannot be read at all is reported as one rejection with ``row=None``.
     Repairs (encoding, swapped coordinates, invalid polygons) are listed in ``repaired``.
-    ``fmt`` forces the format of the ``extra`` files (default: detected per file).
+    ``fmt`` forces the format of the ``extra`` files (default: detected per file), and
+    ``options`` says what they leave open (the order of numeric dates). How each file was read
+    where it left that open is listed in ``inferred``.
     """
     with _gc_paused():
-        return _load_all(env_files() if extra is None else list(extra), shipped, list(uploads), fmt)
+        return _load_all(env_files() if extra is None else list(extra), shipped, list(uploads), fmt, options)
 
 
-def _load_all(extra: list[Path], shipped: bool, uploads: list[Upload], fmt: str | None) -> LoadResult:
+def _load_all(extra: list[Path], shipped: bool, uploads: list[Upload], fmt: str | None, options: ReadOptions) -> LoadResult:
     inputs: list[tuple[str, str, Callable[[], tuple[ReadResult, str]]]] = []
     if shipped:
         inputs += [(f, d, partial(read_file, EVENTS_DIR / f, dataset=d)) for f, d in SHIPPED]
-    inputs += [(p.name, p.stem, partial(read_file, p, fmt=fmt)) for p in extra]
-    inputs += [(u.name, u.dataset, partial(read_data, u.data, name=u.name, dataset=u.dataset, fmt=u.fmt)) for u in uploads]
+    inputs += [(p.name, p.stem, partial(read_file, p, fmt=fmt, options=options)) for p in extra]
+    inputs += [
+        (u.name, u.dataset, partial(read_data, u.data, name=u.name, dataset=u.dataset, fmt=u.fmt, options=u.options))
+        for u in uploads
+    ]
 
     frames: list[gpd.GeoDataFrame] = []
     rejected: list[Rejection] = []
     repaired: list[Repair] = []
+    inferred: list[Inference] = []
     reports: list[FileReport] = []
     loaded_ids: list[tuple[str, pd.Index, pd.Index, str]] = []  # per file: name, event ids, their rows, row unit
     for name, dataset, read in inputs:
@@ -167,10 +190,18 @@ def _load_all(extra: list[Path], shipped: bool, uploads: list[Upload], fmt: str 
         kept_rows = set(events.index.tolist()) if result.repaired else set()
         fixes = [r for r in result.repaired if r.row is None or r.row in kept_rows]
         repaired.extend(fixes)
+        inferred.extend(result.inferred)
         n_rejected = result.rejected_rows + int(dup.sum())
         reports.append(
             FileReport(
-                name, dataset, used, result.n_input, len(events), n_rejected, len({r.row for r in fixes if r.row is not None})
+                name,
+                dataset,
+                used,
+                result.n_input,
+                len(events),
+                n_rejected,
+                len({r.row for r in fixes if r.row is not None}),
+                result.merged,
             )
         )
         frames.append(events)
@@ -180,7 +211,7 @@ def _load_all(extra: list[Path], shipped: bool, uploads: list[Upload], fmt: str 
     events = gpd.GeoDataFrame(events, geometry="geometry", crs="EPSG:4326")
     events = assign_admin(events)
     # Files in the order given, rows in file order; the index is each event's stable key.
-    return LoadResult(conform(events, tuples=("actors", "regions")), rejected, reports, repaired)
+    return LoadResult(conform(events, tuples=("actors", "regions")), rejected, reports, repaired, inferred)
 
 
 def _first(
@@ -209,7 +240,13 @@ def merge(base: LoadResult, part: LoadResult) -> LoadResult:
     dataset it was first loaded from, and its report counts it; nothing is merged silently.
     """
     if not len(part.events):
-        return LoadResult(base.events, base.rejected + part.rejected, base.files + part.files, base.repaired + part.repaired)
+        return LoadResult(
+            base.events,
+            base.rejected + part.rejected,
+            base.files + part.files,
+            base.repaired + part.repaired,
+            base.inferred + part.inferred,
+        )
     first = pd.Series(base.events["dataset"].to_numpy(), index=pd.Index(base.events["event_id"]))
     first = first[~first.index.duplicated()]
     ids = part.events["event_id"]
@@ -230,5 +267,9 @@ def merge(base: LoadResult, part: LoadResult) -> LoadResult:
     events = pd.concat([base.events, kept], ignore_index=True) if len(base.events) else kept.reset_index(drop=True)
     events = gpd.GeoDataFrame(events, geometry="geometry", crs="EPSG:4326")
     return LoadResult(
-        conform(events, tuples=("actors", "regions")), base.rejected + rejected, base.files + files, base.repaired + part.repaired
+        conform(events, tuples=("actors", "regions")),
+        base.rejected + rejected,
+        base.files + files,
+        base.repaired + part.repaired,
+        base.inferred + part.inferred,
     )

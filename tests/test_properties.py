@@ -89,7 +89,7 @@ def _accounted(data: bytes, name: str, *, rows: int | None = None) -> int:
         return 0
     if rows is not None:
         assert result.n_input == rows
-    assert len(result.events) + result.rejected_rows == result.n_input
+    assert len(result.events) + result.rejected_rows + result.merged == result.n_input
     assert result.events.index.is_unique
     assert all(r.file == name and r.reason for r in result.rejected)
     accepted_rows = set(result.events.index)

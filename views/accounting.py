@@ -12,11 +12,18 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from incidents.dates import DAY_FIRST, MONTH_FIRST
 from incidents.loader import ENV_VAR, LoadResult
 from incidents.readers import format_labels
 
-#: Per uploaded file: Streamlit's id for it (new on every upload), its name, the format asked for.
-UploadKey = tuple[str, str, str | None]
+#: Per uploaded file: Streamlit's id for it (new on every upload), its name, the format and the date order asked for.
+UploadKey = tuple[str, str, str | None, str | None]
+#: The upload box's choices for numeric dates that read both ways in every row.
+DATE_ORDERS = {
+    None: "Tell from the file (refuse if it cannot)",
+    DAY_FIRST: "Day first (31/12/2025)",
+    MONTH_FIRST: "Month first (12/31/2025)",
+}
 
 SOURCES = (
     "- Dossier report `000_adc269e28bd41553` (stored in `data/documents/`), coded by hand; "
@@ -47,14 +54,21 @@ def upload_box(area: Any) -> tuple[tuple[UploadKey, ...], tuple[Any, ...]]:
         key="upload_format",
         format_func=lambda f: "Detect from the content" if f is None else labels[f],
     )
+    order = area.selectbox(
+        "Numeric dates such as 03/04/2025 are",
+        list(DATE_ORDERS),
+        key="upload_date_order",
+        format_func=DATE_ORDERS.__getitem__,
+        help="Only for a file where every numeric date reads both ways; the file is checked against what you choose.",
+    )
     area.caption(f"Up to {limit} MB per file. Uploaded events are marked with the dataset “upload: <file name>”.")
     files = tuple(files or ())
-    return tuple((f.file_id, f.name, fmt) for f in files), files
+    return tuple((f.file_id, f.name, fmt, order) for f in files), files
 
 
 def upload_report(result: LoadResult, upload_keys: tuple[UploadKey, ...]) -> tuple[list[str], bool]:
     """Each uploaded file's one-line accounting, and whether any of their rows were rejected."""
-    names = {name for _, name, _ in upload_keys}
+    names = {name for _, name, _, _ in upload_keys}
     lines = [f.summary() for f in result.files if f.file in names]
     return lines, any(r.file in names for r in result.rejected)
 
@@ -87,6 +101,13 @@ def render(result: LoadResult, notes: tuple[str, ...] = ()) -> None:
             st.dataframe(rejected, hide_index=True, key="rejected")
             st.download_button(
                 "Download the rejection report (CSV)", rejected.to_csv(index=False), "rejected_rows.csv", "text/csv"
+            )
+        if result.inferred:
+            st.caption("How files were read where they left it open (date convention, ...)")
+            inferred = result.inferred_frame()
+            st.dataframe(inferred, hide_index=True, key="inferred")
+            st.download_button(
+                "Download how the files were read (CSV)", inferred.to_csv(index=False), "how_files_were_read.csv", "text/csv"
             )
         if result.repaired:
             st.caption("Repaired: accepted rows (or whole files) changed because the repair is unambiguous")

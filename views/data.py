@@ -17,6 +17,7 @@ from incidents import LoadResult, load_all
 from incidents.boundaries import LAYERS, boundary_layer
 from incidents.index import EventIndex
 from incidents.loader import EVENTS_DIR, SHIPPED, Upload, env_files, merge
+from incidents.readers import ReadOptions
 from layers import BoundarySpec, boundary_specs, group_colors, install_assets
 from views.accounting import UploadKey
 from views.store import PREFIX, StorePart
@@ -64,7 +65,7 @@ def _load_files(
     session's files never reach another's; their bytes (``_files``, the uploaded files in key
     order) are read only when the key is new.
     """
-    uploads = [Upload(f.name, f.getvalue(), fmt) for f, (_, _, fmt) in zip(_files, upload_keys)]
+    uploads = [Upload(f.name, f.getvalue(), fmt, ReadOptions(order)) for f, (_, _, fmt, order) in zip(_files, upload_keys)]
     paths = [Path(p) for p, _, _ in signature]
     result = load_all(paths, uploads=uploads)
     sums = {}

@@ -15,6 +15,7 @@ import streamlit as st
 
 from incidents.facets import STORE_PREFIX
 from incidents.loader import FileReport, LoadResult
+from incidents.readers import ReadOptions
 from incidents.store import Store, StoreError, is_readonly, store_url
 from incidents.store.imports import read_data, store_read
 from views.accounting import UploadKey
@@ -99,12 +100,12 @@ def add_buttons(
     """
     if store is None or store.readonly or not files:
         return
-    for n, ((file_id, name, fmt), f) in enumerate(zip(upload_keys, files), start=1):
+    for n, ((file_id, name, fmt, order), f) in enumerate(zip(upload_keys, files), start=1):
         area.text(f"File {n}: {name}")
         if area.button(f"Add file {n} to the store", key=f"store_add_{file_id}", disabled=author is None):
             assert author is not None
             try:
-                read = read_data(f.getvalue(), name=name, fmt=fmt)
+                read = read_data(f.getvalue(), name=name, fmt=fmt, options=ReadOptions(order))
                 if not read.readable:
                     area.error("That file could not be read: nothing was stored.")
                     continue

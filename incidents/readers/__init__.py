@@ -16,9 +16,10 @@ from pathlib import Path
 
 from incidents.errors import IncidentDataError, Rejection
 from incidents.readers import acled, geojson, geoparquet, project_csv, ucdp
-from incidents.readers.rows import CsvLayout, ReadResult, decode_text, read_csv
+from incidents.readers.csvfile import CsvLayout, read_csv
+from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, decode_text
 
-#: A text reader: ``(text, *, name, dataset, repaired) -> ReadResult``.
+#: A text reader: ``(text, *, name, dataset, repaired, options) -> ReadResult``.
 TextReader = Callable[..., ReadResult]
 #: A binary reader: ``(path or bytes, *, dataset, name) -> ReadResult``.
 BinaryReader = Callable[..., ReadResult]
@@ -121,7 +122,12 @@ def _forced(fmt: str | None, name: str) -> Format | None:
 
 
 def read_file(
-    path: Path, *, dataset: str | None = None, fmt: str | None = None, name: str | None = None
+    path: Path,
+    *,
+    dataset: str | None = None,
+    fmt: str | None = None,
+    name: str | None = None,
+    options: ReadOptions = AS_WRITTEN,
 ) -> tuple[ReadResult, str]:
     """Read one event file from disk; see :func:`read_data`.
 
@@ -145,10 +151,12 @@ def read_file(
     except OSError as exc:
         reason = "file not found" if not path.exists() else f"cannot be read ({exc.strerror})"
         raise IncidentDataError(Rejection(name, None, None, "", reason)) from exc
-    return read_data(data, name=name, dataset=dataset, fmt=fmt)
+    return read_data(data, name=name, dataset=dataset, fmt=fmt, options=options)
 
 
-def read_data(data: bytes, *, name: str, dataset: str | None = None, fmt: str | None = None) -> tuple[ReadResult, str]:
+def read_data(
+    data: bytes, *, name: str, dataset: str | None = None, fmt: str | None = None, options: ReadOptions = AS_WRITTEN
+) -> tuple[ReadResult, str]:
     """Read one event file's bytes with the format its content calls for (or the one ``fmt`` names).
 
     Detection asks each registered format in turn: GeoParquet by its magic bytes, GeoJSON by a
@@ -166,6 +174,8 @@ def read_data(data: bytes, *, name: str, dataset: str | None = None, fmt: str | 
         Value of the ``dataset`` column for every accepted event.
     fmt : str, optional
         A name in :data:`FORMATS`, to override detection.
+    options : ReadOptions, optional
+        What the user says the file leaves open (the order of numeric dates).
 
     Returns
     -------
@@ -197,12 +207,13 @@ def read_data(data: bytes, *, name: str, dataset: str | None = None, fmt: str | 
                 )
             )
     assert chosen.read_text is not None  # registered with exactly one reader
-    return chosen.read_text(text, name=name, dataset=dataset, repaired=repaired), chosen.name
+    return chosen.read_text(text, name=name, dataset=dataset, repaired=repaired, options=options), chosen.name
 
 
 __all__ = [
     "FORMATS",
     "Format",
+    "ReadOptions",
     "ReadResult",
     "Sample",
     "detect_format",

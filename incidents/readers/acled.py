@@ -20,6 +20,15 @@ Codes are mapped onto the event model so that precision is never overstated:
     nearest town -> ``near``; 3 only a larger region is known, placed at its main town ->
     ``province`` (the point stands for the region, not a site).
 
+``event_date`` may be written in any shape :mod:`incidents.dates` reads (ISO, ``15 March
+2023``, ``9-May-20`` from a spreadsheet, day- or month-first numbers), one convention per file.
+
+Variants read: the 2015-era Asia layout names associated actors ``ALLY_ACTOR_1``/``_2`` (read
+as ``assoc_actor_1``/``_2``, reported); ``inter1``/``inter2`` may be numeric codes or names
+(neither is part of the event model); the "long" shape writes an event once per actor (rows
+sharing ``event_id_cnty`` and equal outside the actor columns), merged into one event with all
+its groups and reported.
+
 ``event_type`` is ``event_type: sub_event_type``. The groups are ``actor1``, ``assoc_actor_1``,
 ``actor2`` and ``assoc_actor_2`` (associated actors are ``;``-separated lists). The excerpt is the
 row's ``notes`` verbatim (ACLED's summary of the report); ``source`` is cited. ``country`` is used
@@ -28,12 +37,13 @@ only to repair swapped coordinates; ``admin1``/``admin2`` are derived again from
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from incidents.actors import ActorTable
-from incidents.readers.rows import CsvLayout, RowCheck
-from incidents.validate import FieldError, parse_count, split_list
+from incidents.readers.csvfile import CsvLayout
+from incidents.readers.rows import RowCheck
+from incidents.validate import parse_count, split_list
 
 REQUIRED = (
     "event_id_cnty",
@@ -50,25 +60,10 @@ TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
 GEO_PRECISION = {1: "exact", 2: "near", 3: "province"}
 SOURCE_TITLE = "ACLED (Armed Conflict Location & Event Data)"
 
-#: Date layouts seen in ACLED exports: ISO (API, current exports), "15 March 2023" (older
-#: exports), day-first numeric (the codebook's dd-mm-yyyy).
-_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d-%b-%Y", "%d %b %Y", "%d-%m-%Y", "%d/%m/%Y")
-
 
 def matches(columns: set[str]) -> bool:
     """Whether a header (in any case) looks like an ACLED export."""
     return {"event_id_cnty", "event_date", "time_precision", "geo_precision", "actor1"} <= {c.strip().lower() for c in columns}
-
-
-def parse_acled_date(text: str) -> date:
-    """An ACLED ``event_date`` in any of the export layouts."""
-    value = text.strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise FieldError("expected a date as YYYY-MM-DD or DD Month YYYY")
 
 
 def _span(day: date, precision: str | None) -> tuple[date, date]:
@@ -84,7 +79,7 @@ def _span(day: date, precision: str | None) -> tuple[date, date]:
 def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, Any]:
     get, field = check.text, check.parse
     event_id = check.event_id("event_id_cnty")
-    day = field("event_date", parse_acled_date)
+    day = check.date("event_date")
     precision = check.code("time_precision", TIME_PRECISION, what="an ACLED")
     start, end = _span(day, precision) if day else (None, None)
     lat, lon = check.position("latitude", "longitude", country=get("country"))
@@ -117,4 +112,19 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
     }
 
 
-LAYOUT = CsvLayout(REQUIRED, "an ACLED export", _parse_row, lower=True)
+#: Other names of ACLED's columns: the 2015-era Asia layout's allies are the associated actors.
+ALIASES = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}
+#: The columns that differ between the rows of one event in ACLED's "long" shape (one row per actor).
+ACTOR_COLUMNS = ("actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction")
+
+LAYOUT = CsvLayout(
+    REQUIRED,
+    "an ACLED export",
+    _parse_row,
+    lower=True,
+    dates=("event_date",),
+    aliases=ALIASES,
+    key="event_id_cnty",
+    actor_columns=ACTOR_COLUMNS,
+    actor_names=("actor1", "assoc_actor_1", "actor2", "assoc_actor_2"),
+)

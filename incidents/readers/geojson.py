@@ -31,7 +31,7 @@ from incidents.boundaries import feature_collection, first_not_degrees, made_val
 from incidents.errors import Repair, shorten
 from incidents.position import swapped_position
 from incidents.readers import project_csv
-from incidents.readers.rows import ReadResult, RowCheck, read_rows
+from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, RowCheck, read_rows
 
 #: Properties read from each feature (the project CSV's columns, without the coordinates).
 PROPERTIES = tuple(c for c in project_csv.REQUIRED + project_csv.OPTIONAL if c not in ("latitude", "longitude"))
@@ -43,8 +43,10 @@ def matches_text(text: str) -> bool:
     return text.lstrip()[:1] == "{"
 
 
-def read_geojson(text: str, *, name: str, dataset: str, repaired: Sequence[Repair] = ()) -> ReadResult:
-    """Read a GeoJSON FeatureCollection of events.
+def read_geojson(
+    text: str, *, name: str, dataset: str, repaired: Sequence[Repair] = (), options: ReadOptions = AS_WRITTEN
+) -> ReadResult:
+    """Read a GeoJSON FeatureCollection of events (in the project's properties: ``options`` changes nothing).
 
     Raises
     ------

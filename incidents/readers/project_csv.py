@@ -36,7 +36,8 @@ from typing import Any
 
 from incidents.actors import ActorTable
 from incidents.documents import offsets_without_document, quote_problem, stored_document
-from incidents.readers.rows import CsvLayout, RowCheck
+from incidents.readers.csvfile import CsvLayout
+from incidents.readers.rows import RowCheck
 from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
 from incidents.validate import (
     parse_choice,

@@ -1,39 +1,60 @@
 """Reading rows: the one mechanism every row-wise reader (CSV, GeoJSON) runs on.
 
 A reader supplies ``parse_row(check) -> record``; :func:`read_rows` turns records into a model
-frame and collects every rejection and repair. CSV formats are a :class:`CsvLayout` (required
-columns, how the header is matched, the row parser) read by the one :func:`read_csv`.
+frame and collects every rejection, repair and inference. CSV files: :mod:`incidents.readers.csvfile`.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import geopandas as gpd
 import shapely
 
-from incidents.actors import ActorTable, actor_table
-from incidents.errors import IncidentDataError, Rejection, Repair, shorten
+from incidents.dates import UNORDERED, DateReading
+from incidents.errors import IncidentDataError, Inference, Rejection, Repair, shorten
 from incidents.position import swapped_position
 from incidents.schema import CRS, conform, empty_events
 from incidents.validate import FieldError, parse_float
 
 
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the user tells a reader that a file leaves open.
+
+    Attributes
+    ----------
+    order : str, optional
+        ``incidents.dates.DAY_FIRST`` or ``MONTH_FIRST``: how to read numeric dates that read
+        both ways in every row (``--dayfirst`` / ``--monthfirst``). Checked against the file.
+
+    """
+
+    order: str | None = None
+
+
+#: No options: everything as the file says it.
+AS_WRITTEN = ReadOptions()
+
+
 @dataclass
 class ReadResult:
-    """Accepted events and rejected rows of one input file: ``len(events) + rejected_rows == n_input``.
+    """Accepted events and rejected rows of one input file: ``len(events) + rejected_rows + merged == n_input``.
 
-    ``repaired`` lists what was repaired in accepted rows (or in the file as a whole).
+    ``repaired`` lists what was repaired in accepted rows (or in the file as a whole);
+    ``inferred``, how the file was read where it left that open (its date convention, ...).
     """
 
     events: gpd.GeoDataFrame = field(default_factory=empty_events)
     rejected: list[Rejection] = field(default_factory=list)
     n_input: int = 0
     repaired: list[Repair] = field(default_factory=list)
+    inferred: list[Inference] = field(default_factory=list)
+    merged: int = 0  # rows merged into another row of the same event (accepted + rejected + merged == n_input)
 
     @property
     def rejected_rows(self) -> int:
@@ -44,18 +65,20 @@ class ReadResult:
 class RowCheck:
     """One input row being read: its cells as text, and every problem found in it so far."""
 
-    def __init__(self, file: str, number: int, cells: Mapping[Any, Any], *, unit: str = "row"):
+    def __init__(self, file: str, number: int, cells: Mapping[Any, Any], *, unit: str = "row", dates: DateReading = UNORDERED):
         self.file = file
         self.number = number
         self.cells = cells
         self.unit = unit
+        self.dates = dates
         self.problems: list[Rejection] = []
         self.repairs: list[Repair] = []
 
     def event_id(self, key: str) -> str:
         """The row's id from cell ``key``, stripped; an empty id, or more cells than the header, is a problem."""
-        if None in self.cells:  # the csv module puts cells beyond the header under None
-            self.fail(None, self.cells[None], "row has more cells than the header")
+        beyond = self.cells.get(None)  # the csv module puts cells beyond the header under None
+        if beyond and any(str(c).strip() for c in beyond):  # empty ones: a trailing delimiter
+            self.fail(None, beyond, "row has more cells than the header")
         value = self.text(key).strip()
         if not value:
             self.fail(key, "", f"{key} is empty")
@@ -73,6 +96,10 @@ class RowCheck:
         except FieldError as exc:
             self.fail(key, self.text(key), str(exc))
             return None
+
+    def date(self, key: str) -> date | None:
+        """The day in cell ``key``, read in the file's date convention (``None`` and a problem when it is not one)."""
+        return self.parse(key, self.dates.parse)  # type: ignore[no-any-return]
 
     def code(self, key: str, table: Mapping[int, str], *, what: str) -> str | None:
         """The model value for the numeric code in cell ``key`` (``what``: whose codes, for the reason)."""
@@ -128,28 +155,47 @@ def read_rows(
     *,
     unit: str = "row",
     repaired: Sequence[Repair] = (),
+    inferred: Sequence[Inference] = (),
+    dates: DateReading = UNORDERED,
 ) -> ReadResult:
     """Run ``parse_row`` on every row: rows with no problem become events, the rest rejections.
 
-    ``repaired`` are file-level repairs made before the rows were read (e.g. the encoding).
+    ``repaired`` are file-level repairs made before the rows were read (e.g. the encoding),
+    ``inferred`` what was decided about the file as a whole, ``dates`` its date convention.
     A row that is rejected reports its problems only, not the repairs made on the way.
     """
+    numbered = list(numbered_rows(reader, name))
+    return read_numbered(numbered, len(numbered), name, parse_row, unit=unit, repaired=repaired, inferred=inferred, dates=dates)
+
+
+def read_numbered(
+    numbered: Iterable[tuple[int, Mapping[Any, Any]]],
+    n_input: int,
+    name: str,
+    parse_row: Callable[[RowCheck], dict[str, Any]],
+    *,
+    unit: str = "row",
+    repaired: Sequence[Repair] = (),
+    inferred: Sequence[Inference] = (),
+    dates: DateReading = UNORDERED,
+    merged: int = 0,
+) -> ReadResult:
+    """:func:`read_rows` for rows already numbered, of ``n_input`` data rows (``merged`` of them merged into others)."""
     records: list[dict[str, Any]] = []
     rejected: list[Rejection] = []
     repairs: list[Repair] = list(repaired)
-    n_input = 0
-    for n_input, cells in _rows(reader, name):
-        check = RowCheck(name, n_input, cells, unit=unit)
+    for number, cells in numbered:
+        check = RowCheck(name, number, cells, unit=unit, dates=dates)
         record = parse_row(check)
         if check.problems:
             rejected.extend(check.problems)
         else:
             repairs.extend(check.repairs)
-            records.append({**record, "_row": n_input})
-    return ReadResult(events_from_records(records), rejected, n_input, repairs)
+            records.append({**record, "_row": number})
+    return ReadResult(events_from_records(records), rejected, n_input, repairs, list(inferred), merged)
 
 
-def _rows(reader: Iterable[Mapping[Any, Any]], name: str) -> Iterable[tuple[int, Mapping[Any, Any]]]:
+def numbered_rows(reader: Iterable[Mapping[Any, Any]], name: str) -> Iterable[tuple[int, Mapping[Any, Any]]]:
     """Number the rows; a CSV the csv module cannot split rejects the file, naming the row."""
     n = 0
     try:
@@ -210,68 +256,3 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[Repair]]:
     return text, [
         Repair(name, None, None, "", utf8_error.replace("not UTF-8 text", "read as Windows-1252: the file is not UTF-8"))
     ]
-
-
-def csv_reader(text: str, *, name: str, required: Sequence[str], what: str, lower: bool = False) -> csv.DictReader[str]:
-    """A CSV reader over ``text`` whose header has ``required`` (``lower``: header names lower-cased).
-
-    Raises
-    ------
-    IncidentDataError
-        Naming the file and the missing columns; ``what`` says which format was expected.
-
-    """
-    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if lower and reader.fieldnames:
-        reader.fieldnames = [f.strip().lower() for f in reader.fieldnames]
-    columns = set(reader.fieldnames or ())
-    missing = [c for c in required if c not in columns]
-    if missing:
-        found = ", ".join(sorted(columns))[:200]
-        raise IncidentDataError(Rejection(name, None, None, found, f"not {what}: missing columns {missing}"))
-    return reader
-
-
-#: A row parser of a CSV layout: the row being read, the dataset name, the alias table -> model fields.
-RowParser = Callable[[RowCheck, str, ActorTable], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class CsvLayout:
-    """A CSV format: the columns it needs, how its header is matched, and how a row is read.
-
-    Attributes
-    ----------
-    required : tuple of str
-        Columns every file of the layout has (a file without one is refused, naming them).
-    what : str
-        The layout's name in messages ("an ACLED export").
-    parse_row : RowParser
-        One row's model fields; problems and repairs are recorded on the :class:`RowCheck`.
-    lower : bool
-        Match header names in any case (they are lower-cased before reading).
-
-    """
-
-    required: tuple[str, ...]
-    what: str
-    parse_row: RowParser
-    lower: bool = False
-
-
-def read_csv(layout: CsvLayout, text: str, *, name: str, dataset: str, repaired: Sequence[Repair] = ()) -> ReadResult:
-    """Read the CSV ``text`` of file ``name`` in ``layout``; every event gets ``dataset``.
-
-    ``repaired`` are repairs already made to the file as a whole (its encoding), carried into
-    the result.
-
-    Raises
-    ------
-    IncidentDataError
-        When the header lacks a column the layout needs.
-
-    """
-    reader = csv_reader(text, name=name, required=layout.required, what=layout.what, lower=layout.lower)
-    actors = actor_table()
-    return read_rows(reader, name, lambda check: layout.parse_row(check, dataset, actors), repaired=repaired)

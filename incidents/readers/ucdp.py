@@ -13,7 +13,10 @@ Codes are mapped onto the event model as the GED codebook defines them:
 ``type_of_violence``
     1 state-based conflict; 2 non-state conflict; 3 one-sided violence.
 
-Deaths: ``best`` -> ``fatalities``, ``low``/``high`` -> ``fatalities_low``/``fatalities_high``.
+Deaths: ``best`` -> ``fatalities``, ``low``/``high`` -> ``fatalities_low``/``fatalities_high``
+(``best_est``/``low_est``/``high_est`` in files from UCDP's API). Dates in any shape
+:mod:`incidents.dates` reads, one convention per file (HDX's copies write ``1990-10-04
+00:00:00.000`` and add a row of HXL hashtags, which is skipped and reported).
 The excerpt is the row's ``source_article`` verbatim (UCDP publishes no source text), so the
 offsets are empty.
 """
@@ -23,8 +26,9 @@ from __future__ import annotations
 from typing import Any
 
 from incidents.actors import ActorTable
-from incidents.readers.rows import CsvLayout, RowCheck
-from incidents.validate import parse_count, parse_date_bounds
+from incidents.readers.csvfile import CsvLayout
+from incidents.readers.rows import RowCheck
+from incidents.validate import parse_count
 
 WHERE_PREC = {1: "exact", 2: "near", 3: "district", 4: "province", 5: "region", 6: "country", 7: "region"}
 DATE_PREC = {1: "day", 2: "week", 3: "week", 4: "month", 5: "year"}
@@ -62,9 +66,9 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
     ged_id = get("id").strip()
     if not ged_id.isdigit():
         check.fail("id", ged_id, "expected the GED event id (a whole number)")
-    start = field("date_start", parse_date_bounds)
-    end = field("date_end", parse_date_bounds)
-    if start and end and end[1] < start[0]:
+    start = check.date("date_start")
+    end = check.date("date_end")
+    if start and end and end < start:
         check.fail("date_end", get("date_end"), "date_end is before date_start")
     lat, lon = check.position("latitude", "longitude", country=get("country"))
     best = field("best", parse_count)
@@ -76,8 +80,8 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
     return {
         "event_id": f"ucdp-{ged_id}",
         "dataset": dataset,
-        "date_start": start[0] if start else None,
-        "date_end": end[1] if end else None,
+        "date_start": start,
+        "date_end": end,
         "date_precision": check.code("date_prec", DATE_PREC, what="a GED"),
         "event_type": check.code("type_of_violence", TYPE_OF_VIOLENCE, what="a GED"),
         "actors": tuple(dict.fromkeys(actors.canonical(get(k)) for k in ("side_a", "side_b") if get(k).strip())),
@@ -99,4 +103,7 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
     }
 
 
-LAYOUT = CsvLayout(REQUIRED, "a UCDP GED file", _parse_row)
+#: UCDP's API names the death estimates otherwise.
+ALIASES = {"best_est": "best", "low_est": "low", "high_est": "high"}
+
+LAYOUT = CsvLayout(REQUIRED, "a UCDP GED file", _parse_row, dates=("date_start", "date_end"), aliases=ALIASES)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from incidents.loader import LoadResult, Upload, load_all
+from incidents.readers.rows import AS_WRITTEN, ReadOptions
 from incidents.store.entries import Added
 from incidents.store.store import Store
 
@@ -26,9 +27,10 @@ class ReadFile:
         return self.result.files[0].format != "unreadable"
 
 
-def read_data(data: bytes, *, name: str, fmt: str | None = None) -> ReadFile:
+def read_data(data: bytes, *, name: str, fmt: str | None = None, options: ReadOptions = AS_WRITTEN) -> ReadFile:
     """Read one file's bytes as ``check`` does (no shipped data beside it)."""
-    return ReadFile(load_all([], shipped=False, uploads=[Upload(name, data, fmt)]), name, hashlib.sha256(data).hexdigest())
+    result = load_all([], shipped=False, uploads=[Upload(name, data, fmt, options)])
+    return ReadFile(result, name, hashlib.sha256(data).hexdigest())
 
 
 def accounting(result: LoadResult) -> dict[str, Any]:
@@ -37,6 +39,7 @@ def accounting(result: LoadResult) -> dict[str, Any]:
         "report": asdict(result.files[0]),
         "rejected": [asdict(r) for r in result.rejected],
         "repaired": [asdict(r) for r in result.repaired],
+        "inferred": [asdict(r) for r in result.inferred],
     }
 
 

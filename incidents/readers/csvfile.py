@@ -1,0 +1,220 @@
+"""CSV files: the header (its names checked, variant names mapped), the layouts, and the one reader of them all.
+
+A CSV format is a :class:`CsvLayout` (required columns, how the header is matched, the row
+parser, its date columns, the other names of its columns); :func:`read_csv` reads any of them
+and decides from all the rows what the file leaves open (see :func:`read_csv`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from incidents.actors import ActorTable, actor_table
+from incidents.dates import UNORDERED, AmbiguousDates, infer
+from incidents.errors import IncidentDataError, Inference, Rejection, Repair
+from incidents.readers.rows import AS_WRITTEN, FIELD_LIMIT, ReadOptions, ReadResult, RowCheck, numbered_rows, read_numbered
+
+
+def csv_reader(
+    text: str,
+    *,
+    name: str,
+    required: Sequence[str],
+    what: str,
+    lower: bool = False,
+    aliases: Mapping[str, str] | None = None,
+) -> tuple[csv.DictReader[str], list[Inference]]:
+    """A CSV reader over ``text`` whose header has ``required``, and what was inferred of the header.
+
+    Header names are stripped (``lower``: lower-cased too). ``aliases`` maps a variant name to
+    the layout's own (``best_est`` -> ``best``); a rename is reported, never made over a column
+    the header already has.
+
+    Raises
+    ------
+    IncidentDataError
+        Naming the file and the missing columns (``what`` says which format was expected), or
+        a column the header names twice, with both positions.
+
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    names = [f.strip().lower() if lower else f.strip() for f in (reader.fieldnames or ())]
+    first: dict[str, int] = {}
+    for position, column in enumerate(names, start=1):
+        if column and column in first:
+            raise IncidentDataError(
+                Rejection(
+                    name,
+                    None,
+                    column,
+                    "",
+                    f"the header names column {column!r} twice (columns {first[column]} and {position}): "
+                    "which one to read is unclear",
+                )
+            )
+        first.setdefault(column, position)
+    renamed = []
+    for i, column in enumerate(names):
+        own = (aliases or {}).get(column)
+        if own is not None and own not in first:
+            names[i] = own
+            renamed.append(f"{own} ← {column}")
+    reader.fieldnames = names
+    inferred = [Inference(name, None, None, "", "columns read by another name: " + ", ".join(renamed))] if renamed else []
+    columns = set(names)
+    missing = [c for c in required if c not in columns]
+    if missing:
+        found = ", ".join(sorted(columns))[:200]
+        raise IncidentDataError(Rejection(name, None, None, found, f"not {what}: missing columns {missing}"))
+    return reader, inferred
+
+
+#: A row parser of a CSV layout: the row being read, the dataset name, the alias table -> model fields.
+RowParser = Callable[[RowCheck, str, ActorTable], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """A CSV format: the columns it needs, how its header is matched, and how a row is read.
+
+    Attributes
+    ----------
+    required : tuple of str
+        Columns every file of the layout has (a file without one is refused, naming them).
+    what : str
+        The layout's name in messages ("an ACLED export").
+    parse_row : RowParser
+        One row's model fields; problems and repairs are recorded on the :class:`RowCheck`.
+    lower : bool
+        Match header names in any case (they are lower-cased before reading).
+    dates : tuple of str
+        Columns of whole dates: their convention is inferred from the file's values together
+        (:func:`incidents.dates.infer`) and read by :meth:`RowCheck.date`.
+    aliases : mapping
+        Other names of the layout's columns (a variant name -> the layout's name).
+    key, actor_columns, actor_names : str and tuples of str
+        Rows sharing ``key`` that differ only in ``actor_columns`` are one event written once per
+        actor (a "long" export): they are merged into the first, the groups in the later rows'
+        ``actor_names`` columns added to the first's last one, and reported.
+
+    """
+
+    required: tuple[str, ...]
+    what: str
+    parse_row: RowParser
+    lower: bool = False
+    dates: tuple[str, ...] = ()
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    key: str | None = None
+    actor_columns: tuple[str, ...] = ()
+    actor_names: tuple[str, ...] = ()
+
+
+def read_csv(
+    layout: CsvLayout,
+    text: str,
+    *,
+    name: str,
+    dataset: str,
+    repaired: Sequence[Repair] = (),
+    options: ReadOptions = AS_WRITTEN,
+) -> ReadResult:
+    """Read the CSV ``text`` of file ``name`` in ``layout``; every event gets ``dataset``.
+
+    ``repaired`` are repairs already made to the file as a whole (its encoding), carried into
+    the result. What the file leaves open is decided from all its rows and reported: its date
+    convention (or ``options``'), an HXL hashtag row (skipped), rows of one event written once
+    per actor (merged; see :class:`CsvLayout`).
+
+    Raises
+    ------
+    IncidentDataError
+        When the header lacks a column the layout needs or names one twice, or the file's dates
+        do not say how to read them.
+
+    """
+    reader, inferred = csv_reader(
+        text, name=name, required=layout.required, what=layout.what, lower=layout.lower, aliases=layout.aliases
+    )
+    actors = actor_table()
+    rows = [cells for _, cells in numbered_rows(reader, name)]
+    if rows and _is_hxl(rows[0]):
+        tags = ", ".join(str(v).strip() for v in rows[0].values() if isinstance(v, str) and v.strip())
+        what = "the row after the header is HXL hashtags: metadata, skipped (not a data row)"
+        inferred.append(Inference(name, None, None, tags, what))
+        rows = rows[1:]
+    numbered = list(enumerate(rows, start=1))
+    dates = UNORDERED
+    if layout.dates:
+        column = "/".join(layout.dates)
+        values = ((n, str(cells.get(c) or "")) for n, cells in numbered for c in layout.dates)
+        try:
+            dates = infer(((n, v) for n, v in values if v.strip()), order=options.order)
+        except AmbiguousDates as exc:
+            raise IncidentDataError(Rejection(name, None, column, "", str(exc))) from exc
+        if dates.note:
+            inferred.append(Inference(name, None, column, "", dates.note))
+    merged = 0
+    if layout.key is not None and layout.actor_names:
+        numbered, merges = _merge_per_actor(numbered, layout.key, layout.actor_columns, layout.actor_names)
+        merged = len(merges)
+        inferred += [
+            Inference(name, n, layout.key, str(rows[n - 1].get(layout.key) or ""), f"merged into row {into}: {why}")
+            for n, into, why in merges
+        ]
+    return read_numbered(
+        numbered,
+        len(rows),
+        name,
+        lambda check: layout.parse_row(check, dataset, actors),
+        repaired=repaired,
+        inferred=inferred,
+        dates=dates,
+        merged=merged,
+    )
+
+
+def _is_hxl(cells: Mapping[Any, Any]) -> bool:
+    """Whether a row is HXL hashtags (``#date+start``, ``#geo+lat``): every filled cell one."""
+    values = [str(v).strip() for k, v in cells.items() if k is not None and isinstance(v, str) and v.strip()]
+    return bool(values) and all(v.startswith("#") and " " not in v for v in values)
+
+
+def _merge_per_actor(
+    numbered: list[tuple[int, Mapping[Any, Any]]], key: str, actor_columns: tuple[str, ...], actor_names: tuple[str, ...]
+) -> tuple[list[tuple[int, Mapping[Any, Any]]], list[tuple[int, int, str]]]:
+    """Rows sharing ``key`` and equal outside ``actor_columns`` as one row with every group.
+
+    The groups in the later rows' ``actor_names`` are added to the first row's last one (a ``;``
+    list, in row order). Rows that share the key but differ elsewhere, or not at all, are left as
+    they are (the loader rejects the later ones as duplicates). Returns the rows, and ``(row, into, why)``
+    for each row merged.
+    """
+    last = actor_names[-1]
+    first_of: dict[str, int] = {}
+    out: list[tuple[int, Mapping[Any, Any]]] = []
+    originals: list[Mapping[Any, Any]] = []
+    merges: list[tuple[int, int, str]] = []
+    for number, cells in numbered:
+        ident = str(cells.get(key) or "").strip()
+        at = first_of.get(ident) if ident else None
+        if at is not None and _same_outside(cells, originals[at], actor_columns) and cells != originals[at]:
+            into, kept = out[at]
+            names = [str(kept.get(last) or "").strip(), *(str(cells.get(c) or "").strip() for c in actor_names)]
+            out[at] = (into, {**kept, last: "; ".join(v for v in names if v)})
+            merges.append((number, into, "the same event written once per actor; its groups were added"))
+            continue
+        if ident and ident not in first_of:
+            first_of[ident] = len(out)
+        out.append((number, cells))
+        originals.append(cells)
+    return out, merges
+
+
+def _same_outside(a: Mapping[Any, Any], b: Mapping[Any, Any], columns: tuple[str, ...]) -> bool:
+    return all(a.get(c) == b.get(c) for c in set(a) | set(b) if c not in columns)

@@ -1,0 +1,131 @@
+"""Event files in the shapes real exports come in (``tests/data/wild/``, written by ``scripts/make_wild_fixtures.py``).
+
+Each is read as ``check`` reads it: what is accepted, what was inferred and reported, and that
+nothing is lost (accepted + rejected + merged = data rows).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from incidents import load_all
+from incidents.dates import DAY_FIRST, MONTH_FIRST
+from incidents.readers import ReadOptions
+from tests.conftest import DATA, ROOT
+
+WILD = DATA / "wild"
+
+
+def _read(name, **options):
+    result = load_all([WILD / name], shipped=False, options=ReadOptions(**options))
+    (report,) = result.files
+    assert report.accepted + report.rejected + report.merged == report.rows
+    return result, report
+
+
+def _notes(result):
+    return [i.reason for i in result.inferred]
+
+
+def test_the_script_writes_the_fixtures_as_they_are_in_the_repository(tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import make_wild_fixtures
+    finally:
+        sys.path.pop(0)
+    made = make_wild_fixtures.files()
+    assert sorted(made) == sorted(p.name for p in WILD.iterdir())
+    for name, text in made.items():
+        assert (WILD / name).read_bytes() == text.encode("utf-8"), name
+
+
+def test_spreadsheet_dates_d_mon_yy_are_read_with_the_stated_pivot():
+    result, report = _read("acled_spreadsheet_d_mon_yy.csv")
+    assert (report.rows, report.accepted) == (3, 3)
+    assert sorted(result.events["date_start"].dt.date) == [date(1999, 1, 17), date(2020, 5, 9), date(2024, 8, 5)]
+    assert _notes(result) == ["two-digit years 00-68 read as 2000-2068, 69-99 as 1969-1999"]
+
+
+def test_one_day_over_12_makes_the_whole_file_day_first():
+    result, report = _read("acled_spreadsheet_dd_mm_yy.csv")
+    assert report.accepted == 3
+    assert sorted(result.events["date_start"].dt.date) == [date(2019, 4, 3), date(2019, 12, 31), date(2020, 6, 5)]
+    assert _notes(result)[0].startswith("numeric dates read day first (row 2 has '31-12-19')")
+
+
+def test_ambiguous_numeric_dates_refuse_the_file_until_the_order_is_given():
+    result, report = _read("acled_ambiguous_dates.csv")
+    assert report.format == "unreadable" and "--dayfirst or --monthfirst" in result.rejected[0].reason
+    assert result.rejected[0].field == "event_date"
+    days = {
+        order: sorted(_read("acled_ambiguous_dates.csv", order=order)[0].events["date_start"].dt.date)
+        for order in (DAY_FIRST, MONTH_FIRST)
+    }
+    assert days[DAY_FIRST] == [date(2019, 4, 3), date(2019, 6, 5), date(2019, 12, 11)]
+    assert days[MONTH_FIRST] == [date(2019, 3, 4), date(2019, 5, 6), date(2019, 11, 12)]
+
+
+def test_the_long_shape_merges_one_event_per_actor_and_keeps_true_duplicates_out():
+    result, report = _read("acled_long.csv")
+    assert (report.rows, report.accepted, report.rejected, report.merged) == (5, 3, 1, 1)
+    merged = result.events.set_index("event_id").loc["acled-PAK1001", "actors"]
+    assert {"Balochistan Liberation Army", "Baloch Raaji Aajoi Sangar"} <= set(merged)
+    (note,) = result.inferred
+    assert (note.row, note.value) == (2, "PAK1001") and note.reason.startswith("merged into row 1")
+    (dup,) = result.rejected  # the same id with another date is not the same event
+    assert dup.row == 4 and dup.reason.startswith("duplicate event_id")
+
+
+def test_the_2015_asia_layout_keeps_its_allied_actors():
+    result, report = _read("acled_2015_asia.csv")
+    assert report.accepted == 2 and all("Lashkar-e-Jhangvi" in a for a in result.events["actors"])
+    assert _notes(result) == ["columns read by another name: assoc_actor_1 ← ally_actor_1, assoc_actor_2 ← ally_actor_2"]
+
+
+def test_ucdp_from_hdx_skips_its_hashtag_row_without_counting_it():
+    result, report = _read("ucdp_hdx.csv")
+    assert (report.rows, report.accepted, report.rejected) == (3, 3, 0)
+    assert sorted(result.events["date_start"].dt.date) == [date(1990, 10, 1), date(1990, 10, 2), date(1990, 10, 3)]
+    (note,) = result.inferred
+    assert note.reason.startswith("the row after the header is HXL hashtags") and note.value.startswith("#id, #relid")
+
+
+def test_ucdp_from_its_api_reads_its_names_us_dates_and_trailing_delimiters():
+    result, report = _read("ucdp_api.csv")
+    assert (report.accepted, report.rejected) == (2, 0)
+    assert sorted(result.events["date_start"].dt.date) == [date(1990, 3, 27), date(1990, 4, 2)]
+    assert sorted(result.events["fatalities_high"].tolist()) == [1, 2]
+    assert _notes(result) == [
+        "columns read by another name: best ← best_est, low ← low_est, high ← high_est",
+        "numeric dates read month first (row 1 has '03/27/1990 00:00:00')",
+    ]
+
+
+def test_old_mac_line_endings_and_non_breaking_spaces():
+    result, report = _read("acled_mac_nbsp.csv")
+    assert report.accepted == 2
+    assert result.events["location"].tolist() == ["Mastung", "Mastung"] and result.events["fatalities"].tolist() == [2, 2]
+
+
+def test_a_header_naming_a_column_twice_is_refused_naming_both_positions():
+    result, report = _read("duplicate_header.csv")
+    assert report.format == "unreadable"
+    assert "names column 'event_id' twice (columns 1 and 2)" in result.rejected[0].reason
+
+
+@pytest.mark.parametrize(("flag", "first"), [("--dayfirst", "2019-04-03"), ("--monthfirst", "2019-03-04")])
+def test_the_command_line_takes_the_date_order_and_prints_how_the_file_was_read(flag, first, tmp_path):
+    def check(*args):
+        return subprocess.run([sys.executable, "-m", "incidents", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    refused = check("check", str(WILD / "acled_ambiguous_dates.csv"))
+    assert refused.returncode == 2 and "--dayfirst or --monthfirst" in refused.stdout
+    done = check("convert", flag, str(WILD / "acled_ambiguous_dates.csv"), str(tmp_path / "out.parquet"))
+    assert done.returncode == 0, done.stderr
+    assert f"read as: numeric dates read {flag.strip('-').replace('first', ' first')}, as asked" in done.stderr
+    back = load_all([tmp_path / "out.parquet"], shipped=False).events
+    assert str(back["date_start"].min().date()) == first
