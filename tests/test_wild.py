@@ -6,6 +6,7 @@ nothing is lost (accepted + rejected + merged = data rows).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import date
@@ -129,3 +130,23 @@ def test_the_command_line_takes_the_date_order_and_prints_how_the_file_was_read(
     assert f"read as: numeric dates read {flag.strip('-').replace('first', ' first')}, as asked" in done.stderr
     back = load_all([tmp_path / "out.parquet"], shipped=False).events
     assert str(back["date_start"].min().date()) == first
+
+
+def test_the_accounting_panel_says_how_each_file_was_read_and_offers_it_as_a_download(clean_cache, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    files = [WILD / "ucdp_api.csv", WILD / "acled_long.csv"]
+    monkeypatch.setenv("INCIDENT_FILES", os.pathsep.join(str(f) for f in files))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    assert not at.exception
+    tables = [d.value for d in at.dataframe if "reason" in d.value.columns]
+    (table,) = [t for t in tables if any(str(r).startswith("merged into row") for r in t["reason"])]
+    reasons = table["reason"].tolist()
+    assert "numeric dates read month first (row 1 has '03/27/1990 00:00:00')" in reasons
+    assert any(r.startswith("merged into row 1: the same event written once per actor") for r in reasons)
+    assert set(table["file"]) == {"ucdp_api.csv", "acled_long.csv"}
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the report of how the files were read (CSV)" in labels
+    report = next(d.value for d in at.dataframe if "merged" in d.value.columns)
+    row = report[report["file"] == "acled_long.csv"].iloc[0]
+    assert (row["rows"], row["accepted"], row["rejected"], row["merged"]) == (5, 3, 1, 1)

@@ -95,25 +95,35 @@ def render(result: LoadResult, notes: tuple[str, ...] = ()) -> None:
         st.dataframe(pd.DataFrame([r.__dict__ for r in result.files]), hide_index=True, key="files")
         for note in notes:
             st.text(note)  # dataset and file names are untrusted: plain text
-        if result.rejected:
-            st.caption("Rejected: each problem that kept a row (or a whole file) out")
-            rejected = result.rejected_frame()
-            st.dataframe(rejected, hide_index=True, key="rejected")
-            st.download_button(
-                "Download the rejection report (CSV)", rejected.to_csv(index=False), "rejected_rows.csv", "text/csv"
-            )
-        if result.inferred:
-            st.caption("How files were read where they left it open (date convention, ...)")
-            inferred = result.inferred_frame()
-            st.dataframe(inferred, hide_index=True, key="inferred")
-            st.download_button(
-                "Download how the files were read (CSV)", inferred.to_csv(index=False), "how_files_were_read.csv", "text/csv"
-            )
-        if result.repaired:
-            st.caption("Repaired: accepted rows (or whole files) changed because the repair is unambiguous")
-            repaired = result.repaired_frame()
-            st.dataframe(repaired, hide_index=True, key="repaired")
-            st.download_button("Download the repair report (CSV)", repaired.to_csv(index=False), "repaired_rows.csv", "text/csv")
+        tables = (
+            (
+                "Rejected: each problem that kept a row (or a whole file) out",
+                result.rejected_frame,
+                "rejected",
+                "rejection report",
+                "rejected_rows",
+            ),
+            (
+                "How files were read where they left it open (date convention, ...)",
+                result.inferred_frame,
+                "inferred",
+                "report of how the files were read",
+                "how_files_were_read",
+            ),
+            (
+                "Repaired: accepted rows (or whole files) changed because the repair is unambiguous",
+                result.repaired_frame,
+                "repaired",
+                "repair report",
+                "repaired_rows",
+            ),
+        )
+        for caption, frame_of, key, what, file_name in tables:
+            if getattr(result, key):
+                st.caption(caption)
+                frame = frame_of()
+                st.dataframe(frame, hide_index=True, key=key)
+                st.download_button(f"Download the {what} (CSV)", frame.to_csv(index=False), f"{file_name}.csv", "text/csv")
         st.caption(f"Extra files are read from the environment variable {ENV_VAR} (separated by '{os.pathsep}').")
     with st.expander("Sources and licences"):
         st.markdown(SOURCES)

@@ -149,23 +149,17 @@ class RowCheck:
 
 
 def read_rows(
-    reader: Iterable[Mapping[Any, Any]],
-    name: str,
-    parse_row: Callable[[RowCheck], dict[str, Any]],
-    *,
-    unit: str = "row",
-    repaired: Sequence[Repair] = (),
-    inferred: Sequence[Inference] = (),
-    dates: DateReading = UNORDERED,
+    reader: Iterable[Mapping[Any, Any]], name: str, parse_row: Callable[[RowCheck], dict[str, Any]], **given: Any
 ) -> ReadResult:
     """Run ``parse_row`` on every row: rows with no problem become events, the rest rejections.
 
-    ``repaired`` are file-level repairs made before the rows were read (e.g. the encoding),
-    ``inferred`` what was decided about the file as a whole, ``dates`` its date convention.
-    A row that is rejected reports its problems only, not the repairs made on the way.
+    Keywords as :func:`read_numbered` takes them: ``unit``, ``repaired`` (file-level repairs
+    made before the rows were read, e.g. the encoding), ``inferred`` (what was decided about
+    the file as a whole), ``dates`` (its date convention). A row that is rejected reports its
+    problems only, not the repairs made on the way.
     """
     numbered = list(numbered_rows(reader, name))
-    return read_numbered(numbered, len(numbered), name, parse_row, unit=unit, repaired=repaired, inferred=inferred, dates=dates)
+    return read_numbered(numbered, len(numbered), name, parse_row, **given)
 
 
 def read_numbered(
