@@ -4,7 +4,9 @@
                              was read (its date convention, ...) and every rejected and repaired
                              row; exit 1 when anything was rejected, 2 when a file could not be
                              read. ``--dayfirst``/``--monthfirst``: the order of numeric dates
-                             that read both ways in every row (also for ``convert``, ``store add``).
+                             that read both ways in every row; ``--columns field=column,...`` and
+                             ``--profile FILE``: a column mapping for a table in no known layout
+                             (also for ``convert`` and ``store add``).
 ``convert IN... OUT``        write the accepted events of IN files as GeoParquet (the fast format).
 ``schema``                   print the event model's column table (Markdown).
 ``store add FILE...``        store each file's accepted events as one dataset (one transaction each).
@@ -34,7 +36,7 @@ from incidents.dates import DAY_FIRST, MONTH_FIRST
 from incidents.facets import STORE_PREFIX
 from incidents.filters import describe, filter_mask, from_query, where
 from incidents.loader import LoadResult, load_all
-from incidents.readers import FORMATS, ReadOptions
+from incidents.readers import FORMATS, ReadOptions, mapped
 from incidents.readers.geoparquet import write_events
 from incidents.schema import markdown_table
 from incidents.store import Store, StoreError
@@ -60,9 +62,22 @@ def _order_options(parser: argparse.ArgumentParser) -> None:
             help=f"numeric dates that read both ways in every row are {value} (checked against the file)",
         )
 
+    parser.add_argument(
+        "--columns",
+        metavar="FIELD=COLUMN,...",
+        help="read as a table with these columns (over those mapped by name); fields: " + ", ".join(mapped.FIELDS),
+    )
+    parser.add_argument("--profile", type=Path, help='a saved column mapping (JSON: {"columns": {field: column}})')
+
 
 def _options(args: argparse.Namespace) -> ReadOptions:
-    return ReadOptions(order=getattr(args, "order", None))
+    """What the command line says the files leave open (``ValueError`` naming a bad mapping)."""
+    columns: dict[str, str] = {}
+    if getattr(args, "profile", None):
+        columns |= mapped.read_profile(args.profile)
+    if getattr(args, "columns", None):
+        columns |= mapped.parse_columns(args.columns)
+    return ReadOptions(order=getattr(args, "order", None), columns=tuple(columns.items()) or None)
 
 
 def _author() -> str:
@@ -198,7 +213,12 @@ def main(argv: list[str] | None = None) -> int:
         except (StoreError, ValueError) as exc:
             print(str(exc), file=sys.stderr)
             return 2
-    result = load_all(args.files, shipped=False, fmt=args.format, options=_options(args))
+    try:
+        options = _options(args)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    result = load_all(args.files, shipped=False, fmt=args.format, options=options)
     _report(result, sys.stdout if args.command == "check" else sys.stderr)
     if args.command == "convert":
         write_events(result.events, args.out)

@@ -95,10 +95,15 @@ def pack_incidents(index: EventIndex, rows: np.ndarray, colors: Mapping[str, str
     return meta, packed
 
 
+#: Shown instead of an excerpt for an event whose dataset gives no source text (a mapped table).
+NO_SOURCE_TEXT = "No source text in this dataset: the file gives no excerpt for this event."
+
+
 def incident_details(events: pd.DataFrame, key: int) -> dict[str, Any]:
     """Everything the popup shows about incident ``key`` (a row position), as plain strings.
 
-    ``source_url`` is set only for an http/https link.
+    ``source_url`` is set only for an http/https link; ``no_text`` (else empty) says there is
+    no excerpt to quote.
     """
     ev = events.iloc[key]
     url = ev["source_url"]
@@ -111,6 +116,7 @@ def incident_details(events: pd.DataFrame, key: int) -> dict[str, Any]:
         "place_text": place_text(ev["location"], ev["geo_precision"], ev["admin1"], ev["admin2"]),
         "fatalities_text": fatalities_text(ev["fatalities"], ev["fatalities_low"], ev["fatalities_high"]),
         "excerpt": ev["excerpt"],
+        "no_text": NO_SOURCE_TEXT if not str(ev["excerpt"]).strip() else "",
         "source_title": ev["source_title"],
         "source_url": url if is_web_url(url) else None,
         "offsets_text": offsets_text(ev["excerpt_start"], ev["excerpt_end"]),

@@ -172,6 +172,27 @@ def files() -> dict[str, str]:
     # old Mac line endings, non-breaking spaces around values
     mac = [_acled(i, d, location="\u00a0Mastung\u00a0", fatalities="\u00a02") for i, d in enumerate(["2023-01-05", "2023-01-06"])]
     out["acled_mac_nbsp.csv"] = _csv(ACLED, mac, lineterminator="\r")
+    # tables in no known layout: mapped by name
+    out["gtd_style.csv"] = (
+        "date,city,perpetrator_group,fatalities,lat,lon\n"
+        "2014-06-08,Quetta,Lashkar-e-Jhangvi,23,30.18,67.00\n"
+        "2014-06-09,Mastung,Unknown,Unknown,29.80,66.85\n"
+        "2015-01-02,Khuzdar,Balochistan Liberation Army,2,27.81,66.61\n"
+    )
+    out["gtd_parts.csv"] = (
+        "eventid,iyear,imonth,iday,city,latitude,longitude,gname,nkill,summary\n"
+        "201406080001,2014,6,8,Quetta,30.18,67.00,Lashkar-e-Jhangvi,23,Gunmen attacked pilgrims near Quetta.\n"
+        "201409000001,2014,9,0,Mastung,29.80,66.85,Unknown,,A bomb went off near Mastung; the day was not reported.\n"
+        "201400000001,2014,0,0,Turbat,26.00,63.05,Unknown,1,An attack near Turbat at an unknown date in 2014.\n"
+    )
+    out["drone_strikes.csv"] = (
+        "Date,Location,Latitude,Longitude,Minimum Total Reported Killed\r\n"
+        "18/06/2004,Wana,32.30,69.58,6\r\n"
+        "13/01/2006,Damadola,34.70,71.45,Unreported\r\n"
+        "05/08/2009,Zanghara,32.40,69.90,2\r\n"
+    )
+    # a table the names do not map: --columns date=when,latitude=north,longitude=east,excerpt=note
+    out["odd_table.csv"] = "when,where,north,east,note\n2025-06-10,Mastung,29.80,66.85,a meeting was reported\n"
     # a header that names a column twice
     out["duplicate_header.csv"] = "event_id,event_id,date_start,latitude,longitude,geo_precision,excerpt\n" + (
         "a-1,a-1,2025-06,29.8,66.85,district,a meeting\n"

@@ -11,11 +11,14 @@ import subprocess
 import sys
 from datetime import date
 
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hst
 
 from incidents import load_all
 from incidents.dates import DAY_FIRST, MONTH_FIRST
-from incidents.readers import ReadOptions
+from incidents.readers import ReadOptions, mapped, read_data
 from tests.conftest import DATA, ROOT
 
 WILD = DATA / "wild"
@@ -150,3 +153,114 @@ def test_the_accounting_panel_says_how_each_file_was_read_and_offers_it_as_a_dow
     report = next(d.value for d in at.dataframe if "merged" in d.value.columns)
     row = report[report["file"] == "acled_long.csv"].iloc[0]
     assert (row["rows"], row["accepted"], row["rejected"], row["merged"]) == (5, 3, 1, 1)
+
+
+def test_a_table_in_no_known_layout_is_mapped_by_name_with_honest_defaults():
+    result, report = _read("gtd_style.csv")
+    assert (report.format, report.rows, report.accepted) == ("mapped", 3, 3)
+    ev = result.events.set_index("event_id")
+    assert list(ev.index) == ["gtd_style-1", "gtd_style-2", "gtd_style-3"]  # ids from the file and row
+    assert set(ev["geo_precision"]) == {"exact"} and set(ev["excerpt"]) == {""}
+    assert ev.loc["gtd_style-1", "actors"] == ("Lashkar-e-Jhangvi",) and ev.loc["gtd_style-1", "location"] == "Quetta"
+    assert pd.isna(ev.loc["gtd_style-2", "fatalities"])  # "Unknown" in a count: not stated, and said so
+    assert _notes(result) == [
+        "columns mapped (by name): date ← date, latitude ← lat, longitude ← lon, location ← city, "
+        "actors ← perpetrator_group, fatalities ← fatalities",
+        "a word for not known, taken as not stated (1 row)",
+        "no source text in this dataset: no excerpt column",
+    ]
+
+
+def test_year_month_day_columns_cover_the_year_or_month_when_a_part_is_zero():
+    result, _ = _read("gtd_parts.csv")
+    ev = result.events.set_index("event_id")
+    spans = {i: (str(r.date_start.date()), str(r.date_end.date()), r.date_precision) for i, r in ev.iterrows()}
+    assert spans == {
+        "201406080001": ("2014-06-08", "2014-06-08", "day"),
+        "201409000001": ("2014-09-01", "2014-09-30", "month"),
+        "201400000001": ("2014-01-01", "2014-12-31", "year"),
+    }
+
+
+def test_a_drone_strike_table_reads_its_day_first_dates_and_unreported_counts():
+    result, report = _read("drone_strikes.csv")
+    assert report.accepted == 3
+    assert sorted(result.events["date_start"].dt.date) == [date(2004, 6, 18), date(2006, 1, 13), date(2009, 8, 5)]
+    assert result.events["fatalities"].isna().sum() == 1
+    assert "numeric dates read day first (row 1 has '18/06/2004')" in _notes(result)
+
+
+def test_columns_the_names_do_not_map_are_named_by_the_user_or_a_profile(tmp_path):
+    result, report = _read("odd_table.csv")
+    assert report.format == "unreadable" and "no column for latitude, longitude, date (or year)" in result.rejected[0].reason
+    given = (("date", "when"), ("latitude", "north"), ("longitude", "east"), ("excerpt", "note"))
+    result, report = _read("odd_table.csv", columns=given)
+    assert report.accepted == 1 and result.events["excerpt"].tolist() == ["a meeting was reported"]
+    result, report = _read("odd_table.csv", columns=(("latitude", "nope"),))
+    assert report.format == "unreadable" and "no such column for latitude=nope" in result.rejected[0].reason
+    profile = tmp_path / "odd.json"
+    profile.write_text(mapped.profile_text(dict(given)), encoding="utf-8")
+    assert mapped.read_profile(profile) == dict(given)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "incidents",
+            "check",
+            "--profile",
+            str(profile),
+            "--columns",
+            "location=where",
+            str(WILD / "odd_table.csv"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "columns mapped (as given and by name): location ← where, date ← when, latitude ← north" in out.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "incidents", "check", "--columns", "lattitude=north", str(WILD / "odd_table.csv")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bad.returncode == 2 and "'lattitude' is not a field" in bad.stderr
+
+
+def test_an_event_without_source_text_says_so_in_the_panel_and_popup():
+    from layers import incident_details
+    from layers.markers import NO_SOURCE_TEXT
+    from views import selected
+
+    result, _ = _read("gtd_style.csv")
+    details = incident_details(result.events, 0)
+    assert details["no_text"] == NO_SOURCE_TEXT
+    blocks = selected.blocks(result.events, details)
+    assert ("caption", NO_SOURCE_TEXT) in blocks and ("caption", "Excerpt (verbatim)") not in blocks
+
+
+LATS, LONS, DATES = ("lat", "Latitude", "y"), ("lon", "LNG", "long", "Longitude", "x"), ("date", "Event Date", "event_date")
+OTHERS = ("city", "notes", "killed", "group", "colour", "remarks", "weight")
+
+
+@given(
+    hst.sampled_from(LATS),
+    hst.sampled_from(LONS),
+    hst.sampled_from(DATES),
+    hst.lists(hst.sampled_from(OTHERS), unique=True, max_size=5),
+    hst.randoms(use_true_random=False),
+)
+def test_any_header_with_a_position_and_a_date_is_mapped_and_every_row_accounted_for(lat, lon, day, others, rnd):
+    header = [lat, lon, day, *others]
+    rnd.shuffle(header)
+    m = mapped.suggest(header)
+    assert (m["latitude"], m["longitude"], m["date"]) == (lat, lon, day) and mapped.usable(m) == []
+    assert len(set(m.values())) == len(m)  # a column is used once
+    cells = {lat: "29.8", lon: "66.85", day: "2025-06-10"}
+    rows = [",".join(cells.get(c, "") for c in header), ",".join(cells.get(c, "") if c != lat else "north" for c in header)]
+    result, fmt = read_data(("\n".join([",".join(header), *rows]) + "\n").encode(), name="t.csv")
+    assert fmt == "mapped" and len(result.events) + result.rejected_rows == result.n_input == 2
+    assert len(result.events) == 1 and result.rejected[0].field == lat

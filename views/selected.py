@@ -40,9 +40,12 @@ def blocks(events: pd.DataFrame, details: dict[str, Any] | None, *, shown: bool 
         ("text", "Groups: " + details["actors_text"]),
         ("text", "Place: " + details["place_text"]),
         ("text", "Fatalities: " + details["fatalities_text"]),
-        ("caption", "Excerpt (verbatim)"),
-        ("text", details["excerpt"]),
     ]
+    out += (
+        [("caption", details["no_text"])]
+        if details["no_text"]
+        else [("caption", "Excerpt (verbatim)"), ("text", details["excerpt"])]
+    )
     if not pd.isna(ev["excerpt_start"]):  # readers set offsets only for stored documents
         start, end = int(ev["excerpt_start"]), int(ev["excerpt_end"])
         out += [

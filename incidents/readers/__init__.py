@@ -15,7 +15,7 @@ from functools import cached_property, partial
 from pathlib import Path
 
 from incidents.errors import IncidentDataError, Rejection
-from incidents.readers import acled, geojson, geoparquet, project_csv, ucdp
+from incidents.readers import acled, geojson, geoparquet, mapped, project_csv, ucdp
 from incidents.readers.csvfile import CsvLayout, read_csv
 from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, decode_text
 
@@ -101,6 +101,11 @@ register(
         read_binary=geoparquet.read_geoparquet,
     )
 )
+
+
+#: Tables in no known layout, read through a column mapping: never detected, but the CSV that no
+#: other format takes is tried this way (and ``--columns`` asks for it).
+register(Format("mapped", "Any table (columns mapped by name or as given)", lambda s: False, read_text=mapped.read_mapped))
 
 
 def format_labels() -> dict[str, str]:
@@ -190,6 +195,8 @@ def read_data(
     """
     dataset = dataset or Path(name).stem or name
     chosen = _forced(fmt, name) or FORMATS.get(detect_format(Sample(data[:4])) or "")
+    if options.columns and (chosen is None or chosen.read_text is not None):
+        chosen = FORMATS["mapped"]  # a mapping given: the file is read through it
     if chosen is not None and chosen.read_binary is not None:
         return chosen.read_binary(data, dataset=dataset, name=name), chosen.name
     text, repaired = decode_text(data, name)
@@ -197,15 +204,18 @@ def read_data(
         sample = Sample(data[:4], text)
         chosen = FORMATS.get(detect_format(sample) or "")
         if chosen is None:
-            raise IncidentDataError(
-                Rejection(
-                    name,
-                    None,
-                    None,
-                    ", ".join(sample.header)[:200],
-                    "unrecognised columns: expected an ACLED export, UCDP GED, GeoJSON or the project's event CSV (see README)",
+            if len(sample.header) < 2 or text.lstrip().startswith(("{", "[")):
+                raise IncidentDataError(
+                    Rejection(
+                        name,
+                        None,
+                        None,
+                        ", ".join(sample.header)[:200],
+                        "unrecognised: expected an ACLED export, UCDP GED, GeoJSON, the project's event CSV "
+                        "or a table with a date and a position (see README)",
+                    )
                 )
-            )
+            chosen = FORMATS["mapped"]  # a table in no known layout: its columns mapped by name
     assert chosen.read_text is not None  # registered with exactly one reader
     return chosen.read_text(text, name=name, dataset=dataset, repaired=repaired, options=options), chosen.name
 

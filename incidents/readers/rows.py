@@ -31,10 +31,14 @@ class ReadOptions:
     order : str, optional
         ``incidents.dates.DAY_FIRST`` or ``MONTH_FIRST``: how to read numeric dates that read
         both ways in every row (``--dayfirst`` / ``--monthfirst``). Checked against the file.
+    columns : tuple of (field, column) pairs, optional
+        A column mapping (``--columns``, a profile): the file is read as a mapped table
+        (:mod:`incidents.readers.mapped`), these over the mapping suggested by name.
 
     """
 
     order: str | None = None
+    columns: tuple[tuple[str, str], ...] | None = None
 
 
 #: No options: everything as the file says it.

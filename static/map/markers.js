@@ -86,7 +86,8 @@
     box.appendChild(row("Groups", d.actors_text));
     box.appendChild(row("Place", d.place_text));
     box.appendChild(row("Fatalities", d.fatalities_text));
-    box.appendChild(el("blockquote", "inc-excerpt", d.excerpt));
+    if (d.no_text) box.appendChild(el("div", "inc-notext", d.no_text));
+    else box.appendChild(el("blockquote", "inc-excerpt", d.excerpt));
     var src = el("div", "inc-source");
     src.appendChild(el("span", "inc-label", "Source: "));
     var url = IM.dom.safeUrl(d.source_url);

@@ -1,0 +1,288 @@
+"""Any table with a date and a position: its columns mapped onto the event model, by name or as the user says.
+
+When a CSV matches no known layout, :func:`suggest` maps its columns by their names
+(``lat``/``latitude``/``y``, ``lon``/``lng``/``long``/``longitude``/``x``, ``date``/``event_date``
+or ``iyear`` + ``imonth`` + ``iday``, and actor-, text-, place- and count-like names). The user
+can override any of it (``--columns field=column,...``, or a saved profile). The mapping is
+reported ("columns mapped by name: latitude ← lat, ...").
+
+Fields a table lacks get honest defaults:
+
+- ``geo_precision`` is ``exact`` (the table gives coordinates), unless a column gives it;
+- ``event_id`` is the file's stem and the row number;
+- the dates follow the file's one convention (:mod:`incidents.dates`); with ``iyear``/``imonth``/
+  ``iday``, a month or day of 0 (GTD's "unknown") makes the event cover the year or month;
+- no excerpt: such rows are accepted and shown as having no source text in this dataset;
+- a count written as a word for "not known" (``Unreported``, ``unknown``, ``n/a``, ``-``) is
+  read as not stated, and reported.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from incidents.actors import ActorTable, actor_table
+from incidents.dates import UNORDERED, AmbiguousDates, infer
+from incidents.errors import IncidentDataError, Inference, Rejection, Repair
+from incidents.readers.csvfile import csv_reader
+from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, RowCheck, numbered_rows, read_numbered
+from incidents.schema import GEO_PRECISIONS
+from incidents.validate import parse_choice, parse_count, parse_url, split_list
+
+#: What a mapping may name, with the header names taken for it (compared lower-cased, with
+#: spaces, dashes and dots read as ``_``), in order of preference.
+NAMES: dict[str, tuple[str, ...]] = {
+    "event_id": ("event_id", "eventid", "event_id_cnty", "id", "uid"),
+    "date": ("date", "event_date", "date_start", "start_date", "date_of_event", "incident_date", "datetime"),
+    "date_end": ("date_end", "end_date"),
+    "year": ("iyear", "year"),
+    "month": ("imonth", "month"),
+    "day": ("iday", "day"),
+    "latitude": ("latitude", "lat", "y"),
+    "longitude": ("longitude", "lon", "lng", "long", "x"),
+    "geo_precision": ("geo_precision",),
+    "location": ("location", "city", "place", "town", "village", "locality", "where", "location_name"),
+    "actors": ("actors", "actor", "actor1", "perpetrator_group", "perpetrator", "gname", "group", "groups", "organisation"),
+    "event_type": ("event_type", "type", "attacktype1_txt", "attack_type", "category", "incident_type"),
+    "fatalities": (
+        "fatalities",
+        "killed",
+        "deaths",
+        "nkill",
+        "dead",
+        "minimum_total_reported_killed",
+        "total_killed",
+        "best",
+    ),
+    "excerpt": ("excerpt", "notes", "summary", "description", "details", "text", "title", "headline"),
+    "source_url": ("source_url", "url", "link", "source_link"),
+    "country": ("country",),
+}
+FIELDS = tuple(NAMES)
+#: Words a count column uses for "not known".
+UNKNOWN = frozenset({"unreported", "unknown", "n/a", "na", "-", "--", "?", "not reported", "none reported"})
+
+
+def _key(column: str) -> str:
+    return re.sub(r"[\s\-./()]+", "_", column.strip().lower()).strip("_")
+
+
+def suggest(header: Sequence[str]) -> dict[str, str]:
+    """A mapping of model fields to the header's columns, by name (each column used once)."""
+    by_key: dict[str, str] = {}
+    for column in header:
+        by_key.setdefault(_key(column), column)
+    used: set[str] = set()
+    mapping: dict[str, str] = {}
+    for field, names in NAMES.items():
+        found = next((by_key[n] for n in names if n in by_key and by_key[n] not in used), None)
+        if found is not None:
+            mapping[field] = found
+            used.add(found)
+    if "date" in mapping:  # a whole date wins over its parts
+        for part in ("year", "month", "day"):
+            used.discard(mapping.pop(part, ""))
+    return mapping
+
+
+def usable(mapping: Mapping[str, str]) -> list[str]:
+    """What a mapping lacks to place and date an event (empty: it can be read)."""
+    missing = [f for f in ("latitude", "longitude") if f not in mapping]
+    if "date" not in mapping and "year" not in mapping:
+        missing.append("date (or year)")
+    return missing
+
+
+def parse_columns(text: str) -> dict[str, str]:
+    """``field=column,field=column`` as a mapping (the command line's ``--columns``).
+
+    Raises
+    ------
+    ValueError
+        Naming a part that is not ``field=column`` or a field the model does not have.
+
+    """
+    mapping: dict[str, str] = {}
+    for part in (p for p in text.split(",") if p.strip()):
+        field, sep, column = part.partition("=")
+        field, column = field.strip(), column.strip()
+        if not sep or not field or not column:
+            raise ValueError(f"--columns: {part.strip()!r} is not field=column")
+        if field not in NAMES:
+            raise ValueError(f"--columns: {field!r} is not a field; fields are {', '.join(FIELDS)}")
+        mapping[field] = column
+    return mapping
+
+
+def read_profile(path: Path) -> dict[str, str]:
+    """A saved mapping: a JSON file ``{"columns": {"field": "column", ...}}``.
+
+    Raises
+    ------
+    ValueError
+        When the file is missing, not such JSON, or names a field the model does not have.
+
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"profile {path.name}: not readable as JSON ({exc})") from exc
+    columns = data.get("columns") if isinstance(data, dict) else None
+    if not isinstance(columns, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items()):
+        raise ValueError(f'profile {path.name}: expected {{"columns": {{"field": "column", ...}}}}')
+    return parse_columns(",".join(f"{k}={v}" for k, v in columns.items()))
+
+
+def profile_text(mapping: Mapping[str, str]) -> str:
+    """A mapping as a profile file's text (see :func:`read_profile`)."""
+    return json.dumps({"columns": dict(mapping)}, ensure_ascii=False, indent=2) + "\n"
+
+
+def _count(check: RowCheck, key: str | None, unknown: dict[str, int]) -> int | None:
+    if key is None:
+        return None
+    text = check.text(key).strip()
+    if text.lower() in UNKNOWN:
+        unknown[f"{key}: {text}"] = unknown.get(f"{key}: {text}", 0) + 1
+        return None
+    return check.parse(key, parse_count)  # type: ignore[no-any-return]
+
+
+def _parts(check: RowCheck, m: Mapping[str, str]) -> tuple[date, date, str] | None:
+    """The span of a year with optional month and day columns (0 or empty: not known)."""
+    try:
+        year = int(check.text(m["year"]).strip())
+        month = int(check.text(m["month"]).strip() or 0) if "month" in m else 0
+        day = int(check.text(m["day"]).strip() or 0) if "day" in m else 0
+        if month == 0:
+            return date(year, 1, 1), date(year, 12, 31), "year"
+        if day == 0:
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month"
+        return date(year, month, day), date(year, month, day), "day"
+    except ValueError as exc:
+        check.fail(m["year"], "/".join(check.text(m[k]) for k in ("year", "month", "day") if k in m), f"not a date ({exc})")
+        return None
+
+
+def _precision(start: date, end: date) -> str:
+    """The precision a span of days stands for (never finer than the span)."""
+    days = (end - start).days
+    return "day" if days == 0 else "week" if days <= 6 else "month" if days <= 31 else "year"
+
+
+def _parse_row(
+    check: RowCheck, m: Mapping[str, str], dataset: str, stem: str, actors: ActorTable, unknown: dict[str, int]
+) -> dict[str, Any]:
+    get = check.text
+    event_id = check.event_id(m["event_id"]) if "event_id" in m else f"{stem}-{check.number}"
+    if "date" in m:
+        day = check.date(m["date"])
+        end = check.date(m["date_end"]) if "date_end" in m and get(m["date_end"]).strip() else day
+        span = (day, end, _precision(day, end)) if day and end else None
+        if day and end and end < day:
+            check.fail(m["date_end"], get(m["date_end"]), "the end date is before the start")
+            span = None
+    else:
+        span = _parts(check, m)
+    lat, lon = check.position(m["latitude"], m["longitude"], country=get(m["country"]) if "country" in m else "")
+    precision = "exact"
+    if "geo_precision" in m:
+        precision = check.parse(m["geo_precision"], lambda t: parse_choice(t, GEO_PRECISIONS))
+    names = split_list(get(m["actors"])) if "actors" in m else []
+    return {
+        "event_id": event_id,
+        "dataset": dataset,
+        "date_start": span[0] if span else None,
+        "date_end": span[1] if span else None,
+        "date_precision": span[2] if span else None,
+        "event_type": get(m["event_type"]).strip() if "event_type" in m and get(m["event_type"]).strip() else "unspecified",
+        "actors": tuple(dict.fromkeys(actors.canonical(a) for a in names)),
+        "location": get(m["location"]).strip() if "location" in m else "",
+        "lon": lon,
+        "lat": lat,
+        "geo_precision": precision,
+        "fatalities": _count(check, m.get("fatalities"), unknown),
+        "excerpt": get(m["excerpt"]) if "excerpt" in m else "",
+        "source_id": stem,
+        "source_title": stem,
+        "source_url": check.parse(m["source_url"], parse_url) if "source_url" in m else None,
+        "excerpt_start": None,
+        "excerpt_end": None,
+        "coding_note": None,
+    }
+
+
+def read_mapped(
+    text: str, *, name: str, dataset: str, repaired: Sequence[Repair] = (), options: ReadOptions = AS_WRITTEN
+) -> ReadResult:
+    """Read a table in no known layout through a mapping: the one suggested, with ``options.columns`` over it.
+
+    Raises
+    ------
+    IncidentDataError
+        When the mapping names a column the header lacks, or cannot place and date an event
+        (naming what is missing, and how to say it), or the dates do not say how to read them.
+
+    """
+    reader, inferred = csv_reader(text, name=name, required=(), what="a table")
+    header = list(reader.fieldnames or ())
+    given = dict(options.columns or ())
+    mapping = {**suggest(header), **given}
+    if "date" in given:
+        for part in ("year", "month", "day"):
+            mapping.pop(part, None)
+    absent = [f"{f}={c}" for f, c in given.items() if c not in header]
+    if absent:
+        raise IncidentDataError(Rejection(name, None, None, ", ".join(header)[:200], f"no such column for {', '.join(absent)}"))
+    missing = usable(mapping)
+    if missing:
+        found = ", ".join(f"{f} ← {c}" for f, c in mapping.items()) or "nothing"
+        raise IncidentDataError(
+            Rejection(
+                name,
+                None,
+                None,
+                ", ".join(header)[:200],
+                f"unrecognised columns: no column for {', '.join(missing)} (mapped by name: {found}); "
+                "name them with --columns field=column,... (fields: " + ", ".join(FIELDS) + ")",
+            )
+        )
+    how = ", ".join(f"{f} ← {c}" for f, c in mapping.items())
+    inferred.append(Inference(name, None, None, "", f"columns mapped ({'as given and ' if given else ''}by name): {how}"))
+    rows = [cells for _, cells in numbered_rows(reader, name)]
+    numbered = list(enumerate(rows, start=1))
+    dates = UNORDERED
+    if "date" in mapping:
+        columns = [mapping[c] for c in ("date", "date_end") if c in mapping]
+        values = ((n, str(cells.get(c) or "")) for n, cells in numbered for c in columns)
+        try:
+            dates = infer(((n, v) for n, v in values if v.strip()), order=options.order)
+        except AmbiguousDates as exc:
+            raise IncidentDataError(Rejection(name, None, mapping["date"], "", str(exc))) from exc
+        if dates.note:
+            inferred.append(Inference(name, None, mapping["date"], "", dates.note))
+    actors, stem = actor_table(), Path(name).stem or name
+    unknown: dict[str, int] = {}
+    result = read_numbered(
+        numbered,
+        len(rows),
+        name,
+        lambda check: _parse_row(check, mapping, dataset, stem, actors, unknown),
+        repaired=repaired,
+        inferred=inferred,
+        dates=dates,
+    )
+    for what, n in unknown.items():
+        column, _, word = what.partition(": ")
+        result.inferred.append(
+            Inference(name, None, column, word, f"a word for not known, taken as not stated ({n:,} row{'' if n == 1 else 's'})")
+        )
+    if "excerpt" not in mapping:
+        result.inferred.append(Inference(name, None, None, "", "no source text in this dataset: no excerpt column"))
+    return result
