@@ -11,7 +11,7 @@ import streamlit as st
 
 from incidents import describe, filter_mask
 from layers import incident_details
-from views import accounting, data, edit, headline, map_view, selected, selection, sidebar, table
+from views import accounting, data, edit, headline, map_view, mapping, selected, selection, sidebar, table
 from views import store as store_view
 
 st.set_page_config(page_title="Incident map: Balochistan, Kashmir, Durand Line", layout="wide")
@@ -32,6 +32,8 @@ def main() -> None:
     if loaded.store_error:
         st.warning("The store could not be read, so only the shipped data and files are shown.")
         st.text(loaded.store_error)  # names a path or URL and the database's words: plain text
+    # always there (empty when no upload needs a mapping), so that the map after it keeps its place and is never remounted
+    mapping.render(st.container(), st.session_state, store, author, list(zip(upload_keys, files)), loaded.result)
 
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     f = sidebar.render(filters_area, index, params)

@@ -1,8 +1,8 @@
-"""Take the README screenshot: run the dashboard, open a Balochistan incident, save a PNG.
+"""Take the README screenshots: a Balochistan incident open on the map, and the column mapping form.
 
 Run from anywhere (needs Debian's chromium and the test requirements)::
 
-    python scripts/screenshot.py [--out docs/screenshot.png]
+    python scripts/screenshot.py [--out docs/screenshot.png] [--mapping docs/mapping-form.png]
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser import MAP_FRAME, launch, map_frame, open_page, streamlit_server  # noqa: E402
+from tests.browser import MAP_FRAME, choose, launch, map_frame, open_page, streamlit_server  # noqa: E402
 
 
 def main(out: Path) -> None:
@@ -44,7 +44,41 @@ def main(out: Path) -> None:
     print(f"wrote {out}")
 
 
+def mapping_form(out: Path) -> None:
+    """Upload a table in no known layout (``tests/data/wild/odd_table.csv``), map it, picture the form."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp, streamlit_server({"INCIDENT_STORE": f"sqlite:///{tmp}/store.sqlite"}) as url:
+        with sync_playwright() as p:
+            browser = launch(p)
+            page, watch = open_page(browser, url, width=1600)
+            map_frame(page)
+            sidebar = page.locator("section[data-testid='stSidebar']")
+            table = ROOT / "tests" / "data" / "wild" / "odd_table.csv"
+            sidebar.locator("input[type='file']").set_input_files(
+                files=[{"name": table.name, "mimeType": "text/csv", "buffer": table.read_bytes()}]
+            )
+            main = page.locator("[data-testid='stMain']")
+            main.get_by_role("button", name="Read the file with this mapping").wait_for(timeout=30_000)
+            for field, column in (("date", "when"), ("latitude", "north"), ("longitude", "east"), ("excerpt", "note")):
+                choose(main, field, column)
+            main.get_by_role("button", name="Read the file with this mapping").click()
+            done = f"{table.name}: 1 rows read as mapped: 1 accepted, 0 rejected"
+            sidebar.get_by_text(done, exact=True).wait_for(timeout=30_000)
+            main.get_by_text("Map the columns of file 1").click()
+            main.get_by_text("1 row: 1 would be accepted", exact=True).wait_for(timeout=30_000)
+            time.sleep(1)
+            main.locator("[data-testid='stExpander']").filter(has_text="Map the columns of file 1").screenshot(path=str(out))
+            browser.close()
+            if watch.blocked:
+                raise SystemExit(f"the page tried to reach the internet: {watch.blocked}")
+    print(f"wrote {out}")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
-    main(parser.parse_args().out)
+    parser.add_argument("--mapping", type=Path, default=ROOT / "docs" / "mapping-form.png")
+    args = parser.parse_args()
+    main(args.out)
+    mapping_form(args.mapping)

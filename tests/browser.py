@@ -173,3 +173,16 @@ def in_view(fl, frame, selector: str = ".inc-icon"):
     if not reachable:
         raise AssertionError(f"no {selector} in view")
     return fl.locator(selector).nth(reachable[0])
+
+
+def choose(scope, label: str, option: str) -> None:
+    """Pick ``option`` in the Streamlit select box labelled ``label`` inside ``scope`` (a page or locator)."""
+    from playwright.sync_api import expect
+
+    box = scope.get_by_role("combobox", name=label, exact=True)
+    box.scroll_into_view_if_needed()
+    box.click()
+    box.fill(option)  # the list is filtered by what is typed: the one option left
+    page = scope.page if hasattr(scope, "page") else scope
+    page.get_by_role("option", name=option, exact=True).click()
+    expect(box).to_have_value(option)

@@ -67,7 +67,8 @@ def reset(url: str) -> None:
     with engine.begin() as conn:
         conn.execute(
             sa.text(
-                "DROP TABLE IF EXISTS revisions, event_actors, event_regions, events, documents, datasets, schema_version CASCADE"
+                "DROP TABLE IF EXISTS revisions, event_actors, event_regions, events, documents, profiles, datasets, "
+                "schema_version CASCADE"
             )
         )
     engine.dispose()

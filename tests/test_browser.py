@@ -15,7 +15,8 @@ from incidents import EventFilter, apply_filter, load_all
 from incidents.loader import Upload
 from incidents.store import Store, add_data
 from layers.markers import incident_details
-from tests.browser import MAP_FRAME, clickable, incidents_on_map, launch, map_frame, open_page, streamlit_server, zoom_out
+from tests.browser import MAP_FRAME, choose, clickable, incidents_on_map, launch, map_frame, open_page, streamlit_server, zoom_out
+from tests.conftest import DATA
 from tests.hostile import EVENTS, HOSTILE, HOSTILE_FILE_NAME, group, hostile_geojson, write_hostile_file
 
 
@@ -409,3 +410,45 @@ def test_a_store_incident_edited_in_the_panel_shows_the_edit_and_keeps_the_revis
     record = Store(store_url).record("new-1")
     assert (record["location"], record["revision"], record["author"]) == ("Mastung town", 2, "Analyst <i>Two</i>")
     assert [h.action for h in Store(store_url).history("new-1")] == ["add", "edit"]
+
+
+def test_an_upload_in_no_known_layout_is_mapped_in_the_sidebar_and_its_mapping_kept(browser, tmp_path):
+    """A table the names do not map is refused; the form above the map maps it, Apply puts it on the map, the mapping is kept."""
+    store_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    table = (DATA / "wild" / "odd_table.csv").read_bytes()
+    with streamlit_server({"INCIDENT_STORE": store_url}) as url:
+        page, watch = open_page(browser, url)
+        try:
+            frame = map_frame(page)
+            zoom_out(frame)
+            assert wait_for_count(frame, 238) == 238
+            sidebar = page.locator("section[data-testid='stSidebar']")
+            name = sidebar.get_by_label("Your name (recorded with what you add to the store)")
+            name.fill("Analyst Three")
+            name.press("Enter")
+            sidebar.locator("input[type='file']").set_input_files(
+                files=[{"name": "odd_table.csv", "mimeType": "text/csv", "buffer": table}]
+            )
+            expect(sidebar.get_by_text("File 1: odd_table.csv", exact=True).first).to_be_visible(timeout=30_000)
+            main = page.locator("[data-testid='stMain']")
+            expect(main.get_by_text("no column for latitude, longitude, date (or year)", exact=False).first).to_be_visible()
+            for field, column in (("date", "when"), ("latitude", "north"), ("longitude", "east"), ("excerpt", "note")):
+                choose(main, field, column)
+            main.get_by_role("button", name="Read the file with this mapping").click()
+            report = "odd_table.csv: 1 rows read as mapped: 1 accepted, 0 rejected"
+            expect(sidebar.get_by_text(report, exact=True)).to_be_visible(timeout=30_000)
+            assert wait_for_count(frame, 239) == 239
+            main.get_by_text("Map the columns of file 1").click()  # folded once applied
+            expect(main.get_by_text("1 row: 1 would be accepted", exact=True)).to_be_visible(timeout=30_000)
+            main.get_by_label("Keep this mapping as").fill("odd tables")
+            main.get_by_label("Keep this mapping as").press("Enter")
+            main.get_by_role("button", name="Save the mapping in the store").click()
+            expect(main.get_by_text("Saved (revision 1).")).to_be_visible(timeout=30_000)
+            main.get_by_text("Map the columns of file 1").scroll_into_view_if_needed()
+            page.screenshot(path=str(_artifact("mapping-form.png")))
+            assert not watch.blocked and not watch.errors
+        finally:
+            page.close()
+    assert Store(store_url).profiles() == {
+        "odd tables": {"date": "when", "latitude": "north", "longitude": "east", "location": "where", "excerpt": "note"}
+    }

@@ -187,7 +187,23 @@ def test_an_older_store_is_upgraded_on_open_and_keeps_its_data(store_url):
     store = Store(store_url)
     assert [d.name for d in store.datasets()] == ["old"]
     with store.engine.connect() as conn:
-        assert t.current_version(conn) == t.VERSION == 2 and sa.inspect(conn).has_table("documents")
+        assert t.current_version(conn) == t.VERSION == 3
+        assert sa.inspect(conn).has_table("documents") and sa.inspect(conn).has_table("profiles")
+
+
+def test_a_column_mapping_is_kept_by_name_with_its_revisions(store_url):
+    store = Store(store_url)
+    assert store.profiles() == {}
+    assert store.save_profile("drone table", {"date": "Date", "latitude": "Lat"}, author="alice") == 1
+    assert store.save_profile("drone table", {"date": "Date", "latitude": "Latitude"}, author="bob") == 2
+    assert store.profiles() == {"drone table": {"date": "Date", "latitude": "Latitude"}}
+    history = store.history("drone table", entity="profile")
+    assert [(h.action, h.author) for h in history] == [("add", "alice"), ("edit", "bob")]
+    assert history[1].before == {"columns": {"date": "Date", "latitude": "Lat"}}
+    with pytest.raises(StoreError, match="needs a name"):
+        store.save_profile("  ", {"date": "Date"}, author="bob")
+    with pytest.raises(ReadOnlyError):
+        Store(store_url, readonly=True).save_profile("x", {"date": "Date"}, author="bob")
 
 
 def test_a_corrupt_or_unreachable_store_is_a_clear_error_with_the_password_masked(store_url, tmp_path):

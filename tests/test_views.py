@@ -12,6 +12,7 @@ from incidents.loader import Upload
 from layers import group_colors, incident_details
 from layers.counts import CountLayer
 from layers.markers import IncidentLayer
+from tests.conftest import DATA
 from views import accounting, headline, map_view, selected, selection, sidebar, table
 from views.map import COUNTS, MARKERS
 
@@ -126,7 +127,7 @@ def test_the_map_shows_counts_when_there_are_too_many_markers_and_says_so(index)
 def test_upload_reports_name_only_the_uploaded_files(tmp_path):
     good = "event_id,date_start,latitude,longitude,geo_precision,excerpt\na,2020,30,66,exact,x\nb,2020,95,66,exact,y\n"
     result = load_all([], uploads=[Upload("mine.csv", good.encode())])
-    lines, rejected = accounting.upload_report(result, (("id-1", "mine.csv", None, None),))
+    lines, rejected = accounting.upload_report(result, (("id-1", "mine.csv", None, None, None),))
     assert lines == ["mine.csv: 2 rows read as native: 1 accepted, 1 rejected"] and rejected
     assert accounting.upload_report(result, ()) == ([], False)
     assert accounting.accounting_title(result) == (
@@ -191,3 +192,39 @@ def test_a_refused_edit_shows_the_fields_the_two_versions_differ_in():
     session: dict = {}
     assert base_revision(session, "e", {"revision": 3}) == 3
     assert base_revision(session, "e", {"revision": 5}) == 3  # kept from when the form was opened
+
+
+def test_the_mapping_form_starts_from_the_suggestion_and_gives_back_what_was_chosen():
+    from incidents.readers import mapped
+    from views import mapping
+
+    header = ["when", "where", "north", "east", "note"]
+    state = mapping.form_state(header, {"location": "where", "latitude": "gone", "excerpt": "note"})
+    assert state["location"] == "where" and state["latitude"] == mapping.NONE  # a column the file lacks is not offered
+    assert set(state) == set(mapped.FIELDS)
+    state = {**state, "date": "when", "latitude": "north", "longitude": "east"}
+    assert mapping.chosen(state) == (
+        ("date", "when"),
+        ("latitude", "north"),
+        ("longitude", "east"),
+        ("location", "where"),
+        ("excerpt", "note"),
+    )
+    session = {mapping.MAPPINGS: {"id-1": (("date", "when"),)}}
+    assert mapping.applied(session, "id-1") == (("date", "when"),) and mapping.applied(session, "id-2") is None
+
+
+def test_uploads_read_through_a_mapping_or_refused_for_want_of_one_get_the_form():
+    from incidents.loader import Upload
+    from views import mapping
+
+    table = b"when,where,north,east\n2025-06-10,Mastung,29.8,66.85\n"
+    refused = load_all([], shipped=False, uploads=[Upload("odd.csv", table)])
+    assert mapping.needs_mapping(refused, "odd.csv")
+    by_name = load_all([], shipped=False, uploads=[Upload("t.csv", b"date,lat,lon\n2025-06-10,29.8,66.85\n")])
+    assert mapping.needs_mapping(by_name, "t.csv") and by_name.files[0].format == "mapped"
+    broken = load_all([], shipped=False, uploads=[Upload("b.csv", b"\xff\x00\x00")])
+    acled = load_all([], shipped=False, uploads=[Upload("u.csv", (DATA / "acled_style_ucdp_sample.csv").read_bytes())])
+    assert not mapping.needs_mapping(broken, "b.csv") and not mapping.needs_mapping(acled, "u.csv")
+    frame, summary = mapping.preview(table, "odd.csv", (("date", "when"), ("latitude", "north"), ("longitude", "east")), None)
+    assert summary == "1 row: 1 would be accepted" and frame["location"].tolist() == ["Mastung"]

@@ -15,9 +15,11 @@ import streamlit as st
 from incidents.dates import DAY_FIRST, MONTH_FIRST
 from incidents.loader import ENV_VAR, LoadResult
 from incidents.readers import format_labels
+from views import mapping
 
-#: Per uploaded file: Streamlit's id for it (new on every upload), its name, the format and the date order asked for.
-UploadKey = tuple[str, str, str | None, str | None]
+#: Per uploaded file: Streamlit's id for it (new on every upload), its name, the format and the date order
+#: asked for, and the column mapping applied to it (see :mod:`views.mapping`).
+UploadKey = tuple[str, str, str | None, str | None, tuple[tuple[str, str], ...] | None]
 #: The upload box's choices for numeric dates that read both ways in every row.
 DATE_ORDERS = {
     None: "Tell from the file (refuse if it cannot)",
@@ -63,12 +65,12 @@ def upload_box(area: Any) -> tuple[tuple[UploadKey, ...], tuple[Any, ...]]:
     )
     area.caption(f"Up to {limit} MB per file. Uploaded events are marked with the dataset “upload: <file name>”.")
     files = tuple(files or ())
-    return tuple((f.file_id, f.name, fmt, order) for f in files), files
+    return tuple((f.file_id, f.name, fmt, order, mapping.applied(st.session_state, f.file_id)) for f in files), files
 
 
 def upload_report(result: LoadResult, upload_keys: tuple[UploadKey, ...]) -> tuple[list[str], bool]:
     """Each uploaded file's one-line accounting, and whether any of their rows were rejected."""
-    names = {name for _, name, _, _ in upload_keys}
+    names = {key[1] for key in upload_keys}
     lines = [f.summary() for f in result.files if f.file in names]
     return lines, any(r.file in names for r in result.rejected)
 

@@ -65,7 +65,10 @@ def _load_files(
     session's files never reach another's; their bytes (``_files``, the uploaded files in key
     order) are read only when the key is new.
     """
-    uploads = [Upload(f.name, f.getvalue(), fmt, ReadOptions(order)) for f, (_, _, fmt, order) in zip(_files, upload_keys)]
+    uploads = [
+        Upload(f.name, f.getvalue(), fmt, ReadOptions(order, columns))
+        for f, (_, _, fmt, order, columns) in zip(_files, upload_keys)
+    ]
     paths = [Path(p) for p, _, _ in signature]
     result = load_all(paths, uploads=uploads)
     sums = {}

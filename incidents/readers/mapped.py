@@ -20,6 +20,8 @@ Fields a table lacks get honest defaults:
 from __future__ import annotations
 
 import calendar
+import csv
+import io
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -31,7 +33,7 @@ from incidents.actors import ActorTable, actor_table
 from incidents.dates import UNORDERED, AmbiguousDates, infer
 from incidents.errors import IncidentDataError, Inference, Rejection, Repair
 from incidents.readers.csvfile import csv_reader
-from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, RowCheck, numbered_rows, read_numbered
+from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, RowCheck, decode_text, numbered_rows, read_numbered
 from incidents.schema import GEO_PRECISIONS
 from incidents.validate import parse_choice, parse_count, parse_url, split_list
 
@@ -286,3 +288,17 @@ def read_mapped(
     if "excerpt" not in mapping:
         result.inferred.append(Inference(name, None, None, "", "no source text in this dataset: no excerpt column"))
     return result
+
+
+def header_of(data: bytes, name: str) -> list[str]:
+    """The column names of a table's bytes (its first CSV line), as the mapping sees them.
+
+    Raises
+    ------
+    IncidentDataError
+        When the bytes are not text (see :func:`incidents.readers.rows.decode_text`).
+
+    """
+    text, _ = decode_text(data, name)
+    first = next(csv.reader(io.StringIO(text[:65536], newline="")), [])
+    return [h.strip() for h in first if h.strip()]

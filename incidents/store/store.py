@@ -374,6 +374,22 @@ class Store:
         """Bring a removed dataset and its events back (a revision each); returns how many events."""
         return self._set_dataset(dataset, "active", author)
 
+    def profiles(self) -> dict[str, dict[str, str]]:
+        """The saved column mappings by name (see :mod:`incidents.readers.mapped`)."""
+        with self._reading("read the column mappings") as conn:
+            if conn is None:
+                return {}
+            p = t.profiles
+            return {r.name: json.loads(r.columns) for r in conn.execute(sa.select(p.c.name, p.c.columns).order_by(p.c.name))}
+
+    def save_profile(self, name: str, columns: Mapping[str, str], *, author: str) -> int:
+        """Keep a column mapping under ``name`` (a new revision if it exists); returns its revision."""
+        name = name.strip()
+        if not name:
+            raise StoreError(f"store {self.where}: a column mapping needs a name")
+        with self._writing(f"save the column mapping {name!r}") as conn:
+            return w.save_profile(conn, name, dict(columns), author)
+
     def _set_dataset(self, dataset: str, status: str, author: str) -> int:
         action = "remove" if status == "removed" else "restore"
         with self._writing(f"{action} dataset {dataset!r}") as conn:

@@ -128,9 +128,21 @@ documents = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 
-#: Tables created by each schema version (version 1 had no documents).
+profiles = sa.Table(
+    "profiles",
+    metadata,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("columns", sa.Text, nullable=False),  # JSON: {model field: the table's column}
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+#: Tables created by each schema version (version 1 had no documents, version 2 no column mappings).
 _V1 = (schema_version, datasets, events, event_actors, event_regions, revisions)
 _V2 = (documents,)
+_V3 = (profiles,)
 
 
 def _create(tables: tuple[sa.Table, ...]) -> Callable[[sa.Connection], None]:
@@ -150,7 +162,7 @@ def _create(tables: tuple[sa.Table, ...]) -> Callable[[sa.Connection], None]:
 
 
 #: Step ``n`` upgrades a store at version ``n - 1`` (0: empty) to version ``n``.
-STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _create(_V1), 2: _create(_V2)}
+STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _create(_V1), 2: _create(_V2), 3: _create(_V3)}
 VERSION = max(STEPS)
 
 

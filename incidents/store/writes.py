@@ -243,3 +243,19 @@ def not_taken(
         if r["event_id"] in found
     ]
     return [r for r in records if r["event_id"] not in found], rejected
+
+
+def save_profile(conn: sa.Connection, name: str, columns: dict[str, str], author: str) -> int:
+    """Insert or update the column mapping ``name``, with a revision; returns its revision."""
+    p, at = t.profiles, now()
+    found = conn.execute(sa.select(p).where(p.c.name == name)).one_or_none()
+    text = orjson.dumps(columns, option=orjson.OPT_SORT_KEYS).decode()
+    if found is None:
+        revision, before = 1, None
+        conn.execute(sa.insert(p).values(name=name, columns=text, revision=1, author=author, created_at=at, updated_at=at))
+    else:
+        revision, before = found.revision + 1, {"columns": json.loads(found.columns)}
+        conn.execute(sa.update(p).where(p.c.name == name).values(columns=text, revision=revision, author=author, updated_at=at))
+    row = revision_row("profile", name, revision, "add" if before is None else "edit", author, at, before, {"columns": columns})
+    conn.execute(sa.insert(t.revisions).values(row))
+    return revision
