@@ -5,8 +5,9 @@
                              row; exit 1 when anything was rejected, 2 when a file could not be
                              read. ``--dayfirst``/``--monthfirst``: the order of numeric dates
                              that read both ways in every row; ``--columns field=column,...`` and
-                             ``--profile FILE``: a column mapping for a table in no known layout
-                             (also for ``convert`` and ``store add``).
+                             ``--profile FILE``: a column mapping for a table in no known layout;
+                             ``--sheet NAME``: the sheet of an .xlsx workbook (also for ``convert``
+                             and ``store add``).
 ``convert IN... OUT``        write the accepted events of IN files as GeoParquet (the fast format).
 ``schema``                   print the event model's column table (Markdown).
 ``store add FILE...``        store each file's accepted events as one dataset (one transaction each).
@@ -51,7 +52,8 @@ def _report(result: LoadResult, out: TextIO) -> None:
         print(f"  {problem}", file=out)
 
 
-def _order_options(parser: argparse.ArgumentParser) -> None:
+def _read_options(parser: argparse.ArgumentParser) -> None:
+    """What a file leaves open, as the user says it: date order, column mapping, sheet."""
     order = parser.add_mutually_exclusive_group()
     for flag, value in (("--dayfirst", DAY_FIRST), ("--monthfirst", MONTH_FIRST)):
         order.add_argument(
@@ -61,13 +63,13 @@ def _order_options(parser: argparse.ArgumentParser) -> None:
             const=value,
             help=f"numeric dates that read both ways in every row are {value} (checked against the file)",
         )
-
     parser.add_argument(
         "--columns",
         metavar="FIELD=COLUMN,...",
         help="read as a table with these columns (over those mapped by name); fields: " + ", ".join(mapped.FIELDS),
     )
     parser.add_argument("--profile", type=Path, help='a saved column mapping (JSON: {"columns": {field: column}})')
+    parser.add_argument("--sheet", help="the sheet of an .xlsx workbook to read (default: the first that holds data)")
 
 
 def _options(args: argparse.Namespace) -> ReadOptions:
@@ -77,7 +79,9 @@ def _options(args: argparse.Namespace) -> ReadOptions:
         columns |= mapped.read_profile(args.profile)
     if getattr(args, "columns", None):
         columns |= mapped.parse_columns(args.columns)
-    return ReadOptions(order=getattr(args, "order", None), columns=tuple(columns.items()) or None)
+    return ReadOptions(
+        order=getattr(args, "order", None), columns=tuple(columns.items()) or None, sheet=getattr(args, "sheet", None)
+    )
 
 
 def _author() -> str:
@@ -94,7 +98,7 @@ def _store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("files", nargs="+", type=Path)
     add.add_argument("--format", choices=list(FORMATS), help="read every file as this format (default: detect)")
     add.add_argument("--name", help="the dataset's name (one file only; default: the file's stem)")
-    _order_options(add)
+    _read_options(add)
     cmds.add_parser("list", help="the stored datasets")
     export = cmds.add_parser("export", help="every accepted stored event, re-importable")
     export.add_argument("out", type=Path, help="OUT.csv (project CSV), OUT.geojson or OUT.parquet")
@@ -189,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     for command in (check, convert):
         command.add_argument("--format", choices=list(FORMATS), help="read every file as this format (default: detect)")
         command.add_argument("files", nargs="+", type=Path)
-        _order_options(command)
+        _read_options(command)
     convert.add_argument("out", type=Path)
     sub.add_parser("schema", help="print the event model's column table")
     _store_commands(sub)

@@ -200,12 +200,44 @@ def files() -> dict[str, str]:
     return out
 
 
+#: The workbook's sheets: an empty one first, then UCDP GED rows with typed cells, then a drone-strike table.
+def sheets() -> dict[str, list[list[object]]]:
+    """The rows of each sheet of ``ucdp_workbook.xlsx``, as the cells are typed in it."""
+    from datetime import datetime
+
+    ged = [UCDP]
+    for i, day in enumerate([datetime(1990, 10, 4), datetime(1991, 2, 28)]):
+        row = _ucdp(i, "", "")
+        row.update(date_start=day, date_end=day, best=float(i + 2), low=float(i + 1), high=float(i + 3))
+        row.update(latitude=float(row["latitude"]), longitude=float(row["longitude"]), where_prec=1.0, date_prec=1.0)
+        row.update(type_of_violence=1.0, id=float(row["id"]))
+        ged.append([row[c] for c in UCDP])
+    drones: list[list[object]] = [["Date", "Location", "Latitude", "Longitude", "Minimum Total Reported Killed"]]
+    drones += [[datetime(2004, 6, 18), "Wana", 32.3, 69.58, 6.0], [datetime(2006, 1, 13), "Damadola", 34.7, 71.45, "Unreported"]]
+    return {"Empty": [], "GED": ged, "Drones": drones}
+
+
+def write_workbook(path: Path) -> None:
+    """Write ``sheets()`` as an .xlsx workbook (openpyxl)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets().items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+
+
 def main() -> None:
-    """Write every fixture (byte for byte: line endings as given)."""
+    """Write every fixture (text byte for byte, line endings as given; the workbook by its cells)."""
     OUT.mkdir(parents=True, exist_ok=True)
     for name, text in files().items():
         (OUT / name).write_bytes(text.encode("utf-8"))
         print(f"wrote {name}")
+    write_workbook(OUT / "ucdp_workbook.xlsx")
+    print("wrote ucdp_workbook.xlsx")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from hypothesis import strategies as hst
 from incidents import load_all
 from incidents.dates import DAY_FIRST, MONTH_FIRST
 from incidents.readers import ReadOptions, mapped, read_data
+from incidents.readers.xlsx import cell_text
 from tests.conftest import DATA, ROOT
 
 WILD = DATA / "wild"
@@ -42,9 +43,20 @@ def test_the_script_writes_the_fixtures_as_they_are_in_the_repository(tmp_path):
     finally:
         sys.path.pop(0)
     made = make_wild_fixtures.files()
-    assert sorted(made) == sorted(p.name for p in WILD.iterdir())
+    assert sorted([*made, "ucdp_workbook.xlsx"]) == sorted(p.name for p in WILD.iterdir())
     for name, text in made.items():
         assert (WILD / name).read_bytes() == text.encode("utf-8"), name
+    # a workbook's bytes carry the time it was written: compared by its cells
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(WILD / "ucdp_workbook.xlsx"))
+    assert book.sheet_names == list(make_wild_fixtures.sheets())
+
+    def cells(rows):
+        return [[cell_text(v) for v in r] for r in rows if any(cell_text(v) for v in r)]
+
+    for title, rows in make_wild_fixtures.sheets().items():
+        assert cells(book.get_sheet_by_name(title).to_python(skip_empty_area=True)) == cells(rows), title
 
 
 def test_spreadsheet_dates_d_mon_yy_are_read_with_the_stated_pivot():
@@ -264,3 +276,37 @@ def test_any_header_with_a_position_and_a_date_is_mapped_and_every_row_accounted
     result, fmt = read_data(("\n".join([",".join(header), *rows]) + "\n").encode(), name="t.csv")
     assert fmt == "mapped" and len(result.events) + result.rejected_rows == result.n_input == 2
     assert len(result.events) == 1 and result.rejected[0].field == lat
+
+
+def test_a_workbook_reads_its_first_sheet_with_data_or_the_one_named():
+    result, report = _read("ucdp_workbook.xlsx")
+    assert (report.format, report.rows, report.accepted) == ("xlsx", 2, 2)
+    ev = result.events.sort_values("event_id")
+    assert [str(d.date()) for d in ev["date_start"]] == ["1990-10-04", "1991-02-28"]
+    assert ev["fatalities"].tolist() == [2, 3] and ev["event_id"].tolist() == ["ucdp-9000", "ucdp-9001"]  # 9000.0 read as 9000
+    assert _notes(result)[0] == "sheet 'GED' of 3 read (the first with data), as ucdp"
+    drones, report = _read("ucdp_workbook.xlsx", sheet="Drones")
+    assert report.accepted == 2 and drones.events["fatalities"].isna().sum() == 1
+    assert _notes(drones)[0] == "sheet 'Drones' of 3 read (as named), as mapped"
+    missing, report = _read("ucdp_workbook.xlsx", sheet="Nope")
+    assert (
+        report.format == "unreadable"
+        and "no sheet of that name; the sheets are ['Empty', 'GED', 'Drones']" in missing.rejected[0].reason
+    )
+    empty, report = _read("ucdp_workbook.xlsx", sheet="Empty")
+    assert report.format == "unreadable" and empty.rejected[0].reason == "the sheet holds no data"
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused_clearly(tmp_path):
+    import zipfile
+
+    path = tmp_path / "notes.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("readme.txt", "not a workbook")
+    result, report = _read_path(path)
+    assert report.format == "unreadable" and result.rejected[0].reason.startswith("not readable as an .xlsx workbook")
+
+
+def _read_path(path):
+    result = load_all([path], shipped=False)
+    return result, result.files[0]

@@ -44,7 +44,7 @@ def upload_box(area: Any) -> tuple[tuple[UploadKey, ...], tuple[Any, ...]]:
     labels = format_labels()
     files = area.file_uploader(
         "Add event files",
-        type=["csv", "geojson", "json", "parquet"],
+        type=["csv", "geojson", "json", "parquet", "xlsx"],
         accept_multiple_files=True,
         key="uploads",
         help=f"{', '.join(labels.values())}; up to {limit} MB per file. "

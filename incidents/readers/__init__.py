@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
 
-from incidents.errors import IncidentDataError, Rejection
-from incidents.readers import acled, geojson, geoparquet, mapped, project_csv, ucdp
+from incidents.errors import IncidentDataError, Rejection, Repair
+from incidents.readers import acled, geojson, geoparquet, mapped, project_csv, ucdp, xlsx
 from incidents.readers.csvfile import CsvLayout, read_csv
 from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, decode_text
 
 #: A text reader: ``(text, *, name, dataset, repaired, options) -> ReadResult``.
 TextReader = Callable[..., ReadResult]
-#: A binary reader: ``(path or bytes, *, dataset, name) -> ReadResult``.
+#: A binary reader: ``(path or bytes, *, dataset, name, options) -> ReadResult``.
 BinaryReader = Callable[..., ReadResult]
 
 
@@ -108,6 +108,14 @@ register(
 register(Format("mapped", "Any table (columns mapped by name or as given)", lambda s: False, read_text=mapped.read_mapped))
 
 
+def _read_sheet(source: Path | bytes, **given: object) -> ReadResult:
+    return xlsx.read_xlsx(source, read_table=_read_table, **given)  # type: ignore[arg-type]
+
+
+#: A workbook: one sheet read as the table it holds (any of the text layouts above, or mapped).
+register(Format("xlsx", "Excel workbook (.xlsx), one sheet", lambda s: s.magic[:4] == xlsx.MAGIC, read_binary=_read_sheet))
+
+
 def format_labels() -> dict[str, str]:
     """What the user sees for each format, by name (for ``--format`` and the upload box)."""
     return {name: f.label for name, f in FORMATS.items()}
@@ -151,7 +159,7 @@ def read_file(
             magic = fh.read(4)
         binary = forced if forced is not None else FORMATS.get(detect_format(Sample(magic)) or "")
         if binary is not None and binary.read_binary is not None:
-            return binary.read_binary(path, dataset=dataset or Path(name).stem, name=name), binary.name
+            return binary.read_binary(path, dataset=dataset or Path(name).stem, name=name, options=options), binary.name
         data = path.read_bytes()
     except OSError as exc:
         reason = "file not found" if not path.exists() else f"cannot be read ({exc.strerror})"
@@ -198,10 +206,25 @@ def read_data(
     if options.columns and (chosen is None or chosen.read_text is not None):
         chosen = FORMATS["mapped"]  # a mapping given: the file is read through it
     if chosen is not None and chosen.read_binary is not None:
-        return chosen.read_binary(data, dataset=dataset, name=name), chosen.name
+        return chosen.read_binary(data, dataset=dataset, name=name, options=options), chosen.name
     text, repaired = decode_text(data, name)
+    return _read_table(text, name=name, dataset=dataset, options=options, repaired=repaired, chosen=chosen)
+
+
+def _read_table(
+    text: str,
+    *,
+    name: str,
+    dataset: str,
+    options: ReadOptions = AS_WRITTEN,
+    repaired: list[Repair] | None = None,
+    chosen: Format | None = None,
+) -> tuple[ReadResult, str]:
+    """Read a file's text in ``chosen`` or the layout its content names, or through a column mapping."""
+    if options.columns:
+        chosen = FORMATS["mapped"]
     if chosen is None:
-        sample = Sample(data[:4], text)
+        sample = Sample(text[:4].encode(), text)
         chosen = FORMATS.get(detect_format(sample) or "")
         if chosen is None:
             if len(sample.header) < 2 or text.lstrip().startswith(("{", "[")):
@@ -216,8 +239,8 @@ def read_data(
                     )
                 )
             chosen = FORMATS["mapped"]  # a table in no known layout: its columns mapped by name
-    assert chosen.read_text is not None  # registered with exactly one reader
-    return chosen.read_text(text, name=name, dataset=dataset, repaired=repaired, options=options), chosen.name
+    assert chosen.read_text is not None  # registered with exactly one reader (a binary one was forced on text)
+    return chosen.read_text(text, name=name, dataset=dataset, repaired=repaired or [], options=options), chosen.name
 
 
 __all__ = [

@@ -30,7 +30,7 @@ from pyproj import CRS as ProjCRS
 from incidents.actors import actor_table
 from incidents.documents import offsets_without_document, quote_problem, stored_document
 from incidents.errors import IncidentDataError, Rejection, shorten
-from incidents.readers.rows import ReadResult
+from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult
 from incidents.readers.wkb import plain_wkb_points
 from incidents.schema import CRS, DATE_PRECISIONS, GEO_PRECISIONS, conform, empty_events
 from incidents.validate import is_web_url
@@ -134,7 +134,9 @@ def _is_wgs84(info: dict[str, Any]) -> bool:
     return crs.to_epsg() == 4326 or crs.equals(ProjCRS.from_user_input("OGC:CRS84"))
 
 
-def read_geoparquet(source: Path | bytes, *, dataset: str, name: str | None = None) -> ReadResult:
+def read_geoparquet(
+    source: Path | bytes, *, dataset: str, name: str | None = None, options: ReadOptions = AS_WRITTEN
+) -> ReadResult:
     """Read an event GeoParquet file (a path, or its bytes), validating whole columns at once.
 
     Raises

@@ -34,11 +34,14 @@ class ReadOptions:
     columns : tuple of (field, column) pairs, optional
         A column mapping (``--columns``, a profile): the file is read as a mapped table
         (:mod:`incidents.readers.mapped`), these over the mapping suggested by name.
+    sheet : str, optional
+        The sheet of a workbook to read (``--sheet``; default: the first that holds data).
 
     """
 
     order: str | None = None
     columns: tuple[tuple[str, str], ...] | None = None
+    sheet: str | None = None
 
 
 #: No options: everything as the file says it.
