@@ -169,8 +169,9 @@ def files() -> dict[str, str]:
     api_rows = [_ucdp(i, d, d) for i, d in enumerate(["03/27/1990 00:00:00", "04/02/1990 00:00:00"])]
     text = _csv(api, [{(k + "_est" if k in ("best", "low", "high") else k): v for k, v in r.items()} for r in api_rows])
     out["ucdp_api.csv"] = "".join(line + ",\r\n" for line in text.splitlines())
-    # old Mac line endings, non-breaking spaces around values
+    # old Mac line endings, non-breaking spaces around values, UTF-8 once decoded as Latin-1 (mojibake)
     mac = [_acled(i, d, location="\u00a0Mastung\u00a0", fatalities="\u00a02") for i, d in enumerate(["2023-01-05", "2023-01-06"])]
+    mac[1]["notes"] = "Le autorità locali hanno detto: attacco vicino a Mastung.".encode().decode("latin-1")
     out["acled_mac_nbsp.csv"] = _csv(ACLED, mac, lineterminator="\r")
     # tables in no known layout: mapped by name
     out["gtd_style.csv"] = (

@@ -121,10 +121,19 @@ def test_ucdp_from_its_api_reads_its_names_us_dates_and_trailing_delimiters():
     ]
 
 
-def test_old_mac_line_endings_and_non_breaking_spaces():
+def test_old_mac_line_endings_non_breaking_spaces_and_mojibake():
     result, report = _read("acled_mac_nbsp.csv")
-    assert report.accepted == 2
+    assert (report.accepted, report.repaired) == (2, 1)
     assert result.events["location"].tolist() == ["Mastung", "Mastung"] and result.events["fatalities"].tolist() == [2, 2]
+    assert result.events["excerpt"].iloc[1] == "Le autorità locali hanno detto: attacco vicino a Mastung."
+    (repair,) = result.repaired
+    assert (repair.row, repair.field, repair.value) == (
+        2,
+        "notes",
+        "Le autoritÃ\xa0 locali hanno detto: attacco vicino a Mastung.",
+    )
+    clean, _ = _read("acled_spreadsheet_d_mon_yy.csv")
+    assert clean.repaired == []  # text without mojibake is left alone
 
 
 def test_a_header_naming_a_column_twice_is_refused_naming_both_positions():

@@ -13,6 +13,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import ftfy
+from ftfy import badness
+
 from incidents.actors import ActorTable, actor_table
 from incidents.dates import UNORDERED, AmbiguousDates, infer
 from incidents.errors import IncidentDataError, Inference, Rejection, Repair
@@ -129,7 +132,7 @@ def read_csv(
     ``repaired`` are repairs already made to the file as a whole (its encoding), carried into
     the result. What the file leaves open is decided from all its rows and reported: its date
     convention (or ``options``'), an HXL hashtag row (skipped), rows of one event written once
-    per actor (merged; see :class:`CsvLayout`).
+    per actor (merged; see :class:`CsvLayout`); cells with mojibake are repaired and reported.
 
     Raises
     ------
@@ -148,6 +151,7 @@ def read_csv(
         what = "the row after the header is HXL hashtags: metadata, skipped (not a data row)"
         inferred.append(Inference(name, None, None, tags, what))
         rows = rows[1:]
+    repaired = [*repaired, *_mojibake(rows, text, name)]
     numbered = list(enumerate(rows, start=1))
     dates = UNORDERED
     if layout.dates:
@@ -177,6 +181,27 @@ def read_csv(
         dates=dates,
         merged=merged,
     )
+
+
+def _mojibake(rows: list[Mapping[Any, Any]], text: str, name: str) -> list[Repair]:
+    """Repair cells whose UTF-8 was once decoded as Latin-1 or Windows-1252 (``autoritÃ``), in place.
+
+    ``ftfy`` finds such text and undoes it only where the repair is unambiguous (its
+    ``fix_encoding`` alone: no other change to the text). A file that shows none is not
+    looked at cell by cell. Each repaired cell is reported with what the file said.
+    """
+    if not badness.is_bad(text):
+        return []
+    repairs = []
+    for number, cells in enumerate(rows, start=1):
+        fixed = {k: ftfy.fix_encoding(v) for k, v in cells.items() if isinstance(v, str) and v and badness.is_bad(v)}
+        fixed = {k: v for k, v in fixed.items() if v != cells[k]}
+        if fixed:
+            rows[number - 1] = {**cells, **fixed}
+            for key, value in fixed.items():
+                what = f"mojibake undone (UTF-8 once read as Latin-1): {value[:80]!r}"
+                repairs.append(Repair(name, number, key, cells[key], what))
+    return repairs
 
 
 def _is_hxl(cells: Mapping[Any, Any]) -> bool:
