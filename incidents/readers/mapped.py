@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from incidents import gazetteer
 from incidents.actors import ActorTable, actor_table
 from incidents.dates import UNORDERED, AmbiguousDates, infer
 from incidents.errors import IncidentDataError, Inference, Rejection, Repair
@@ -64,7 +65,9 @@ NAMES: dict[str, tuple[str, ...]] = {
     ),
     "excerpt": ("excerpt", "notes", "summary", "description", "details", "text", "title", "headline"),
     "source_url": ("source_url", "url", "link", "source_link"),
-    "country": ("country",),
+    "admin2": ("admin2", "district"),
+    "admin1": ("admin1", "province", "provstate", "state"),
+    "country": ("country", "country_txt"),
 }
 FIELDS = tuple(NAMES)
 #: Words a count column uses for "not known".
@@ -93,9 +96,13 @@ def suggest(header: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
+#: Fields that name where an event was, for rows without coordinates (see :mod:`incidents.gazetteer`).
+PLACE_FIELDS = ("location", "admin2", "admin1", "country")
+
+
 def usable(mapping: Mapping[str, str]) -> list[str]:
     """What a mapping lacks to place and date an event (empty: it can be read)."""
-    missing = [f for f in ("latitude", "longitude") if f not in mapping]
+    missing = [] if any(f in mapping for f in PLACE_FIELDS) else [f for f in ("latitude", "longitude") if f not in mapping]
     if "date" not in mapping and "year" not in mapping:
         missing.append("date (or year)")
     return missing
@@ -178,8 +185,33 @@ def _precision(start: date, end: date) -> str:
     return "day" if days == 0 else "week" if days <= 6 else "month" if days <= 31 else "year"
 
 
+def _placed(check: RowCheck, m: Mapping[str, str], placements: list[Inference]) -> tuple[float | None, float | None, str | None]:
+    """A row without coordinates placed by the place names it gives (reported), or its problem recorded."""
+    names = {f: check.text(m[f]) for f in PLACE_FIELDS if f in m}
+    try:
+        found = gazetteer.place(names)
+    except gazetteer.Ambiguous as exc:
+        field_name = str(exc).split(":", 1)[0]
+        check.fail(m[field_name], names[field_name], str(exc).split(": ", 1)[1])
+        return None, None, None
+    if found is None:
+        given = {m[f]: v for f, v in names.items() if v.strip()}
+        check.fail(None, given, "no coordinates, and no place name the gazetteer or the boundaries know")
+        return None, None, None
+    p, field_name = found
+    what = f"placed at {p.name} ({p.kind}, {p.admin1 or p.country}; {p.source}): geo_precision {p.precision}"
+    placements.append(Inference(check.file, check.number, m[field_name], names[field_name], what))
+    return p.lat, p.lon, p.precision
+
+
 def _parse_row(
-    check: RowCheck, m: Mapping[str, str], dataset: str, stem: str, actors: ActorTable, unknown: dict[str, int]
+    check: RowCheck,
+    m: Mapping[str, str],
+    dataset: str,
+    stem: str,
+    actors: ActorTable,
+    unknown: dict[str, int],
+    placements: list[Inference],
 ) -> dict[str, Any]:
     get = check.text
     event_id = check.event_id(m["event_id"]) if "event_id" in m else f"{stem}-{check.number}"
@@ -192,9 +224,13 @@ def _parse_row(
             span = None
     else:
         span = _parts(check, m)
-    lat, lon = check.position(m["latitude"], m["longitude"], country=get(m["country"]) if "country" in m else "")
-    precision = "exact"
-    if "geo_precision" in m:
+    has_position = all(f in m and get(m[f]).strip() for f in ("latitude", "longitude"))
+    precision: str | None = "exact"
+    if has_position:
+        lat, lon = check.position(m["latitude"], m["longitude"], country=get(m["country"]) if "country" in m else "")
+    else:
+        lat, lon, precision = _placed(check, m, placements)
+    if "geo_precision" in m and get(m["geo_precision"]).strip():
         precision = check.parse(m["geo_precision"], lambda t: parse_choice(t, GEO_PRECISIONS))
     names = split_list(get(m["actors"])) if "actors" in m else []
     return {
@@ -271,11 +307,12 @@ def read_mapped(
             inferred.append(Inference(name, None, mapping["date"], "", dates.note))
     actors, stem = actor_table(), Path(name).stem or name
     unknown: dict[str, int] = {}
+    placements: list[Inference] = []
     result = read_numbered(
         numbered,
         len(rows),
         name,
-        lambda check: _parse_row(check, mapping, dataset, stem, actors, unknown),
+        lambda check: _parse_row(check, mapping, dataset, stem, actors, unknown, placements),
         repaired=repaired,
         inferred=inferred,
         dates=dates,
@@ -285,6 +322,8 @@ def read_mapped(
         result.inferred.append(
             Inference(name, None, column, word, f"a word for not known, taken as not stated ({n:,} row{'' if n == 1 else 's'})")
         )
+    kept = set(result.events.index.tolist())
+    result.inferred += [p for p in placements if p.row in kept]  # a refused row's placement is not one
     if "excerpt" not in mapping:
         result.inferred.append(Inference(name, None, None, "", "no source text in this dataset: no excerpt column"))
     return result
