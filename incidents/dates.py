@@ -125,10 +125,11 @@ class AmbiguousDates(FieldError):
     """A file whose numeric dates do not say, or contradict, which comes first: the day or the month."""
 
 
-def infer(values: Iterable[tuple[int, str]], *, order: str | None = None) -> DateReading:
+def infer(values: Iterable[tuple[int, str]], *, order: str | None = None, unit: str = "row") -> DateReading:
     """The convention of a file's dates, from ``(row, text)`` pairs of its date columns.
 
-    ``order`` (``DAY_FIRST`` / ``MONTH_FIRST``) is what the user said; it is checked against
+    ``unit`` is what the numbers count in messages (``row``, ``feature``). ``order``
+    (``DAY_FIRST`` / ``MONTH_FIRST``) is what the user said; it is checked against
     the file, never overridden silently.
 
     Raises
@@ -164,20 +165,22 @@ def infer(values: Iterable[tuple[int, str]], *, order: str | None = None) -> Dat
         return DateReading(None, f"{PIVOT_RULE}" if two_digit else "")
     if day_first and month_first:
         raise AmbiguousDates(
-            f"the file writes dates both day first (row {day_first[0]}: {day_first[1]!r}) "
-            f"and month first (row {month_first[0]}: {month_first[1]!r}); one file, one convention"
+            f"the file writes dates both day first ({unit} {day_first[0]}: {day_first[1]!r}) "
+            f"and month first ({unit} {month_first[0]}: {month_first[1]!r}); one file, one convention"
         )
     evidence = day_first or month_first
     if evidence is not None:
         found_order = DAY_FIRST if day_first else MONTH_FIRST
         if order is not None and order != found_order:
-            raise AmbiguousDates(f"you said {order}, but row {evidence[0]} has {evidence[1]!r}, which can only be {found_order}")
-        why = f"row {evidence[0]} has {evidence[1]!r}"
+            raise AmbiguousDates(
+                f"you said {order}, but {unit} {evidence[0]} has {evidence[1]!r}, which can only be {found_order}"
+            )
+        why = f"{unit} {evidence[0]} has {evidence[1]!r}"
         return DateReading(found_order, f"numeric dates read {found_order} ({why}){pivot}")
     if order is None:
         assert example is not None
         raise AmbiguousDates(
-            f"every numeric date reads both day first and month first (row {example[0]}: {example[1]!r}); "
+            f"every numeric date reads both day first and month first ({unit} {example[0]}: {example[1]!r}); "
             "say which with --dayfirst or --monthfirst (in the dashboard: the date order under the upload box)"
         )
     return DateReading(order, f"numeric dates read {order}, as asked (none of them tells){pivot}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "wild"
@@ -194,6 +195,25 @@ def files() -> dict[str, str]:
     )
     # a table the names do not map: --columns date=when,latitude=north,longitude=east,excerpt=note
     out["odd_table.csv"] = "when,where,north,east,note\n2025-06-10,Mastung,29.80,66.85,a meeting was reported\n"
+
+    # a GeoJSON event map in its own properties: nested properties, day-first two-digit dates, mixed geometries
+    def feature(geometry: dict | None, **props: object) -> dict:
+        return {"type": "Feature", "geometry": geometry, "properties": props}
+
+    square = [[[66.7, 29.7], [67.0, 29.7], [67.0, 29.9], [66.7, 29.9], [66.7, 29.7]]]
+    event_map = {
+        "type": "FeatureCollection",
+        "features": [
+            feature({"type": "Point", "coordinates": [67.0, 30.18]}, title="Blast near Quetta", date="26/10/25",
+                    description="A blast was reported near a market in Quetta.", link="https://example.org/a"),
+            feature({"type": "Polygon", "coordinates": square}, properties={"title": "Clashes around Mastung", "date": "02/11/25",
+                    "description": "Clashes were reported in the hills around Mastung."}),
+            feature({"type": "LineString", "coordinates": [[66.0, 29.0], [67.0, 30.0]]}, title="Convoy route", date="03/11/25",
+                    description="Attacks along the road."),
+            feature(None, title="Arrests in Khuzdar", date="04/11/25", location="Khuzdar", description="Arrests were made."),
+        ],
+    }  # fmt: skip
+    out["event_map.geojson"] = json.dumps(event_map, ensure_ascii=False, indent=1) + "\n"
     # a header that names a column twice
     out["duplicate_header.csv"] = "event_id,event_id,date_start,latitude,longitude,geo_precision,excerpt\n" + (
         "a-1,a-1,2025-06,29.8,66.85,district,a meeting\n"

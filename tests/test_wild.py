@@ -188,7 +188,7 @@ def test_a_table_in_no_known_layout_is_mapped_by_name_with_honest_defaults():
         "columns mapped (by name): date ← date, latitude ← lat, longitude ← lon, location ← city, "
         "actors ← perpetrator_group, fatalities ← fatalities",
         "a word for not known, taken as not stated (1 row)",
-        "no source text in this dataset: no excerpt column",
+        "no source text in this dataset: nothing maps to excerpt",
     ]
 
 
@@ -213,7 +213,7 @@ def test_a_drone_strike_table_reads_its_day_first_dates_and_unreported_counts():
 
 def test_columns_the_names_do_not_map_are_named_by_the_user_or_a_profile(tmp_path):
     result, report = _read("odd_table.csv")
-    assert report.format == "unreadable" and "no column for latitude, longitude, date (or year)" in result.rejected[0].reason
+    assert report.format == "unreadable" and "no column for date (or year)" in result.rejected[0].reason
     given = (("date", "when"), ("latitude", "north"), ("longitude", "east"), ("excerpt", "note"))
     result, report = _read("odd_table.csv", columns=given)
     assert report.accepted == 1 and result.events["excerpt"].tolist() == ["a meeting was reported"]
@@ -319,3 +319,21 @@ def test_a_zip_that_is_not_a_workbook_is_refused_clearly(tmp_path):
 def _read_path(path):
     result = load_all([path], shipped=False)
     return result, result.files[0]
+
+
+def test_a_geojson_event_map_in_its_own_properties_is_mapped_with_its_geometries():
+    result, report = _read("event_map.geojson")
+    assert (report.format, report.rows, report.accepted, report.rejected) == ("geojson", 4, 3, 1)
+    ev = result.events.set_index("event_id")
+    assert list(ev.index) == ["event_map-1", "event_map-2", "event_map-4"]
+    assert ev["geo_precision"].tolist() == ["exact", "region", "near"]  # a point, an area, a town by name
+    assert [str(d.date()) for d in ev["date_start"]] == ["2025-10-26", "2025-11-02", "2025-11-04"]
+    assert ev.loc["event_map-2", "excerpt"] == "Clashes were reported in the hills around Mastung."  # nested properties
+    assert ev.loc["event_map-1", "source_url"] == "https://example.org/a"
+    (line,) = result.rejected
+    assert (line.row, line.unit, line.field, line.value) == (3, "feature", "geometry", "LineString")
+    notes = _notes(result)
+    assert notes[0] == "properties mapped (by name): date ← date, location ← location, excerpt ← description, source_url ← link"
+    assert "nested properties.properties read as properties (1 feature)" in notes
+    assert any(n.startswith("numeric dates read day first (feature 1 has '26/10/25')") for n in notes)
+    assert "areas (Polygon, MultiPolygon) read as geo_precision region: an area of unstated size (1 feature)" in notes

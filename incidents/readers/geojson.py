@@ -28,9 +28,9 @@ from shapely.geometry import shape
 
 from incidents.actors import ActorTable, actor_table
 from incidents.boundaries import feature_collection, first_not_degrees, made_valid
-from incidents.errors import Repair, shorten
+from incidents.errors import Inference, Repair, shorten
 from incidents.position import swapped_position
-from incidents.readers import project_csv
+from incidents.readers import mapped, project_csv
 from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, RowCheck, read_rows
 
 #: Properties read from each feature (the project CSV's columns, without the coordinates).
@@ -46,7 +46,11 @@ def matches_text(text: str) -> bool:
 def read_geojson(
     text: str, *, name: str, dataset: str, repaired: Sequence[Repair] = (), options: ReadOptions = AS_WRITTEN
 ) -> ReadResult:
-    """Read a GeoJSON FeatureCollection of events (in the project's properties: ``options`` changes nothing).
+    """Read a GeoJSON FeatureCollection of events.
+
+    Features in the project's properties are read as the project CSV's rows; an event map in
+    other properties (``title``, ``date``, ``description``, ``link``...) through a mapping
+    (:func:`read_event_map`), as are features when ``options`` gives one.
 
     Raises
     ------
@@ -55,6 +59,8 @@ def read_geojson(
 
     """
     data = feature_collection(text, name)
+    if options.columns or not _in_event_model(data["features"]):
+        return read_event_map(data["features"], name=name, dataset=dataset, repaired=repaired, options=options)
     extra: dict[str, None] = {}
     cells = []
     for feature in data["features"]:
@@ -185,3 +191,93 @@ def _flat(coords: object) -> Iterator[object]:
             yield from _flat(c)
     else:
         yield coords
+
+
+def _props(feature: object) -> dict[str, Any]:
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    return props if isinstance(props, dict) else {}
+
+
+def _in_event_model(features: Sequence[object]) -> bool:
+    """Whether the features carry the project's properties.
+
+    So they do when any feature has a start date and an excerpt, or none has properties at all
+    (then the project's checks name what is missing).
+    """
+    return any({"date_start", "excerpt"} <= set(_props(f)) for f in features) or not any(_props(f) for f in features)
+
+
+class _MappedFeature(dict[str, str]):
+    """A feature's properties (nested ``properties`` lifted) as text cells, and the raw feature."""
+
+    def __init__(self, feature: object, cells: dict[str, str]):
+        super().__init__(cells)
+        self.feature = feature
+
+
+#: Cells a feature's geometry adds for the mapping (names no property can have).
+_LAT, _LON, _PRECISION = "\0latitude", "\0longitude", "\0geo_precision"
+
+
+def read_event_map(
+    features: Sequence[object], *, name: str, dataset: str, repaired: Sequence[Repair] = (), options: ReadOptions = AS_WRITTEN
+) -> ReadResult:
+    """Read features in no known properties through a mapping (:mod:`incidents.readers.mapped`).
+
+    Nested ``properties.properties`` are lifted (reported). A feature's ``Point`` is its
+    position (``exact``, unless a property mapped to ``geo_precision`` says otherwise); a
+    ``Polygon`` or ``MultiPolygon`` is an area of unstated size (``region``, marker inside it,
+    reported); a line is not a place (the feature is refused, naming it); a feature without
+    geometry is placed by its place names, as a table's row is.
+    """
+    nested = 0
+    cells = []
+    for feature in features:
+        props = dict(_props(feature))
+        inner = props.pop("properties", None)
+        if isinstance(inner, dict):
+            nested += 1
+            props = {**props, **inner}
+        cells.append(_MappedFeature(feature, {str(k): _cell_text(str(k), v) for k, v in props.items()}))
+    header = list(dict.fromkeys(k for c in cells for k in c))
+    mapping, how = mapped.mapping_for(header, options, name, position=True, unit=("property", "properties"))
+    inferred = [how]
+    if nested:
+        inferred.append(
+            Inference(
+                name, None, "properties", "", f"nested properties.properties read as properties ({_features(nested)})", "feature"
+            )
+        )
+    areas: list[int] = []
+
+    def parse(check: RowCheck, m: Mapping[str, str], *rest: Any) -> dict[str, Any]:
+        raw = check.cells.feature if isinstance(check.cells, _MappedFeature) else None
+        geometry = raw.get("geometry") if isinstance(raw, dict) else None
+        if geometry is not None:
+            kind = geometry.get("type") if isinstance(geometry, dict) else None
+            if kind in ("LineString", "MultiLineString"):
+                check.fail("geometry", kind, "a line is not a place: expected a Point or an area (Polygon, MultiPolygon)")
+                return {}
+            lat, lon, is_area = _geometry(check, geometry, "")
+            if lat is None or lon is None:
+                return {}
+            assert isinstance(check.cells, _MappedFeature)
+            check.cells.update({_LAT: repr(lat), _LON: repr(lon), _PRECISION: "region" if is_area else "exact"})
+            if is_area:
+                areas.append(check.number)
+            own = {"latitude": _LAT, "longitude": _LON}
+            m = {**m, **own} if "geo_precision" in m and not is_area else {**m, **own, "geo_precision": _PRECISION}
+        return mapped.parse_row(check, m, *rest)
+
+    result = mapped.read_through(
+        list(enumerate(cells, start=1)), name, dataset, mapping, options, inferred, repaired, unit="feature", parse=parse
+    )
+    kept = [n for n in areas if n in set(result.events.index.tolist())]
+    if kept:
+        note = f"areas (Polygon, MultiPolygon) read as geo_precision region: an area of unstated size ({_features(len(kept))})"
+        result.inferred.append(Inference(name, None, "geometry", "", note, "feature"))
+    return result
+
+
+def _features(n: int) -> str:
+    return f"{n:,} feature" + ("" if n == 1 else "s")

@@ -24,7 +24,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -200,11 +200,11 @@ def _placed(check: RowCheck, m: Mapping[str, str], placements: list[Inference]) 
         return None, None, None
     p, field_name = found
     what = f"placed at {p.name} ({p.kind}, {p.admin1 or p.country}; {p.source}): geo_precision {p.precision}"
-    placements.append(Inference(check.file, check.number, m[field_name], names[field_name], what))
+    placements.append(Inference(check.file, check.number, m[field_name], names[field_name], what, check.unit))
     return p.lat, p.lon, p.precision
 
 
-def _parse_row(
+def parse_row(
     check: RowCheck,
     m: Mapping[str, str],
     dataset: str,
@@ -213,6 +213,7 @@ def _parse_row(
     unknown: dict[str, int],
     placements: list[Inference],
 ) -> dict[str, Any]:
+    """One row's model fields through mapping ``m`` (problems, words for not known and placements recorded)."""
     get = check.text
     event_id = check.event_id(m["event_id"]) if "event_id" in m else f"{stem}-{check.number}"
     if "date" in m:
@@ -269,7 +270,30 @@ def read_mapped(
 
     """
     reader, inferred = csv_reader(text, name=name, required=(), what="a table")
-    header = list(reader.fieldnames or ())
+    mapping, how = mapping_for(list(reader.fieldnames or ()), options, name)
+    rows = [cells for _, cells in numbered_rows(reader, name)]
+    return read_through(list(enumerate(rows, start=1)), name, dataset, mapping, options, [*inferred, how], repaired)
+
+
+def mapping_for(
+    header: Sequence[str],
+    options: ReadOptions,
+    name: str,
+    *,
+    position: bool = False,
+    unit: tuple[str, str] = ("column", "columns"),
+) -> tuple[dict[str, str], Inference]:
+    """The mapping for ``header`` (by name, ``options.columns`` over it) and its report.
+
+    ``position``: the rows have a position of their own (a GeoJSON geometry), so only a date is
+    needed. ``unit``: what the header's names are, singular and plural (columns, properties).
+
+    Raises
+    ------
+    IncidentDataError
+        When a given column is not in the header, or the mapping cannot date (and place) an event.
+
+    """
     given = dict(options.columns or ())
     mapping = {**suggest(header), **given}
     if "date" in given:
@@ -277,8 +301,10 @@ def read_mapped(
             mapping.pop(part, None)
     absent = [f"{f}={c}" for f, c in given.items() if c not in header]
     if absent:
-        raise IncidentDataError(Rejection(name, None, None, ", ".join(header)[:200], f"no such column for {', '.join(absent)}"))
-    missing = usable(mapping)
+        raise IncidentDataError(
+            Rejection(name, None, None, ", ".join(header)[:200], f"no such {unit[0]} for {', '.join(absent)}")
+        )
+    missing = [m for m in usable(mapping) if not (position and m in ("latitude", "longitude"))]
     if missing:
         found = ", ".join(f"{f} ← {c}" for f, c in mapping.items()) or "nothing"
         raise IncidentDataError(
@@ -287,45 +313,72 @@ def read_mapped(
                 None,
                 None,
                 ", ".join(header)[:200],
-                f"unrecognised columns: no column for {', '.join(missing)} (mapped by name: {found}); "
+                f"unrecognised {unit[1]}: no {unit[0]} for {', '.join(missing)} (mapped by name: {found}); "
                 "name them with --columns field=column,... (fields: " + ", ".join(FIELDS) + ")",
             )
         )
     how = ", ".join(f"{f} ← {c}" for f, c in mapping.items())
-    inferred.append(Inference(name, None, None, "", f"columns mapped ({'as given and ' if given else ''}by name): {how}"))
-    rows = [cells for _, cells in numbered_rows(reader, name)]
-    numbered = list(enumerate(rows, start=1))
+    return mapping, Inference(name, None, None, "", f"{unit[1]} mapped ({'as given and ' if given else ''}by name): {how}")
+
+
+#: Reads one row through a mapping: ``(check, mapping, dataset, stem, actors, unknown, placements) -> record``.
+MappedRow = Callable[..., dict[str, Any]]
+
+
+def read_through(
+    numbered: list[tuple[int, Mapping[Any, Any]]],
+    name: str,
+    dataset: str,
+    mapping: Mapping[str, str],
+    options: ReadOptions,
+    inferred: list[Inference],
+    repaired: Sequence[Repair] = (),
+    *,
+    unit: str = "row",
+    parse: MappedRow | None = None,
+) -> ReadResult:
+    """Read numbered rows (or features) through ``mapping``: dates in the file's one convention, every inference reported.
+
+    ``parse`` reads one row (default: :func:`parse_row`); a GeoJSON feature adds its geometry.
+
+    Raises
+    ------
+    IncidentDataError
+        When the dates do not say how to read them.
+
+    """
     dates = UNORDERED
     if "date" in mapping:
         columns = [mapping[c] for c in ("date", "date_end") if c in mapping]
         values = ((n, str(cells.get(c) or "")) for n, cells in numbered for c in columns)
         try:
-            dates = infer(((n, v) for n, v in values if v.strip()), order=options.order)
+            dates = infer(((n, v) for n, v in values if v.strip()), order=options.order, unit=unit)
         except AmbiguousDates as exc:
-            raise IncidentDataError(Rejection(name, None, mapping["date"], "", str(exc))) from exc
+            raise IncidentDataError(Rejection(name, None, mapping["date"], "", str(exc), unit)) from exc
         if dates.note:
-            inferred.append(Inference(name, None, mapping["date"], "", dates.note))
+            inferred.append(Inference(name, None, mapping["date"], "", dates.note, unit))
     actors, stem = actor_table(), Path(name).stem or name
     unknown: dict[str, int] = {}
     placements: list[Inference] = []
+    reader = parse or parse_row
     result = read_numbered(
         numbered,
-        len(rows),
+        len(numbered),
         name,
-        lambda check: _parse_row(check, mapping, dataset, stem, actors, unknown, placements),
+        lambda check: reader(check, mapping, dataset, stem, actors, unknown, placements),
+        unit=unit,
         repaired=repaired,
         inferred=inferred,
         dates=dates,
     )
     for what, n in unknown.items():
         column, _, word = what.partition(": ")
-        result.inferred.append(
-            Inference(name, None, column, word, f"a word for not known, taken as not stated ({n:,} row{'' if n == 1 else 's'})")
-        )
+        rows = f"{n:,} {unit}" + ("" if n == 1 else "s")
+        result.inferred.append(Inference(name, None, column, word, f"a word for not known, taken as not stated ({rows})", unit))
     kept = set(result.events.index.tolist())
     result.inferred += [p for p in placements if p.row in kept]  # a refused row's placement is not one
     if "excerpt" not in mapping:
-        result.inferred.append(Inference(name, None, None, "", "no source text in this dataset: no excerpt column"))
+        result.inferred.append(Inference(name, None, None, "", "no source text in this dataset: nothing maps to excerpt", unit))
     return result
 
 
