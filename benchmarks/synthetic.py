@@ -134,3 +134,49 @@ def write_native_csv(events: gpd.GeoDataFrame, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     out.to_csv(path, index=False)
     return path
+
+
+#: ACLED's codes for the precisions the synthetic events have (coarser places are written as 3).
+_ACLED_TIME = {"day": 1, "week": 2, "month": 3, "year": 3}
+_ACLED_GEO = {"exact": 1, "near": 2}
+
+
+def acled_table(events: gpd.GeoDataFrame) -> pd.DataFrame:
+    """``events`` as rows in ACLED's export layout (made-up rows: ACLED's data is not redistributed)."""
+    actors = events["actors"].tolist()
+    return pd.DataFrame(
+        {
+            "event_id_cnty": "SYN" + events["event_id"].str.replace(r"\D", "", regex=True),
+            "event_date": events["date_start"].dt.strftime("%d %B %Y"),
+            "year": events["date_start"].dt.year,
+            "time_precision": events["date_precision"].astype(str).map(_ACLED_TIME),
+            "event_type": events["event_type"],
+            "sub_event_type": "Attack",
+            "actor1": [a[0] if a else "Unidentified Armed Group" for a in actors],
+            "assoc_actor_1": ["; ".join(a[1:]) for a in actors],
+            "actor2": "Civilians",
+            "country": "Pakistan",
+            "location": events["location"],
+            "latitude": events.geometry.y.round(4),
+            "longitude": events.geometry.x.round(4),
+            "geo_precision": events["geo_precision"].astype(str).map(_ACLED_GEO).fillna(3).astype(int),
+            "source": "Made-up Daily",
+            "notes": events["excerpt"],
+            "fatalities": events["fatalities"].fillna(0).astype(int),
+        }
+    )
+
+
+def mapped_table(events: gpd.GeoDataFrame) -> pd.DataFrame:
+    """``events`` as a table in no known layout (GTD-like names), read through a column mapping."""
+    return pd.DataFrame(
+        {
+            "date": events["date_start"].dt.strftime("%d/%m/%Y"),
+            "city": events["location"],
+            "perpetrator_group": ["; ".join(a) for a in events["actors"]],
+            "fatalities": events["fatalities"],
+            "lat": events.geometry.y.round(4),
+            "lon": events.geometry.x.round(4),
+            "summary": events["excerpt"],
+        }
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -151,7 +152,7 @@ def read_csv(
         what = "the row after the header is HXL hashtags: metadata, skipped (not a data row)"
         inferred.append(Inference(name, None, None, tags, what))
         rows = rows[1:]
-    repaired = [*repaired, *_mojibake(rows, text, name)]
+    repaired = [*repaired, *mojibake(rows, text, name)]
     numbered = list(enumerate(rows, start=1))
     dates = UNORDERED
     if layout.dates:
@@ -183,18 +184,27 @@ def read_csv(
     )
 
 
-def _mojibake(rows: list[Mapping[Any, Any]], text: str, name: str) -> list[Repair]:
+#: UTF-8 read as Latin-1 or Windows-1252: a lead byte's character (Â..ô) before a continuation byte's (\x80..¿ or
+#: the Windows-1252 characters those bytes become).
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]")
+
+
+def mojibake(rows: list[Mapping[Any, Any]], text: str, name: str) -> list[Repair]:
     """Repair cells whose UTF-8 was once decoded as Latin-1 or Windows-1252 (``autoritÃ``), in place.
 
     ``ftfy`` finds such text and undoes it only where the repair is unambiguous (its
-    ``fix_encoding`` alone: no other change to the text). A file that shows none is not
-    looked at cell by cell. Each repaired cell is reported with what the file said.
+    ``fix_encoding`` alone: no other change to the text). Only cells with the mark of it (a
+    Latin-1 reading of a UTF-8 lead byte followed by one of a continuation byte: ``Ã`` then a no-break space)
+    are shown to ftfy, and a file without any is not looked at cell by cell (ftfy's own test
+    on a whole large file took seconds). Each repaired cell is reported with what the file said.
     """
-    if not badness.is_bad(text):
+    if not _MOJIBAKE.search(text):
         return []
     repairs = []
     for number, cells in enumerate(rows, start=1):
-        fixed = {k: ftfy.fix_encoding(v) for k, v in cells.items() if isinstance(v, str) and v and badness.is_bad(v)}
+        fixed = {
+            k: ftfy.fix_encoding(v) for k, v in cells.items() if isinstance(v, str) and _MOJIBAKE.search(v) and badness.is_bad(v)
+        }
         fixed = {k: v for k, v in fixed.items() if v != cells[k]}
         if fixed:
             rows[number - 1] = {**cells, **fixed}

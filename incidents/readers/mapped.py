@@ -33,7 +33,7 @@ from incidents import gazetteer
 from incidents.actors import ActorTable, actor_table
 from incidents.dates import UNORDERED, AmbiguousDates, infer
 from incidents.errors import IncidentDataError, Inference, Rejection, Repair
-from incidents.readers.csvfile import csv_reader
+from incidents.readers.csvfile import csv_reader, mojibake
 from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, RowCheck, decode_text, numbered_rows, read_numbered
 from incidents.schema import GEO_PRECISIONS
 from incidents.validate import parse_choice, parse_count, parse_url, split_list
@@ -272,6 +272,7 @@ def read_mapped(
     reader, inferred = csv_reader(text, name=name, required=(), what="a table")
     mapping, how = mapping_for(list(reader.fieldnames or ()), options, name)
     rows = [cells for _, cells in numbered_rows(reader, name)]
+    repaired = [*repaired, *mojibake(rows, text, name)]
     return read_through(list(enumerate(rows, start=1)), name, dataset, mapping, options, [*inferred, how], repaired)
 
 
