@@ -66,11 +66,13 @@ def test_the_name_box_is_there_when_the_store_can_be_written_and_gone_when_read_
     at = app()
     assert [t.label for t in at.sidebar.text_input] == [
         "Search excerpts and places",
+        "Sheet of a workbook (.xlsx)",
         "Your name (recorded with what you add to the store)",
     ]
     monkeypatch.setenv("INCIDENT_STORE_READONLY", "1")
     at = app()
-    assert not at.exception and [t.label for t in at.sidebar.text_input] == ["Search excerpts and places"]
+    assert not at.exception
+    assert [t.label for t in at.sidebar.text_input] == ["Search excerpts and places", "Sheet of a workbook (.xlsx)"]
 
 
 def test_a_corrupt_store_leaves_the_shipped_data_with_a_warning(app, monkeypatch, tmp_path):

@@ -127,7 +127,7 @@ def test_the_map_shows_counts_when_there_are_too_many_markers_and_says_so(index)
 def test_upload_reports_name_only_the_uploaded_files(tmp_path):
     good = "event_id,date_start,latitude,longitude,geo_precision,excerpt\na,2020,30,66,exact,x\nb,2020,95,66,exact,y\n"
     result = load_all([], uploads=[Upload("mine.csv", good.encode())])
-    lines, rejected = accounting.upload_report(result, (("id-1", "mine.csv", None, None, None),))
+    lines, rejected = accounting.upload_report(result, (("id-1", "mine.csv", None, None, None, None),))
     assert lines == ["mine.csv: 2 rows read as native: 1 accepted, 1 rejected"] and rejected
     assert accounting.upload_report(result, ()) == ([], False)
     assert accounting.accounting_title(result) == (

@@ -18,6 +18,7 @@ from hypothesis import strategies as hst
 
 from incidents import load_all
 from incidents.dates import DAY_FIRST, MONTH_FIRST
+from incidents.loader import Upload
 from incidents.readers import ReadOptions, mapped, read_data
 from incidents.readers.xlsx import cell_text
 from tests.conftest import DATA, ROOT
@@ -217,6 +218,9 @@ def test_columns_the_names_do_not_map_are_named_by_the_user_or_a_profile(tmp_pat
     given = (("date", "when"), ("latitude", "north"), ("longitude", "east"), ("excerpt", "note"))
     result, report = _read("odd_table.csv", columns=given)
     assert report.accepted == 1 and result.events["excerpt"].tolist() == ["a meeting was reported"]
+    table = b"date,lat,lon,notes\n2025-01-01,29.8,66.85,\n2025-01-02,29.8,66.85,said\n"
+    gaps = load_all([], shipped=False, uploads=[Upload("gaps.csv", table)])
+    assert "1 row has no source text (an empty excerpt)" in _notes(gaps)
     result, report = _read("odd_table.csv", columns=(("latitude", "nope"),))
     assert report.format == "unreadable" and "no such column for latitude=nope" in result.rejected[0].reason
     profile = tmp_path / "odd.json"
@@ -330,6 +334,7 @@ def test_a_geojson_event_map_in_its_own_properties_is_mapped_with_its_geometries
     assert [str(d.date()) for d in ev["date_start"]] == ["2025-10-26", "2025-11-02", "2025-11-04"]
     assert ev.loc["event_map-2", "excerpt"] == "Clashes were reported in the hills around Mastung."  # nested properties
     assert ev.loc["event_map-1", "source_url"] == "https://example.org/a"
+    assert "1 feature has no source text (an empty excerpt)" not in _notes(result)  # every feature has a description
     (line,) = result.rejected
     assert (line.row, line.unit, line.field, line.value) == (3, "feature", "geometry", "LineString")
     notes = _notes(result)

@@ -18,8 +18,8 @@ from incidents.readers import format_labels
 from views import mapping
 
 #: Per uploaded file: Streamlit's id for it (new on every upload), its name, the format and the date order
-#: asked for, and the column mapping applied to it (see :mod:`views.mapping`).
-UploadKey = tuple[str, str, str | None, str | None, tuple[tuple[str, str], ...] | None]
+#: asked for, the column mapping applied to it (see :mod:`views.mapping`) and the sheet of a workbook.
+UploadKey = tuple[str, str, str | None, str | None, tuple[tuple[str, str], ...] | None, str | None]
 #: The upload box's choices for numeric dates that read both ways in every row.
 DATE_ORDERS = {
     None: "Tell from the file (refuse if it cannot)",
@@ -63,9 +63,13 @@ def upload_box(area: Any) -> tuple[tuple[UploadKey, ...], tuple[Any, ...]]:
         format_func=DATE_ORDERS.__getitem__,
         help="Only for a file where every numeric date reads both ways; the file is checked against what you choose.",
     )
+    sheet = area.text_input("Sheet of a workbook (.xlsx)", key="upload_sheet", placeholder="the first sheet with data")
     area.caption(f"Up to {limit} MB per file. Uploaded events are marked with the dataset “upload: <file name>”.")
     files = tuple(files or ())
-    return tuple((f.file_id, f.name, fmt, order, mapping.applied(st.session_state, f.file_id)) for f in files), files
+    keys = tuple(
+        (f.file_id, f.name, fmt, order, mapping.applied(st.session_state, f.file_id), sheet.strip() or None) for f in files
+    )
+    return keys, files
 
 
 def upload_report(result: LoadResult, upload_keys: tuple[UploadKey, ...]) -> tuple[list[str], bool]:

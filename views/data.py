@@ -66,8 +66,8 @@ def _load_files(
     order) are read only when the key is new.
     """
     uploads = [
-        Upload(f.name, f.getvalue(), fmt, ReadOptions(order, columns))
-        for f, (_, _, fmt, order, columns) in zip(_files, upload_keys)
+        Upload(f.name, f.getvalue(), fmt, ReadOptions(order, columns, sheet))
+        for f, (_, _, fmt, order, columns, sheet) in zip(_files, upload_keys)
     ]
     paths = [Path(p) for p, _, _ in signature]
     result = load_all(paths, uploads=uploads)

@@ -81,7 +81,7 @@ def render(
     result: LoadResult,
 ) -> None:
     """A mapping form for each upload that needs one, in ``area``. ``uploads`` are (key, file) pairs."""
-    for n, ((file_id, name, _fmt, order, _cols), f) in enumerate(uploads, start=1):
+    for n, ((file_id, name, _fmt, order, _cols, _sheet), f) in enumerate(uploads, start=1):
         if not needs_mapping(result, name):
             continue
         with area.expander(f"Map the columns of file {n}", expanded=applied(session, file_id) is None):

@@ -100,12 +100,12 @@ def add_buttons(
     """
     if store is None or store.readonly or not files:
         return
-    for n, ((file_id, name, fmt, order, columns), f) in enumerate(zip(upload_keys, files), start=1):
+    for n, ((file_id, name, fmt, order, columns, sheet), f) in enumerate(zip(upload_keys, files), start=1):
         area.text(f"File {n}: {name}")
         if area.button(f"Add file {n} to the store", key=f"store_add_{file_id}", disabled=author is None):
             assert author is not None
             try:
-                read = read_data(f.getvalue(), name=name, fmt=fmt, options=ReadOptions(order, columns))
+                read = read_data(f.getvalue(), name=name, fmt=fmt, options=ReadOptions(order, columns, sheet))
                 if not read.readable:
                     area.error("That file could not be read: nothing was stored.")
                     continue

@@ -380,6 +380,11 @@ def read_through(
     result.inferred += [p for p in placements if p.row in kept]  # a refused row's placement is not one
     if "excerpt" not in mapping:
         result.inferred.append(Inference(name, None, None, "", "no source text in this dataset: nothing maps to excerpt", unit))
+    else:
+        empty = int((result.events["excerpt"].str.strip() == "").sum())
+        if empty:
+            what = f"{empty:,} {unit}" + (" has" if empty == 1 else "s have") + " no source text (an empty excerpt)"
+            result.inferred.append(Inference(name, None, mapping["excerpt"], "", what, unit))
     return result
 
 
