@@ -37,7 +37,7 @@ from incidents.dates import DAY_FIRST, MONTH_FIRST
 from incidents.facets import STORE_PREFIX
 from incidents.filters import describe, filter_mask, from_query, where
 from incidents.loader import LoadResult, load_all
-from incidents.readers import FORMATS, ReadOptions, mapped
+from incidents.readers import FORMATS, ReadOptions, mapped, profiles
 from incidents.readers.geoparquet import write_events
 from incidents.schema import markdown_table
 from incidents.store import Store, StoreError
@@ -76,9 +76,9 @@ def _options(args: argparse.Namespace) -> ReadOptions:
     """What the command line says the files leave open (``ValueError`` naming a bad mapping)."""
     columns: dict[str, str] = {}
     if getattr(args, "profile", None):
-        columns |= mapped.read_profile(args.profile)
+        columns |= profiles.read_profile(args.profile)
     if getattr(args, "columns", None):
-        columns |= mapped.parse_columns(args.columns)
+        columns |= profiles.parse_columns(args.columns)
     return ReadOptions(
         order=getattr(args, "order", None), columns=tuple(columns.items()) or None, sheet=getattr(args, "sheet", None)
     )

@@ -321,6 +321,20 @@ def test_hostile_text_and_file_names_stay_text_in_the_browser(server, browser, h
     assert watch.blocked == []
 
 
+def _whole_map(page):
+    """The map zoomed out to every shipped incident, and the sidebar."""
+    frame = map_frame(page)
+    zoom_out(frame)
+    assert wait_for_count(frame, 238) == 238
+    return frame, page.locator("section[data-testid='stSidebar']")
+
+
+def _enter_name(sidebar, name: str) -> None:
+    box = sidebar.get_by_label("Your name (recorded with what you add to the store)")
+    box.fill(name)
+    box.press("Enter")
+
+
 def _artifact(name: str):
     from tests.conftest import ROOT
 
@@ -344,19 +358,14 @@ def test_an_upload_added_to_the_store_is_on_the_map_for_the_next_visitor(browser
     with streamlit_server({"INCIDENT_STORE": store}) as url:
         page, watch = open_page(browser, url)
         try:
-            frame = map_frame(page)
-            zoom_out(frame)
-            assert wait_for_count(frame, 238) == 238
-            sidebar = page.locator("section[data-testid='stSidebar']")
+            frame, sidebar = _whole_map(page)
             sidebar.locator("input[type='file']").set_input_files(
                 files=[{"name": file_name, "mimeType": "text/csv", "buffer": csv.encode()}]
             )
             expect(sidebar.get_by_text(f"File 1: {file_name}", exact=True)).to_be_visible(timeout=30_000)
             button = sidebar.get_by_role("button", name="Add file 1 to the store")
             expect(button).to_be_disabled(timeout=30_000)  # no name given yet
-            name = sidebar.get_by_label("Your name (recorded with what you add to the store)")
-            name.fill("Analyst One")
-            name.press("Enter")
+            _enter_name(sidebar, "Analyst One")
             expect(button).to_be_enabled(timeout=30_000)
             button.click()
             expect(sidebar.get_by_text("Stored 3 events: they are on the map.")).to_be_visible(timeout=30_000)
@@ -412,20 +421,15 @@ def test_a_store_incident_edited_in_the_panel_shows_the_edit_and_keeps_the_revis
     assert [h.action for h in Store(store_url).history("new-1")] == ["add", "edit"]
 
 
-def test_an_upload_in_no_known_layout_is_mapped_in_the_sidebar_and_its_mapping_kept(browser, tmp_path):
+def test_an_upload_in_no_known_layout_is_mapped_above_the_map_and_its_mapping_kept(browser, tmp_path):
     """A table the names do not map is refused; the form above the map maps it, Apply puts it on the map, the mapping is kept."""
     store_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     table = (DATA / "wild" / "odd_table.csv").read_bytes()
     with streamlit_server({"INCIDENT_STORE": store_url}) as url:
         page, watch = open_page(browser, url)
         try:
-            frame = map_frame(page)
-            zoom_out(frame)
-            assert wait_for_count(frame, 238) == 238
-            sidebar = page.locator("section[data-testid='stSidebar']")
-            name = sidebar.get_by_label("Your name (recorded with what you add to the store)")
-            name.fill("Analyst Three")
-            name.press("Enter")
+            frame, sidebar = _whole_map(page)
+            _enter_name(sidebar, "Analyst Three")
             sidebar.locator("input[type='file']").set_input_files(
                 files=[{"name": "odd_table.csv", "mimeType": "text/csv", "buffer": table}]
             )

@@ -19,7 +19,7 @@ from hypothesis import strategies as hst
 from incidents import load_all
 from incidents.dates import DAY_FIRST, MONTH_FIRST
 from incidents.loader import Upload
-from incidents.readers import ReadOptions, mapped, read_data
+from incidents.readers import ReadOptions, mapped, profiles, read_data
 from incidents.readers.xlsx import cell_text
 from tests.conftest import DATA, ROOT
 
@@ -224,8 +224,8 @@ def test_columns_the_names_do_not_map_are_named_by_the_user_or_a_profile(tmp_pat
     result, report = _read("odd_table.csv", columns=(("latitude", "nope"),))
     assert report.format == "unreadable" and "no such column for latitude=nope" in result.rejected[0].reason
     profile = tmp_path / "odd.json"
-    profile.write_text(mapped.profile_text(dict(given)), encoding="utf-8")
-    assert mapped.read_profile(profile) == dict(given)
+    profile.write_text(profiles.profile_text(dict(given)), encoding="utf-8")
+    assert profiles.read_profile(profile) == dict(given)
     out = subprocess.run(
         [
             sys.executable,

@@ -19,7 +19,7 @@ import streamlit as st
 
 from incidents.errors import IncidentDataError
 from incidents.loader import LoadResult
-from incidents.readers import ReadOptions, mapped, read_data
+from incidents.readers import ReadOptions, mapped, profiles, read_data
 from incidents.store import Store, StoreError
 
 #: Session key: the mapping applied to each upload (by Streamlit's file id), as (field, column) pairs.
@@ -133,7 +133,9 @@ def _form(
     st.text(summary)
     st.dataframe(frame, hide_index=True)
     if store is None or store.readonly:
-        st.download_button("Download this mapping (JSON)", mapped.profile_text(dict(columns)), "mapping.json", "application/json")
+        st.download_button(
+            "Download this mapping (JSON)", profiles.profile_text(dict(columns)), "mapping.json", "application/json"
+        )
         return
     label = st.text_input("Keep this mapping as", key=f"map_name_{file_id}")
     if st.button("Save the mapping in the store", key=f"map_save_{file_id}", disabled=author is None or not label.strip()):
