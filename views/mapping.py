@@ -89,6 +89,19 @@ def render(
             _form(session, store, author, file_id, f.getvalue(), name, order)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _cached_preview(
+    file_id: str, name: str, columns: tuple[tuple[str, str], ...], order: str | None, _data: bytes
+) -> tuple[pd.DataFrame, str]:
+    """:func:`preview` once per upload, mapping and date order (not on every rerun of the page)."""
+    return preview(_data, name, columns, order)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _cached_header(file_id: str, name: str, _data: bytes) -> list[str]:
+    return mapped.header_of(_data, name)
+
+
 def _form(
     session: MutableMapping[Any, Any],
     store: Store | None,
@@ -99,7 +112,7 @@ def _form(
     order: str | None,
 ) -> None:
     try:
-        header = mapped.header_of(data, name)
+        header = _cached_header(file_id, name, data)
     except IncidentDataError as exc:
         st.text(str(exc))
         return
@@ -128,7 +141,7 @@ def _form(
     if apply:
         session.setdefault(MAPPINGS, {})[file_id] = columns
         st.rerun()
-    frame, summary = preview(data, name, columns, order)
+    frame, summary = _cached_preview(file_id, name, columns, order, data)
     st.caption("Preview: the first events as they would load")
     st.text(summary)
     st.dataframe(frame, hide_index=True)
