@@ -57,7 +57,12 @@ class Place:
 
 
 class Ambiguous(ValueError):
-    """A name that matches more than one place: the message names them."""
+    """A name that matches more than one place: ``reason`` names them, ``field`` is the row field that gave it."""
+
+    def __init__(self, reason: str, field: str | None = None):
+        super().__init__(f"{field}: {reason}" if field else reason)
+        self.reason = reason
+        self.field = field
 
 
 def key(name: str) -> str:
@@ -152,7 +157,7 @@ def place(names: Mapping[str, str]) -> tuple[Place, str] | None:
             try:
                 found = lookup(given[field_name], kind, context)
             except Ambiguous as exc:
-                raise Ambiguous(f"{field_name}: {exc}") from exc
+                raise Ambiguous(exc.reason, field_name) from exc
             if found is not None:
                 return found, field_name
     return None

@@ -18,7 +18,7 @@ import ftfy
 from ftfy import badness
 
 from incidents.actors import ActorTable, actor_table
-from incidents.dates import UNORDERED, AmbiguousDates, infer
+from incidents.dates import UNORDERED, AmbiguousDates, DateReading, infer
 from incidents.errors import IncidentDataError, Inference, Rejection, Repair
 from incidents.readers.rows import AS_WRITTEN, FIELD_LIMIT, ReadOptions, ReadResult, RowCheck, numbered_rows, read_numbered
 
@@ -156,14 +156,7 @@ def read_csv(
     numbered = list(enumerate(rows, start=1))
     dates = UNORDERED
     if layout.dates:
-        column = "/".join(layout.dates)
-        values = ((n, str(cells.get(c) or "")) for n, cells in numbered for c in layout.dates)
-        try:
-            dates = infer(((n, v) for n, v in values if v.strip()), order=options.order)
-        except AmbiguousDates as exc:
-            raise IncidentDataError(Rejection(name, None, column, "", str(exc))) from exc
-        if dates.note:
-            inferred.append(Inference(name, None, column, "", dates.note))
+        dates = file_dates(numbered, layout.dates, "/".join(layout.dates), name, options, inferred)
     merged = 0
     if layout.key is not None and layout.actor_names:
         numbered, merges = _merge_per_actor(numbered, layout.key, layout.actor_columns, layout.actor_names)
@@ -187,6 +180,34 @@ def read_csv(
 #: UTF-8 read as Latin-1 or Windows-1252: a lead byte's character (Â..ô) before a continuation byte's (\x80..¿ or
 #: the Windows-1252 characters those bytes become).
 _MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]")
+
+
+def file_dates(
+    numbered: Sequence[tuple[int, Mapping[Any, Any]]],
+    columns: Sequence[str],
+    field_name: str,
+    name: str,
+    options: ReadOptions,
+    inferred: list[Inference],
+    *,
+    unit: str = "row",
+) -> DateReading:
+    """The date convention of a file's ``columns``, from all its rows (reported in ``inferred`` when inferred).
+
+    Raises
+    ------
+    IncidentDataError
+        When the dates do not say, or contradict, which comes first (naming ``field_name``).
+
+    """
+    values = ((n, str(cells.get(c) or "")) for n, cells in numbered for c in columns)
+    try:
+        dates = infer(((n, v) for n, v in values if v.strip()), order=options.order, unit=unit)
+    except AmbiguousDates as exc:
+        raise IncidentDataError(Rejection(name, None, field_name, "", str(exc), unit)) from exc
+    if dates.note:
+        inferred.append(Inference(name, None, field_name, "", dates.note, unit))
+    return dates
 
 
 def mojibake(rows: list[Mapping[Any, Any]], text: str, name: str) -> list[Repair]:

@@ -30,9 +30,9 @@ from typing import Any
 
 from incidents import gazetteer
 from incidents.actors import ActorTable, actor_table
-from incidents.dates import UNORDERED, AmbiguousDates, infer
+from incidents.dates import UNORDERED
 from incidents.errors import IncidentDataError, Inference, Rejection, Repair
-from incidents.readers.csvfile import csv_reader, mojibake
+from incidents.readers.csvfile import csv_reader, file_dates, mojibake
 from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, RowCheck, decode_text, numbered_rows, read_numbered
 from incidents.schema import GEO_PRECISIONS
 from incidents.validate import parse_choice, parse_count, parse_url, split_list
@@ -145,8 +145,8 @@ def _placed(check: RowCheck, m: Mapping[str, str], placements: list[Inference]) 
     try:
         found = gazetteer.place(names)
     except gazetteer.Ambiguous as exc:
-        field_name = str(exc).split(":", 1)[0]
-        check.fail(m[field_name], names[field_name], str(exc).split(": ", 1)[1])
+        assert exc.field is not None  # place() names the field
+        check.fail(m[exc.field], names[exc.field], exc.reason)
         return None, None, None
     if found is None:
         given = {m[f]: v for f, v in names.items() if v.strip()}
@@ -305,13 +305,7 @@ def read_through(
     dates = UNORDERED
     if "date" in mapping:
         columns = [mapping[c] for c in ("date", "date_end") if c in mapping]
-        values = ((n, str(cells.get(c) or "")) for n, cells in numbered for c in columns)
-        try:
-            dates = infer(((n, v) for n, v in values if v.strip()), order=options.order, unit=unit)
-        except AmbiguousDates as exc:
-            raise IncidentDataError(Rejection(name, None, mapping["date"], "", str(exc), unit)) from exc
-        if dates.note:
-            inferred.append(Inference(name, None, mapping["date"], "", dates.note, unit))
+        dates = file_dates(numbered, columns, mapping["date"], name, options, inferred, unit=unit)
     actors, stem = actor_table(), Path(name).stem or name
     unknown: dict[str, int] = {}
     placements: list[Inference] = []
