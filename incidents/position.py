@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 import shapely
 
 from incidents.boundaries import boundary_layer
@@ -57,3 +58,14 @@ def swapped_position(lat: float, lon: float, country: str = "") -> str | None:
     if geom is not None and _in_country(geom, lon, lat) and not _in_country(geom, lat, lon):
         return f"latitude and longitude swapped: only the swapped point lies in {country.strip()}"
     return None
+
+
+def maybe_swapped(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Which points :func:`swapped_position` might find swapped: outside the region as given, inside it swapped.
+
+    A cheap test over whole columns (``nan`` never is one); the row's country decides the rest.
+    """
+    minx, miny, maxx, maxy = _countries()[0]
+    inside = (minx <= lon) & (lon <= maxx) & (miny <= lat) & (lat <= maxy)
+    turned = (minx <= lat) & (lat <= maxx) & (miny <= lon) & (lon <= maxy)
+    return ~inside & turned  # type: ignore[no-any-return]

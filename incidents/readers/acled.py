@@ -40,10 +40,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
+
 from incidents.actors import ActorTable
+from incidents.readers.columnar import Columns
 from incidents.readers.csvfile import CsvLayout
 from incidents.readers.rows import RowCheck
-from incidents.validate import parse_count, split_list
+from incidents.validate import FieldError, parse_count, split_list
 
 REQUIRED = (
     "event_id_cnty",
@@ -76,6 +79,27 @@ def _span(day: date, precision: str | None) -> tuple[date, date]:
     return day, day
 
 
+def _code(text: str, table: dict[int, str]) -> str:
+    try:
+        return table[int(text.strip())]
+    except (ValueError, KeyError) as exc:
+        raise FieldError("not a code") from exc
+
+
+def _event_type(kind: str, sub: str) -> str:
+    kind, sub = kind.strip(), sub.strip()
+    return f"{kind}: {sub}" if kind and sub else (kind or sub or "unspecified")
+
+
+def _groups(actors: ActorTable, actor1: str, assoc1: str, actor2: str, assoc2: str) -> tuple[str, ...]:
+    names = [actor1, *split_list(assoc1), actor2, *split_list(assoc2)]
+    return tuple(dict.fromkeys(actors.canonical(a) for a in names if a.strip()))
+
+
+def _title(event_id: str, source: str) -> str:
+    return f"{SOURCE_TITLE}, event {event_id}" + (f"; reported by {source}" if source else "")
+
+
 def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, Any]:
     get, field = check.text, check.parse
     event_id = check.event_id("event_id_cnty")
@@ -86,17 +110,14 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
     excerpt = get("notes")
     if not excerpt.strip():
         check.fail("notes", "", "notes are empty: every event must quote its source")
-    names = [get("actor1"), *split_list(get("assoc_actor_1")), get("actor2"), *split_list(get("assoc_actor_2"))]
-    kind, sub = get("event_type").strip(), get("sub_event_type").strip()
-    source = get("source").strip()
     return {
         "event_id": f"acled-{event_id}",
         "dataset": dataset,
         "date_start": start,
         "date_end": end,
         "date_precision": precision,
-        "event_type": f"{kind}: {sub}" if kind and sub else (kind or sub or "unspecified"),
-        "actors": tuple(dict.fromkeys(actors.canonical(a) for a in names if a.strip())),
+        "event_type": _event_type(get("event_type"), get("sub_event_type")),
+        "actors": _groups(actors, *(get(c) for c in GROUP_COLUMNS)),
         "location": get("location").strip(),
         "lon": lon,
         "lat": lat,
@@ -104,7 +125,7 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
         "fatalities": field("fatalities", parse_count),
         "excerpt": excerpt,
         "source_id": "acled",
-        "source_title": f"{SOURCE_TITLE}, event {event_id}" + (f"; reported by {source}" if source else ""),
+        "source_title": _title(event_id, get("source").strip()),
         "source_url": None,
         "excerpt_start": None,
         "excerpt_end": None,
@@ -112,6 +133,48 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
     }
 
 
+def _parse_columns(cols: Columns, dataset: str, actors: ActorTable) -> dict[str, Any]:
+    """:func:`_parse_row` over whole columns; rows it cannot vouch for are left in doubt."""
+
+    def dated(text: str, code: str) -> tuple[date, date, str]:
+        precision = _code(code, TIME_PRECISION)
+        return (*_span(cols.dates.parse(text), precision), precision)
+
+    def nonempty(text: str) -> str:
+        if not text.strip():
+            raise FieldError("empty")
+        return text.strip()
+
+    ids = cols.rule(("event_id_cnty",), nonempty)
+    start, end, precision = cols.rule(("event_date", "time_precision"), dated, width=3)
+    lat, lon = cols.point("latitude", "longitude")
+    cols.flag(("notes",), lambda text: not text.strip())
+    sources = cols.rule(("source",), str.strip)
+    return {
+        "event_id": np.array([f"acled-{i}" for i in ids.tolist()], dtype=object),
+        "dataset": dataset,
+        "date_start": start,
+        "date_end": end,
+        "date_precision": precision,
+        "event_type": cols.rule(("event_type", "sub_event_type"), _event_type),
+        "actors": cols.rule(GROUP_COLUMNS, lambda *names: _groups(actors, *names)),
+        "location": cols.rule(("location",), str.strip),
+        "lon": lon,
+        "lat": lat,
+        "geo_precision": cols.rule(("geo_precision",), lambda code: _code(code, GEO_PRECISION)),
+        "fatalities": cols.rule(("fatalities",), parse_count),
+        "excerpt": cols.text("notes"),
+        "source_id": "acled",
+        "source_title": np.array([_title(i, s) for i, s in zip(ids.tolist(), sources.tolist())], dtype=object),
+        "source_url": None,
+        "excerpt_start": None,
+        "excerpt_end": None,
+        "coding_note": None,
+    }
+
+
+#: The columns whose groups an event has, in order.
+GROUP_COLUMNS = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
 #: Other names of ACLED's columns: the 2015-era Asia layout's allies are the associated actors.
 ALIASES = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}
 #: The columns that differ between the rows of one event in ACLED's "long" shape (one row per actor).
@@ -126,5 +189,6 @@ LAYOUT = CsvLayout(
     aliases=ALIASES,
     key="event_id_cnty",
     actor_columns=ACTOR_COLUMNS,
-    actor_names=("actor1", "assoc_actor_1", "actor2", "assoc_actor_2"),
+    actor_names=GROUP_COLUMNS,
+    parse_columns=_parse_columns,
 )

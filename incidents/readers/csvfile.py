@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,8 @@ from ftfy import badness
 from incidents.actors import ActorTable, actor_table
 from incidents.dates import UNORDERED, AmbiguousDates, DateReading, infer
 from incidents.errors import IncidentDataError, Inference, Rejection, Repair
+from incidents.readers import columnar
+from incidents.readers.columnar import Columns
 from incidents.readers.rows import AS_WRITTEN, FIELD_LIMIT, ReadOptions, ReadResult, RowCheck, numbered_rows, read_numbered
 
 
@@ -80,6 +82,9 @@ def csv_reader(
 
 #: A row parser of a CSV layout: the row being read, the dataset name, the alias table -> model fields.
 RowParser = Callable[[RowCheck, str, ActorTable], dict[str, Any]]
+#: Its column parser (optional): the file's columns, the dataset name, the alias table -> model fields as whole
+#: columns, rows it cannot vouch for left in doubt (see :mod:`incidents.readers.columnar`).
+ColumnParser = Callable[[Columns, str, ActorTable], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,7 @@ class CsvLayout:
     key: str | None = None
     actor_columns: tuple[str, ...] = ()
     actor_names: tuple[str, ...] = ()
+    parse_columns: ColumnParser | None = None
 
 
 def read_csv(
@@ -146,6 +152,12 @@ def read_csv(
         text, name=name, required=layout.required, what=layout.what, lower=layout.lower, aliases=layout.aliases
     )
     actors = actor_table()
+    if layout.parse_columns is not None and not _MOJIBAKE.search(text):
+        table = columnar.split(text, reader.fieldnames or ())
+        if table is not None:
+            by_columns = _read_columns(layout, table, list(reader.fieldnames or ()), name, dataset, options, repaired, inferred)
+            if by_columns is not None:
+                return by_columns
     rows = [cells for _, cells in numbered_rows(reader, name)]
     if rows and _is_hxl(rows[0]):
         tags = ", ".join(str(v).strip() for v in rows[0].values() if isinstance(v, str) and v.strip())
@@ -177,6 +189,48 @@ def read_csv(
     )
 
 
+def _read_columns(
+    layout: CsvLayout,
+    table: Any,
+    names: list[str],
+    name: str,
+    dataset: str,
+    options: ReadOptions,
+    repaired: Sequence[Repair],
+    inferred: list[Inference],
+) -> ReadResult | None:
+    """:func:`read_csv` by columns (``None``: the file has rows of one event written per actor, read row by row)."""
+    assert layout.parse_columns is not None
+    inferred = list(inferred)
+    first = {n: table.column(i)[0].as_py() for i, n in enumerate(names)} if table.num_rows else {}
+    skip = 1 if first and _is_hxl(first) else 0
+    if skip:
+        tags = ", ".join(str(v).strip() for v in first.values() if isinstance(v, str) and v.strip())
+        inferred.append(Inference(name, None, None, tags, "the row after the header is HXL hashtags: metadata, skipped (not a data row)"))
+    cols = columnar.Columns(table, names, skip=skip)
+    if layout.key is not None and layout.actor_names and cols.has(layout.key):
+        codes, values = cols.distinct(layout.key)
+        if len(values) < cols.n or len({v.strip() for v in values}) < len(values):
+            return None  # ids repeat: the row reader merges or reports them
+    if layout.dates:
+        values = cols.in_order(layout.dates)
+        cols.dates = dates_of(values, "/".join(layout.dates), name, options, inferred)
+    actors = actor_table()
+    fields = layout.parse_columns(cols, dataset, actors)
+    slow = read_numbered(
+        cols.doubtful_rows(),
+        cols.n,
+        name,
+        lambda check: layout.parse_row(check, dataset, actors),
+        repaired=repaired,
+        inferred=inferred,
+        dates=cols.dates,
+    )
+    fast = columnar.events_from_columns(fields, ~cols.doubt)
+    slow.events = columnar.joined(fast, slow.events)
+    return slow
+
+
 #: UTF-8 read as Latin-1 or Windows-1252: a lead byte's character (Â..ô) before a continuation byte's (\x80..¿ or
 #: the Windows-1252 characters those bytes become).
 _MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]")
@@ -201,6 +255,13 @@ def file_dates(
 
     """
     values = ((n, str(cells.get(c) or "")) for n, cells in numbered for c in columns)
+    return dates_of(values, field_name, name, options, inferred, unit=unit)
+
+
+def dates_of(
+    values: Iterable[tuple[int, str]], field_name: str, name: str, options: ReadOptions, inferred: list[Inference], *, unit: str = "row"
+) -> DateReading:
+    """:func:`file_dates` from ``(row, text)`` pairs of the date columns, in row order."""
     try:
         dates = infer(((n, v) for n, v in values if v.strip()), order=options.order, unit=unit)
     except AmbiguousDates as exc:

@@ -1,0 +1,160 @@
+"""The column reader reads every file exactly as the row reader does: the same events, rejections, repairs and inferences."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as hst
+
+from incidents.readers import acled, columnar
+from incidents.readers.csvfile import _MOJIBAKE, read_csv
+from incidents.readers.rows import ReadOptions, decode_text
+from tests.conftest import DATA
+from tests.hostile import HOSTILE
+
+LAYOUTS = {"acled": acled.LAYOUT}
+
+
+def _both(layout, text, options=ReadOptions()):
+    """The file read by columns (as the readers do) and by rows only."""
+    by_rows = dataclasses.replace(layout, parse_columns=None)
+    results = []
+    for chosen in (layout, by_rows):
+        try:
+            results.append(read_csv(chosen, text, name="f.csv", dataset="d", options=options))
+        except Exception as exc:  # noqa: BLE001 - the same refusal both ways is part of the comparison
+            results.append(exc)
+    return results
+
+
+def _same(by_columns, by_rows):
+    if isinstance(by_rows, Exception):
+        assert type(by_columns) is type(by_rows) and str(by_columns) == str(by_rows)
+        return
+    assert not isinstance(by_columns, Exception), by_columns
+    assert by_columns.rejected == by_rows.rejected
+    assert by_columns.repaired == by_rows.repaired
+    assert by_columns.inferred == by_rows.inferred
+    assert (by_columns.n_input, by_columns.merged) == (by_rows.n_input, by_rows.merged)
+    pd.testing.assert_frame_equal(by_columns.events, by_rows.events, check_index_type=True)
+
+
+def _acled_files():
+    for path in sorted([*DATA.glob("*.csv"), *(DATA / "wild").glob("*.csv")]):
+        text, _ = decode_text(path.read_bytes(), path.name)
+        if acled.matches(set(next(csv.reader(io.StringIO(text, newline="")), []))):
+            yield path
+
+
+@pytest.mark.parametrize("path", list(_acled_files()), ids=lambda p: p.name)
+def test_every_acled_fixture_reads_the_same_by_columns_and_by_rows(path):
+    text, _ = decode_text(path.read_bytes(), path.name)
+    _same(*_both(acled.LAYOUT, text))
+
+
+def test_the_column_reader_is_used_and_reads_a_clean_file_without_the_row_reader(monkeypatch):
+    """A clean file is read by columns alone: no row goes through the row parser."""
+    text = (DATA / "acled_style_ucdp_sample.csv").read_text(encoding="utf-8")
+    rows_read = []
+    layout = dataclasses.replace(acled.LAYOUT, parse_row=lambda check, *a: rows_read.append(check.number) or {})
+    result = read_csv(layout, text, name="f.csv", dataset="d")
+    assert len(result.events) > 0 and rows_read == []  # every accepted row came from the columns
+
+
+def test_files_the_column_reader_cannot_split_as_the_csv_module_does_are_left_to_the_row_reader():
+    assert columnar.split("a,b\n1,2,3\n", ["a", "b"]) is None  # a row longer than the header
+    assert columnar.split('"a\nb",c\n1,2\n', ["a\nb", "c"]) is None  # a header over two lines
+    table = columnar.split('a,b\r"x\r\ny",2\r\r3,4', ["a", "b"])
+    assert table is not None and table.to_pydict() == {"c0": ["x\r\ny", "3"], "c1": ["2", "4"]}
+
+
+_HEADER = ["event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1"]
+_HEADER += ["actor2", "country", "location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities"]
+
+def _plain(text):
+    """Without the mark of mojibake, which sends a whole file to the row reader (its repair is the row reader's)."""
+    return not _MOJIBAKE.search(text)
+
+
+_odd = hst.sampled_from(["", " ", "\u00a0", "\x1c", "x", "0", "-4", "1.5", "nan", "inf", "1e3", " 2 "])
+_text = hst.one_of(
+    hst.sampled_from(["Quetta", " Quetta ", "Mastung\u00a0", "", " "]), hst.sampled_from(HOSTILE), hst.text(max_size=12)
+)
+
+
+def _mostly(good, odd=_odd):
+    """Valid values three times in four, so that rows are accepted as often as refused."""
+    return hst.integers(0, 3).flatmap(lambda k: good if k else odd)
+
+
+_odd_coord = hst.sampled_from(["66.99", "30.18", "", "x", " 30.2 ", "1_000", "inf", "95.5", "-200"])
+_lat = _mostly(hst.floats(min_value=24, max_value=36).map(lambda v: f"{v:.4f}"), _odd_coord)
+_lon = _mostly(hst.floats(min_value=60, max_value=72).map(lambda v: f"{v:.4f}"), _odd_coord)
+_row = hst.fixed_dictionaries(
+    {
+        "event_id_cnty": _mostly(hst.integers(1, 60).map(str)),
+        "event_date": _mostly(
+            hst.sampled_from(["14 March 2025", "2025-03-14", "9-May-20", " 1 June 2024 ", "31/12/2019", "1.2.2020"]),
+            hst.sampled_from(["", "30 Feb 2020", "March", "2025-13-01", "12/31/2019"]),  # the last refuses the file
+        ),
+        "time_precision": _mostly(hst.sampled_from(["1", "2", "3", " 3 "])),
+        "event_type": _text,
+        "sub_event_type": _text,
+        "actor1": hst.sampled_from(["LeT", "Lashkar-e-Taiba", "ISKP", " Islamic State Khorasan ", "", "A; B"]),
+        "assoc_actor_1": hst.sampled_from(["", "LeT; ISKP", ";", " ; x"]),
+        "actor2": _text,
+        "country": hst.sampled_from(["Pakistan", "PAK", "", "Russia"]),
+        "location": _text,
+        "latitude": _lat,
+        "longitude": _lon,
+        "geo_precision": _mostly(hst.sampled_from(["1", "2", "3"])),
+        "source": _text,
+        "notes": _mostly(_text, hst.sampled_from(["", " ", "\u2003", "\x1f"])),
+        "fatalities": _mostly(hst.sampled_from(["", "0", "3", "12"])),
+    }
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    hst.lists(hst.tuples(_row, hst.booleans()), min_size=1, max_size=12),
+    hst.sampled_from([None, "day first", "month first"]),
+    hst.booleans(),
+)
+def test_any_acled_shaped_table_reads_the_same_by_columns_and_by_rows(rows, order, own_ids):
+    rows = [{**row, "latitude": row["longitude"], "longitude": row["latitude"]} if swap else row for row, swap in rows]
+    if own_ids:  # ids that do not repeat (repeated ones send the file to the row reader, which merges them)
+        rows = [{**row, "event_id_cnty": f"PAK{i}"} for i, row in enumerate(rows)]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=_HEADER, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    by_columns, by_rows = _both(acled.LAYOUT, out.getvalue(), ReadOptions(order=order))
+    _same(by_columns, by_rows)
+    if not isinstance(by_rows, Exception):
+        event(f"accepted: {'some' if len(by_rows.events) else 'none'}")
+
+
+def test_a_rule_runs_once_per_distinct_combination_and_leaves_failing_rows_in_doubt():
+    table = columnar.split("a,b\nx,1\ny,1\nx,1\nx,2\n", ["a", "b"])
+    cols = columnar.Columns(table, ["a", "b"])
+    calls = []
+
+    def rule(a, b):
+        calls.append((a, b))
+        if b == "2":
+            raise columnar.FieldError("no")
+        return a + b
+
+    assert cols.rule(("a", "b"), rule).tolist() == ["x1", "y1", "x1", None]
+    assert sorted(calls) == [("x", "1"), ("x", "2"), ("y", "1")]
+    assert cols.doubt.tolist() == [False, False, False, True]
+    assert [n for n, _ in cols.doubtful_rows()] == [4]
+    assert cols.in_order(("b", "a")) == [(1, "1"), (1, "x"), (2, "y"), (4, "2")]
+    assert np.isnan(cols.number("a", lo=0, hi=1)).all()
