@@ -105,7 +105,7 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
-_INT_COLUMNS = [c.name for c in COLUMNS if c.dtype == "Int64"]
+INT_COLUMNS = [c.name for c in COLUMNS if c.dtype == "Int64"]
 _STR_NULLABLE = [c.name for c in COLUMNS if c.dtype == "str" and c.nullable]
 
 
@@ -133,7 +133,7 @@ def conform(frame: gpd.GeoDataFrame, *, tuples: tuple[str, ...] = ()) -> gpd.Geo
         dtype = frame[name].dtype
         if not (isinstance(dtype, pd.CategoricalDtype) and tuple(dtype.categories) == categories and not dtype.ordered):
             frame[name] = pd.Categorical(frame[name], categories=categories)
-    for name in _INT_COLUMNS:
+    for name in INT_COLUMNS:
         if frame[name].dtype != "Int64":
             values = frame[name]
             if pd.api.types.is_float_dtype(values):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import io
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -13,7 +15,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as hst
 
 from incidents.readers import acled, columnar
-from incidents.readers.csvfile import _MOJIBAKE, read_csv
+from incidents.readers.csvfile import _MOJIBAKE, has_mojibake, read_csv
+from incidents.readers.mapped_csv import read_mapped
 from incidents.readers.rows import ReadOptions, decode_text
 from tests.conftest import DATA
 from tests.hostile import HOSTILE
@@ -22,14 +25,17 @@ LAYOUTS = {"acled": acled.LAYOUT}
 
 
 def _both(layout, text, options=ReadOptions()):
-    """The file read by columns (as the readers do) and by rows only."""
-    by_rows = dataclasses.replace(layout, parse_columns=None)
+    """The file read by columns (as the readers do) and by rows only (``layout`` None: a mapped table)."""
     results = []
-    for chosen in (layout, by_rows):
-        try:
-            results.append(read_csv(chosen, text, name="f.csv", dataset="d", options=options))
-        except Exception as exc:  # noqa: BLE001 - the same refusal both ways is part of the comparison
-            results.append(exc)
+    for by_rows in (False, True):
+        with mock.patch.object(columnar, "split", return_value=None) if by_rows else contextlib.nullcontext():
+            try:
+                if layout is None:
+                    results.append(read_mapped(text, name="f.csv", dataset="d", options=options))
+                else:
+                    results.append(read_csv(layout, text, name="f.csv", dataset="d", options=options))
+            except Exception as exc:  # noqa: BLE001 - the same refusal both ways is part of the comparison
+                results.append(exc)
     return results
 
 
@@ -45,20 +51,26 @@ def _same(by_columns, by_rows):
     pd.testing.assert_frame_equal(by_columns.events, by_rows.events, check_index_type=True)
 
 
-def _acled_files():
+def _csv_files():
     for path in sorted([*DATA.glob("*.csv"), *(DATA / "wild").glob("*.csv")]):
         text, _ = decode_text(path.read_bytes(), path.name)
-        if acled.matches(set(next(csv.reader(io.StringIO(text, newline="")), []))):
-            yield path
+        header = set(next(csv.reader(io.StringIO(text, newline="")), []))
+        yield (
+            path,
+            next((layout for layout in (acled.LAYOUT,) if layout.what == "an ACLED export" and acled.matches(header)), None),
+        )
 
 
-@pytest.mark.parametrize("path", list(_acled_files()), ids=lambda p: p.name)
-def test_every_acled_fixture_reads_the_same_by_columns_and_by_rows(path):
+@pytest.mark.parametrize(("path", "layout"), list(_csv_files()), ids=lambda p: getattr(p, "name", ""))
+def test_every_csv_fixture_reads_the_same_by_columns_and_by_rows(path, layout):
+    """ACLED files in their layout; every CSV also as a mapped table (most are refused the same way, or read)."""
     text, _ = decode_text(path.read_bytes(), path.name)
-    _same(*_both(acled.LAYOUT, text))
+    if layout is not None:
+        _same(*_both(layout, text))
+    _same(*_both(None, text))
 
 
-def test_the_column_reader_is_used_and_reads_a_clean_file_without_the_row_reader(monkeypatch):
+def test_the_column_reader_is_used_and_reads_a_clean_file_without_the_row_reader():
     """A clean file is read by columns alone: no row goes through the row parser."""
     text = (DATA / "acled_style_ucdp_sample.csv").read_text(encoding="utf-8")
     rows_read = []
@@ -76,6 +88,7 @@ def test_files_the_column_reader_cannot_split_as_the_csv_module_does_are_left_to
 
 _HEADER = ["event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1"]
 _HEADER += ["actor2", "country", "location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities"]
+
 
 def _plain(text):
     """Without the mark of mojibake, which sends a whole file to the row reader (its repair is the row reader's)."""
@@ -158,3 +171,69 @@ def test_a_rule_runs_once_per_distinct_combination_and_leaves_failing_rows_in_do
     assert [n for n, _ in cols.doubtful_rows()] == [4]
     assert cols.in_order(("b", "a")) == [(1, "1"), (1, "x"), (2, "y"), (4, "2")]
     assert np.isnan(cols.number("a", lo=0, hi=1)).all()
+
+
+def test_the_quick_test_for_mojibake_on_bytes_finds_exactly_what_the_one_on_text_finds():
+    firsts = [chr(c) for c in range(0xC0, 0x100)]
+    seconds = [chr(c) for c in range(0x80, 0x2200)]
+    pairs = [a + b for a in firsts for b in seconds]
+    assert [has_mojibake(p, p.encode()) for p in pairs] == [has_mojibake(p) for p in pairs]
+    assert has_mojibake("autorit\u00c3\u00a0", "autorit\u00c3\u00a0".encode()) and not has_mojibake(
+        "autorité", "autorité".encode()
+    )
+
+
+def test_python_has_no_whitespace_beyond_the_characters_the_column_reader_knows():
+    assert "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) == columnar.SPACES
+
+
+_MAPPED = [
+    "date",
+    "iyear",
+    "imonth",
+    "iday",
+    "city",
+    "perpetrator_group",
+    "fatalities",
+    "lat",
+    "lon",
+    "summary",
+    "url",
+    "geo_precision",
+]
+_mapped_row = hst.fixed_dictionaries(
+    {
+        "date": _mostly(hst.sampled_from(["2024-05-01", "1 June 2024", "31/12/2019"]), hst.sampled_from(["", "x", "2024-02-30"])),
+        "iyear": _mostly(hst.sampled_from(["2019", "2020"])),
+        "imonth": _mostly(hst.sampled_from(["0", "3", "12", ""])),
+        "iday": _mostly(hst.sampled_from(["0", "1", "31", ""])),
+        "city": hst.sampled_from(["Quetta", "Mastung", "Khuzdar", " Gwadar ", "Nowhere-on-earth", ""]),
+        "perpetrator_group": hst.sampled_from(["LeT", "ISKP; LeT", "", " ; x", "Unknown"]),
+        "fatalities": _mostly(hst.sampled_from(["", "0", "4", "Unreported", " unknown ", "n/a"])),
+        "lat": _mostly(_lat, hst.just("")),
+        "lon": _mostly(_lon, hst.just("")),
+        "summary": _mostly(_text, hst.sampled_from(["", " "])),
+        "url": _mostly(hst.sampled_from(["", "https://example.org/a"]), hst.sampled_from(["javascript:alert(1)", "ftp://x"])),
+        "geo_precision": _mostly(hst.sampled_from(["", "exact", "near", " district "]), hst.sampled_from(["street", "1"])),
+    }
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    hst.lists(hst.tuples(_mapped_row, hst.booleans()), min_size=1, max_size=12),
+    hst.sets(hst.sampled_from(_MAPPED), max_size=6),
+    hst.sampled_from([None, "day first"]),
+)
+def test_any_table_in_no_known_layout_reads_the_same_by_columns_and_by_rows(rows, dropped, order):
+    """Columns left out at random: the mapping changes with them (parts of a date, no position, no counts, ...)."""
+    rows = [{**row, "lat": row["lon"], "lon": row["lat"]} if swap else row for row, swap in rows]
+    header = [c for c in _MAPPED if c not in dropped]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    by_columns, by_rows = _both(None, out.getvalue(), ReadOptions(order=order))
+    _same(by_columns, by_rows)
+    if not isinstance(by_rows, Exception):
+        event(f"accepted: {'some' if len(by_rows.events) else 'none'}")

@@ -15,7 +15,7 @@ from functools import cached_property, partial
 from pathlib import Path
 
 from incidents.errors import IncidentDataError, Rejection, Repair
-from incidents.readers import acled, geojson, geoparquet, mapped, project_csv, ucdp, xlsx
+from incidents.readers import acled, geojson, geoparquet, mapped_csv, project_csv, ucdp, xlsx
 from incidents.readers.csvfile import CsvLayout, read_csv
 from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, decode_text
 
@@ -105,7 +105,7 @@ register(
 
 #: Tables in no known layout, read through a column mapping: never detected, but the CSV that no
 #: other format takes is tried this way (and ``--columns`` asks for it).
-register(Format("mapped", "Any table (columns mapped by name or as given)", lambda s: False, read_text=mapped.read_mapped))
+register(Format("mapped", "Any table (columns mapped by name or as given)", lambda s: False, read_text=mapped_csv.read_mapped))
 
 
 def _read_sheet(source: Path | bytes, **given: object) -> ReadResult:

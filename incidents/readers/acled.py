@@ -40,12 +40,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-import numpy as np
+import pyarrow.compute as pc
 
 from incidents.actors import ActorTable
-from incidents.readers.columnar import Columns
+from incidents.readers.columnar import STR, Columns
 from incidents.readers.csvfile import CsvLayout
 from incidents.readers.rows import RowCheck
+from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
 from incidents.validate import FieldError, parse_count, split_list
 
 REQUIRED = (
@@ -140,32 +141,27 @@ def _parse_columns(cols: Columns, dataset: str, actors: ActorTable) -> dict[str,
         precision = _code(code, TIME_PRECISION)
         return (*_span(cols.dates.parse(text), precision), precision)
 
-    def nonempty(text: str) -> str:
-        if not text.strip():
-            raise FieldError("empty")
-        return text.strip()
-
-    ids = cols.rule(("event_id_cnty",), nonempty)
-    start, end, precision = cols.rule(("event_date", "time_precision"), dated, width=3)
+    ids = cols.stripped("event_id_cnty", required=True)
+    spans = cols.rule(("event_date", "time_precision"), dated, width=3, kind=["datetime64[s]", "datetime64[s]", DATE_PRECISIONS])
     lat, lon = cols.point("latitude", "longitude")
-    cols.flag(("notes",), lambda text: not text.strip())
-    sources = cols.rule(("source",), str.strip)
+    cols.doubt |= cols.blank("notes")
+    reported = cols.rule(("source",), lambda s: f"; reported by {s.strip()}" if s.strip() else "", kind=STR)
     return {
-        "event_id": np.array([f"acled-{i}" for i in ids.tolist()], dtype=object),
+        "event_id": pc.binary_join_element_wise("acled-", ids, ""),
         "dataset": dataset,
-        "date_start": start,
-        "date_end": end,
-        "date_precision": precision,
-        "event_type": cols.rule(("event_type", "sub_event_type"), _event_type),
+        "date_start": spans[0],
+        "date_end": spans[1],
+        "date_precision": spans[2],
+        "event_type": cols.rule(("event_type", "sub_event_type"), _event_type, kind=STR),
         "actors": cols.rule(GROUP_COLUMNS, lambda *names: _groups(actors, *names)),
-        "location": cols.rule(("location",), str.strip),
+        "location": cols.stripped("location"),
         "lon": lon,
         "lat": lat,
-        "geo_precision": cols.rule(("geo_precision",), lambda code: _code(code, GEO_PRECISION)),
-        "fatalities": cols.rule(("fatalities",), parse_count),
-        "excerpt": cols.text("notes"),
+        "geo_precision": cols.rule(("geo_precision",), lambda code: _code(code, GEO_PRECISION), kind=GEO_PRECISIONS),
+        "fatalities": cols.rule(("fatalities",), parse_count, kind=float),
+        "excerpt": cols.column("notes"),
         "source_id": "acled",
-        "source_title": np.array([_title(i, s) for i, s in zip(ids.tolist(), sources.tolist())], dtype=object),
+        "source_title": pc.binary_join_element_wise(f"{SOURCE_TITLE}, event ", ids, reported, ""),
         "source_url": None,
         "excerpt_start": None,
         "excerpt_end": None,

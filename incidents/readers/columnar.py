@@ -14,7 +14,6 @@ header, a header over several lines) is left to the row reader: :func:`split` re
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -29,15 +28,22 @@ import shapely
 
 from incidents.dates import UNORDERED, DateReading
 from incidents.position import maybe_swapped
-from incidents.schema import CRS, conform, empty_events
+from incidents.schema import CRS, INT_COLUMNS, conform, empty_events
 from incidents.validate import FieldError  # noqa: F401 - re-exported for column parsers
 
+#: A character ``str.strip`` keeps: the complement of Python's whitespace, as an RE2 class for Arrow.
+#: (No character above U+3000 is whitespace; a test checks it against every code point.)
+SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+_NOT_SPACE = "[^" + "".join(f"\\x{{{ord(c):x}}}" for c in SPACES) + "]"
+_EDGE_SPACE = "^[" + _NOT_SPACE[2:-1] + "]|[" + _NOT_SPACE[2:-1] + "]$"
 #: Bytes pyarrow reads at a time (several blocks are split in parallel).
 BLOCK_SIZE = 8 << 20
 
 
-def split(text: str, names: Sequence[str]) -> pa.Table | None:
-    """The data rows of CSV ``text`` (its header has ``names``) as columns of text, ``c0``, ``c1``, ...
+def split(text: str, names: Sequence[str], data: bytes | None = None) -> pa.Table | None:
+    """The data rows of CSV ``text`` as columns of text, ``c0``, ``c1``, ... (its header has ``names``).
+
+    ``data`` is the text's UTF-8, if at hand.
 
     ``None`` when the column reader would not split the file as the csv module does: a header
     with a line break inside quotes, or a row with more or fewer cells than the header.
@@ -48,7 +54,7 @@ def split(text: str, names: Sequence[str]) -> pa.Table | None:
     columns = [f"c{i}" for i in range(len(names))]
     try:
         return pv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            pa.BufferReader(text.encode("utf-8") if data is None else data),
             read_options=pv.ReadOptions(column_names=columns, skip_rows=1, block_size=BLOCK_SIZE),
             parse_options=pv.ParseOptions(newlines_in_values=True),
             convert_options=pv.ConvertOptions(column_types=dict.fromkeys(columns, pa.string()), strings_can_be_null=False),
@@ -78,6 +84,7 @@ class Columns:
         self.n = self.table.num_rows
         self.dates = dates
         self.doubt = np.zeros(self.n, dtype=bool)
+        self._columns: dict[str, pa.Array] = {}
         self._text: dict[str, np.ndarray] = {}
         self._codes: dict[str, tuple[np.ndarray, list[str]]] = {}
 
@@ -87,9 +94,11 @@ class Columns:
 
     def column(self, key: str) -> pa.Array:
         """Column ``key`` as one Arrow array of text (empty strings when the header lacks it)."""
-        if key not in self.position:
-            return pa.array([""] * self.n, pa.string())
-        return self.table.column(self.position[key]).combine_chunks()
+        if key not in self._columns:
+            found = self.position.get(key)
+            whole = pa.array([""] * self.n, pa.string()) if found is None else self.table.column(found).combine_chunks()
+            self._columns[key] = whole
+        return self._columns[key]
 
     def text(self, key: str) -> np.ndarray:
         """Column ``key`` as Python strings (an object array)."""
@@ -104,12 +113,13 @@ class Columns:
             self._codes[key] = (encoded.indices.to_numpy(), encoded.dictionary.to_pylist())
         return self._codes[key]
 
-    def rule(self, keys: Sequence[str], fn: Callable[..., Any], *, width: int = 0) -> Any:
+    def rule(self, keys: Sequence[str], fn: Callable[..., Any], *, width: int = 0, kind: Any = None) -> Any:
         """``fn(*cells)`` for each row, computed once per distinct combination of the cells of ``keys``.
 
         Where ``fn`` raises :class:`FieldError` the row is in doubt (and its value ``None``): the
         row parser reads it and says why. ``width``: ``fn`` returns that many values, and so many
-        arrays are returned.
+        arrays are returned. ``kind`` (one, or one per value): the values as Python objects
+        (``None``), Arrow text (``STR``) or a NumPy dtype (``None`` becomes ``NaT`` or ``nan``).
         """
         codes, values = self._combined(keys)
         out = np.empty(len(values), dtype=object)
@@ -121,19 +131,36 @@ class Columns:
                 failed[i] = True
         self.doubt |= failed[codes]
         if not width:
-            return out[codes]
+            return _taken(out, codes, kind)
         parts = [np.empty(len(values), dtype=object) for _ in range(width)]
         for i, value in enumerate(out.tolist()):
             if value is not None:
                 for k in range(width):
                     parts[k][i] = value[k]
-        return tuple(part[codes] for part in parts)
+        kinds = kind if isinstance(kind, list) else [kind] * width
+        return tuple(_taken(part, codes, k) for part, k in zip(parts, kinds))
 
     def flag(self, keys: Sequence[str], test: Callable[..., bool]) -> None:
         """Put in doubt the rows whose cells of ``keys`` pass ``test`` (computed per distinct combination)."""
         codes, values = self._combined(keys)
         marked = np.fromiter((bool(test(*cells)) for cells in values), dtype=bool, count=len(values))
         self.doubt |= marked[codes]
+
+    def blank(self, key: str) -> np.ndarray:
+        """Which cells of ``key`` are empty or whitespace alone (as ``str.strip`` sees whitespace)."""
+        return ~pc.match_substring_regex(self.column(key), _NOT_SPACE).to_numpy(zero_copy_only=False)  # type: ignore[no-any-return]
+
+    def stripped(self, key: str, *, required: bool = False) -> pa.Array:
+        """Column ``key`` as ``str.strip`` leaves it, as Arrow text (``required``: an empty cell puts its row in doubt)."""
+        if required:
+            self.doubt |= self.blank(key)
+        if not self.padded(key):
+            return self.column(key)
+        return self.rule((key,), str.strip, kind=STR)  # type: ignore[no-any-return]
+
+    def padded(self, key: str) -> bool:
+        """Whether some cell of ``key`` starts or ends with whitespace."""
+        return bool(pc.any(pc.match_substring_regex(self.column(key), _EDGE_SPACE)).as_py())
 
     def number(self, key: str, *, lo: float, hi: float) -> np.ndarray:
         """Column ``key`` as finite numbers in ``[lo, hi]``; other rows in doubt (``nan``)."""
@@ -186,9 +213,34 @@ class Columns:
         """The rows in doubt, numbered from 1, as the row reader's cells (name -> text)."""
         where = np.flatnonzero(self.doubt)
         rows = self.table.take(pa.array(where)).to_pylist() if len(where) else []
-        return [
-            (int(at) + 1, {self.names[i]: cells[f"c{i}"] for i in range(len(self.names))}) for at, cells in zip(where, rows)
-        ]
+        return [(int(at) + 1, {self.names[i]: cells[f"c{i}"] for i in range(len(self.names))}) for at, cells in zip(where, rows)]
+
+
+#: A rule's values as Arrow text (see :meth:`Columns.rule`).
+STR = "str"
+
+
+def _taken(distinct: np.ndarray, codes: np.ndarray, kind: Any) -> Any:
+    """Each row's value from the values of the distinct combinations, as ``kind`` says."""
+    if kind is None:
+        return distinct[codes]
+    if kind == STR:
+        return pa.array(distinct.tolist(), pa.string()).take(pa.array(codes))
+    if isinstance(kind, tuple):  # categories
+        return pd.Categorical(distinct, categories=kind)[codes]
+    return np.array(distinct.tolist(), dtype=kind)[codes]
+
+
+def constant_category(value: str, categories: tuple[str, ...], n: int) -> pd.Categorical:
+    """``n`` rows of one category."""
+    return pd.Categorical.from_codes(np.full(n, categories.index(value), dtype=np.int8), categories=categories)
+
+
+def constant_tuple(n: int, value: tuple[str, ...] = ()) -> np.ndarray:
+    """``n`` rows of one tuple (an object array)."""
+    out = np.empty(n, dtype=object)
+    out.fill(value)
+    return out
 
 
 def _float(text: str) -> float:
@@ -199,14 +251,30 @@ def _float(text: str) -> float:
 
 
 def events_from_columns(values: Mapping[str, Any], keep: np.ndarray) -> gpd.GeoDataFrame:
-    """The model frame of rows ``keep`` (a mask) from whole columns (model fields, ``lon``, ``lat``), indexed by row number."""
+    """The model frame of rows ``keep`` (a mask) from whole columns (model fields, ``lon``, ``lat``), indexed by row number.
+
+    A column is a NumPy array, an Arrow array (text) or one value for every row.
+    """
     rows = np.flatnonzero(keep)
     if not len(rows):
         return empty_events()
-    data = {k: (v[keep] if isinstance(v, np.ndarray) else v) for k, v in values.items() if k not in ("lon", "lat")}
-    geometry = shapely.points(values["lon"][keep], values["lat"][keep])
+    mask = pa.array(keep)
+    data: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in INT_COLUMNS:  # floats with nan where not stated, or None for all
+            whole = np.full(len(rows), np.nan) if value is None else value[keep]
+            missing = np.isnan(whole)
+            data[key] = pd.arrays.IntegerArray(np.where(missing, 0, whole).astype(np.int64), missing)
+        elif isinstance(value, (np.ndarray, pd.Categorical)):
+            data[key] = value[keep]
+        elif isinstance(value, (pa.Array, pa.ChunkedArray)):
+            data[key] = value.filter(mask).to_pandas().array
+        else:
+            data[key] = value
+    data["regions"] = constant_tuple(len(rows))  # joined later, from the point
+    geometry = shapely.points(data.pop("lon"), data.pop("lat"))
     frame = gpd.GeoDataFrame(data, geometry=geometry, crs=CRS, index=rows + 1)
-    return conform(frame, tuples=("actors",))
+    return conform(frame, tuples=("actors", "regions"))
 
 
 def joined(fast: gpd.GeoDataFrame, slow: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

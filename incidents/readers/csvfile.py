@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,8 +33,10 @@ def csv_reader(
     what: str,
     lower: bool = False,
     aliases: Mapping[str, str] | None = None,
-) -> tuple[csv.DictReader[str], list[Inference]]:
-    """A CSV reader over ``text`` whose header has ``required``, and what was inferred of the header.
+) -> tuple[list[str], Iterator[dict[Any, Any]], list[Inference]]:
+    """The header of CSV ``text`` (it must have ``required``), its rows as ``name -> cell``, and what was inferred of the header.
+
+    The rows are split only when they are read (a file read by columns never is).
 
     Header names are stripped (``lower``: lower-cased too). ``aliases`` maps a variant name to
     the layout's own (``best_est`` -> ``best``); a rename is reported, never made over a column
@@ -48,8 +50,7 @@ def csv_reader(
 
     """
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    names = [f.strip().lower() if lower else f.strip() for f in (reader.fieldnames or ())]
+    names = [f.strip().lower() if lower else f.strip() for f in _header(text)]
     first: dict[str, int] = {}
     for position, column in enumerate(names, start=1):
         if column and column in first:
@@ -70,14 +71,34 @@ def csv_reader(
         if own is not None and own not in first:
             names[i] = own
             renamed.append(f"{own} ← {column}")
-    reader.fieldnames = names
     inferred = [Inference(name, None, None, "", "columns read by another name: " + ", ".join(renamed))] if renamed else []
     columns = set(names)
     missing = [c for c in required if c not in columns]
     if missing:
         found = ", ".join(sorted(columns))[:200]
         raise IncidentDataError(Rejection(name, None, None, found, f"not {what}: missing columns {missing}"))
-    return reader, inferred
+    return names, _rows(text, names), inferred
+
+
+def _header(text: str) -> list[str]:
+    """The first row of CSV ``text``, split from its start alone when that holds it whole."""
+    start = text[: 1 << 16]
+    if len(start) < len(text):
+        try:
+            rows = csv.reader(io.StringIO(start, newline=""))
+            first = next(rows, [])
+            if next(rows, None) is not None:  # a second row began: the first is whole
+                return first
+        except csv.Error:  # cut inside a quoted cell: read from the whole text
+            pass
+    return next(csv.reader(io.StringIO(text, newline="")), [])
+
+
+def _rows(text: str, names: list[str]) -> Iterator[dict[Any, Any]]:
+    """The data rows of CSV ``text`` as the csv module's DictReader gives them, with the header ``names``."""
+    reader = csv.DictReader(io.StringIO(text, newline=""), fieldnames=names)
+    next(reader.reader, None)  # the header row
+    yield from reader
 
 
 #: A row parser of a CSV layout: the row being read, the dataset name, the alias table -> model fields.
@@ -148,21 +169,21 @@ def read_csv(
         do not say how to read them.
 
     """
-    reader, inferred = csv_reader(
+    names, reader, inferred = csv_reader(
         text, name=name, required=layout.required, what=layout.what, lower=layout.lower, aliases=layout.aliases
     )
     actors = actor_table()
-    if layout.parse_columns is not None and not _MOJIBAKE.search(text):
-        table = columnar.split(text, reader.fieldnames or ())
+    if layout.parse_columns is not None:
+        data = text.encode("utf-8")
+        table = None if has_mojibake(text, data) else columnar.split(text, names, data)
         if table is not None:
-            by_columns = _read_columns(layout, table, list(reader.fieldnames or ()), name, dataset, options, repaired, inferred)
+            by_columns = _read_columns(layout, table, names, name, dataset, options, repaired, inferred)
             if by_columns is not None:
                 return by_columns
     rows = [cells for _, cells in numbered_rows(reader, name)]
     if rows and _is_hxl(rows[0]):
         tags = ", ".join(str(v).strip() for v in rows[0].values() if isinstance(v, str) and v.strip())
-        what = "the row after the header is HXL hashtags: metadata, skipped (not a data row)"
-        inferred.append(Inference(name, None, None, tags, what))
+        inferred.append(Inference(name, None, None, tags, HXL_SKIPPED))
         rows = rows[1:]
     repaired = [*repaired, *mojibake(rows, text, name)]
     numbered = list(enumerate(rows, start=1))
@@ -206,11 +227,11 @@ def _read_columns(
     skip = 1 if first and _is_hxl(first) else 0
     if skip:
         tags = ", ".join(str(v).strip() for v in first.values() if isinstance(v, str) and v.strip())
-        inferred.append(Inference(name, None, None, tags, "the row after the header is HXL hashtags: metadata, skipped (not a data row)"))
+        inferred.append(Inference(name, None, None, tags, HXL_SKIPPED))
     cols = columnar.Columns(table, names, skip=skip)
     if layout.key is not None and layout.actor_names and cols.has(layout.key):
-        codes, values = cols.distinct(layout.key)
-        if len(values) < cols.n or len({v.strip() for v in values}) < len(values):
+        _, values = cols.distinct(layout.key)
+        if len(values) < cols.n or len({v.strip() for v in values} if cols.padded(layout.key) else values) < len(values):
             return None  # ids repeat: the row reader merges or reports them
     if layout.dates:
         values = cols.in_order(layout.dates)
@@ -259,7 +280,13 @@ def file_dates(
 
 
 def dates_of(
-    values: Iterable[tuple[int, str]], field_name: str, name: str, options: ReadOptions, inferred: list[Inference], *, unit: str = "row"
+    values: Iterable[tuple[int, str]],
+    field_name: str,
+    name: str,
+    options: ReadOptions,
+    inferred: list[Inference],
+    *,
+    unit: str = "row",
 ) -> DateReading:
     """:func:`file_dates` from ``(row, text)`` pairs of the date columns, in row order."""
     try:
@@ -280,7 +307,7 @@ def mojibake(rows: list[Mapping[Any, Any]], text: str, name: str) -> list[Repair
     are shown to ftfy, and a file without any is not looked at cell by cell (ftfy's own test
     on a whole large file took seconds). Each repaired cell is reported with what the file said.
     """
-    if not _MOJIBAKE.search(text):
+    if not has_mojibake(text):
         return []
     repairs = []
     for number, cells in enumerate(rows, start=1):
@@ -294,6 +321,25 @@ def mojibake(rows: list[Mapping[Any, Any]], text: str, name: str) -> list[Repair
                 what = f"mojibake undone (UTF-8 once read as Latin-1): {value[:80]!r}"
                 repairs.append(Repair(name, number, key, cells[key], what))
     return repairs
+
+
+#: The UTF-8 bytes of :data:`_MOJIBAKE`'s first character (U+00C2..U+00F4), before one of the second's.
+_MOJIBAKE_BYTES = re.compile(
+    rb"\xc3[\x82-\xb4](?:\xc2[\x80-\xbf]|\xc5[\x92\x93\xa0\xa1\xb8\xbd\xbe]|\xc6\x92|\xcb[\x86\x9c]"
+    rb"|\xe2\x80[\x93-\xbf]|\xe2[\x81-\x83][\x80-\xbf]|\xe2\x84[\x80-\xa2])"
+)
+
+
+def has_mojibake(text: str, data: bytes | None = None) -> bool:
+    """Whether ``text`` (whose UTF-8 is ``data``, when known) has the mark of mojibake anywhere (fast on large files)."""
+    if text.isascii():
+        return False
+    if data is not None:
+        return _MOJIBAKE_BYTES.search(data) is not None
+    return _MOJIBAKE.search(text) is not None
+
+
+HXL_SKIPPED = "the row after the header is HXL hashtags: metadata, skipped (not a data row)"
 
 
 def _is_hxl(cells: Mapping[Any, Any]) -> bool:

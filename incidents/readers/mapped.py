@@ -32,8 +32,8 @@ from incidents import gazetteer
 from incidents.actors import ActorTable, actor_table
 from incidents.dates import UNORDERED
 from incidents.errors import IncidentDataError, Inference, Rejection, Repair
-from incidents.readers.csvfile import csv_reader, file_dates, mojibake
-from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, RowCheck, decode_text, numbered_rows, read_numbered
+from incidents.readers.csvfile import file_dates
+from incidents.readers.rows import ReadOptions, ReadResult, RowCheck, decode_text, read_numbered
 from incidents.schema import GEO_PRECISIONS
 from incidents.validate import parse_choice, parse_count, parse_url, split_list
 
@@ -117,23 +117,35 @@ def _count(check: RowCheck, key: str | None, unknown: dict[str, int]) -> int | N
     return check.parse(key, parse_count)  # type: ignore[no-any-return]
 
 
+def parts_span(year_text: str, month_text: str, day_text: str) -> tuple[date, date, str]:
+    """The span of a year with optional month and day (empty or 0: not known).
+
+    Raises
+    ------
+    ValueError
+        When they are not numbers of a calendar date.
+
+    """
+    year = int(year_text.strip())
+    month = int(month_text.strip() or 0)
+    day = int(day_text.strip() or 0)
+    if month == 0:
+        return date(year, 1, 1), date(year, 12, 31), "year"
+    if day == 0:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month"
+    return date(year, month, day), date(year, month, day), "day"
+
+
 def _parts(check: RowCheck, m: Mapping[str, str]) -> tuple[date, date, str] | None:
     """The span of a year with optional month and day columns (0 or empty: not known)."""
     try:
-        year = int(check.text(m["year"]).strip())
-        month = int(check.text(m["month"]).strip() or 0) if "month" in m else 0
-        day = int(check.text(m["day"]).strip() or 0) if "day" in m else 0
-        if month == 0:
-            return date(year, 1, 1), date(year, 12, 31), "year"
-        if day == 0:
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month"
-        return date(year, month, day), date(year, month, day), "day"
+        return parts_span(*(check.text(m[k]) if k in m else "" for k in ("year", "month", "day")))
     except ValueError as exc:
         check.fail(m["year"], "/".join(check.text(m[k]) for k in ("year", "month", "day") if k in m), f"not a date ({exc})")
         return None
 
 
-def _precision(start: date, end: date) -> str:
+def precision_of(start: date, end: date) -> str:
     """The precision a span of days stands for (never finer than the span)."""
     days = (end - start).days
     return "day" if days == 0 else "week" if days <= 6 else "month" if days <= 31 else "year"
@@ -173,7 +185,7 @@ def parse_row(
     if "date" in m:
         day = check.date(m["date"])
         end = check.date(m["date_end"]) if "date_end" in m and get(m["date_end"]).strip() else day
-        span = (day, end, _precision(day, end)) if day and end else None
+        span = (day, end, precision_of(day, end)) if day and end else None
         if day and end and end < day:
             check.fail(m["date_end"], get(m["date_end"]), "the end date is before the start")
             span = None
@@ -209,25 +221,6 @@ def parse_row(
         "excerpt_end": None,
         "coding_note": None,
     }
-
-
-def read_mapped(
-    text: str, *, name: str, dataset: str, repaired: Sequence[Repair] = (), options: ReadOptions = AS_WRITTEN
-) -> ReadResult:
-    """Read a table in no known layout through a mapping: the one suggested, with ``options.columns`` over it.
-
-    Raises
-    ------
-    IncidentDataError
-        When the mapping names a column the header lacks, or cannot place and date an event
-        (naming what is missing, and how to say it), or the dates do not say how to read them.
-
-    """
-    reader, inferred = csv_reader(text, name=name, required=(), what="a table")
-    mapping, how = mapping_for(list(reader.fieldnames or ()), options, name)
-    rows = [cells for _, cells in numbered_rows(reader, name)]
-    repaired = [*repaired, *mojibake(rows, text, name)]
-    return read_through(list(enumerate(rows, start=1)), name, dataset, mapping, options, [*inferred, how], repaired)
 
 
 def mapping_for(
@@ -320,6 +313,16 @@ def read_through(
         inferred=inferred,
         dates=dates,
     )
+    return mapped_report(result, mapping, unknown, placements, name, unit)
+
+
+def mapped_report(
+    result: ReadResult, mapping: Mapping[str, str], unknown: dict[str, int], placements: list[Inference], name: str, unit: str
+) -> ReadResult:
+    """Add to a mapped table's result what was inferred on the way: words for not known, placements, missing source text.
+
+    ``unknown`` counts each ``column: word`` for not known over every row (in order of first use).
+    """
     for what, n in unknown.items():
         column, _, word = what.partition(": ")
         rows = f"{n:,} {unit}" + ("" if n == 1 else "s")
