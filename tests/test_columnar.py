@@ -14,19 +14,17 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as hst
 
-from incidents.readers import acled, columnar
+from incidents.readers import acled, columnar, ucdp
 from incidents.readers.csvfile import _MOJIBAKE, has_mojibake, read_csv
 from incidents.readers.mapped_csv import read_mapped
 from incidents.readers.rows import ReadOptions, decode_text
 from tests.conftest import DATA
 from tests.hostile import HOSTILE
 
-LAYOUTS = {"acled": acled.LAYOUT}
 
-
-def _both(layout, text, options=ReadOptions()):
+def _both(layout, text, options=None):
     """The file read by columns (as the readers do) and by rows only (``layout`` None: a mapped table)."""
-    results = []
+    results, options = [], options or ReadOptions()
     for by_rows in (False, True):
         with mock.patch.object(columnar, "split", return_value=None) if by_rows else contextlib.nullcontext():
             try:
@@ -101,9 +99,9 @@ _text = hst.one_of(
 )
 
 
-def _mostly(good, odd=_odd):
-    """Valid values three times in four, so that rows are accepted as often as refused."""
-    return hst.integers(0, 3).flatmap(lambda k: good if k else odd)
+def _mostly(good, odd=_odd, *, one_in=4):
+    """Valid values but one time in ``one_in``, so that rows are accepted about as often as refused."""
+    return hst.integers(1, one_in).flatmap(lambda k: odd if k == 1 else good)
 
 
 _odd_coord = hst.sampled_from(["66.99", "30.18", "", "x", " 30.2 ", "1_000", "inf", "95.5", "-200"])
@@ -234,6 +232,58 @@ def test_any_table_in_no_known_layout_reads_the_same_by_columns_and_by_rows(rows
     writer.writeheader()
     writer.writerows(rows)
     by_columns, by_rows = _both(None, out.getvalue(), ReadOptions(order=order))
+    _same(by_columns, by_rows)
+    if not isinstance(by_rows, Exception):
+        event(f"accepted: {'some' if len(by_rows.events) else 'none'}")
+
+
+_UCDP = ["id", "relid", "type_of_violence", "side_a", "side_b", "source_article", "source_office", "where_prec"]
+_UCDP += ["where_description", "where_coordinates", "latitude", "longitude", "country", "date_prec", "date_start"]
+_UCDP += ["date_end", "best", "low", "high"]
+
+
+def _rarely(good, odd=_odd):
+    """Valid values but one time in twelve (a GED row has a dozen fields that must all be right)."""
+    return _mostly(good, odd, one_in=12)
+
+
+_count = _rarely(hst.sampled_from(["", "0", "4", "12"]))
+_ucdp_row = hst.fixed_dictionaries(
+    {
+        "id": _rarely(hst.integers(1, 99).map(str)),
+        "relid": hst.sampled_from(["", "PAK-2020-1-1", " x "]),
+        "type_of_violence": _rarely(hst.sampled_from(["1", "2", "3"])),
+        "side_a": hst.sampled_from(["Government of Pakistan", "LeT", "", " ISKP "]),
+        "side_b": hst.sampled_from(["Civilians", "TTP", ""]),
+        "source_article": _rarely(_text, hst.sampled_from(["", " "])),
+        "source_office": hst.sampled_from(["", "Dawn", " "]),
+        "where_prec": _rarely(hst.sampled_from([str(i) for i in range(1, 8)])),
+        "where_description": hst.one_of(hst.sampled_from(["", " ", "Mastung district"]), _text),
+        "where_coordinates": hst.sampled_from(["", "Quetta town", " Mastung "]),
+        "latitude": _rarely(_lat.filter(bool)),
+        "longitude": _rarely(_lon.filter(bool)),
+        "country": hst.sampled_from(["Pakistan", "", "Afghanistan"]),
+        "date_prec": _rarely(hst.sampled_from(["1", "2", "3", "4", "5"])),
+        "date_start": _rarely(hst.sampled_from(["2020-01-01", "2020-01-05 00:00:00.000", "03/27/1990 00:00:00"])),
+        "date_end": _rarely(hst.sampled_from(["2020-01-01", "2020-01-09", "2019-12-31"])),
+        "best": _count,
+        "low": _count,
+        "high": _count,
+    }
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hst.lists(hst.tuples(_ucdp_row, hst.booleans()), min_size=1, max_size=12), hst.booleans())
+def test_any_ucdp_shaped_table_reads_the_same_by_columns_and_by_rows(rows, hxl):
+    rows = [{**row, "latitude": row["longitude"], "longitude": row["latitude"]} if swap else row for row, swap in rows]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=_UCDP, lineterminator="\n")
+    writer.writeheader()
+    if hxl:  # as HDX distributes GED: a row of hashtags under the header
+        writer.writerow({c: f"#{c.replace('_', '+')}" for c in _UCDP})
+    writer.writerows(rows)
+    by_columns, by_rows = _both(ucdp.LAYOUT, out.getvalue())
     _same(by_columns, by_rows)
     if not isinstance(by_rows, Exception):
         event(f"accepted: {'some' if len(by_rows.events) else 'none'}")

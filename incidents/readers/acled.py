@@ -43,11 +43,11 @@ from typing import Any
 import pyarrow.compute as pc
 
 from incidents.actors import ActorTable
-from incidents.readers.columnar import STR, Columns
+from incidents.readers.columnar import STR, Columns, code_of
 from incidents.readers.csvfile import CsvLayout
 from incidents.readers.rows import RowCheck
 from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
-from incidents.validate import FieldError, parse_count, split_list
+from incidents.validate import parse_count, split_list
 
 REQUIRED = (
     "event_id_cnty",
@@ -78,13 +78,6 @@ def _span(day: date, precision: str | None) -> tuple[date, date]:
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         return first, last
     return day, day
-
-
-def _code(text: str, table: dict[int, str]) -> str:
-    try:
-        return table[int(text.strip())]
-    except (ValueError, KeyError) as exc:
-        raise FieldError("not a code") from exc
 
 
 def _event_type(kind: str, sub: str) -> str:
@@ -138,7 +131,7 @@ def _parse_columns(cols: Columns, dataset: str, actors: ActorTable) -> dict[str,
     """:func:`_parse_row` over whole columns; rows it cannot vouch for are left in doubt."""
 
     def dated(text: str, code: str) -> tuple[date, date, str]:
-        precision = _code(code, TIME_PRECISION)
+        precision = code_of(code, TIME_PRECISION)
         return (*_span(cols.dates.parse(text), precision), precision)
 
     ids = cols.stripped("event_id_cnty", required=True)
@@ -157,7 +150,7 @@ def _parse_columns(cols: Columns, dataset: str, actors: ActorTable) -> dict[str,
         "location": cols.stripped("location"),
         "lon": lon,
         "lat": lat,
-        "geo_precision": cols.rule(("geo_precision",), lambda code: _code(code, GEO_PRECISION), kind=GEO_PRECISIONS),
+        "geo_precision": cols.rule(("geo_precision",), lambda code: code_of(code, GEO_PRECISION), kind=GEO_PRECISIONS),
         "fatalities": cols.rule(("fatalities",), parse_count, kind=float),
         "excerpt": cols.column("notes"),
         "source_id": "acled",

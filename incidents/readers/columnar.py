@@ -231,6 +231,14 @@ def _taken(distinct: np.ndarray, codes: np.ndarray, kind: Any) -> Any:
     return np.array(distinct.tolist(), dtype=kind)[codes]
 
 
+def code_of(text: str, table: Mapping[int, str]) -> str:
+    """The value of a numeric code in ``table`` (as :meth:`RowCheck.code` reads it; its message is the row parser's)."""
+    try:
+        return table[int(text.strip())]
+    except (ValueError, KeyError) as exc:
+        raise FieldError("not a code") from exc
+
+
 def constant_category(value: str, categories: tuple[str, ...], n: int) -> pd.Categorical:
     """``n`` rows of one category."""
     return pd.Categorical.from_codes(np.full(n, categories.index(value), dtype=np.int8), categories=categories)

@@ -23,12 +23,17 @@ offsets are empty.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+import pyarrow.compute as pc
+
 from incidents.actors import ActorTable
+from incidents.readers.columnar import STR, Columns, code_of
 from incidents.readers.csvfile import CsvLayout
 from incidents.readers.rows import RowCheck
-from incidents.validate import parse_count
+from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
+from incidents.validate import FieldError, parse_count
 
 WHERE_PREC = {1: "exact", 2: "near", 3: "district", 4: "province", 5: "region", 6: "country", 7: "region"}
 DATE_PREC = {1: "day", 2: "week", 3: "week", 4: "month", 5: "year"}
@@ -61,6 +66,18 @@ def matches(columns: set[str]) -> bool:
     return {"relid", "where_prec", "date_prec", "side_a", "side_b"} <= columns
 
 
+def _sides(actors: ActorTable, side_a: str, side_b: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(actors.canonical(side) for side in (side_a, side_b) if side.strip()))
+
+
+def _place(description: str, coordinates: str) -> str:
+    return description.strip() or coordinates.strip()
+
+
+def _title(relid: str, ged_id: str, office: str) -> str:
+    return f"{SOURCE_TITLE}, event {relid or ged_id.strip()}" + (f"; reported by {office}" if office.strip() else "")
+
+
 def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, Any]:
     get, field = check.text, check.parse
     ged_id = get("id").strip()
@@ -84,8 +101,8 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
         "date_end": end,
         "date_precision": check.code("date_prec", DATE_PREC, what="a GED"),
         "event_type": check.code("type_of_violence", TYPE_OF_VIOLENCE, what="a GED"),
-        "actors": tuple(dict.fromkeys(actors.canonical(get(k)) for k in ("side_a", "side_b") if get(k).strip())),
-        "location": get("where_description").strip() or get("where_coordinates").strip(),
+        "actors": _sides(actors, get("side_a"), get("side_b")),
+        "location": _place(get("where_description"), get("where_coordinates")),
         "lon": lon,
         "lat": lat,
         "geo_precision": check.code("where_prec", WHERE_PREC, what="a GED"),
@@ -94,8 +111,50 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
         "fatalities_high": high,
         "excerpt": excerpt,
         "source_id": SOURCE_ID,
-        "source_title": f"{SOURCE_TITLE}, event {get('relid') or ged_id}"
-        + (f"; reported by {get('source_office')}" if get("source_office").strip() else ""),
+        "source_title": _title(get("relid"), get("id"), get("source_office")),
+        "source_url": None,
+        "excerpt_start": None,
+        "excerpt_end": None,
+        "coding_note": None,
+    }
+
+
+def _parse_columns(cols: Columns, dataset: str, actors: ActorTable) -> dict[str, Any]:
+    """:func:`_parse_row` over whole columns; rows it cannot vouch for are left in doubt."""
+
+    def ged(text: str) -> str:
+        if not text.strip().isdigit():
+            raise FieldError("not a GED id")
+        return text.strip()
+
+    def span(start_text: str, end_text: str) -> tuple[date, date]:
+        start, end = cols.dates.parse(start_text), cols.dates.parse(end_text)
+        if end < start:
+            raise FieldError("ends before it starts")
+        return start, end
+
+    ids = cols.rule(("id",), ged, kind=STR)
+    start, end = cols.rule(("date_start", "date_end"), span, width=2, kind="datetime64[s]")
+    lat, lon = cols.point("latitude", "longitude")
+    cols.doubt |= cols.blank("source_article")
+    return {
+        "event_id": pc.binary_join_element_wise("ucdp-", ids, ""),
+        "dataset": dataset,
+        "date_start": start,
+        "date_end": end,
+        "date_precision": cols.rule(("date_prec",), lambda t: code_of(t, DATE_PREC), kind=DATE_PRECISIONS),
+        "event_type": cols.rule(("type_of_violence",), lambda t: code_of(t, TYPE_OF_VIOLENCE), kind=STR),
+        "actors": cols.rule(("side_a", "side_b"), lambda a, b: _sides(actors, a, b)),
+        "location": cols.rule(("where_description", "where_coordinates"), _place, kind=STR),
+        "lon": lon,
+        "lat": lat,
+        "geo_precision": cols.rule(("where_prec",), lambda t: code_of(t, WHERE_PREC), kind=GEO_PRECISIONS),
+        "fatalities": cols.rule(("best",), parse_count, kind=float),
+        "fatalities_low": cols.rule(("low",), parse_count, kind=float),
+        "fatalities_high": cols.rule(("high",), parse_count, kind=float),
+        "excerpt": cols.column("source_article"),
+        "source_id": SOURCE_ID,
+        "source_title": cols.rule(("relid", "id", "source_office"), _title, kind=STR),
         "source_url": None,
         "excerpt_start": None,
         "excerpt_end": None,
@@ -106,4 +165,6 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
 #: UCDP's API names the death estimates otherwise.
 ALIASES = {"best_est": "best", "low_est": "low", "high_est": "high"}
 
-LAYOUT = CsvLayout(REQUIRED, "a UCDP GED file", _parse_row, dates=("date_start", "date_end"), aliases=ALIASES)
+LAYOUT = CsvLayout(
+    REQUIRED, "a UCDP GED file", _parse_row, dates=("date_start", "date_end"), aliases=ALIASES, parse_columns=_parse_columns
+)
