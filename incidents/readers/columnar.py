@@ -84,7 +84,6 @@ class Columns:
         self.n = self.table.num_rows
         self.dates = dates
         self.doubt = np.zeros(self.n, dtype=bool)
-        self._columns: dict[str, pa.Array] = {}
         self._text: dict[str, np.ndarray] = {}
         self._codes: dict[str, tuple[np.ndarray, list[str]]] = {}
 
@@ -92,13 +91,10 @@ class Columns:
         """Whether the header has column ``key``."""
         return key in self.position
 
-    def column(self, key: str) -> pa.Array:
-        """Column ``key`` as one Arrow array of text (empty strings when the header lacks it)."""
-        if key not in self._columns:
-            found = self.position.get(key)
-            whole = pa.array([""] * self.n, pa.string()) if found is None else self.table.column(found).combine_chunks()
-            self._columns[key] = whole
-        return self._columns[key]
+    def column(self, key: str) -> pa.ChunkedArray:
+        """Column ``key`` as Arrow text, in the chunks it was read in (empty strings when the header lacks it)."""
+        found = self.position.get(key)
+        return pa.chunked_array([pa.array([""] * self.n, pa.string())]) if found is None else self.table.column(found)
 
     def text(self, key: str) -> np.ndarray:
         """Column ``key`` as Python strings (an object array)."""
@@ -109,7 +105,7 @@ class Columns:
     def distinct(self, key: str) -> tuple[np.ndarray, list[str]]:
         """Each row's index into the column's distinct values (in order of first appearance), and those values."""
         if key not in self._codes:
-            encoded = self.column(key).dictionary_encode()
+            encoded = self.column(key).combine_chunks().dictionary_encode()
             self._codes[key] = (encoded.indices.to_numpy(), encoded.dictionary.to_pylist())
         return self._codes[key]
 
@@ -186,14 +182,12 @@ class Columns:
             own, values = self.distinct(key)
             codes = codes * len(values) + own
             if len(keys) > 1:  # numbered again at each step: the product of distinct counts could overflow
-                codes = np.unique(codes, return_inverse=True)[1].reshape(-1)
+                codes = pd.factorize(codes)[0]
         if len(keys) == 1:
             _, values = self.distinct(keys[0])
             return codes, [(v,) for v in values]
-        first = np.full(int(codes.max()) + 1 if self.n else 0, self.n, dtype=np.int64)
-        np.minimum.at(first, codes, np.arange(self.n))
         cells = [self.distinct(k) for k in keys]
-        return codes, [tuple(values[own[row]] for own, values in cells) for row in first.tolist()]
+        return codes, [tuple(values[own[row]] for own, values in cells) for row in _first_rows(codes).tolist()]
 
     def in_order(self, keys: Sequence[str]) -> list[tuple[int, str]]:
         """Each distinct value of the columns ``keys`` at its first row (numbered from 1), in the order a row reader meets them.
@@ -204,9 +198,7 @@ class Columns:
         found: list[tuple[int, int, str]] = []
         for k, key in enumerate(keys):
             codes, values = self.distinct(key)
-            first = np.full(len(values), self.n, dtype=np.int64)
-            np.minimum.at(first, codes, np.arange(self.n))
-            found += [(row, k, value) for row, value in zip(first.tolist(), values)]
+            found += [(row, k, value) for row, value in zip(_first_rows(codes).tolist(), values)]
         return [(row + 1, value) for row, _, value in sorted(found)]
 
     def doubtful_rows(self) -> list[tuple[int, dict[str, Any]]]:
@@ -229,6 +221,14 @@ def _taken(distinct: np.ndarray, codes: np.ndarray, kind: Any) -> Any:
     if isinstance(kind, tuple):  # categories
         return pd.Categorical(distinct, categories=kind)[codes]
     return np.array(distinct.tolist(), dtype=kind)[codes]
+
+
+def _first_rows(codes: np.ndarray) -> np.ndarray:
+    """The first row of each code, for codes numbered in order of first appearance (as factorising numbers them)."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    highest = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.r_[True, highest[1:] > highest[:-1]])
 
 
 def code_of(text: str, table: Mapping[int, str]) -> str:
@@ -266,7 +266,7 @@ def events_from_columns(values: Mapping[str, Any], keep: np.ndarray) -> gpd.GeoD
     rows = np.flatnonzero(keep)
     if not len(rows):
         return empty_events()
-    mask = pa.array(keep)
+    mask = None if keep.all() else pa.array(keep)
     data: dict[str, Any] = {}
     for key, value in values.items():
         if key in INT_COLUMNS:  # floats with nan where not stated, or None for all
@@ -276,7 +276,7 @@ def events_from_columns(values: Mapping[str, Any], keep: np.ndarray) -> gpd.GeoD
         elif isinstance(value, (np.ndarray, pd.Categorical)):
             data[key] = value[keep]
         elif isinstance(value, (pa.Array, pa.ChunkedArray)):
-            data[key] = value.filter(mask).to_pandas().array
+            data[key] = (value if mask is None else value.filter(mask)).to_pandas().array
         else:
             data[key] = value
     data["regions"] = constant_tuple(len(rows))  # joined later, from the point

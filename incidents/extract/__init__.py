@@ -1,0 +1,210 @@
+"""Candidate events from a document's text, each field with the span of words it came from (no Streamlit here).
+
+:func:`extract` splits the text after its header into event passages: the first passage that
+reports an act (people killed, injured or detained; an attack, a strike, an operation) starts
+the main event, and a sentence that opens another report (``In a separate operation``,
+``Also in ...``, ``Finally, ...``) starts the next. Each passage gives one candidate, the main
+event first:
+
+- **date** from the first date expression of its lead sentence (``Sunday`` before ``today`` when
+  the sentence has both: "confirmed today that ... was arrested Sunday"), read against the
+  publication date (:mod:`incidents.extract.when`); with none, the publication's month;
+- **place** from the units it names (:mod:`incidents.extract.where`), the lead sentence first,
+  a marked name (``Khost province``) before a bare one;
+- **counts** (:mod:`incidents.extract.counts`) summed over the passage;
+- **groups** the alias table knows, by any of their spellings;
+- the **excerpt** is the lead sentence, verbatim: ``text[excerpt_start:excerpt_end] == excerpt``.
+
+``evidence`` maps each field to the ``[start, end]`` of the words it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from incidents.actors import actor_table
+from incidents.extract import counts as counting
+from incidents.extract import when, where
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+(?=\s|$)|\n|$)")
+_NEXT = re.compile(
+    r"^\s*(?:in (?:a |another )?separate|separately|also|elsewhere|in another|meanwhile|finally|in other|a separate|"
+    r"another (?:afghan|combined|coalition|joint|security)|in an unrelated)\b",
+    re.IGNORECASE,
+)
+_ACT = re.compile(
+    r"\b(?:kill|detain|arrest|captur|apprehend|wound|injur|attack|strike|airstrike|ambush|bomb|clash|raid|operation|"
+    r"engag|fire|fired|met|meeting|seiz|patrol|target|conduct|search|found|discover|clear)\w*",
+    re.IGNORECASE,
+)
+_HEADER_END = re.compile(r"For Immediate Release|\(\w{3,9}\.? \d{1,2}(?:, \d{4})?\)\s*(?:[–-]\s*)?", re.IGNORECASE)
+_STRIKE = re.compile(r"\b(?:air ?strikes?|precision strike|air weapons team|close air support)\b", re.IGNORECASE)
+
+
+@dataclass
+class Candidate:
+    """One proposed event: the event model's fields as the text gives them, and the evidence for each."""
+
+    rank: int
+    date_start: date | None  # None: the text does not date it (no publication date either); the reviewer says
+    date_end: date | None
+    date_precision: str | None
+    event_type: str
+    actors: list[str]
+    location: str | None
+    geo_precision: str | None
+    latitude: float | None
+    longitude: float | None
+    admin1: str | None
+    admin2: str | None
+    fatalities: int | None
+    injured: int | None
+    detained: int | None
+    excerpt: str
+    excerpt_start: int
+    excerpt_end: int
+    evidence: dict[str, list[int]] = field(default_factory=dict)
+
+    def as_json(self, document: str) -> dict[str, Any]:
+        """The candidate as the CLI prints it (one JSON object per line)."""
+        out: dict[str, Any] = {"document": document}
+        for name, value in self.__dict__.items():
+            out[name] = value.isoformat() if isinstance(value, date) else value
+        return out
+
+
+def extract(text: str, *, published: date | None = None) -> list[Candidate]:
+    """Candidate events of ``text``, the main event first; ``published`` overrides the date the text states."""
+    pub = when.Span(published, published, "day", (0, 0)) if published else when.published(text)
+    head_end = _body_start(text)
+    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text, head_end) if m.group().strip()]
+    passages: list[list[tuple[int, int]]] = []
+    for span in sentences:
+        words = text[span[0] : span[1]]
+        if passages and not _NEXT.search(words):
+            passages[-1].append(span)
+        elif _ACT.search(words) or not passages:  # the first sentence after the header opens the main event
+            passages.append([span])
+    found = []
+    for passage in passages:
+        found.append(_candidate(text, passage, pub, head_end, rank=len(found) + 1))
+    return found
+
+
+def _body_start(text: str) -> int:
+    head = text[:700]
+    ends = [m.end() for m in _HEADER_END.finditer(head)]
+    return max(ends) if ends else 0
+
+
+def _candidate(text: str, passage: list[tuple[int, int]], pub: when.Span | None, head_end: int, *, rank: int) -> Candidate:
+    lead_start, lead_end = passage[0]
+    start, end = passage[0][0], passage[-1][1]
+    while text[lead_start].isspace():
+        lead_start += 1
+    lead_end = len(text[:lead_end].rstrip())
+    evidence: dict[str, list[int]] = {"excerpt": [lead_start, lead_end]}
+
+    day = _date(text, pub, lead_start, lead_end, start, end)
+    if day is None and pub is not None:  # no words date the event: on or before publication, in its month
+        day = when.Span(pub.start.replace(day=1), pub.end, "month", pub.at)
+    if day is not None:
+        evidence["date"] = list(day.at)
+
+    place = _place(text, lead_start, lead_end, start, end, head_end)
+    acts = counting.counts(text, start, end)
+    totals: dict[str, int | None] = {}
+    for act in counting.ACTS:
+        mine = [c for c in acts if c.act == act]
+        totals[act] = sum(c.n for c in mine) if mine else None
+        if mine:
+            evidence[act] = [mine[0].at[0], mine[-1].at[1]]
+    groups = _groups(text, start, end, evidence)
+    kind = _event_type(text, lead_start, end, totals, evidence)
+    unit = place.unit if place else None
+    if place:
+        evidence["location"] = list(place.at)
+    return Candidate(
+        rank=rank,
+        date_start=day.start if day else None,
+        date_end=day.end if day else None,
+        date_precision=day.precision if day else None,
+        event_type=kind,
+        actors=groups,
+        location=unit.name if unit else None,
+        geo_precision=unit.level if unit else None,
+        latitude=round(unit.lat, 5) if unit else None,
+        longitude=round(unit.lon, 5) if unit else None,
+        admin1=unit.admin1 if unit else None,
+        admin2=unit.admin2 if unit else None,
+        fatalities=totals["killed"],
+        injured=totals["injured"],
+        detained=totals["detained"],
+        excerpt=text[lead_start:lead_end],
+        excerpt_start=lead_start,
+        excerpt_end=lead_end,
+        evidence=evidence,
+    )
+
+
+def _date(text: str, pub: when.Span | None, lead_start: int, lead_end: int, start: int, end: int) -> when.Span | None:
+    for a, b in ((lead_start, lead_end), (start, end)):
+        found = when.mentions(text, pub, a, b)
+        if found:
+            fixed = [s for s in found if not (s.relative and s.start == (pub.start if pub else None))]
+            return (fixed or found)[0]
+    return None
+
+
+def _place(text: str, lead_start: int, lead_end: int, start: int, end: int, head_end: int) -> where.Mention | None:
+    for a, b in ((lead_start, lead_end), (start, end), (0, head_end), (end, len(text))):
+        found = where.mentions(text, a, b)
+        if found:
+            marked = [m for m in found if m.marked]
+            return (marked or found)[0]
+    return None
+
+
+def _groups(text: str, start: int, end: int, evidence: dict[str, list[int]]) -> list[str]:
+    """Groups of the alias table the passage names (a short alias such as ``LeT`` only as a name: two capitals or more)."""
+    names: dict[str, tuple[int, int]] = {}
+    for alias, canonical, short in _alias_patterns():
+        for m in alias.finditer(text, start, end):
+            if canonical in names or (short and sum(c.isupper() for c in m.group()) < 2):
+                continue
+            names[canonical] = m.span()
+    ordered = sorted(names.items(), key=lambda item: item[1])
+    if ordered:
+        evidence["actors"] = [ordered[0][1][0], ordered[-1][1][1]]
+    return [name for name, _ in ordered]
+
+
+@lru_cache(maxsize=1)
+def _alias_patterns() -> list[tuple[re.Pattern[str], str, bool]]:
+    table = actor_table()
+    out = []
+    for alias, canonical in sorted(table.canonical_by_alias.items(), key=lambda kv: -len(kv[0])):
+        spelled = r"\s+".join(re.escape(w) for w in alias.split())
+        out.append((re.compile(rf"(?<![\w-]){spelled}(?![\w-])", re.IGNORECASE), canonical, len(alias) <= 5))
+    return out
+
+
+def _event_type(text: str, start: int, end: int, totals: dict[str, int | None], evidence: dict[str, list[int]]) -> str:
+    strike = _STRIKE.search(text, start, end)
+    if strike:
+        evidence["event_type"] = list(strike.span())
+        return "airstrike"
+    if totals["killed"]:
+        evidence["event_type"] = evidence["killed"]
+        return "killing"
+    if totals["detained"]:
+        evidence["event_type"] = evidence["detained"]
+        return "arrest"
+    act = _ACT.search(text, start, end)
+    if act:
+        evidence["event_type"] = list(act.span())
+    return "attack" if act and re.match(r"attack|ambush|bomb|clash", act.group(), re.IGNORECASE) else "unspecified"

@@ -1,0 +1,167 @@
+"""How many: people killed, injured and detained, as the smallest number the words support.
+
+A count is a number (``3``, ``three``, ``a``/``an`` for one) or a vague word, read by these
+written rules (the coding conventions of the ISAF press-release labels, which turn vague words
+into the least number they support):
+
+====================================================  =====
+words                                                 count
+====================================================  =====
+``a couple of``                                       2
+``a few``, ``several``, ``multiple``, ``some``         3
+``a number of``, ``numerous``, ``many``               4
+``a large number of``, ``a group of``                 5
+``dozens of``                                         24
+``more than N``, ``over N``                           N + 1
+``at least N``, ``N or more``                         N
+====================================================  =====
+
+A count joins an act when the act's verb governs it: ``detained two suspected insurgents``,
+``two insurgents were detained``, ``killing one and wounding two others``; coordinated objects
+add up (``a Taliban leader and two associates`` is 3). A count after ``the``/``these`` refers back
+to people already counted (``the two detainees``) and is not counted again, nor is the same noun
+counted twice in one passage (``several suspects`` then ``more than 10 suspects``: the larger), nor a
+second vague count of one act (``detained several suspects`` ... ``several men were detained``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen"
+_UNITS += " eighteen nineteen"
+WORDS = {w: i for i, w in enumerate(_UNITS.split(), start=1)}
+WORDS |= {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a": 1, "an": 1, "another": 1, "a single": 1}
+VAGUE = {
+    "a couple of": 2,
+    "a few": 3,
+    "several": 3,
+    "multiple": 3,
+    "some": 3,
+    "a number of": 4,
+    "numerous": 4,
+    "many": 4,
+    "a large number of": 5,
+    "a group of": 5,
+    "dozens of": 24,
+}
+ACTS = {
+    "killed": r"kill(?:ed|ing|s)?|shot dead|died",
+    "injured": r"injur(?:ed|ing|es)|wound(?:ed|ing|s)?",
+    "detained": r"detain(?:ed|ing|s)?|arrest(?:ed|ing|s)?|captur(?:ed|ing|es|e)|apprehend(?:ed|ing|s)?|taken into custody",
+}
+_NOUN = (
+    r"insurgents?|militants?|fighters?|leaders?|commanders?|sub-commanders?|facilitators?|suspects?|individuals?|"
+    r"men|man|associates?|members?|people|persons?|operatives?|bombers?|civilians?|soldiers?|policemen|police officers?|"
+    r"officers?|troops|children|women|others?|detainees?|enemy|Taliban|emir|chief|gunmen|attackers?|accomplices?|"
+    r"cell members?|facilitator|militiamen|recruiters?|financiers?|guards?|brothers?|sons?|intelligence officers?"
+)
+_VAGUE = "|".join(re.escape(w) for w in sorted(VAGUE, key=len, reverse=True))
+_NUMBERS = "|".join(sorted(WORDS, key=len, reverse=True))
+
+
+def _object(named: bool) -> str:
+    """A count and the people it counts (``two suspected insurgents``; a bare ``one`` before ``and``/``others``)."""
+
+    def group(name: str, body: str) -> str:
+        return f"(?P<{name}>{body})" if named else f"(?:{body})"
+
+    counted = r"\d+|" + _VAGUE + "|" + _NUMBERS  # "a few" before "a"
+    number = rf"(?:{group('more', 'more than|over|at least')}\s+)?{group('n', counted)}"
+    noun = rf"(?:\s+(?!and\b|or\b|with\b)[\w’'-]+){{0,6}}\s+{group('noun', _NOUN)}\b"
+    bare = r"\b(?=\s+(?:and|or|others?|more|of them|of the \w+|were|was|insurgents?)\b|\s*[,.;])"
+    return f"(?:{number}(?:{noun}|{bare}))"
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count of people an act befell: the number, and the words it came from (start, end offsets)."""
+
+    act: str
+    n: int
+    at: tuple[int, int]
+    head: str = ""  # the noun counted ("insurgent"), empty for a bare number
+    vague: bool = False  # counted from a vague word ("several")
+
+
+def number(words: str, more: str | None = None) -> int:
+    """The least number ``words`` supports (``more``: ``more than``/``over``/``at least`` before it)."""
+    key = " ".join(words.lower().split())
+    value = int(key) if key.isdigit() else VAGUE.get(key, WORDS.get(key, 0))
+    return value + 1 if more and more.lower() in ("more than", "over") else value
+
+
+def _pattern(act: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    verb = ACTS[act]
+    joined = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+along with\s+|\s+as well as\s+)"
+    referred = r"(?:the|his|their)(?:\s+[\w-]+){1,3}?"  # people already counted: a link in the list, no count
+    after = re.compile(
+        rf"\b(?:{verb})\b(?:\s+of)?(?:\s+(?:an estimated|approximately|about|up to))?\s+"
+        rf"(?P<objects>(?:{_object(False)}|{referred}(?={joined}))(?:{joined}{_object(False)})*)",
+        re.IGNORECASE,
+    )
+    be = r"(?:was|were|have been|had been|has been|are|is|being)"
+    before = re.compile(
+        rf"(?<!\bthe )(?<!\bthese )(?<!\bthose )(?<!\ball )\b{_object(True)}"
+        rf"(?:\s+\w+){{0,3}}?\s+{be}(?:\s+\w+){{0,2}}?\s+(?:{verb})\b",
+        re.IGNORECASE,
+    )
+    return after, before
+
+
+_PATTERNS = {act: _pattern(act) for act in ACTS}
+#: Deaths counted without the verb: "the deaths of 12 insurgents", "ten insurgent deaths", "the death of Maulawi Tayeb".
+_DEATHS = re.compile(rf"\bdeaths of\s+(?P<objects>{_object(False)})", re.IGNORECASE)
+_DEATH_WORDS = re.compile(
+    rf"\b(?P<n>\d+|{_VAGUE}|{_NUMBERS})(?:\s+[\w-]+){{0,2}}\s+deaths\b|\b(?P<one>the death of)\s+(?!\d)", re.IGNORECASE
+)
+_ONE = re.compile(_object(True), re.IGNORECASE)
+
+
+def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
+    """Every count of people killed, injured or detained in ``text[start:end]``, in text order."""
+    end = len(text) if end is None else end
+    found: list[Count] = []
+    for act, (after, before) in _PATTERNS.items():
+        for m in after.finditer(text, start, end):
+            for part in _ONE.finditer(text, m.start("objects"), m.end("objects")):
+                if not _refers_back(text, part.start()):
+                    found.append(_count(act, part))
+        for m in before.finditer(text, start, end):
+            found.append(_count(act, m))
+    for m in _DEATHS.finditer(text, start, end):
+        found += [_count("killed", part) for part in _ONE.finditer(text, m.start("objects"), m.end("objects"))]
+    for m in _DEATH_WORDS.finditer(text, start, end):
+        if not any(c.act == "killed" and c.at[0] <= m.start() < c.at[1] for c in found):
+            found.append(Count("killed", 1 if m.group("one") else number(m.group("n")), m.span()))
+    unique = {(c.act, c.at[0]): c for c in sorted(found, key=lambda c: c.at)}
+    kept: dict[tuple[str, str], Count] = {}
+    out: list[Count] = []
+    for c in sorted(unique.values(), key=lambda c: c.at):
+        if c.vague and any(o.act == c.act and o.vague for o in out):
+            continue  # "several suspects were detained" after "detained several suspects": the same people
+        earlier = kept.get((c.act, c.head)) if c.head else None
+        if earlier is not None:  # the same people again ("several suspects ... more than 10 suspects"): the larger count
+            if c.n > earlier.n:
+                out[out.index(earlier)] = kept[(c.act, c.head)] = c
+            continue
+        if c.head:
+            kept[(c.act, c.head)] = c
+        out.append(c)
+    return out
+
+
+def _count(act: str, m: re.Match[str]) -> Count:
+    vague = " ".join(m.group("n").lower().split()) in VAGUE
+    return Count(act, number(m.group("n"), m.group("more")), m.span(), _head(m.group("noun")), vague)
+
+
+def _head(noun: str | None) -> str:
+    word = (noun or "").lower().split()[-1] if noun else ""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _refers_back(text: str, at: int) -> bool:
+    before = text[max(0, at - 8) : at].lower()
+    return bool(re.search(r"\b(?:the|these|those|all)\s+$", before))

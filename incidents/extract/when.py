@@ -1,0 +1,151 @@
+"""When: a document's publication date, and the dates its words give an event, never more precise than the words.
+
+Expressions read (``pub`` is the publication date):
+
+- ``today``, ``this morning``, ``tonight``: ``pub``; ``yesterday``, ``last night``: the day before;
+- a weekday (``Sunday``, ``on Wednesday night``): the latest such day on or before ``pub``;
+- ``during the past two days``: from two days before ``pub`` to ``pub`` (the start day is given);
+- ``June 25``, ``on Sept. 13``: that day in ``pub``'s year (the year before, when it would follow ``pub``);
+  ``June 25, 2010`` and ``25 June 2010``: that day;
+- ``in March 2025``, ``by June 2025``: the month (precision ``month``);
+- ``since 2015``: from 1 January 2015 to ``pub`` (precision ``year``); ``in 2021``: the year.
+
+The publication date is read from a dateline (``KABUL, Afghanistan (Jan. 22, 2013)``), a date in
+the first lines (``Morning Operational Update, Feb. 21, 2011``, ``June 20: ...``), with the year,
+where the date gives none, from a release number (``2013-01-S-022``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_MONTH = (
+    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_MONTHS = {name[:3].lower(): n for n, name in enumerate(calendar.month_name) if name}
+_WEEKDAYS = {name.lower(): n for n, name in enumerate(calendar.day_name)}
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "several": 3, "few": 3}
+
+_MONTH_DAY = re.compile(rf"\b{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year>(?:19|20)\d\d)\b)?")
+_DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}}) {_MONTH},? (?P<year>(?:19|20)\d\d)\b")
+_MONTH_YEAR = re.compile(rf"\b(?P<lead>in|by|during|since|from|until|of)? ?{_MONTH},? (?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?P<lead>in|since|during|by)\s+(?P<year>(?:19|20)\d\d)\b(?![-/]\d)", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"\b(?P<word>today|this (?:morning|afternoon|evening)|tonight|yesterday|last\s?night|the day before|"
+    r"(?:(?:during|in|over) the )?(?:past|last) (?P<n>two|three|four|five|six|seven|several|few|\d) days|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b(?![’']s)",  # not "Tuesday's attack": another event
+    re.IGNORECASE,
+)
+_RELEASE = re.compile(r"\b(?P<year>20\d\d)-(?P<month>\d\d)-[A-Z]{1,3}-\d{2,4}\b")
+_DATELINE = re.compile(rf"\({_MONTH} (?P<day>\d{{1,2}})(?:, (?P<year>\d{{4}}))?\)")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Days an expression names: ``start`` to ``end``, at ``precision``, from the words at ``at`` (start, end offsets)."""
+
+    start: date
+    end: date
+    precision: str
+    at: tuple[int, int]
+    relative: bool = False  # "today", "yesterday", a weekday: read against the publication date
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name[:3].lower()]
+
+
+def published(text: str) -> Span | None:
+    """The publication day the document states, or ``None`` (a release number alone gives only its month)."""
+    head = text[:600]
+    release = _RELEASE.search(head)
+    year_of_release = int(release.group("year")) if release else None
+    for pattern in (_DATELINE, _MONTH_DAY):
+        for found in pattern.finditer(head):
+            year = int(found.group("year")) if found.group("year") else year_of_release
+            if year is None:
+                continue
+            try:
+                day = date(year, _month(found.group("month")), int(found.group("day")))
+            except ValueError:
+                continue
+            return Span(day, day, "day", found.span())
+    if release:
+        first = date(int(release.group("year")), int(release.group("month")), 1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return Span(first, last, "month", release.span())
+    return None
+
+
+def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None) -> list[Span]:
+    """Every date expression in ``text[start:end]``, resolved against ``pub``, in text order."""
+    end = len(text) if end is None else end
+    found: list[Span] = []
+    for m in _RELATIVE.finditer(text, start, end):
+        span = _relative(m, pub)
+        if span is not None:
+            found.append(span)
+    for m in _MONTH_DAY.finditer(text, start, end):
+        span = _day_of(m, pub)
+        if span is not None:
+            found.append(span)
+    for m in _DAY_MONTH.finditer(text, start, end):
+        span = _day_of(m, pub)
+        if span is not None:
+            found.append(span)
+    taken = [s.at for s in found]
+    for m in _MONTH_YEAR.finditer(text, start, end):
+        if any(a <= m.start("month") < b for a, b in taken):
+            continue  # "June 25, 2010" already read as a day
+        year, month = int(m.group("year")), _month(m.group("month"))
+        first = date(year, month, 1)
+        last = first.replace(day=calendar.monthrange(year, month)[1])
+        if (m.group("lead") or "").lower() == "since" and pub is not None:
+            found.append(Span(first, max(pub.end, first), "month", m.span()))
+        else:
+            found.append(Span(first, last, "month", m.span()))
+    for m in _YEAR.finditer(text, start, end):
+        if any(a <= m.start("year") < b for a, b in [s.at for s in found]):
+            continue
+        year = int(m.group("year"))
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        if m.group("lead").lower() == "since" and pub is not None:
+            last = max(pub.end, first)
+        found.append(Span(first, last, "year", m.span()))
+    return sorted(found, key=lambda s: s.at)
+
+
+def _relative(m: re.Match[str], pub: Span | None) -> Span | None:
+    if pub is None or pub.precision != "day":
+        return None
+    word, day = m.group("word").lower(), pub.start
+    if word.startswith(("today", "this ", "tonight")):
+        return Span(day, day, "day", m.span(), relative=True)
+    if word.startswith(("yesterday", "last night", "lastnight", "the day before")):
+        return Span(day - timedelta(days=1), day - timedelta(days=1), "day", m.span(), relative=True)
+    if m.group("n"):
+        n = _NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
+        return Span(day - timedelta(days=n), day - timedelta(days=n), "day", m.span(), relative=True)
+    back = (day.weekday() - _WEEKDAYS[word]) % 7
+    return Span(day - timedelta(days=back), day - timedelta(days=back), "day", m.span(), relative=True)
+
+
+def _day_of(m: re.Match[str], pub: Span | None) -> Span | None:
+    month, number = _month(m.group("month")), int(m.group("day"))
+    year = int(m.group("year")) if m.group("year") else (pub.start.year if pub is not None else None)
+    if year is None:
+        return None
+    try:
+        day = date(year, month, number)
+    except ValueError:
+        return None
+    if not m.group("year") and pub is not None and day > pub.end:
+        try:
+            day = date(year - 1, month, number)
+        except ValueError:
+            return None
+    return Span(day, day, "day", m.span())
