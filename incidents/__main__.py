@@ -1,4 +1,4 @@
-"""Command line: ``python -m incidents {check,convert,schema,store} ...``.
+"""Command line: ``python -m incidents {check,convert,schema,extract,store,export} ...``.
 
 ``check FILE...``            read files as the dashboard does; print the accounting, how each file
                              was read (its date convention, ...) and every rejected and repaired
@@ -10,6 +10,9 @@
                              and ``store add``).
 ``convert IN... OUT``        write the accepted events of IN files as GeoParquet (the fast format).
 ``schema``                   print the event model's column table (Markdown).
+``extract PATH...``          candidate events of each text (.txt, .md), one JSON object per line, the main
+                             event first (``rank`` 1); ``--published YYYY-MM-DD`` when the text states no
+                             publication date (or to override it). A text with no candidate prints nothing.
 ``store add FILE...``        store each file's accepted events as one dataset (one transaction each).
 ``store list``               the stored datasets: events, who added them and when.
 ``store export OUT``         every accepted stored event, as .csv (project CSV), .geojson or .parquet.
@@ -29,6 +32,7 @@ import argparse
 import getpass
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import parse_qs
@@ -184,6 +188,32 @@ def _export(query: str, out: Path, *, in_database: bool) -> int:
     return 1 if notes else 0
 
 
+#: What ``extract`` reads (HTML and PDF come with stored documents).
+TEXT_SUFFIXES = (".txt", ".md", ".text", "")
+
+
+def _extract(paths: list[Path], published: date | None) -> int:
+    from incidents.extract import extract
+
+    status = 0
+    for path in paths:
+        if path.suffix.lower() not in TEXT_SUFFIXES:
+            kinds = ", ".join(s for s in TEXT_SUFFIXES if s)
+            print(f"{path.name}: not read: extract reads plain text ({kinds})", file=sys.stderr)
+            status = 2
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+            print(f"{path.name}: cannot be read ({reason})", file=sys.stderr)
+            status = 2
+            continue
+        for candidate in extract(text, published=published):
+            print(json.dumps(candidate.as_json(str(path)), ensure_ascii=False))
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m incidents", description=(__doc__ or "").splitlines()[0])
@@ -196,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
         _read_options(command)
     convert.add_argument("out", type=Path)
     sub.add_parser("schema", help="print the event model's column table")
+    extract = sub.add_parser("extract", help="candidate events of texts, one JSON object per line")
+    extract.add_argument("paths", nargs="+", type=Path)
+    extract.add_argument("--published", type=date.fromisoformat, help="the publication date, YYYY-MM-DD")
     _store_commands(sub)
     export = sub.add_parser("export", help="the events a dashboard link shows, as a file")
     export.add_argument("query", help="the link's query string, e.g. 'group=Lashkar-e-Taiba&region=Mastung'")
@@ -211,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schema":
         print(markdown_table())
         return 0
+    if args.command == "extract":
+        return _extract(args.paths, args.published)
     if args.command == "store":
         try:
             return _store(args)

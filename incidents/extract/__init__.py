@@ -26,11 +26,13 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from incidents.actors import actor_table
+from incidents.actors import ActorTable, actor_table
 from incidents.extract import counts as counting
 from incidents.extract import when, where
+from incidents.extract.names import NameIndex, name_key
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+(?=\s|$)|\n|$)")
+#: A sentence: up to a stop before a space or line end (a stop inside a word, ``U.S`` or ``a.b``, does not end it).
+_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?]+(?![\s.!?]|$))+(?:[.!?]+(?=\s|$)|\n|$)")
 _NEXT = re.compile(
     r"^\s*(?:in (?:a |another )?separate|separately|also|elsewhere|in another|meanwhile|finally|in other|a separate|"
     r"another (?:afghan|combined|coalition|joint|security)|in an unrelated)\b",
@@ -41,7 +43,20 @@ _ACT = re.compile(
     r"engag|fire|fired|met|meeting|seiz|patrol|target|conduct|search|found|discover|clear)\w*",
     re.IGNORECASE,
 )
+#: How far past an event's passage a place is looked for when the passage names none (characters).
+_AFTER = 3000
 _HEADER_END = re.compile(r"For Immediate Release|\(\w{3,9}\.? \d{1,2}(?:, \d{4})?\)\s*(?:[–-]\s*)?", re.IGNORECASE)
+#: Event types named by their words (checked in this order; killings, arrests and strikes by their counts below).
+EVENT_TYPES = {
+    "alliance": r"alliance|nexus|allied|collaborat\w*|partnership",
+    "meeting": r"meeting|met|summit|jirga|shura|gathering|conference",
+    "base": r"bases?|camps?|training centres?|safe havens?",
+    "publication": r"magazine|publication|published|propaganda|statement",
+    "takeover": r"takeover|took over|seized power|captured the city",
+    "militia activity": r"militia",
+    "attack": r"attack\w*|ambush\w*|bomb\w*|raid\w*|assault\w*|clash\w*",
+}
+_KINDS = re.compile(r"\b(?:" + "|".join(f"(?:{w})" for w in EVENT_TYPES.values()) + r")\b", re.IGNORECASE)
 _STRIKE = re.compile(r"\b(?:air ?strikes?|precision strike|air weapons team|close air support)\b", re.IGNORECASE)
 
 
@@ -85,13 +100,17 @@ def extract(text: str, *, published: date | None = None) -> list[Candidate]:
     passages: list[list[tuple[int, int]]] = []
     for span in sentences:
         words = text[span[0] : span[1]]
-        if passages and not _NEXT.search(words):
+        acts = _ACT.search(words) or _KINDS.search(words)
+        dated = acts and any(not m.relative for m in when.mentions(text, pub, *span))
+        if passages and not _NEXT.search(words) and not dated:
             passages[-1].append(span)
-        elif _ACT.search(words) or not passages:  # the first sentence after the header opens the main event
+        elif acts or not passages:  # the first sentence after the header opens the main event
             passages.append([span])
-    found = []
+    found: list[Candidate] = []
     for passage in passages:
-        found.append(_candidate(text, passage, pub, head_end, rank=len(found) + 1))
+        words = text[passage[0][0] : passage[-1][1]]
+        if _ACT.search(words) or _KINDS.search(words):  # something happened in it
+            found.append(_candidate(text, passage, pub, head_end, rank=len(found) + 1))
     return found
 
 
@@ -124,7 +143,7 @@ def _candidate(text: str, passage: list[tuple[int, int]], pub: when.Span | None,
         if mine:
             evidence[act] = [mine[0].at[0], mine[-1].at[1]]
     groups = _groups(text, start, end, evidence)
-    kind = _event_type(text, lead_start, end, totals, evidence)
+    kind = _event_type(text, (lead_start, lead_end), end, totals, evidence)
     unit = place.unit if place else None
     if place:
         evidence["location"] = list(place.at)
@@ -161,7 +180,7 @@ def _date(text: str, pub: when.Span | None, lead_start: int, lead_end: int, star
 
 
 def _place(text: str, lead_start: int, lead_end: int, start: int, end: int, head_end: int) -> where.Mention | None:
-    for a, b in ((lead_start, lead_end), (start, end), (0, head_end), (end, len(text))):
+    for a, b in ((lead_start, lead_end), (start, end), (0, head_end), (end, min(len(text), end + _AFTER))):
         found = where.mentions(text, a, b)
         if found:
             marked = [m for m in found if m.marked]
@@ -171,29 +190,33 @@ def _place(text: str, lead_start: int, lead_end: int, start: int, end: int, head
 
 def _groups(text: str, start: int, end: int, evidence: dict[str, list[int]]) -> list[str]:
     """Groups of the alias table the passage names (a short alias such as ``LeT`` only as a name: two capitals or more)."""
+    table, index = _aliases()
     names: dict[str, tuple[int, int]] = {}
-    for alias, canonical, short in _alias_patterns():
-        for m in alias.finditer(text, start, end):
-            if canonical in names or (short and sum(c.isupper() for c in m.group()) < 2):
-                continue
-            names[canonical] = m.span()
-    ordered = sorted(names.items(), key=lambda item: item[1])
-    if ordered:
-        evidence["actors"] = [ordered[0][1][0], ordered[-1][1][1]]
-    return [name for name, _ in ordered]
+    for key, a, b in index.find(text, start, end):
+        canonical = table.canonical_by_alias[key]
+        if canonical in names or (len(key) <= 5 and sum(c.isupper() for c in text[a:b]) < 2):
+            continue
+        names[canonical] = (a, b)
+    if names:
+        spans = list(names.values())
+        evidence["actors"] = [spans[0][0], spans[-1][1]]
+    return list(names)
 
 
 @lru_cache(maxsize=1)
-def _alias_patterns() -> list[tuple[re.Pattern[str], str, bool]]:
+def _aliases() -> tuple[ActorTable, NameIndex]:
     table = actor_table()
-    out = []
-    for alias, canonical in sorted(table.canonical_by_alias.items(), key=lambda kv: -len(kv[0])):
-        spelled = r"\s+".join(re.escape(w) for w in alias.split())
-        out.append((re.compile(rf"(?<![\w-]){spelled}(?![\w-])", re.IGNORECASE), canonical, len(alias) <= 5))
-    return out
+    by_key = {name_key(alias): canonical for alias, canonical in table.canonical_by_alias.items()}
+    return ActorTable(by_key, table.type_by_canonical), NameIndex(by_key)
 
 
-def _event_type(text: str, start: int, end: int, totals: dict[str, int | None], evidence: dict[str, list[int]]) -> str:
+def _event_type(text: str, lead: tuple[int, int], end: int, totals: dict[str, int | None], evidence: dict[str, list[int]]) -> str:
+    """The event's type: named in the lead sentence ("attack", "meeting"), else from what was done to whom."""
+    start = lead[0]
+    named = _KINDS.search(text, *lead)
+    if named and not _STRIKE.search(text, start, end):
+        evidence["event_type"] = list(named.span())
+        return next(kind for kind, words in EVENT_TYPES.items() if re.fullmatch(words, named.group(), re.IGNORECASE))
     strike = _STRIKE.search(text, start, end)
     if strike:
         evidence["event_type"] = list(strike.span())

@@ -125,13 +125,13 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
     found: list[Count] = []
     for act, (after, before) in _PATTERNS.items():
         for m in after.finditer(text, start, end):
-            for part in _ONE.finditer(text, m.start("objects"), m.end("objects")):
+            for part in _parts(text, m):
                 if not _refers_back(text, part.start()):
                     found.append(_count(act, part))
         for m in before.finditer(text, start, end):
             found.append(_count(act, m))
     for m in _DEATHS.finditer(text, start, end):
-        found += [_count("killed", part) for part in _ONE.finditer(text, m.start("objects"), m.end("objects"))]
+        found += [_count("killed", part) for part in _parts(text, m)]
     for m in _DEATH_WORDS.finditer(text, start, end):
         if not any(c.act == "killed" and c.at[0] <= m.start() < c.at[1] for c in found):
             found.append(Count("killed", 1 if m.group("one") else number(m.group("n")), m.span()))
@@ -150,6 +150,12 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
             kept[(c.act, c.head)] = c
         out.append(c)
     return out
+
+
+def _parts(text: str, m: re.Match[str]) -> list[re.Match[str]]:
+    """The counted objects of a list (the text after it stays visible: a bare "one" is read by what follows)."""
+    end = m.end("objects")
+    return [p for p in _ONE.finditer(text, m.start("objects"), min(len(text), end + 40)) if p.start() < end]
 
 
 def _count(act: str, m: re.Match[str]) -> Count:

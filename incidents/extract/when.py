@@ -33,7 +33,10 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "s
 _MONTH_DAY = re.compile(rf"\b{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year>(?:19|20)\d\d)\b)?")
 _DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}}) {_MONTH},? (?P<year>(?:19|20)\d\d)\b")
 _MONTH_YEAR = re.compile(rf"\b(?P<lead>in|by|during|since|from|until|of)? ?{_MONTH},? (?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
-_YEAR = re.compile(r"\b(?P<lead>in|since|during|by)\s+(?P<year>(?:19|20)\d\d)\b(?![-/]\d)", re.IGNORECASE)
+_YEAR = re.compile(
+    r"(?:\b(?P<lead>in|since|during|by)\s+|(?<![\w/-]))(?P<year>(?:19|20)\d\d)\b(?![-/]\d|\s*(?:mm|kg|km|pounds|hours))",
+    re.IGNORECASE,
+)
 _RELATIVE = re.compile(
     r"\b(?P<word>today|this (?:morning|afternoon|evening)|tonight|yesterday|last\s?night|the day before|"
     r"(?:(?:during|in|over) the )?(?:past|last) (?P<n>two|three|four|five|six|seven|several|few|\d) days|"
@@ -113,7 +116,7 @@ def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None
             continue
         year = int(m.group("year"))
         first, last = date(year, 1, 1), date(year, 12, 31)
-        if m.group("lead").lower() == "since" and pub is not None:
+        if (m.group("lead") or "").lower() == "since" and pub is not None:
             last = max(pub.end, first)
         found.append(Span(first, last, "year", m.span()))
     return sorted(found, key=lambda s: s.at)

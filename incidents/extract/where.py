@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
+
 from incidents.boundaries import boundary_layer
+from incidents.extract.names import NameIndex, name_key
+from incidents.gazetteer import GAZETTEER
 
 ALIASES_FILE = Path(__file__).resolve().parents[2] / "data" / "place_aliases.csv"
 #: Layers whose units a text may name: (layer, level as geo_precision, country).
@@ -26,8 +29,11 @@ LAYERS = (
     ("pak_provinces", "province", "Pakistan"),
     ("pak_districts", "district", "Pakistan"),
     ("kashmir", "region", ""),
+    ("regions", "region", ""),  # the analysis regions ("Kashmir"), where no unit above has the name
 )
-_RANK = {"district": 0, "province": 1, "region": 2}
+_RANK = {"near": -1, "district": 0, "province": 1, "region": 2}
+#: Words before a town's name that make it a place in the sentence ("in Quetta", "near Mastung").
+_TOWN_BEFORE = re.compile(r"\b(?:in|near|at|outside|of|from|to|into)\s+$")
 
 
 @dataclass(frozen=True)
@@ -52,14 +58,8 @@ class Mention:
     marked: bool  # the text says "district" or "province" after the name
 
 
-def _key(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return re.sub(r"[\s\-'’]+", " ", text).strip()
-
-
 @lru_cache(maxsize=1)
-def _units() -> tuple[dict[str, list[Unit]], re.Pattern[str]]:
+def _units() -> tuple[dict[str, list[Unit]], NameIndex]:
     by_key: dict[str, list[Unit]] = {}
     own: dict[tuple[str, str], Unit] = {}
     for layer, level, country in LAYERS:
@@ -71,14 +71,29 @@ def _units() -> tuple[dict[str, list[Unit]], re.Pattern[str]]:
             admin1 = str(getattr(row, "parent", "") or name) if level == "district" else (name if level == "province" else None)
             unit = Unit(short, level, admin1, name if level == "district" else None, country, point.y, point.x)
             own[(layer, name)] = unit
-            by_key.setdefault(_key(short), []).append(unit)
+            if layer == "regions" and name_key(short) in by_key:
+                continue
+            by_key.setdefault(name_key(short), []).append(unit)
     with ALIASES_FILE.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            by_key.setdefault(_key(row["alias"]), []).append(own[(row["layer"], row["name"])])
-    names = sorted(by_key, key=len, reverse=True)
-    spelled = "|".join(r"[\s\-'’]+".join(re.escape(part) for part in re.split(r" ", n)) for n in names)
-    pattern = re.compile(rf"(?<![\w-])(?P<name>{spelled})(?![\w-])(?P<mark>\s+(?:district|province|division)\b)?", re.IGNORECASE)
-    return by_key, pattern
+            by_key.setdefault(name_key(row["alias"]), []).append(own[(row["layer"], row["name"])])
+    towns = pd.read_csv(
+        GAZETTEER, usecols=["name", "name_ascii", "latitude", "longitude", "countrycode", "adm1_name", "adm2_name"]
+    )
+    for row in towns.itertuples():
+        unit = Unit(
+            str(row.name_ascii),
+            "near",
+            _text(row.adm1_name),
+            _text(row.adm2_name),
+            str(row.countrycode),
+            row.latitude,
+            row.longitude,
+        )
+        for spelling in {str(row.name), str(row.name_ascii)}:
+            if len(spelling) > 3:
+                by_key.setdefault(name_key(spelling), []).append(unit)
+    return by_key, NameIndex(by_key)
 
 
 #: "KABUL, Afghanistan (Jan. 22, 2013)": where the release was issued, not where the event was.
@@ -93,17 +108,35 @@ def _part_of_longer_name(text: str, at: int) -> bool:
     return bool(before) and before.group(1).lower() not in _BEFORE
 
 
+def _text(value: object) -> str | None:
+    return None if pd.isna(value) else str(value)
+
+
+def _is_town_mention(text: str, at: int, mark: str) -> bool:
+    """A town's name counts only as written (capitalised), after a word of place, and not as a district's name."""
+    return not mark and text[at : at + 1].isupper() and bool(_TOWN_BEFORE.search(text[max(0, at - 12) : at]))
+
+
+_MARK = re.compile(r"\s+(district|province|division)\b", re.IGNORECASE)
+
+
 def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
-    """Every unit named in ``text[start:end]``, in text order."""
-    by_key, pattern = _units()
+    """Every unit named in ``text[start:end]``, in text order (the longest name at each word first)."""
+    by_key, index = _units()
+    end = len(text) if end is None else end
     found = []
-    for m in pattern.finditer(text, start, len(text) if end is None else end):
-        if _DATELINE_CITY.match(text, m.end("name")) or _part_of_longer_name(text, m.start()):
+    for key, a, b in index.find(text, start, end):
+        if _DATELINE_CITY.match(text, b) or _part_of_longer_name(text, a):
             continue
-        mark = (m.group("mark") or "").strip().lower()
-        units = by_key[_key(m.group("name"))]
+        marked = _MARK.match(text, b, end)
+        mark = marked.group(1).lower() if marked else ""
+        units = by_key[key]
+        if all(u.level == "near" for u in units) and not _is_town_mention(text, a, mark):
+            continue
         wanted = {"district": "district", "province": "province", "division": "district"}.get(mark)
-        chosen = [u for u in units if u.level == wanted] or units
+        chosen = [u for u in units if u.level == wanted] or [u for u in units if u.level != "near"] or units
+        if len({(u.name, u.level) for u in chosen}) > 1 and all(u.level == "near" for u in chosen):
+            continue  # two towns of one name: not guessed
         unit = min(chosen, key=lambda u: -_RANK[u.level])  # several: the coarser, unless the text says
-        found.append(Mention(unit, (m.start(), m.end()), bool(mark)))
+        found.append(Mention(unit, (a, marked.end() if marked else b), bool(mark)))
     return found

@@ -1,0 +1,202 @@
+"""The extractor: dates read against the publication date, places at the text's level, counts by rule, verbatim excerpts."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from incidents.extract import counts as counting
+from incidents.extract import extract, when, where
+from tests.conftest import ROOT
+from tests.hostile import HOSTILE
+
+DEV = ROOT.parent / "shared" / "text-sources" / "isaf_press_releases_dev.jsonl"
+DOSSIER = ROOT / "data" / "documents" / "000_adc269e28bd41553.txt"
+RELEASE = (
+    "KABUL, Afghanistan (Jan. 22, 2013)\n"
+    "Afghan and coalition forces detained two suspected insurgents in Maiwand district, Kandahar province, {when}."
+)
+
+
+def _first(text: str, **kw):
+    found = extract(text, **kw)
+    assert found, text
+    return found[0]
+
+
+def _texts():
+    yield DOSSIER.read_text(encoding="utf-8")
+    for line in DEV.read_text(encoding="utf-8").splitlines():
+        yield json.loads(line)["text"]
+    for hostile in HOSTILE:
+        yield f"KABUL, Afghanistan (Jan. 22, 2013)\n{hostile} detained two {hostile} in Khost province yesterday. {hostile}"
+
+
+def test_every_excerpt_and_evidence_span_is_a_verbatim_slice_of_its_text():
+    n = 0
+    for text in _texts():
+        for c in extract(text):
+            n += 1
+            assert text[c.excerpt_start : c.excerpt_end] == c.excerpt and c.excerpt.strip() == c.excerpt
+            assert all(0 <= a <= b <= len(text) for a, b in c.evidence.values()), c.evidence
+    assert n >= 224 + len(HOSTILE)  # every release and every hostile text gives one at least
+
+
+@pytest.mark.parametrize(
+    ("words", "start", "end", "precision"),
+    [
+        ("yesterday", date(2013, 1, 21), date(2013, 1, 21), "day"),
+        ("last night", date(2013, 1, 21), date(2013, 1, 21), "day"),
+        ("today", date(2013, 1, 22), date(2013, 1, 22), "day"),
+        ("Sunday", date(2013, 1, 20), date(2013, 1, 20), "day"),  # 22 January 2013 was a Tuesday
+        ("Tuesday", date(2013, 1, 22), date(2013, 1, 22), "day"),
+        ("on Jan. 13", date(2013, 1, 13), date(2013, 1, 13), "day"),
+        ("on Dec. 30", date(2012, 12, 30), date(2012, 12, 30), "day"),  # after publication: the year before
+        ("in December 2012", date(2012, 12, 1), date(2012, 12, 31), "month"),
+        ("by November 2012", date(2012, 11, 1), date(2012, 11, 30), "month"),
+        ("since 2011", date(2011, 1, 1), date(2013, 1, 22), "year"),
+        ("in 2012", date(2012, 1, 1), date(2012, 12, 31), "year"),
+    ],
+)
+def test_dates_are_read_against_the_publication_date_never_more_precise_than_the_words(words, start, end, precision):
+    c = _first(RELEASE.format(when=words))
+    assert (c.date_start, c.date_end, c.date_precision) == (start, end, precision)
+    a, b = c.evidence["date"]
+    assert words.split()[-1] in RELEASE.format(when=words)[a:b]
+
+
+def test_an_undated_event_gets_the_publication_month_and_a_text_without_any_date_gets_none():
+    c = _first("KABUL, Afghanistan (Jan. 22, 2013)\nAfghan forces detained two suspected insurgents in Khost province.")
+    assert (c.date_start, c.date_end, c.date_precision) == (date(2013, 1, 1), date(2013, 1, 22), "month")
+    c = _first("Afghan forces detained two suspected insurgents in Khost province yesterday.")
+    assert (c.date_start, c.date_precision) == (None, None)
+    c = _first("Afghan forces detained two suspected insurgents in Khost province yesterday.", published=date(2020, 5, 2))
+    assert c.date_start == date(2020, 5, 1)
+
+
+def test_a_weekday_in_a_possessive_is_another_event_and_a_release_number_gives_only_a_month():
+    c = _first("KABUL, Afghanistan (June 21, 2012)\nThe force detained a leader responsible for Tuesday's attack, today.")
+    assert c.date_start == date(2012, 6, 21)
+    assert when.published("2011-07-S-064\nFor Immediate Release\nForces detained two men yesterday.").precision == "month"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "location", "level", "admin1", "admin2"),
+    [
+        ("Militants attacked a checkpoint in Balochistan on Monday.", "Balochistan", "province", "Balochistan", None),
+        ("Militants attacked a checkpoint in Mastung district on Monday.", "Mastung", "district", "Balochistan", "Mastung"),
+        ("Forces detained two men in Andar district, Ghazni province, on Monday.", "Ghazni", "province", "Ghazni", None),
+        ("Forces detained two men in Zurmat district, Paktiya province, on Monday.", "Paktia", "province", "Paktia", None),
+        ("Forces detained two men in Qara Bagh district on Monday.", None, None, None, None),  # not Bagh (Azad Kashmir)
+        ("Militants attacked a convoy near Turbat on Monday.", "Turbat", "near", "Balochistan", "Kech"),
+    ],
+)
+def test_places_are_read_at_the_level_the_text_names(sentence, location, level, admin1, admin2):
+    c = _first(sentence, published=date(2025, 3, 20))
+    assert (c.location, c.geo_precision, c.admin1, c.admin2) == (location, level, admin1, admin2)
+    if location:
+        a, b = c.evidence["location"]
+        assert sentence[a:b].split()[0] in sentence
+
+
+def test_a_name_two_units_share_is_read_from_the_word_after_it_else_at_the_coarser_level():
+    by_kind = {m.unit.level for m in where.mentions("Quetta district")}
+    assert by_kind == {"district"}
+    assert [m.unit.level for m in where.mentions("the takeover of Kabul")] == ["province"]  # a city and a province
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "injured", "detained"),
+    [
+        ("The force detained two suspected insurgents.", None, None, 2),
+        ("The force detained a Taliban leader and two associates.", None, None, 3),
+        ("Several insurgents were killed in the strike.", 3, None, None),
+        ("Coalition forces killed more than 30 insurgents.", 31, None, None),
+        ("The force detained a few suspects.", None, None, 3),
+        ("The force detained a number of suspects.", None, None, 4),
+        ("Forces returned fire, killing one and wounding two others.", 1, 2, None),
+        ("The force detained two suspected insurgents. The two detainees were taken into custody.", None, None, 2),
+        ("The operation resulted in the deaths of 12 insurgents.", 12, None, None),
+        ("The force detained several suspects. Several men were detained during the operation.", None, None, 3),
+    ],
+)
+def test_counts_follow_the_written_rules(sentence, killed, injured, detained):
+    c = _first(f"KABUL, Afghanistan (Jan. 22, 2013)\n{sentence}")
+    assert (c.fatalities, c.injured, c.detained) == (killed, injured, detained)
+
+
+def test_the_rules_table_in_the_docstring_is_the_one_applied():
+    for words, n in counting.VAGUE.items():
+        assert counting.number(words) == n
+        assert f"``{words}``" in (counting.__doc__ or "")
+    assert counting.number("10", "more than") == 11 and counting.number("10", "at least") == 10
+
+
+def test_groups_come_from_the_alias_table_and_a_short_alias_only_as_a_name():
+    c = _first("Lashkar-e-Taiba and ISKP fighters attacked a post in Khuzdar district in March 2025.")
+    assert c.actors[:2] == ["Lashkar-e-Taiba", "Islamic State Khorasan Province"]
+    c = _first("Police let the convoy pass before militants attacked it in Khuzdar district in March 2025.")
+    assert "Lashkar-e-Taiba" not in c.actors
+
+
+def test_each_report_in_a_release_is_its_own_candidate_the_main_one_first():
+    text = (
+        "KABUL, Afghanistan (Jan. 22, 2013)\nForces detained two suspected insurgents in Khost province yesterday. "
+        "In a separate operation, forces killed three insurgents in Helmand province today."
+    )
+    first, second = extract(text)
+    assert (first.rank, first.location, first.detained, first.fatalities) == (1, "Khost", 2, None)
+    assert (second.rank, second.location, second.fatalities, second.date_start) == (2, "Helmand", 3, date(2013, 1, 22))
+
+
+def test_the_command_line_prints_one_json_object_per_candidate(tmp_path):
+    doc = tmp_path / "report.txt"
+    doc.write_text(RELEASE.format(when="yesterday"), encoding="utf-8")
+    quiet = tmp_path / "quiet.md"
+    quiet.write_text("Nothing of the kind here.", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "incidents", "extract", str(doc), str(quiet), "--published", "2013-02-01"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    (line,) = run.stdout.splitlines()
+    got = json.loads(line)
+    keys = "document rank date_start date_end date_precision event_type actors location geo_precision latitude longitude"
+    keys += " admin1 admin2 fatalities injured detained excerpt excerpt_start excerpt_end evidence"
+    assert set(keys.split()) <= set(got)
+    assert (got["document"], got["rank"], got["date_start"], got["detained"]) == (str(doc), 1, "2013-01-31", 2)
+    text = doc.read_text(encoding="utf-8")
+    assert text[got["excerpt_start"] : got["excerpt_end"]] == got["excerpt"]
+
+
+def test_the_command_line_refuses_what_it_cannot_read_and_goes_on(tmp_path):
+    pdf = tmp_path / "scan.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    bad = tmp_path / "latin.txt"
+    bad.write_bytes("d\xe9tenu".encode("latin-1"))
+    run = subprocess.run(
+        [sys.executable, "-m", "incidents", "extract", str(pdf), str(bad)], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert run.returncode == 2 and run.stdout == ""
+    assert "scan.pdf: not read" in run.stderr and "latin.txt: cannot be read (not UTF-8 text" in run.stderr
+
+
+def test_the_evaluation_scores_a_release_it_gets_right_and_one_it_gets_wrong():
+    from benchmarks.extract import score
+
+    right = {"id": "a", "text": RELEASE.format(when="yesterday"), "labels": _labels("2013-01-21", "kandahar", 0, 2)}
+    wrong = {"id": "b", "text": RELEASE.format(when="yesterday"), "labels": _labels("2013-01-20", "paktya", 1, 3)}
+    got, seconds, rows = score([right, wrong])
+    assert got == {"date": 1, "province": 1, "killed": 1, "captured": 1} and len(seconds) == 2
+    assert rows[1]["same"] == {"date": False, "province": False, "killed": False, "captured": False}
+
+
+def _labels(day: str, province: str, killed: int, captured: int) -> dict:
+    return {"start_date": day, "province": [province], "min_killed": killed, "min_captured": captured}
