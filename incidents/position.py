@@ -68,4 +68,4 @@ def maybe_swapped(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     minx, miny, maxx, maxy = _countries()[0]
     inside = (minx <= lon) & (lon <= maxx) & (miny <= lat) & (lat <= maxy)
     turned = (minx <= lat) & (lat <= maxx) & (miny <= lon) & (lon <= maxy)
-    return ~inside & turned  # type: ignore[no-any-return]
+    return ~inside & turned

@@ -87,8 +87,8 @@ def _units() -> tuple[dict[str, list[Unit]], NameIndex]:
             _text(row.adm1_name),
             _text(row.adm2_name),
             str(row.countrycode),
-            row.latitude,
-            row.longitude,
+            float(row.latitude),  # type: ignore[arg-type]
+            float(row.longitude),  # type: ignore[arg-type]
         )
         for spelling in {str(row.name), str(row.name_ascii)}:
             if len(spelling) > 3:
@@ -105,11 +105,11 @@ _BEFORE = frozenset("in at near of from to and the northern southern eastern wes
 def _part_of_longer_name(text: str, at: int) -> bool:
     """Whether the name at ``at`` ends a longer name (``Qara Bagh`` is not Bagh): a capitalised word just before it."""
     before = re.search(r"([A-Z][\w’'-]*)[ -]$", text[max(0, at - 30) : at])
-    return bool(before) and before.group(1).lower() not in _BEFORE
+    return before is not None and before.group(1).lower() not in _BEFORE
 
 
 def _text(value: object) -> str | None:
-    return None if pd.isna(value) else str(value)
+    return None if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
 def _is_town_mention(text: str, at: int, mark: str) -> bool:

@@ -152,7 +152,8 @@ class Columns:
             self.doubt |= self.blank(key)
         if not self.padded(key):
             return self.column(key)
-        return self.rule((key,), str.strip, kind=STR)  # type: ignore[no-any-return]
+        stripped: pa.Array = self.rule((key,), str.strip, kind=STR)
+        return stripped
 
     def padded(self, key: str) -> bool:
         """Whether some cell of ``key`` starts or ends with whitespace."""
@@ -239,9 +240,10 @@ def code_of(text: str, table: Mapping[int, str]) -> str:
         raise FieldError("not a code") from exc
 
 
-def constant_category(value: str, categories: tuple[str, ...], n: int) -> pd.Categorical:
+def constant_category(value: str, categories: tuple[str, ...], n: int) -> pd.Categorical[str]:
     """``n`` rows of one category."""
-    return pd.Categorical.from_codes(np.full(n, categories.index(value), dtype=np.int8), categories=categories)
+    codes = np.full(n, categories.index(value), dtype=np.int8)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(list(categories)))
 
 
 def constant_tuple(n: int, value: tuple[str, ...] = ()) -> np.ndarray:

@@ -234,8 +234,7 @@ def _read_columns(
         if len(values) < cols.n or len({v.strip() for v in values} if cols.padded(layout.key) else values) < len(values):
             return None  # ids repeat: the row reader merges or reports them
     if layout.dates:
-        values = cols.in_order(layout.dates)
-        cols.dates = dates_of(values, "/".join(layout.dates), name, options, inferred)
+        cols.dates = dates_of(cols.in_order(layout.dates), "/".join(layout.dates), name, options, inferred)
     actors = actor_table()
     fields = layout.parse_columns(cols, dataset, actors)
     slow = read_numbered(
