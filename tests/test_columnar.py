@@ -14,12 +14,14 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as hst
 
-from incidents.readers import acled, columnar, ucdp
+from incidents.readers import acled, columnar, project_csv, ucdp
 from incidents.readers.csvfile import _MOJIBAKE, has_mojibake, read_csv
 from incidents.readers.mapped_csv import read_mapped
 from incidents.readers.rows import ReadOptions, decode_text
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 from tests.hostile import HOSTILE
+
+LAYOUTS = [(acled.LAYOUT, acled.matches), (ucdp.LAYOUT, ucdp.matches), (project_csv.LAYOUT, project_csv.matches)]
 
 
 def _both(layout, text, options=None):
@@ -50,7 +52,7 @@ def _same(by_columns, by_rows):
 
 
 def _csv_files():
-    for path in sorted([*DATA.glob("*.csv"), *(DATA / "wild").glob("*.csv")]):
+    for path in sorted([*DATA.glob("*.csv"), *(DATA / "wild").glob("*.csv"), *(ROOT / "data" / "events").glob("*.csv")]):
         text, _ = decode_text(path.read_bytes(), path.name)
         header = set(next(csv.reader(io.StringIO(text, newline="")), []))
         yield (
@@ -284,6 +286,50 @@ def test_any_ucdp_shaped_table_reads_the_same_by_columns_and_by_rows(rows, hxl):
         writer.writerow({c: f"#{c.replace('_', '+')}" for c in _UCDP})
     writer.writerows(rows)
     by_columns, by_rows = _both(ucdp.LAYOUT, out.getvalue())
+    _same(by_columns, by_rows)
+    if not isinstance(by_rows, Exception):
+        event(f"accepted: {'some' if len(by_rows.events) else 'none'}")
+
+
+_PROJECT = ["event_id", "date_start", "date_end", "date_precision", "event_type", "actors", "location", "latitude"]
+_PROJECT += ["longitude", "geo_precision", "fatalities", "excerpt", "source_id", "source_title", "source_url"]
+_PROJECT += ["excerpt_start", "excerpt_end", "coding_note", "country"]
+_project_row = hst.fixed_dictionaries(
+    {
+        "event_id": _rarely(hst.integers(1, 10**6).map(lambda i: f"ev-{i}")),
+        "date_start": _rarely(
+            hst.sampled_from(["2025-03", "2025", "2025-03-14", " 2024-12-01 "]), hst.sampled_from(["", "2025-13", "x"])
+        ),
+        "date_end": _rarely(hst.sampled_from(["", "2025-06", "2025-03-20"]), hst.sampled_from(["2024-01-01", "y"])),
+        "date_precision": _rarely(hst.sampled_from(["", "", "month", "Year"]), hst.sampled_from(["decade"])),
+        "event_type": _text,
+        "actors": hst.sampled_from(["", "LeT; ISKP", "Lashkar-e-Taiba", " ; "]),
+        "location": _text,
+        "latitude": _rarely(_lat.filter(bool)),
+        "longitude": _rarely(_lon.filter(bool)),
+        "geo_precision": _rarely(hst.sampled_from(["exact", "district", " Province "]), hst.sampled_from(["street", ""])),
+        "fatalities": _rarely(hst.sampled_from(["", "0", "7"])),
+        "excerpt": _rarely(_text.filter(lambda t: t.strip()), hst.sampled_from(["", " "])),
+        "source_id": _rarely(hst.sampled_from(["", "dawn-2025", " notes "]), hst.just("000_adc269e28bd41553")),
+        "source_title": hst.sampled_from(["", "Dawn, 3 March 2025"]),
+        "source_url": _rarely(hst.sampled_from(["", "https://example.org/x"]), hst.just("javascript:alert(1)")),
+        "excerpt_start": _rarely(hst.just(""), hst.sampled_from(["0", "12"])),
+        "excerpt_end": _rarely(hst.just(""), hst.sampled_from(["40"])),
+        "coding_note": hst.sampled_from(["", " read from the second paragraph ", "   "]),
+        "country": hst.sampled_from(["", "Pakistan", "PAK"]),
+    }
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hst.lists(hst.tuples(_project_row, hst.booleans()), min_size=1, max_size=12))
+def test_any_project_csv_reads_the_same_by_columns_and_by_rows(rows):
+    rows = [{**row, "latitude": row["longitude"], "longitude": row["latitude"]} if swap else row for row, swap in rows]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=_PROJECT, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    by_columns, by_rows = _both(project_csv.LAYOUT, out.getvalue())
     _same(by_columns, by_rows)
     if not isinstance(by_rows, Exception):
         event(f"accepted: {'some' if len(by_rows.events) else 'none'}")

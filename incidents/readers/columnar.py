@@ -77,7 +77,8 @@ class Columns:
 
     """
 
-    def __init__(self, table: pa.Table, names: Sequence[str], *, dates: DateReading = UNORDERED, skip: int = 0):
+    def __init__(self, table: pa.Table, names: Sequence[str], *, dates: DateReading = UNORDERED, skip: int = 0, name: str = ""):
+        self.name = name  # the file's name (a default some layouts give, as the row reader's ``check.file``)
         self.table = table.slice(skip)
         self.position = {n: i for i, n in enumerate(names)}  # a name given twice (only empty ones can be): the last
         self.names = list(names)

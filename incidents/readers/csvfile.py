@@ -228,7 +228,7 @@ def _read_columns(
     if skip:
         tags = ", ".join(str(v).strip() for v in first.values() if isinstance(v, str) and v.strip())
         inferred.append(Inference(name, None, None, tags, HXL_SKIPPED))
-    cols = columnar.Columns(table, names, skip=skip)
+    cols = columnar.Columns(table, names, skip=skip, name=name)
     if layout.key is not None and layout.actor_names and cols.has(layout.key):
         _, values = cols.distinct(layout.key)
         if len(values) < cols.n or len({v.strip() for v in values} if cols.padded(layout.key) else values) < len(values):

@@ -36,10 +36,12 @@ from typing import Any
 
 from incidents.actors import ActorTable
 from incidents.documents import offsets_without_document, quote_problem, stored_document
+from incidents.readers.columnar import STR, Columns
 from incidents.readers.csvfile import CsvLayout
 from incidents.readers.rows import RowCheck
 from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
 from incidents.validate import (
+    FieldError,
     parse_choice,
     parse_count,
     parse_date_bounds,
@@ -92,7 +94,7 @@ def parse_row(
     if get("date_precision").strip():
         precision = field("date_precision", lambda t: parse_choice(t, DATE_PRECISIONS))
     elif start and end:
-        precision = start[2] if start[2] == end[2] else "year"
+        precision = _span_precision(start, end)
     if start and end and end[1] < start[0]:
         check.fail("date_end", get("date_end"), "date_end is before date_start")
     if position is None:
@@ -148,4 +150,61 @@ def parse_row(
     }
 
 
-LAYOUT = CsvLayout(REQUIRED, "the project's event CSV", parse_row)
+def _span_precision(start: tuple[Any, Any, str], end: tuple[Any, Any, str]) -> str:
+    """The precision of a span whose ends are written at ``start``'s and ``end``'s (the coarser when they differ)."""
+    return start[2] if start[2] == end[2] else "year"
+
+
+def _dates(start_text: str, end_text: str, precision_text: str) -> tuple[Any, Any, str]:
+    """:func:`parse_row`'s dates: the span and its precision (``FieldError`` where the row parser reports a problem)."""
+    start = parse_date_bounds(start_text)
+    end = parse_date_bounds(end_text) if end_text.strip() else start
+    if precision_text.strip():
+        precision = parse_choice(precision_text, DATE_PRECISIONS)
+    else:
+        precision = _span_precision(start, end)
+    if end[1] < start[0]:
+        raise FieldError("date_end is before date_start")
+    return start[0], end[1], precision
+
+
+def _parse_columns(cols: Columns, dataset: str, actors: ActorTable) -> dict[str, Any]:
+    """:func:`parse_row` over whole columns; rows quoting a stored document (their offsets are checked) stay in doubt."""
+
+    def source(source_id: str, title: str) -> tuple[str, str]:
+        sid = source_id.strip() or cols.name
+        if stored_document(sid) is not None:
+            raise FieldError("quotes a stored document: the row parser checks the quote")
+        return sid, title.strip() or sid
+
+    kinds = ["datetime64[s]", "datetime64[s]", DATE_PRECISIONS]
+    start, end, precision = cols.rule(("date_start", "date_end", "date_precision"), _dates, width=3, kind=kinds)
+    lat, lon = cols.point("latitude", "longitude")
+    cols.doubt |= cols.blank("excerpt") | ~cols.blank("excerpt_start") | ~cols.blank("excerpt_end")
+    source_id, source_title = cols.rule(("source_id", "source_title"), source, width=2, kind=STR)
+    return {
+        "event_id": cols.stripped("event_id", required=True),
+        "dataset": dataset,
+        "date_start": start,
+        "date_end": end,
+        "date_precision": precision,
+        "event_type": cols.rule(("event_type",), lambda t: t.strip() or "unspecified", kind=STR),
+        "actors": cols.rule(("actors",), lambda t: tuple(dict.fromkeys(actors.canonical(a) for a in split_list(t)))),
+        "location": cols.stripped("location"),
+        "lon": lon,
+        "lat": lat,
+        "geo_precision": cols.rule(("geo_precision",), lambda t: parse_choice(t, GEO_PRECISIONS), kind=GEO_PRECISIONS),
+        "fatalities": cols.rule(("fatalities",), parse_count, kind=float),
+        "fatalities_low": cols.rule(("fatalities_low",), parse_count, kind=float),
+        "fatalities_high": cols.rule(("fatalities_high",), parse_count, kind=float),
+        "excerpt": cols.column("excerpt"),
+        "source_id": source_id,
+        "source_title": source_title,
+        "source_url": cols.rule(("source_url",), parse_url, kind=STR),
+        "excerpt_start": None,
+        "excerpt_end": None,
+        "coding_note": cols.rule(("coding_note",), lambda t: t.strip() or None, kind=STR),
+    }
+
+
+LAYOUT = CsvLayout(REQUIRED, "the project's event CSV", parse_row, parse_columns=_parse_columns)
