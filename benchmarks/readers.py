@@ -1,4 +1,4 @@
-"""Benchmark reading real-export shapes: ACLED-layout CSV, a mapped CSV and an .xlsx workbook.
+"""Benchmark reading real-export shapes: ACLED-layout CSV, a mapped CSV, the project CSV and an .xlsx workbook.
 
 Run from the repository root (with the test requirements: openpyxl writes the workbook)::
 
@@ -24,6 +24,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.synthetic import acled_table, mapped_table, synthetic_events  # noqa: E402
 from incidents import load_all  # noqa: E402
+from incidents.writers import write  # noqa: E402
 
 #: The target: rows per second for a CSV on this machine.
 TARGET_ROWS_S = 100_000
@@ -61,9 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             events = synthetic_events(n, seed=5)
-            for shape, table in (("ACLED-layout CSV", acled_table), ("mapped CSV (no known layout)", mapped_table)):
+            shapes = (
+                ("ACLED-layout CSV", lambda e, p: acled_table(e).to_csv(p, index=False)),
+                ("mapped CSV (no known layout)", lambda e, p: mapped_table(e).to_csv(p, index=False)),
+                ("project CSV (the export format)", write),
+            )
+            for shape, make in shapes:
                 path = Path(tmp) / f"{shape.split()[0].lower()}_{n}.csv"
-                table(events).to_csv(path, index=False)
+                make(events, path)
                 seconds, accepted = _time(path)
                 rows.append((shape, n, seconds, accepted))
                 print(f"{shape:<32} {n:>9,} rows  {seconds:7.2f} s  {n / seconds:>9,.0f} rows/s  ({accepted:,} accepted)")

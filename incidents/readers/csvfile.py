@@ -20,6 +20,7 @@ from ftfy import badness
 from incidents.actors import ActorTable, actor_table
 from incidents.dates import UNORDERED, AmbiguousDates, DateReading, infer
 from incidents.errors import IncidentDataError, Inference, Rejection, Repair
+from incidents.pauses import no_cycle_collection
 from incidents.readers import columnar
 from incidents.readers.columnar import Columns
 from incidents.readers.rows import AS_WRITTEN, FIELD_LIMIT, ReadOptions, ReadResult, RowCheck, numbered_rows, read_numbered
@@ -177,7 +178,8 @@ def read_csv(
         data = text.encode("utf-8")
         table = None if has_mojibake(text, data) else columnar.split(text, names, data)
         if table is not None:
-            by_columns = _read_columns(layout, table, names, name, dataset, options, repaired, inferred)
+            with no_cycle_collection():  # a million rows make millions of objects, none in a cycle
+                by_columns = _read_columns(layout, table, names, name, dataset, options, repaired, inferred)
             if by_columns is not None:
                 return by_columns
     rows = [cells for _, cells in numbered_rows(reader, name)]

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from incidents.actors import ActorTable, actor_table
 from incidents.errors import Inference, Repair
+from incidents.pauses import no_cycle_collection
 from incidents.readers import columnar
 from incidents.readers.columnar import STR, Columns
 from incidents.readers.csvfile import csv_reader, dates_of, has_mojibake, mojibake
@@ -45,7 +46,8 @@ def read_mapped(
     data = text.encode("utf-8")
     table = None if has_mojibake(text, data) else columnar.split(text, header, data)
     if table is not None:
-        return _read_columns(Columns(table, header), name, dataset, mapping, options, [*inferred, how], repaired)
+        with no_cycle_collection():  # a million rows make millions of objects, none in a cycle
+            return _read_columns(Columns(table, header), name, dataset, mapping, options, [*inferred, how], repaired)
     rows = [cells for _, cells in numbered_rows(reader, name)]
     repaired = [*repaired, *mojibake(rows, text, name)]
     return read_through(list(enumerate(rows, start=1)), name, dataset, mapping, options, [*inferred, how], repaired)

@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from incidents.pauses import no_cycle_collection
 from incidents.records import TABLE_SCHEMA, frame_from_table, records_from_frame, table_from_rows
 from incidents.schema import empty_events
 from incidents.store import arrow
@@ -34,7 +35,6 @@ from incidents.store.engine import (
     is_readonly,
     make_engine,
     masked,
-    no_cycle_collection,
     sqlite_path,
     store_url,
 )
