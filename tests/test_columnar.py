@@ -51,6 +51,30 @@ def _same(by_columns, by_rows):
     pd.testing.assert_frame_equal(by_columns.events, by_rows.events, check_index_type=True)
 
 
+def _csv(header, rows, *, first=None):
+    """A CSV of ``rows`` under ``header`` (``first``: a row written before them, such as HXL tags)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    if first is not None:
+        writer.writerow(first)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _same_both_ways(layout, text, options=None):
+    """Read ``text`` both ways, compare, and tell hypothesis whether any row was accepted."""
+    by_columns, by_rows = _both(layout, text, options)
+    _same(by_columns, by_rows)
+    if not isinstance(by_rows, Exception):
+        event(f"accepted: {'some' if len(by_rows.events) else 'none'}")
+
+
+def _swapped(rows):
+    """Rows drawn with a coin: heads, latitude and longitude trade places."""
+    return [{**row, "latitude": row["longitude"], "longitude": row["latitude"]} if swap else row for row, swap in rows]
+
+
 def _csv_files():
     for path in sorted([*DATA.glob("*.csv"), *(DATA / "wild").glob("*.csv"), *(ROOT / "data" / "events").glob("*.csv")]):
         text, _ = decode_text(path.read_bytes(), path.name)
@@ -141,17 +165,10 @@ _row = hst.fixed_dictionaries(
     hst.booleans(),
 )
 def test_any_acled_shaped_table_reads_the_same_by_columns_and_by_rows(rows, order, own_ids):
-    rows = [{**row, "latitude": row["longitude"], "longitude": row["latitude"]} if swap else row for row, swap in rows]
+    rows = _swapped(rows)
     if own_ids:  # ids that do not repeat (repeated ones send the file to the row reader, which merges them)
         rows = [{**row, "event_id_cnty": f"PAK{i}"} for i, row in enumerate(rows)]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=_HEADER, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    by_columns, by_rows = _both(acled.LAYOUT, out.getvalue(), ReadOptions(order=order))
-    _same(by_columns, by_rows)
-    if not isinstance(by_rows, Exception):
-        event(f"accepted: {'some' if len(by_rows.events) else 'none'}")
+    _same_both_ways(acled.LAYOUT, _csv(_HEADER, rows), ReadOptions(order=order))
 
 
 def test_a_rule_runs_once_per_distinct_combination_and_leaves_failing_rows_in_doubt():
@@ -229,14 +246,7 @@ def test_any_table_in_no_known_layout_reads_the_same_by_columns_and_by_rows(rows
     """Columns left out at random: the mapping changes with them (parts of a date, no position, no counts, ...)."""
     rows = [{**row, "lat": row["lon"], "lon": row["lat"]} if swap else row for row, swap in rows]
     header = [c for c in _MAPPED if c not in dropped]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    by_columns, by_rows = _both(None, out.getvalue(), ReadOptions(order=order))
-    _same(by_columns, by_rows)
-    if not isinstance(by_rows, Exception):
-        event(f"accepted: {'some' if len(by_rows.events) else 'none'}")
+    _same_both_ways(None, _csv(header, rows), ReadOptions(order=order))
 
 
 _UCDP = ["id", "relid", "type_of_violence", "side_a", "side_b", "source_article", "source_office", "where_prec"]
@@ -278,17 +288,8 @@ _ucdp_row = hst.fixed_dictionaries(
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(hst.lists(hst.tuples(_ucdp_row, hst.booleans()), min_size=1, max_size=12), hst.booleans())
 def test_any_ucdp_shaped_table_reads_the_same_by_columns_and_by_rows(rows, hxl):
-    rows = [{**row, "latitude": row["longitude"], "longitude": row["latitude"]} if swap else row for row, swap in rows]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=_UCDP, lineterminator="\n")
-    writer.writeheader()
-    if hxl:  # as HDX distributes GED: a row of hashtags under the header
-        writer.writerow({c: f"#{c.replace('_', '+')}" for c in _UCDP})
-    writer.writerows(rows)
-    by_columns, by_rows = _both(ucdp.LAYOUT, out.getvalue())
-    _same(by_columns, by_rows)
-    if not isinstance(by_rows, Exception):
-        event(f"accepted: {'some' if len(by_rows.events) else 'none'}")
+    tags = {c: f"#{c.replace('_', '+')}" for c in _UCDP} if hxl else None  # as HDX distributes GED: hashtags under the header
+    _same_both_ways(ucdp.LAYOUT, _csv(_UCDP, _swapped(rows), first=tags))
 
 
 _PROJECT = ["event_id", "date_start", "date_end", "date_precision", "event_type", "actors", "location", "latitude"]
@@ -324,12 +325,4 @@ _project_row = hst.fixed_dictionaries(
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(hst.lists(hst.tuples(_project_row, hst.booleans()), min_size=1, max_size=12))
 def test_any_project_csv_reads_the_same_by_columns_and_by_rows(rows):
-    rows = [{**row, "latitude": row["longitude"], "longitude": row["latitude"]} if swap else row for row, swap in rows]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=_PROJECT, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    by_columns, by_rows = _both(project_csv.LAYOUT, out.getvalue())
-    _same(by_columns, by_rows)
-    if not isinstance(by_rows, Exception):
-        event(f"accepted: {'some' if len(by_rows.events) else 'none'}")
+    _same_both_ways(project_csv.LAYOUT, _csv(_PROJECT, _swapped(rows)))
