@@ -85,7 +85,6 @@ class Columns:
         self.n = self.table.num_rows
         self.dates = dates
         self.doubt = np.zeros(self.n, dtype=bool)
-        self._text: dict[str, np.ndarray] = {}
         self._codes: dict[str, tuple[np.ndarray, list[str]]] = {}
 
     def has(self, key: str) -> bool:
@@ -96,12 +95,6 @@ class Columns:
         """Column ``key`` as Arrow text, in the chunks it was read in (empty strings when the header lacks it)."""
         found = self.position.get(key)
         return pa.chunked_array([pa.array([""] * self.n, pa.string())]) if found is None else self.table.column(found)
-
-    def text(self, key: str) -> np.ndarray:
-        """Column ``key`` as Python strings (an object array)."""
-        if key not in self._text:
-            self._text[key] = self.column(key).to_numpy(zero_copy_only=False)
-        return self._text[key]
 
     def distinct(self, key: str) -> tuple[np.ndarray, list[str]]:
         """Each row's index into the column's distinct values (in order of first appearance), and those values."""
@@ -136,12 +129,6 @@ class Columns:
                     parts[k][i] = value[k]
         kinds = kind if isinstance(kind, list) else [kind] * width
         return tuple(_taken(part, codes, k) for part, k in zip(parts, kinds))
-
-    def flag(self, keys: Sequence[str], test: Callable[..., bool]) -> None:
-        """Put in doubt the rows whose cells of ``keys`` pass ``test`` (computed per distinct combination)."""
-        codes, values = self._combined(keys)
-        marked = np.fromiter((bool(test(*cells)) for cells in values), dtype=bool, count=len(values))
-        self.doubt |= marked[codes]
 
     def blank(self, key: str) -> np.ndarray:
         """Which cells of ``key`` are empty or whitespace alone (as ``str.strip`` sees whitespace)."""
