@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 from incidents import describe, filter_mask
+from incidents.filters import remarks
 from layers import incident_details
 from views import accounting, data, edit, headline, map_view, mapping, selected, selection, sidebar, table
 from views import store as store_view
@@ -42,6 +43,8 @@ def main() -> None:
     key = selection.apply_clicks(st.session_state, index)
     st.query_params.from_dict(selection.query(f, st.session_state.get(selection.SELECTED)))
     st.text(describe(len(rows), f))  # contains group names and search text: plain text only
+    for remark in remarks(index, f):
+        st.text(remark)
     headline.render(index, rows)
 
     details = incident_details(events, key) if key is not None else None  # for the popup and the panel

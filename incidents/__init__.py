@@ -4,11 +4,13 @@ from incidents.errors import IncidentDataError, Problem, Rejection, Repair
 from incidents.facets import FACETS, Facet, Widget, register
 from incidents.filters import EventFilter, apply_filter, describe, filter_mask, from_query, to_query
 from incidents.loader import LoadResult, load_all, load_events
+from incidents.proximity import DistanceFacet  # registered with the other facets
 from incidents.schema import COLUMNS, DATE_PRECISIONS, GEO_PRECISIONS
 
 __all__ = [
     "COLUMNS",
     "DATE_PRECISIONS",
+    "DistanceFacet",
     "FACETS",
     "GEO_PRECISIONS",
     "EventFilter",

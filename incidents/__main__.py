@@ -39,7 +39,7 @@ from urllib.parse import parse_qs
 
 from incidents.dates import DAY_FIRST, MONTH_FIRST
 from incidents.facets import STORE_PREFIX
-from incidents.filters import describe, filter_mask, from_query, where
+from incidents.filters import describe, filter_mask, from_query, split, where
 from incidents.loader import LoadResult, load_all
 from incidents.readers import FORMATS, ReadOptions, mapped, profiles
 from incidents.readers.geoparquet import write_events
@@ -168,8 +168,13 @@ def _store(args: argparse.Namespace) -> int:
 def _export(query: str, out: Path, *, in_database: bool) -> int:
     params = parse_qs(query.lstrip("?"), keep_blank_values=True)
     if in_database:
+        from incidents.index import EventIndex
+
         f, notes = from_query(params, None)
-        events = Store().events(where=where(f))
+        in_db, in_memory = split(f)
+        events = Store().events(where=where(in_db))
+        if in_memory:
+            events = events[filter_mask(EventIndex.build(events), in_memory)]
     else:
         from incidents.index import EventIndex
         from incidents.loader import merge

@@ -29,6 +29,7 @@ LAYERS: tuple[str, ...] = (
     "neighbour_admin1",
     "kashmir",
     "lines",
+    "borders",
     "regions",
 )
 REQUIRED_PROPERTIES = ("name", "admin_level", "code", "kind")

@@ -43,7 +43,7 @@ class Widget:
     Attributes
     ----------
     kind : str
-        ``date_range``, ``multiselect`` or ``text``.
+        ``date_range``, ``multiselect``, ``text`` or ``distance`` (a line, a distance, a tick box).
     key : str
         The widget's key (its state's name in the session).
     label : str
@@ -56,6 +56,8 @@ class Widget:
         The first and last day a ``date_range`` offers.
     placeholder, caption : str
         Shown in an empty widget, and under the widget.
+    parts : tuple of str
+        A widget of several inputs names them: its state is a tuple, one per part (``<key>.<part>``).
 
     """
 
@@ -67,6 +69,7 @@ class Widget:
     bounds: tuple[date, date] | None = None
     placeholder: str = ""
     caption: str = ""
+    parts: tuple[str, ...] = ()
 
 
 class Facet:
@@ -76,6 +79,8 @@ class Facet:
     name: ClassVar[str]
     #: The query-string keys it reads and writes.
     keys: ClassVar[tuple[str, ...]]
+    #: Whether :meth:`where` can run it in the database (otherwise it runs in memory on what the database gives).
+    in_database: ClassVar[bool] = True
 
     def normalize(self, value: Any) -> Any:
         """The canonical form of ``value`` (hashable), or ``None`` when it limits nothing."""
@@ -113,6 +118,10 @@ class Facet:
         """The facet's words in the one-line description of a filter."""
         raise NotImplementedError
 
+    def remark(self, index: EventIndex, value: Any, others: np.ndarray) -> str | None:
+        """A line for the page about what the facet leaves out of ``others`` (what passes the other facets), or ``None``."""
+        return None
+
     def where(self, value: Any) -> sa.ColumnElement[bool]:
         """The facet as a SQL condition over the store's tables, with bound parameters (never spliced text).
 
@@ -135,13 +144,10 @@ def register(cls: type[Facet]) -> type[Facet]:
     return cls
 
 
-def _last(params: Params, key: str) -> str | None:
+def last_value(params: Params, key: str) -> str | None:
+    """The last value of ``key`` in ``params`` (a key that repeats: the last wins), or ``None``."""
     values = params.get(key) or []
     return values[-1] if values else None
-
-
-def _month(d: date) -> str:
-    return f"{d:%b %Y}"
 
 
 @register
@@ -164,7 +170,7 @@ class DateFacet(Facet):
         notes: list[str] = []
         ends: list[date | None] = []
         for key in self.keys:
-            text = _last(params, key)
+            text = last_value(params, key)
             try:
                 ends.append(date.fromisoformat(text) if text is not None else None)
             except ValueError:
@@ -210,7 +216,7 @@ class DateFacet(Facet):
         return mask
 
     def describe(self, value: Any) -> str:
-        start, end = (_month(d) if d else "\u2026" for d in value)
+        start, end = (f"{d:%b %Y}" if d else "\u2026" for d in value)
         return start if start == end else f"{start}\u2013{end}"
 
     def where(self, value: Any) -> sa.ColumnElement[bool]:
@@ -360,7 +366,7 @@ class TextFacet(Facet):
         return str(value).strip() or None if value is not None else None
 
     def read(self, params: Params, index: EventIndex | None) -> tuple[Any, list[str]]:
-        return self.normalize(_last(params, "q")), []
+        return self.normalize(last_value(params, "q")), []
 
     def write(self, value: Any) -> Query:
         return {"q": value}

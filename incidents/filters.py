@@ -109,6 +109,33 @@ def from_query(
     return EventFilter(**values), notes
 
 
+def remarks(index: EventIndex, f: EventFilter) -> list[str]:
+    """Each facet's line about what it leaves out (see :meth:`~incidents.facets.Facet.remark`)."""
+    out = []
+    for name, value in f.items():
+        others = filter_mask(index, EventFilter(**{k: v for k, v in f.items() if k != name}))
+        line = FACETS[name].remark(index, value, others)
+        if line:
+            out.append(line)
+    return out
+
+
+def split(f: EventFilter) -> tuple[EventFilter, EventFilter]:
+    """``f`` as the part the database can run (:func:`where`) and the part that runs in memory after it."""
+    db = {k: v for k, v in f.items() if FACETS[k].in_database}
+    return EventFilter(**db), EventFilter(**{k: v for k, v in f.items() if k not in db})
+
+
 def where(f: EventFilter) -> sa.ColumnElement[bool]:
-    """The filter as one SQL condition over the store's tables (bound parameters only)."""
+    """The filter as one SQL condition over the store's tables (bound parameters only).
+
+    Raises
+    ------
+    ValueError
+        When ``f`` holds a facet that runs only in memory; :func:`split` it first.
+
+    """
+    memory = [k for k in f if not FACETS[k].in_database]
+    if memory:
+        raise ValueError(f"the {', '.join(memory)} filter runs in memory, not in the database; split() the filter first")
     return sa.and_(sa.true(), *(FACETS[name].where(value) for name, value in f.items()))

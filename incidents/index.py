@@ -9,7 +9,7 @@ runs on Arrow string arrays.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -85,6 +85,21 @@ class EventIndex:
     location: pa.ChunkedArray
     fatalities: np.ndarray  # float64, NaN where not stated
     event_ids: pd.Index
+    #: Distances (km) to the lines asked for so far, by line name: measured once per load.
+    _distances: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+
+    def distance_to(self, line: str) -> np.ndarray:
+        """Per row, the geodesic distance in km from the event's point to ``line`` (see :mod:`incidents.distance`).
+
+        Measured the first time a line is asked for, then kept (the index is immutable).
+        """
+        found = self._distances.get(line)
+        if found is None:
+            from incidents.distance import distance_km
+
+            found = self._distances[line] = distance_km(self.lat, self.lon, line)
+            found.flags.writeable = False
+        return found
 
     def key_of(self, event_id: object) -> int | None:
         """The row position of ``event_id``, or ``None``."""

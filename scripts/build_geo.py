@@ -287,6 +287,39 @@ def lines() -> gpd.GeoDataFrame:
     return _clean(gdf, simplify=False).reset_index(drop=True)
 
 
+#: Boundary lines the borders layer leaves out: the Durand Line is in ``lines`` (with its caveat),
+#: and Natural Earth's Siachen Glacier is not a country.
+NOT_BORDERS = ("Afghanistan-Pakistan",)
+
+
+def borders() -> gpd.GeoDataFrame:
+    """International boundaries between the region's countries, one line per pair (Natural Earth).
+
+    Only lines Natural Earth codes "International boundary"; disputed, indefinite and de facto
+    lines are left to ``lines`` and ``kashmir``. Used for distances, not drawn (the country
+    outlines show them).
+    """
+    land = gpd.read_file(RAW / "ne_10m_admin_0_boundary_lines_land_region.geojson")
+    land = land[land["featurecla"] == "International boundary (verify)"]
+    pair = ["-".join(sorted((str(a), str(b)))) for a, b in zip(land["adm0_left"], land["adm0_right"])]
+    land = land.assign(pair=pair)
+    land = land[~land["pair"].isin(NOT_BORDERS) & ~land["pair"].str.contains("Siachen")]
+    rows = []
+    for name, part in land.groupby("pair", sort=True):
+        rows.append(
+            {
+                "name": f"{name} boundary",
+                "admin_level": 0,
+                "code": "NE-BL-" + "+".join(str(int(i)) for i in sorted(part.index)),
+                "kind": "international boundary",
+                "label": f"{name.replace('-', '–')} international boundary (Natural Earth)",
+                "geometry": shapely.line_merge(shapely.union_all(part.geometry.values)),
+            }
+        )
+    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+    return _clean(gdf, simplify=False).reset_index(drop=True)
+
+
 def regions(
     provinces: gpd.GeoDataFrame,
     districts: gpd.GeoDataFrame,
@@ -333,6 +366,7 @@ def main(out: Path = OUT) -> None:
         "neighbour_admin1": neighbour_admin1(),
         "kashmir": kashmir(),
         "lines": lines(),
+        "borders": borders(),
     }
     built["regions"] = regions(built["pak_provinces"], built["pak_districts"], built["kashmir"], built["lines"])
     total = 0

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from incidents import FACETS, EventFilter, Facet, describe, filter_mask, from_query, register, to_query
+from incidents.distance import line
 from incidents.index import EventIndex
+from tests.geodesic import distance_km as reference_km
+from tests.geodesic import line_points
 from views.sidebar import filter_from_state, initial_state, widgets
 
 #: Per facet: a value, what it means for one event (independent of the index), its words, its query string.
@@ -50,7 +54,22 @@ CASES = {
         "matching \u201cquetta\u201d",
         {"q": "quetta"},
     ),
+    "distance": (
+        ("Durand Line", 120.0, False),
+        lambda ev: ev["geo_precision"] in ("exact", "near") and _durand_km(ev.geometry) <= 120,
+        "within 120 km of the Durand Line",
+        {"near": "Durand Line", "km": "120"},
+    ),
 }
+
+
+@cache
+def _durand_points():
+    return line_points(line("Durand Line"))
+
+
+def _durand_km(point):
+    return reference_km(point.x, point.y, _durand_points())
 
 
 @pytest.fixture(scope="module")

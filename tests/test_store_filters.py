@@ -115,3 +115,31 @@ def test_export_runs_a_link_in_the_database_or_over_everything_loaded(filled, tm
     assert bad.returncode == 1
     assert "ignored grup='LeT': not a filter" in bad.stderr and "ignored from='soon': not a YYYY-MM-DD date" in bad.stderr
     assert np.isin(["ucdp-133925"], events["event_id"]).all()
+
+
+def test_export_near_a_line_agrees_with_an_independent_geodesic_computation(filled, events, tmp_path):
+    """``near``/``km`` in a link, exported from memory and from the database: the events a brute-force geodesic keeps."""
+    from urllib.parse import urlencode
+
+    from incidents.distance import line
+    from tests.geodesic import distance_km, line_points
+
+    store, stored, _ = filled
+    points = line_points(line("Durand Line"))
+    env = {**os.environ, "INCIDENT_STORE": store.url}
+    # over everything loaded, the shipped UCDP sample; in the database, the store's copy of it
+    for flags, frame, name in (([], events, "near.csv"), (["--in-database"], stored, "near_db.geojson")):
+        ucdp = next(d for d in frame["dataset"].unique() if "ucdp" in d)
+        mine = frame[frame["dataset"] == ucdp]
+        sites = mine[mine["geo_precision"].isin(["exact", "near"])]
+        expected = sorted(e for e, p in zip(sites["event_id"], sites.geometry) if distance_km(p.x, p.y, points) <= 40)
+        assert 0 < len(expected) < len(mine)
+        out = tmp_path / name
+        query = urlencode({"near": "Durand Line", "km": "40", "dataset": ucdp})
+        done = subprocess.run(
+            [sys.executable, "-m", "incidents", "export", query, str(out), *flags],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert sorted(load_all([out], shipped=False).events["event_id"]) == expected, flags
+        assert "within 40 km of the Durand Line" in done.stderr

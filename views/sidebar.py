@@ -27,16 +27,28 @@ def widgets(index: EventIndex) -> dict[str, Widget]:
     return {name: facet.widget(index) for name, facet in FACETS.items()}
 
 
+def state_keys(w: Widget) -> tuple[str, ...]:
+    """The session keys that hold ``w``'s state: its key, or one per part (``<key>.<part>``)."""
+    return tuple(f"{w.key}.{p}" for p in w.parts) if w.parts else (w.key,)
+
+
 def initial_state(params: Params, index: EventIndex) -> tuple[dict[str, Any], list[str]]:
-    """The widgets' state (by widget key) that shows the filter in ``params``, and what was ignored."""
+    """The widgets' state (by session key) that shows the filter in ``params``, and what was ignored."""
     f, notes = from_query(params, index)
-    state = {w.key: FACETS[name].to_widget(f.get(name), w) for name, w in widgets(index).items()}
+    state: dict[str, Any] = {}
+    for name, w in widgets(index).items():
+        value = FACETS[name].to_widget(f.get(name), w)
+        state.update(zip(state_keys(w), value) if w.parts else {w.key: value})
     return state, notes
 
 
 def filter_from_state(state: Mapping[Any, Any], drawn: Mapping[str, Widget]) -> EventFilter:
-    """The filter that the widgets' ``state`` (by widget key) stands for; ``drawn`` is :func:`widgets`."""
-    return EventFilter(**{name: FACETS[name].from_widget(state.get(w.key), w) for name, w in drawn.items()})
+    """The filter that the widgets' ``state`` (by session key) stands for; ``drawn`` is :func:`widgets`."""
+    values = {}
+    for name, w in drawn.items():
+        keys = state_keys(w)
+        values[name] = FACETS[name].from_widget(tuple(state.get(k) for k in keys) if w.parts else state.get(w.key), w)
+    return EventFilter(**values)
 
 
 def read_url_once(session: Session, params: Params, index: EventIndex) -> None:
@@ -57,6 +69,11 @@ def _draw(area: Any, w: Widget) -> None:
         area.multiselect(w.label, w.options, key=w.key, format_func=lambda o: w.labels.get(o, o), placeholder=w.placeholder)
     elif w.kind == "text":
         area.text_input(w.label, key=w.key)
+    elif w.kind == "distance":
+        line, km, approx = state_keys(w)
+        area.selectbox(w.label, w.options, key=line, index=None, placeholder=w.placeholder)
+        area.slider("Kilometres from the line", 0.0, 500.0, step=5.0, key=km)
+        area.checkbox("Include approximate locations (district or coarser)", key=approx)
     else:
         raise ValueError(f"no way to draw a {w.kind!r} widget")
     if w.caption:

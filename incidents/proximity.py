@@ -1,0 +1,123 @@
+"""The distance facet: events within N km of a line (the Durand Line, the Line of Control, a border).
+
+Query keys: ``near`` (the line's name, as :func:`incidents.distance.line_names` gives it), ``km``
+(0 to 500) and ``approx=1`` (include approximate locations). Registered when :mod:`incidents` is
+imported.
+
+An event whose place is known only to a district or coarser has a point that stands for the whole
+area; how far that point is from a line says little about where the event happened. Such events
+are left out unless approximate locations are included, and :meth:`DistanceFacet.left_out`
+counts them, so the page can say how many (:meth:`DistanceFacet.remark`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+import sqlalchemy as sa
+
+from incidents.distance import line_names
+from incidents.facets import Facet, Params, Query, Widget, last_value, register
+from incidents.index import EventIndex
+from incidents.schema import GEO_PRECISIONS
+
+#: The distance a link or the widget starts with when it names a line but no distance.
+DEFAULT_KM = 50.0
+MAX_KM = 500.0
+#: Precisions whose point marks the place itself (within about 25 km), not a whole area.
+SITE_PRECISIONS = ("exact", "near")
+_FIRST_AREA = GEO_PRECISIONS.index("district")
+
+
+def _km_text(km: float) -> str:
+    return f"{km:g}"
+
+
+@register
+class DistanceFacet(Facet):
+    """``(line, km, approximate)``: events within ``km`` of ``line``, approximate locations included or not."""
+
+    name = "distance"
+    keys = ("near", "km", "approx")
+    #: Geodesic distances are measured in memory, not in the database (see :func:`incidents.filters.split`).
+    in_database: ClassVar[bool] = False
+
+    def normalize(self, value: Any) -> tuple[str, float, bool] | None:
+        if value is None:
+            return None
+        line, km, approx = value
+        if not line:
+            return None
+        return str(line), float(min(max(km if km is not None else DEFAULT_KM, 0.0), MAX_KM)), bool(approx)
+
+    def read(self, params: Params, index: EventIndex | None) -> tuple[Any, list[str]]:
+        notes: list[str] = []
+        line, km_text, approx_text = (last_value(params, k) for k in self.keys)
+        if line is not None and line not in line_names():
+            notes.append(f"ignored near={line!r}: no such line (known: {', '.join(line_names())})")
+            line = None
+        km = DEFAULT_KM
+        if km_text is not None:
+            try:
+                km = float(km_text)
+                if not 0 <= km <= MAX_KM:
+                    raise ValueError
+            except ValueError:
+                notes.append(f"ignored km={km_text!r}: expected a number of kilometres from 0 to {MAX_KM:g}")
+                km = DEFAULT_KM
+        if approx_text not in (None, "0", "1"):
+            notes.append(f"ignored approx={approx_text!r}: expected 1 (include approximate locations) or 0")
+        if line is None:
+            notes += [f"ignored {k}={v!r}: no line chosen (near=)" for k, v in (("km", km_text), ("approx", approx_text)) if v]
+            return None, notes
+        return self.normalize((line, km, approx_text == "1")), notes
+
+    def write(self, value: Any) -> Query:
+        line, km, approx = value
+        return {"near": line, "km": _km_text(km), **({"approx": "1"} if approx else {})}
+
+    def widget(self, index: EventIndex) -> Widget:
+        return Widget(
+            "distance",
+            "near",
+            "Within a distance of a line",
+            options=line_names(),
+            parts=("line", "km", "approx"),
+            placeholder="No distance limit",
+            caption="Geodesic distance from the incident's point to the line (WGS 84).",
+        )
+
+    def to_widget(self, value: Any, widget: Widget) -> tuple[str | None, float, bool]:
+        return value if value is not None else (None, DEFAULT_KM, False)
+
+    def from_widget(self, state: Any, widget: Widget) -> Any:
+        line, km, approx = tuple(state) if isinstance(state, (tuple, list)) else (None, None, False)
+        return self.normalize((line, km, approx))
+
+    def mask(self, index: EventIndex, value: Any) -> np.ndarray:
+        line, km, approx = value
+        within = np.asarray(index.distance_to(line) <= km)
+        return within if approx else within & (index.precision < _FIRST_AREA)
+
+    def left_out(self, index: EventIndex, value: Any, others: np.ndarray) -> int:
+        """How many of the events that pass the other facets (``others``) are left out as approximate."""
+        line, km, approx = value
+        return 0 if approx else int((others & (index.precision >= _FIRST_AREA)).sum())
+
+    def remark(self, index: EventIndex, value: Any, others: np.ndarray) -> str | None:
+        n = self.left_out(index, value, others)
+        if not n:
+            return None
+        return (
+            f"{n:,} incident{'s' if n != 1 else ''} located only to a district or coarser "
+            f"{'are' if n != 1 else 'is'} left out of the distance filter: the point of a whole area says little "
+            "about the distance. Tick “include approximate locations” to measure from that point."
+        )
+
+    def describe(self, value: Any) -> str:
+        line, km, approx = value
+        return f"within {_km_text(km)} km of the {line}" + (" (approximate locations included)" if approx else "")
+
+    def where(self, value: Any) -> sa.ColumnElement[bool]:
+        raise NotImplementedError("geodesic distances are measured in memory")
