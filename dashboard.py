@@ -12,7 +12,7 @@ import streamlit as st
 from incidents import describe, filter_mask
 from incidents.filters import remarks
 from layers import incident_details
-from views import accounting, data, edit, headline, map_view, mapping, selected, selection, sidebar, table
+from views import accounting, data, edit, exports, headline, map_view, mapping, selected, selection, sidebar, table
 from views import store as store_view
 
 st.set_page_config(page_title="Incident map: Balochistan, Kashmir, Durand Line", layout="wide")
@@ -41,10 +41,12 @@ def main() -> None:
     selection.from_link(st.session_state, params)
     rows = np.flatnonzero(filter_mask(index, f))
     key = selection.apply_clicks(st.session_state, index)
-    st.query_params.from_dict(selection.query(f, st.session_state.get(selection.SELECTED)))
+    query = selection.query(f, st.session_state.get(selection.SELECTED))
+    st.query_params.from_dict(query)
     st.text(describe(len(rows), f))  # contains group names and search text: plain text only
+    remarks_area = st.container()  # always there (often empty), so the map after it keeps its place
     for remark in remarks(index, f):
-        st.text(remark)
+        remarks_area.text(remark)
     headline.render(index, rows)
 
     details = incident_details(events, key) if key is not None else None  # for the popup and the panel
@@ -52,6 +54,7 @@ def main() -> None:
     with map_col:
         map_view.render(data.boundaries(), index, rows, loaded.colors, details)
     table.render(events, index, rows, st.session_state)
+    exports.render(events, rows, query)
     with panel_col:
         selected.render(events, details, shown=key is None or index.contains(rows, key))
         if details is not None:

@@ -101,9 +101,11 @@ class DistanceFacet(Facet):
         return within if approx else within & (index.precision < _FIRST_AREA)
 
     def left_out(self, index: EventIndex, value: Any, others: np.ndarray) -> int:
-        """How many of the events that pass the other facets (``others``) are left out as approximate."""
+        """How many events passing the other facets (``others``), their point within ``km``, are left out as approximate."""
         line, km, approx = value
-        return 0 if approx else int((others & (index.precision >= _FIRST_AREA)).sum())
+        if approx:
+            return 0
+        return int((others & (index.precision >= _FIRST_AREA) & (index.distance_to(line) <= km)).sum())
 
     def remark(self, index: EventIndex, value: Any, others: np.ndarray) -> str | None:
         n = self.left_out(index, value, others)

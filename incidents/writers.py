@@ -3,12 +3,17 @@
 A written file re-imports to the same events: the project CSV and GeoJSON carry every model
 field that is not derived (``admin1``, ``admin2``, ``regions`` and ``dataset`` are derived again
 on reading), with dates as ``YYYY-MM-DD`` and ``date_precision`` stated.
+
+A citations file (``*.citations.csv``) lists, per event, its source and the excerpt it was coded
+from with its offsets in the stored document: what a footnote needs. Text is written verbatim,
+as everywhere: a spreadsheet should open these files with every column as text.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +26,23 @@ from incidents.records import records_from_frame
 #: The project CSV's columns, as written: the reader's own, less ``country`` (used only to repair swaps).
 CSV_COLUMNS: tuple[str, ...] = tuple(c for c in (*project_csv.REQUIRED, *project_csv.OPTIONAL) if c != "country")
 #: Suffix -> the format written.
-FORMATS = {".csv": "project CSV", ".geojson": "GeoJSON", ".parquet": "GeoParquet"}
+FORMATS = {".csv": "project CSV", ".geojson": "GeoJSON", ".parquet": "GeoParquet", ".citations.csv": "citations"}
+#: The citations file's columns.
+CITATION_COLUMNS: tuple[str, ...] = (
+    "event_id",
+    "dataset",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "location",
+    "geo_precision",
+    "source_id",
+    "source_title",
+    "source_url",
+    "excerpt",
+    "excerpt_start",
+    "excerpt_end",
+)
 
 
 def _csv_row(record: dict[str, Any]) -> dict[str, str]:
@@ -58,21 +79,53 @@ def write_geojson(events: gpd.GeoDataFrame, path: Path) -> Path:
     return path
 
 
-def write(events: gpd.GeoDataFrame, path: Path) -> Path:
-    """Write ``events`` in the format ``path``'s suffix names (see :data:`FORMATS`).
+def write_citations(events: gpd.GeoDataFrame, path: Path) -> Path:
+    """Write each event's source and excerpt, with the excerpt's offsets in its stored document (CSV)."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(CITATION_COLUMNS))
+        writer.writeheader()
+        for r in records_from_frame(events):
+            writer.writerow({c: "" if r.get(c) is None else str(r.get(c)) for c in CITATION_COLUMNS})
+    return path
+
+
+def format_of(name: str) -> str:
+    """The suffix of :data:`FORMATS` that the file name ``name`` ends with.
 
     Raises
     ------
     ValueError
-        For a suffix that names no format.
+        For a name that ends with none.
 
     """
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise ValueError(f"{path.name}: expected a .csv, .geojson or .parquet file name")
+    lowered = name.lower()
+    for suffix in sorted(FORMATS, key=len, reverse=True):
+        if lowered.endswith(suffix):
+            return suffix
+    raise ValueError(f"{name}: expected a .csv, .geojson, .parquet or .citations.csv file name")
+
+
+def write(events: gpd.GeoDataFrame, path: Path) -> Path:
+    """Write ``events`` in the format ``path``'s name ends with (see :data:`FORMATS`).
+
+    Raises
+    ------
+    ValueError
+        For a name that names no format.
+
+    """
+    suffix = format_of(path.name)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        return write_project_csv(events, path)
-    if suffix == ".geojson":
-        return write_geojson(events, path)
-    return write_events(events, path)
+    writer = {
+        ".csv": write_project_csv,
+        ".geojson": write_geojson,
+        ".parquet": write_events,
+        ".citations.csv": write_citations,
+    }[suffix]
+    return writer(events, path)
+
+
+def encode(events: gpd.GeoDataFrame, name: str) -> bytes:
+    """The bytes of the file ``name`` (its format from its suffix) holding ``events``: for a download."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return write(events, Path(tmp) / Path(name).name).read_bytes()

@@ -186,3 +186,25 @@ def choose(scope, label: str, option: str) -> None:
     page = scope.page if hasattr(scope, "page") else scope
     page.get_by_role("option", name=option, exact=True).click()
     expect(box).to_have_value(option)
+
+
+def wait_for_count(frame, expected: int, timeout: float = 30) -> int:
+    deadline = time.monotonic() + timeout
+    while True:
+        n = incidents_on_map(frame)
+        if n == expected or time.monotonic() > deadline:
+            return n
+        time.sleep(0.25)
+
+
+def table_rows(page) -> int:
+    """Rows in the incidents table (the grid's aria-rowcount counts the header too)."""
+    grid = page.locator("[data-testid='stDataFrame'] table[role='grid']").first
+    return int(grid.get_attribute("aria-rowcount")) - 1
+
+
+def wait_for(fn, expected, timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while (value := fn()) != expected and time.monotonic() < deadline:
+        time.sleep(0.25)
+    return value

@@ -15,7 +15,19 @@ from incidents import EventFilter, apply_filter, load_all
 from incidents.loader import Upload
 from incidents.store import Store, add_data
 from layers.markers import incident_details
-from tests.browser import MAP_FRAME, choose, clickable, incidents_on_map, launch, map_frame, open_page, streamlit_server, zoom_out
+from tests.browser import (
+    MAP_FRAME,
+    choose,
+    clickable,
+    launch,
+    map_frame,
+    open_page,
+    streamlit_server,
+    table_rows,
+    wait_for,
+    wait_for_count,
+    zoom_out,
+)
 from tests.conftest import DATA
 from tests.hostile import EVENTS, HOSTILE, HOSTILE_FILE_NAME, group, hostile_geojson, write_hostile_file
 
@@ -79,15 +91,6 @@ def full_popup(frame, target) -> dict:
     """
     target.click()
     return frame.wait_for_function(_POPUP, polling=250, timeout=60_000).json_value()
-
-
-def wait_for_count(frame, expected: int, timeout: float = 30) -> int:
-    deadline = time.monotonic() + timeout
-    while True:
-        n = incidents_on_map(frame)
-        if n == expected or time.monotonic() > deadline:
-            return n
-        time.sleep(0.25)
 
 
 _MAP_STATE = """() => ({zoom: window.map.getZoom(), icons: document.querySelectorAll('.inc-icon').length})"""
@@ -193,19 +196,6 @@ def test_co_located_markers_can_be_told_apart(server, browser, all_events):
     expect(popup.locator(".inc-head")).to_contain_text(event_id)
     expect(fl.locator(".inc-icon")).to_have_count(2)
     assert watch.blocked == []
-
-
-def table_rows(page) -> int:
-    """Rows in the incidents table (the grid's aria-rowcount counts the header too)."""
-    grid = page.locator("[data-testid='stDataFrame'] table[role='grid']").first
-    return int(grid.get_attribute("aria-rowcount")) - 1
-
-
-def wait_for(fn, expected, timeout: float = 30):
-    deadline = time.monotonic() + timeout
-    while (value := fn()) != expected and time.monotonic() < deadline:
-        time.sleep(0.25)
-    return value
 
 
 def test_group_and_date_filters_change_map_counts_and_table(server, browser, all_events):
