@@ -12,7 +12,22 @@ import streamlit as st
 from incidents import describe, filter_mask
 from incidents.filters import remarks
 from layers import incident_details
-from views import accounting, data, edit, exports, headline, map_view, mapping, selected, selection, sidebar, table
+from views import (
+    accounting,
+    analysis,
+    data,
+    edit,
+    exports,
+    headline,
+    map_view,
+    mapping,
+    selected,
+    selection,
+    settings,
+    sidebar,
+    table,
+    timeline,
+)
 from views import store as store_view
 
 st.set_page_config(page_title="Incident map: Balochistan, Kashmir, Durand Line", layout="wide")
@@ -37,11 +52,16 @@ def main() -> None:
     mapping.render(st.container(), st.session_state, store, author, list(zip(upload_keys, files)), loaded.result)
 
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
-    f = sidebar.render(filters_area, index, params)
+    setting_notes = settings.read_url_once(st.session_state, params, settings.SETTINGS)
+    timeline.apply_pending(st.session_state)  # a range brushed on the timeline becomes the date filter
+    f = sidebar.render(filters_area, index, params, setting_notes)
     selection.from_link(st.session_state, params)
     rows = np.flatnonzero(filter_mask(index, f))
     key = selection.apply_clicks(st.session_state, index)
-    query = selection.query(f, st.session_state.get(selection.SELECTED))
+    query = {
+        **selection.query(f, st.session_state.get(selection.SELECTED)),
+        **settings.query(st.session_state, settings.SETTINGS),
+    }
     st.query_params.from_dict(query)
     st.text(describe(len(rows), f))  # contains group names and search text: plain text only
     remarks_area = st.container()  # always there (often empty), so the map after it keeps its place
@@ -55,6 +75,7 @@ def main() -> None:
         map_view.render(data.boundaries(), index, rows, loaded.colors, details)
     table.render(events, index, rows, st.session_state)
     exports.render(events, rows, query)
+    analysis.render(index, rows)
     with panel_col:
         selected.render(events, details, shown=key is None or index.contains(rows, key))
         if details is not None:

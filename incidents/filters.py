@@ -16,6 +16,11 @@ import sqlalchemy as sa
 from incidents.facets import FACETS, Params, Query
 from incidents.index import EventIndex
 
+#: Query-string keys of a dashboard link that are not filters: the selected incident and the
+#: page's view settings (which analysis view, the timeline's resolution and measure, the map's
+#: mode). A link copied from the page may hold them; they select nothing.
+PAGE_KEYS: tuple[str, ...] = ("incident", "view", "by", "count", "map")
+
 
 class EventFilter(Mapping[str, Any]):
     """An immutable choice of facet values: ``EventFilter(groups={"ISKP"}, dates=(start, None))``.
@@ -91,13 +96,13 @@ def to_query(f: EventFilter) -> Query:
 
 
 def from_query(
-    params: Params, index: EventIndex | None, *, other_keys: tuple[str, ...] = ("incident",)
+    params: Params, index: EventIndex | None, *, other_keys: tuple[str, ...] = PAGE_KEYS
 ) -> tuple[EventFilter, list[str]]:
     """Read a filter from query-string parameters (each key with its list of values).
 
     Values the loaded events in ``index`` do not offer and malformed dates are left out and
     described in the returned notes, so a stale link still opens; so are keys that no facet
-    reads (``other_keys`` are read elsewhere: the selected incident). Without ``index`` (a
+    reads (``other_keys`` are read elsewhere: the selected incident, the view). Without ``index`` (a
     filter run in the database) every value is taken.
     """
     values: dict[str, Any] = {}

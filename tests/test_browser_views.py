@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 
+import numpy as np
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from incidents import EventFilter, apply_filter, load_all
+from incidents.index import EventIndex
+from incidents.timeline import timeline
 from tests.browser import choose, launch, map_frame, open_page, streamlit_server, wait_for_count, zoom_out
 
 
@@ -59,4 +63,51 @@ def test_the_distance_filter_and_the_citations_download(server, browser, shipped
     page.get_by_test_id("stCheckbox").get_by_text("Include approximate locations").click()
     assert wait_for_count(frame, len(approx)) == len(approx)
     expect(page).to_have_url(re.compile(r"approx=1"))
+    assert watch.blocked == [] and watch.errors == [] and watch.dialogs == []
+
+
+_MARKS = """(chart) => Array.from(chart.querySelectorAll('g.role-mark path[aria-label]')).map(
+  (p) => [p.closest('g.role-mark').getAttribute('class'), p.getAttribute('aria-label')])"""
+
+
+def _fields(label: str) -> dict[str, str]:
+    return dict(part.split(": ", 1) for part in label.split("; "))
+
+
+def test_the_timeline_draws_the_counts_and_a_brush_sets_the_date_filter(server, browser, shipped):
+    """Per year, every bar and span drawn is one the timeline computes; a brush on the bars becomes the date filter."""
+    page, watch = open_page(browser, server + "/?by=year", height=2400)
+    frame = map_frame(page)
+    index = EventIndex.build(shipped)
+    tl = timeline(index, np.arange(index.n), resolution="year")
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart.scroll_into_view_if_needed()
+    expect(chart.locator("g.role-mark path[aria-label]").first).to_be_attached(timeout=30_000)
+    marks = chart.evaluate(_MARKS)
+    bars = sorted((f["Year"], f["group"], float(f["value"])) for c, f in ((c, _fields(a)) for c, a in marks) if "view_1" in c)
+    spans = sorted(
+        (f["From"], f["Before"], f["group"], int(f["Events"])) for c, f in ((c, _fields(a)) for c, a in marks) if "concat_1" in c
+    )
+    assert bars == sorted((str(s)[:10], g, float(v)) for s, g, v in zip(tl.bars["start"], tl.bars["group"], tl.bars["value"]))
+    assert spans == sorted(
+        (str(s)[:10], str(e)[:10], g, int(n))
+        for s, e, g, n in zip(tl.spans["start"], tl.spans["end"], tl.spans["group"], tl.spans["events"])
+    )
+    assert sum(v for *_, v in bars) + sum(n for *_, n in spans) == len(shipped)
+
+    box = chart.locator("svg").first.bounding_box()
+    y = box["y"] + 120  # inside the bars' plot
+    page.mouse.move(box["x"] + box["width"] * 0.45, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.6, y, steps=8)
+    page.mouse.up()
+    expect(page).to_have_url(re.compile(r"from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d"), timeout=30_000)
+    found = re.search(r"from=(\d{4}-\d\d-\d\d)&to=(\d{4}-\d\d-\d\d)", page.url)
+    start, end = (date.fromisoformat(found.group(i)) for i in (1, 2))
+    assert date(1995, 1, 1) < start < end < date(2025, 1, 1)
+    shown = apply_filter(shipped, EventFilter(dates=(start, end)))
+    assert 0 < len(shown) < len(shipped)
+    zoom_out(frame)
+    assert wait_for_count(frame, len(shown)) == len(shown)
+    expect(page.get_by_text(f"{len(shown)} incidents, {start:%b %Y}\u2013{end:%b %Y}")).to_be_visible()
     assert watch.blocked == [] and watch.errors == [] and watch.dialogs == []

@@ -80,9 +80,14 @@ def _draw(area: Any, w: Widget) -> None:
         area.caption(w.caption)
 
 
-def render(area: Any, index: EventIndex, params: Params) -> EventFilter:
-    """Draw the filters in ``area`` (the sidebar, or a container in it); return the filter chosen."""
+def render(area: Any, index: EventIndex, params: Params, more_notes: list[str] | None = None) -> EventFilter:
+    """Draw the filters in ``area`` (the sidebar, or a container in it); return the filter chosen.
+
+    ``more_notes`` are other parts of the link that were ignored (the view settings'), shown with the filters'.
+    """
     read_url_once(st.session_state, params, index)
+    if more_notes:
+        st.session_state[URL_NOTES] = [*st.session_state.get(URL_NOTES, []), *more_notes]
     area.header("Filters")
     drawn = widgets(index)
     for w in drawn.values():

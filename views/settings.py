@@ -1,0 +1,67 @@
+"""The page's view settings (which analysis view, the timeline's resolution ...), kept in the URL.
+
+A :class:`Setting` is one choice among fixed options, with a query-string key (each key is in
+:data:`incidents.filters.PAGE_KEYS`, so the filters and ``incidents export`` pass over it) and a
+session key for its widget. The link is read once per session, with the filters; the value is
+written back only when it is not the default, so links stay short.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from incidents.facets import Params, Query
+from views.selection import Session
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One view setting: its query key, its options (the first is the default) and its widget's session key."""
+
+    key: str
+    options: tuple[str, ...]
+
+    @property
+    def widget_key(self) -> str:
+        """The session key of the setting's widget."""
+        return f"setting_{self.key}"
+
+    def read(self, params: Params) -> tuple[str, list[str]]:
+        """The value in ``params`` (the default when absent), and a note when it is not an option."""
+        values = list(params.get(self.key) or [])
+        if not values:
+            return self.options[0], []
+        if values[-1] in self.options:
+            return values[-1], []
+        return self.options[0], [f"ignored {self.key}={values[-1]!r}: expected one of {', '.join(self.options)}"]
+
+    def value(self, session: Session) -> str:
+        """The setting's value in ``session`` (its widget's state), or the default."""
+        got = session.get(self.widget_key)
+        return got if isinstance(got, str) and got in self.options else self.options[0]
+
+
+def read_url_once(session: Session, params: Params, settings: tuple[Setting, ...], *, flag: str = "_settings_read") -> list[str]:
+    """Once per session, set each setting's widget state from the link; the notes for what was ignored."""
+    if session.get(flag):
+        return []
+    session[flag] = True
+    notes = []
+    for s in settings:
+        value, more = s.read(params)
+        session[s.widget_key] = value
+        notes += more
+    return notes
+
+
+def query(session: Session, settings: tuple[Setting, ...]) -> Query:
+    """The settings that are not at their default, as query-string parameters."""
+    return {s.key: v for s in settings if (v := s.value(session)) != s.options[0]}
+
+
+#: The analysis view shown under the map.
+VIEW = Setting("view", ("Timeline", "Actor network"))
+#: The timeline's resolution and what it counts.
+BY = Setting("by", ("month", "week", "year"))
+COUNT = Setting("count", ("events", "fatalities"))
+SETTINGS: tuple[Setting, ...] = (VIEW, BY, COUNT)
