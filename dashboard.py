@@ -26,7 +26,6 @@ from views import (
     settings,
     sidebar,
     table,
-    timeline,
 )
 from views import store as store_view
 
@@ -53,7 +52,7 @@ def main() -> None:
 
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     setting_notes = settings.read_url_once(st.session_state, params, settings.SETTINGS)
-    timeline.apply_pending(st.session_state)  # a range brushed on the timeline becomes the date filter
+    settings.apply_pending(st.session_state)  # a range brushed on the timeline, a group clicked in the network
     f = sidebar.render(filters_area, index, params, setting_notes)
     selection.from_link(st.session_state, params)
     rows = np.flatnonzero(filter_mask(index, f))
@@ -75,7 +74,7 @@ def main() -> None:
         map_view.render(data.boundaries(), index, rows, loaded.colors, details)
     table.render(events, index, rows, st.session_state)
     exports.render(events, rows, query)
-    analysis.render(index, rows)
+    analysis.render(events, index, rows)
     with panel_col:
         selected.render(events, details, shown=key is None or index.contains(rows, key))
         if details is not None:

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from incidents import EventFilter, apply_filter, load_all
+from incidents import EventFilter, apply_filter, filter_mask, load_all
 from incidents.index import EventIndex
+from incidents.network import cited_documents, network, tie_rows
 from incidents.timeline import timeline
 from tests.browser import choose, launch, map_frame, open_page, streamlit_server, wait_for_count, zoom_out
 
@@ -110,4 +111,41 @@ def test_the_timeline_draws_the_counts_and_a_brush_sets_the_date_filter(server, 
     zoom_out(frame)
     assert wait_for_count(frame, len(shown)) == len(shown)
     expect(page.get_by_text(f"{len(shown)} incidents, {start:%b %Y}\u2013{end:%b %Y}")).to_be_visible()
+    assert watch.blocked == [] and watch.errors == [] and watch.dialogs == []
+
+
+def _drawn_nodes(chart) -> dict[str, int]:
+    marks = chart.evaluate(_MARKS)
+    return {f["group"]: int(f["events"]) for c, f in ((c, _fields(a)) for c, a in marks) if "mark-symbol" in c}
+
+
+def test_the_network_draws_its_groups_a_click_filters_and_a_tie_lists_its_evidence(server, browser, shipped):
+    """Balochistan's network as computed; clicking Lashkar-e-Taiba filters to it; a tie lists the events naming both."""
+    page, watch = open_page(browser, server + "/?view=Actor+network&region=Balochistan", height=2400)
+    frame = map_frame(page)
+    index = EventIndex.build(shipped)
+    rows = np.flatnonzero(filter_mask(index, EventFilter(regions={"Balochistan"})))
+    net = network(index, rows, cited_documents(shipped["source_id"].iloc[rows]))
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart.scroll_into_view_if_needed()
+    expect(chart.locator("g.mark-symbol path[aria-label]").first).to_be_attached(timeout=30_000)
+    assert _drawn_nodes(chart) == dict(zip(net.nodes["group"], net.nodes["events"]))
+    assert {"Lashkar-e-Taiba", "Islamic State Khorasan Province", "Inter-Services Intelligence", "Shafiq Mengal militia"} <= set(
+        _drawn_nodes(chart)
+    )
+
+    node = chart.locator("g.mark-symbol path[aria-label*='group: Lashkar-e-Taiba;']")
+    box = node.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page).to_have_url(re.compile(r"group=Lashkar-e-Taiba"), timeout=30_000)
+    shown = apply_filter(shipped, EventFilter(regions={"Balochistan"}, groups={"Lashkar-e-Taiba"}))
+    zoom_out(frame)
+    assert wait_for_count(frame, len(shown)) == len(shown) > 0
+
+    rows = np.flatnonzero(filter_mask(index, EventFilter(regions={"Balochistan"}, groups={"Lashkar-e-Taiba"})))
+    tie = "Inter-Services Intelligence \u2014 Lashkar-e-Taiba: 2 events"
+    choose(page, "Evidence for a tie", tie)
+    evidence = page.locator(".st-key-tie_evidence [data-testid='stDataFrame']")
+    expected = tie_rows(index, rows, "Inter-Services Intelligence", "Lashkar-e-Taiba")
+    expect(evidence.locator("table[role='grid']")).to_have_attribute("aria-rowcount", str(len(expected) + 1))
     assert watch.blocked == [] and watch.errors == [] and watch.dialogs == []

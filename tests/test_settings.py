@@ -9,8 +9,8 @@ import pytest
 from incidents import from_query
 from incidents.filters import PAGE_KEYS
 from views import settings
-from views.settings import BY, SETTINGS, VIEW, read_url_once
-from views.timeline import APPLIED, DATE_WIDGET, PENDING, apply_pending, brushed_dates
+from views.settings import BY, SETTINGS, VIEW, apply_pending, read_url_once, request
+from views.timeline import DATE_WIDGET, brushed_dates
 
 
 def test_every_setting_key_is_a_page_key_the_filters_pass_over():
@@ -53,8 +53,11 @@ def test_a_brush_is_read_as_the_days_it_covers_and_becomes_the_date_filter():
         date(2025, 6, 30),
     )
     assert brushed_dates(None) is None and brushed_dates({"brush": {}}) is None and brushed_dates({}) is None
-    session = {PENDING: (date(2025, 3, 1), date(2025, 6, 30)), APPLIED: (date(2025, 3, 1), date(2025, 6, 30))}
+    session: dict = {}
+    request(session, {DATE_WIDGET: (date(2025, 3, 1), date(2025, 6, 30))})
+    request(session, {"groups": ["Lashkar-e-Taiba"]})
+    assert DATE_WIDGET not in session
     apply_pending(session)
-    assert session[DATE_WIDGET] == (date(2025, 3, 1), date(2025, 6, 30)) and PENDING not in session
+    assert session[DATE_WIDGET] == (date(2025, 3, 1), date(2025, 6, 30)) and session["groups"] == ["Lashkar-e-Taiba"]
     apply_pending(session)  # nothing pending: the date filter is left alone
     assert session[DATE_WIDGET] == (date(2025, 3, 1), date(2025, 6, 30))

@@ -54,6 +54,21 @@ def read_url_once(session: Session, params: Params, settings: tuple[Setting, ...
     return notes
 
 
+#: Session key: widget states a view asks for (a brushed range, a clicked group), set at the top of the next run.
+PENDING = "_pending_widgets"
+
+
+def request(session: Session, changes: dict[str, object]) -> None:
+    """Ask for widget states (by widget key) that are drawn before the view: applied by :func:`apply_pending`."""
+    session[PENDING] = {**session.get(PENDING, {}), **changes}
+
+
+def apply_pending(session: Session) -> None:
+    """At the top of a run, before the sidebar is drawn: set the widget states views asked for."""
+    for key, value in session.pop(PENDING, {}).items():
+        session[key] = value
+
+
 def query(session: Session, settings: tuple[Setting, ...]) -> Query:
     """The settings that are not at their default, as query-string parameters."""
     return {s.key: v for s in settings if (v := s.value(session)) != s.options[0]}

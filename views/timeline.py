@@ -2,7 +2,7 @@
 
 :func:`chart` builds the Altair chart (Vega-Lite is served by Streamlit itself, so it works
 offline); :func:`brushed_dates` reads a brush into a date range; :func:`render` draws the
-controls and the chart, and hands a new brush to the date filter (see :func:`apply_pending`).
+controls and the chart, and hands a new brush to the date filter (see :func:`views.settings.request`).
 """
 
 from __future__ import annotations
@@ -16,11 +16,9 @@ import streamlit as st
 
 from incidents.index import EventIndex
 from incidents.timeline import Timeline, timeline
-from views.selection import Session
-from views.settings import BY, COUNT
+from views.settings import BY, COUNT, request
 
-#: Session keys: the date range a brush asks for (applied at the top of the next run), the last brush applied.
-PENDING = "_brushed_dates"
+#: Session key: the last brush applied (a brush is applied once, when it changes).
 APPLIED = "_brush_applied"
 BRUSH = "brush"
 #: The sidebar's date widget (see incidents.facets.DateFacet).
@@ -90,13 +88,6 @@ def brushed_dates(selection: Any) -> tuple[date, date] | None:
     return None
 
 
-def apply_pending(session: Session) -> None:
-    """At the top of a run (before the sidebar is drawn): a brushed range becomes the date filter."""
-    pending = session.pop(PENDING, None)
-    if pending is not None:
-        session[DATE_WIDGET] = pending
-
-
 def render(index: EventIndex, rows: np.ndarray) -> None:
     """Draw the timeline's controls and chart for the events at ``rows``."""
     left, right = st.columns(2)
@@ -114,5 +105,5 @@ def render(index: EventIndex, rows: np.ndarray) -> None:
     wanted = brushed_dates(getattr(event, "selection", None))
     if wanted is not None and wanted != st.session_state.get(APPLIED):
         st.session_state[APPLIED] = wanted
-        st.session_state[PENDING] = wanted
+        request(st.session_state, {DATE_WIDGET: wanted})
         st.rerun()

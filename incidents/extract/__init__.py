@@ -188,6 +188,11 @@ def _place(text: str, lead_start: int, lead_end: int, start: int, end: int, head
     return None
 
 
+def named_groups(text: str) -> list[str]:
+    """The canonical groups of the alias table that ``text`` names, in order of first mention."""
+    return _groups(text, 0, len(text), {})
+
+
 def _groups(text: str, start: int, end: int, evidence: dict[str, list[int]]) -> list[str]:
     """Groups of the alias table the passage names (a short alias such as ``LeT`` only as a name: two capitals or more)."""
     table, index = _aliases()
