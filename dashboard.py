@@ -53,6 +53,7 @@ def main() -> None:
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     setting_notes = settings.read_url_once(st.session_state, params, settings.SETTINGS)
     settings.apply_pending(st.session_state)  # a range brushed on the timeline, a group clicked in the network
+    map_view.apply_area_click(st.session_state)  # an area clicked in counts per district
     f = sidebar.render(filters_area, index, params, setting_notes)
     selection.from_link(st.session_state, params)
     rows = np.flatnonzero(filter_mask(index, f))
@@ -71,7 +72,7 @@ def main() -> None:
     details = incident_details(events, key) if key is not None else None  # for the popup and the panel
     map_col, panel_col = st.columns([2, 1])
     with map_col:
-        map_view.render(data.boundaries(), index, rows, loaded.colors, details)
+        map_view.render(data.boundaries(), events, index, rows, loaded.colors, details)
     table.render(events, index, rows, st.session_state)
     exports.render(events, rows, query)
     analysis.render(events, index, rows)

@@ -1,5 +1,6 @@
 """The event model: load, validate and filter incidents. No Streamlit, folium or layers in here."""
 
+from incidents.areas import AreaFacet  # registered with the other facets
 from incidents.errors import IncidentDataError, Problem, Rejection, Repair
 from incidents.facets import FACETS, Facet, Widget, register
 from incidents.filters import EventFilter, apply_filter, describe, filter_mask, from_query, to_query
@@ -9,6 +10,7 @@ from incidents.schema import COLUMNS, DATE_PRECISIONS, GEO_PRECISIONS
 
 __all__ = [
     "COLUMNS",
+    "AreaFacet",
     "DATE_PRECISIONS",
     "DistanceFacet",
     "FACETS",

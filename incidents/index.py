@@ -9,6 +9,7 @@ runs on Arrow string arrays.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -85,19 +86,28 @@ class EventIndex:
     location: pa.ChunkedArray
     fatalities: np.ndarray  # float64, NaN where not stated
     event_ids: pd.Index
-    #: Distances (km) to the lines asked for so far, by line name: measured once per load.
-    _distances: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    #: Columns derived from the points when first asked for (distances to a line, areas), then kept.
+    _derived: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     def distance_to(self, line: str) -> np.ndarray:
         """Per row, the geodesic distance in km from the event's point to ``line`` (see :mod:`incidents.distance`).
 
         Measured the first time a line is asked for, then kept (the index is immutable).
         """
-        found = self._distances.get(line)
-        if found is None:
-            from incidents.distance import distance_km
+        from incidents.distance import distance_km
 
-            found = self._distances[line] = distance_km(self.lat, self.lon, line)
+        return self._derive(("distance", line), lambda: distance_km(self.lat, self.lon, line))
+
+    def area_codes(self) -> np.ndarray:
+        """Per row, the number of the area that holds the event, or -1 (see :func:`incidents.areas.area_of`)."""
+        from incidents.areas import area_of
+
+        return self._derive(("area",), lambda: area_of(self.lat, self.lon, self.precision))
+
+    def _derive(self, key: tuple[str, ...], make: Callable[[], np.ndarray]) -> np.ndarray:
+        found = self._derived.get(key)
+        if found is None:
+            found = self._derived[key] = make()
             found.flags.writeable = False
         return found
 

@@ -12,10 +12,12 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from incidents import EventFilter, apply_filter, filter_mask, load_all
+from incidents.areas import area_counts, area_table, count_class
 from incidents.index import EventIndex
 from incidents.network import cited_documents, network, tie_rows
 from incidents.timeline import timeline
-from tests.browser import choose, launch, map_frame, open_page, streamlit_server, wait_for_count, zoom_out
+from layers.areas import CLASS_COLOURS
+from tests.browser import MAP_FRAME, choose, launch, map_frame, open_page, streamlit_server, wait_for_count, zoom_out
 
 
 @pytest.fixture(scope="module")
@@ -148,4 +150,43 @@ def test_the_network_draws_its_groups_a_click_filters_and_a_tie_lists_its_eviden
     evidence = page.locator(".st-key-tie_evidence [data-testid='stDataFrame']")
     expected = tie_rows(index, rows, "Inter-Services Intelligence", "Lashkar-e-Taiba")
     expect(evidence.locator("table[role='grid']")).to_have_attribute("aria-rowcount", str(len(expected) + 1))
+    assert watch.blocked == [] and watch.errors == [] and watch.dialogs == []
+
+
+_AREAS = """() => {
+  const out = {};
+  window.map.eachLayer((l) => {
+    if (l.feature && l.feature.properties && l.feature.properties.i !== undefined && l.options.fillOpacity > 0)
+      out[l.feature.properties.i] = l.options.fillColor;
+  });
+  return {filled: out, coarse: Array.from(document.querySelectorAll('.area-coarse')).map((e) => e.textContent)};
+}"""
+
+
+def test_counts_per_district_fill_each_area_by_its_class_and_a_click_filters_to_it(server, browser, shipped):
+    """Every area drawn in the colour of its count's class, the province's own count labelled; a click filters."""
+    page, watch = open_page(browser, server + "/?map=Incidents+per+district")
+    fl = page.frame_locator(MAP_FRAME)
+    expect(fl.locator(".area-legend")).to_be_visible(timeout=60_000)
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    index = EventIndex.build(shipped)
+    rows = np.arange(index.n)
+    values = area_counts(index, rows)
+    classes = count_class(values)
+    drawn = frame.evaluate(_AREAS)
+    expected = {str(i): CLASS_COLOURS[c] for i, c in enumerate(classes) if c >= 0}
+    assert drawn["filled"] == expected and len(expected) > 20
+    provincial = int(((shipped["geo_precision"] == "province") & (shipped["admin1"] == "Balochistan")).sum())
+    assert f"Balochistan: {provincial} incidents located only to the province" in drawn["coarse"]
+
+    table = area_table()
+    i = table.codes.index("AF-KAN")
+    inside = table.frame.geometry.iloc[i].representative_point()
+    xy = frame.evaluate(f"() => {{ const p = window.map.latLngToContainerPoint([{inside.y}, {inside.x}]); return [p.x, p.y]; }}")
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+    expect(page).to_have_url(re.compile(r"area=AF-KAN"), timeout=30_000)
+    kandahar = int(filter_mask(index, EventFilter(areas={"AF-KAN"})).sum())
+    assert kandahar == values[i] > 0
+    expect(page.locator("[data-testid='stMetricValue']").first).to_have_text(str(kandahar))
     assert watch.blocked == [] and watch.errors == [] and watch.dialogs == []

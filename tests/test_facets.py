@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from incidents import FACETS, EventFilter, Facet, describe, filter_mask, from_query, register, to_query
+from incidents.areas import area_table
 from incidents.distance import line
 from incidents.index import EventIndex
 from tests.geodesic import distance_km as reference_km
@@ -54,6 +55,12 @@ CASES = {
         "matching \u201cquetta\u201d",
         {"q": "quetta"},
     ),
+    "areas": (
+        frozenset({"PK220", "AF-KAN"}),
+        lambda ev: _area_of(ev) in ("PK220", "AF-KAN"),
+        "Kandahar or Mastung",
+        {"area": ["AF-KAN", "PK220"]},
+    ),
     "distance": (
         ("Durand Line", 120.0, False),
         lambda ev: ev["geo_precision"] in ("exact", "near") and _durand_km(ev.geometry) <= 120,
@@ -61,6 +68,18 @@ CASES = {
         {"near": "Durand Line", "km": "120"},
     ),
 }
+
+
+def _area_of(ev):
+    """Row by row: Mastung holds site- or district-level events in it; Kandahar province also province-level ones."""
+    table = area_table()
+    precision = str(ev["geo_precision"])
+    for code in ("PK220", "AF-KAN"):
+        geom = table.frame.geometry.iloc[table.codes.index(code)]
+        reaches = precision in ("exact", "near", "district") or (precision == "province" and code == "AF-KAN")
+        if reaches and geom.intersects(ev.geometry):
+            return code
+    return None
 
 
 @cache

@@ -7,21 +7,33 @@ the top of the next run (see :mod:`views.selection`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import folium
 import numpy as np
+import pandas as pd
+import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
+from incidents.areas import area_counts, area_table, coarse_counts
+from incidents.boundaries import boundary_layer
 from incidents.index import EventIndex
 from layers import BoundarySpec, base_map, incident_feature_group
+from layers.areas import area_feature_group, area_payload
+from layers.boundaries import label_point
 from layers.counts import CELL_DEG, POINT_LIMIT, count_feature_group
+from views.selection import Session
+from views.settings import COUNTS, DISTRICT_EVENTS, DISTRICT_FATALITIES, MAP, MARKERS
 
-MARKERS = "Markers"
-COUNTS = "Counts per grid cell"
-VIEWS = (MARKERS, COUNTS)
+VIEWS = MAP.options
+#: The sidebar's area widget (see incidents.areas.AreaFacet), and the last map click an area was chosen by.
+AREA_WIDGET = "areas"
+AREA_CLICK = "_area_click"
+_AREA_HEAD = re.compile(r"^\s*Area #(\d+)\b")
 #: What st_folium reports back: clicks only, so panning and zooming never rerun the app.
 RETURNED = ["last_object_clicked", "last_object_clicked_popup", "last_object_clicked_count"]
 CAPTION = (
@@ -29,6 +41,50 @@ CAPTION = (
     "district, province, region or country; they do not mark a site. Boundaries: OCHA COD-AB, "
     "geoBoundaries, Natural Earth (de facto lines, labelled as such)."
 )
+
+
+AREA_CAPTION = (
+    "Areas: Pakistan's districts (OCHA COD-AB), Afghanistan's provinces (geoBoundaries) and the Kashmir parts "
+    "Pakistan does not administer (Natural Earth). Each holds the incidents located to it or finer; incidents known "
+    "only to a province are labelled as that province's own count, never spread into its districts. Click an area to "
+    "filter to it."
+)
+
+
+@cache
+def province_points() -> dict[str, tuple[float, float]]:
+    """Where a Pakistani province's own count is labelled: a point inside it, by name."""
+    provinces = boundary_layer("pak_provinces")
+    return {str(n): (round(p.y, 4), round(p.x, 4)) for n, p in zip(provinces["name"], map(label_point, provinces.geometry))}
+
+
+def clicked_area(map_state: Mapping[str, Any] | None) -> str | None:
+    """The code of the area a map click was on (its popup's first line, and the click inside its shape), or ``None``."""
+    if not map_state:
+        return None
+    m = _AREA_HEAD.match(str(map_state.get("last_object_clicked_popup") or ""))
+    where = map_state.get("last_object_clicked") or {}
+    table = area_table()
+    if m is None or not isinstance(where, Mapping) or not 0 <= int(m.group(1)) < len(table.codes):
+        return None
+    try:
+        point = shapely.Point(float(where["lng"]), float(where["lat"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    i = int(m.group(1))
+    return table.codes[i] if table.frame.geometry.iloc[i].intersects(point) else None
+
+
+def apply_area_click(session: Session) -> None:
+    """Before the sidebar is drawn: a new click on an area (in counts per district) sets the area filter to it."""
+    map_state = session.get("map") or {}
+    count = map_state.get("last_object_clicked_count")
+    if count == session.get(AREA_CLICK):
+        return
+    session[AREA_CLICK] = count
+    code = clicked_area(map_state)
+    if code is not None:
+        session[AREA_WIDGET] = [code]
 
 
 def incident_layer(
@@ -39,6 +95,7 @@ def incident_layer(
     view: str,
     *,
     point_limit: int | None = None,
+    events: pd.DataFrame | None = None,
 ) -> tuple[folium.FeatureGroup, str | None]:
     """The incident layer for the ``view`` asked for, and a notice when it shows counts instead of markers.
 
@@ -47,6 +104,13 @@ def incident_layer(
     """
     limit = POINT_LIMIT if point_limit is None else point_limit
     notice = None
+    if view in (DISTRICT_EVENTS, DISTRICT_FATALITIES):
+        assert events is not None, "counts per district need the events (their admin1)"
+        measure = "events" if view == DISTRICT_EVENTS else "fatalities"
+        table = area_table()
+        values = area_counts(index, rows, measure=measure)
+        coarse = coarse_counts(events, index, rows, measure=measure)
+        return area_feature_group(table, area_payload(table, values, coarse, province_points(), measure=measure)), None
     if view == MARKERS and len(rows) > limit:
         notice = (
             f"{len(rows):,} incidents are more than the map draws one by one (at most {limit:,}): it shows "
@@ -60,15 +124,16 @@ def incident_layer(
 
 def render(
     boundaries: Sequence[BoundarySpec],
+    events: pd.DataFrame,
     index: EventIndex,
     rows: np.ndarray,
     colors: Mapping[str, str],
     details: dict[str, Any] | None,
 ) -> None:
     """Draw the view switch, the notice line, the map and its caption."""
-    view = st.radio("Map shows", VIEWS, key="map_view", horizontal=True, label_visibility="collapsed")
+    view = st.radio("Map shows", VIEWS, key=MAP.widget_key, horizontal=True, label_visibility="collapsed")
     notice_area = st.empty()  # always there, so the map keeps its place on the page and is never remounted
-    layer, notice = incident_layer(index, rows, colors, details, view)
+    layer, notice = incident_layer(index, rows, colors, details, view, events=events)
     if notice:
         notice_area.warning(notice)
     st_folium(
@@ -79,4 +144,13 @@ def render(
         returned_objects=RETURNED,
         feature_group_to_add=layer,
     )
-    st.caption(CAPTION)
+    if view in (DISTRICT_EVENTS, DISTRICT_FATALITIES):
+        st.caption(AREA_CAPTION)
+        measure = "events" if view == DISTRICT_EVENTS else "fatalities"
+        coarse = coarse_counts(events, index, rows, measure=measure)
+        if len(coarse):
+            listed = "; ".join(f"{u}{f' ({lv})' if lv else ''}: {v:,.0f}" for u, lv, v in coarse.head(12).itertuples(index=False))
+            more = f"; and {len(coarse) - 12} more" if len(coarse) > 12 else ""
+            st.text(f"Not in any area's count (known only to a coarser unit, or outside the areas): {listed}{more}")
+    else:
+        st.caption(CAPTION)

@@ -74,9 +74,13 @@ def query(session: Session, settings: tuple[Setting, ...]) -> Query:
     return {s.key: v for s in settings if (v := s.value(session)) != s.options[0]}
 
 
+#: What the map shows.
+MARKERS, COUNTS = "Markers", "Counts per grid cell"
+DISTRICT_EVENTS, DISTRICT_FATALITIES = "Incidents per district", "Fatalities per district"
+MAP = Setting("map", (MARKERS, COUNTS, DISTRICT_EVENTS, DISTRICT_FATALITIES))
 #: The analysis view shown under the map.
 VIEW = Setting("view", ("Timeline", "Actor network"))
 #: The timeline's resolution and what it counts.
 BY = Setting("by", ("month", "week", "year"))
 COUNT = Setting("count", ("events", "fatalities"))
-SETTINGS: tuple[Setting, ...] = (VIEW, BY, COUNT)
+SETTINGS: tuple[Setting, ...] = (MAP, VIEW, BY, COUNT)

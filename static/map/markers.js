@@ -1,5 +1,5 @@
 /*
- * Incident map, part 4 of 6: what an incident looks like: marker and cluster icons, popup
+ * Incident map, part 4 of 7: what an incident looks like: marker and cluster icons, popup
  * contents and the legend. Every text is set with textContent.
  */
 (function () {

@@ -1,0 +1,225 @@
+"""Areas for counts: Pakistan's districts, Afghanistan's provinces and the Kashmir parts Pakistan does not administer.
+
+Each event is counted in at most one area, the one its point falls in, and only when its place
+is known to that area or finer: a district holds events located exactly, near a place or to the
+district; a province or a Kashmir part (units of province level) holds those and events located
+to the province. Events known only to a coarser unit are never spread into areas: they are
+counted as that unit's own (:func:`coarse_counts`), such as "Balochistan, located only to the
+province".
+
+Where polygons overlap (the OCHA districts reach a little past the Line of Control, and take in
+the Siachen Glacier), the Kashmir parts come first, then the districts, then the provinces.
+The Pakistani-administered parts of Kashmir are covered by their districts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, ClassVar
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+import sqlalchemy as sa
+
+from incidents.boundaries import boundary_layer
+from incidents.facets import Facet, Params, Query, Widget, register
+from incidents.index import EventIndex
+from incidents.schema import GEO_PRECISIONS
+
+#: Kashmir parts counted as areas of their own (NE codes): the Indian- and Chinese-administered
+#: parts and the Siachen Glacier. Gilgit-Baltistan and Azad Kashmir are counted by district.
+KASHMIR_AREAS = ("B05", "B06", "B07", "B45")
+#: The unit of the events whose point lies in no area (outside Pakistan, Afghanistan and Kashmir).
+OUTSIDE = "outside the areas"
+#: Count classes (lower bounds), stated in the legend: 1, 2-5, 6-20, 21-50, 51-200, 201-1000, 1001+.
+CLASSES: tuple[int, ...] = (1, 2, 6, 21, 51, 201, 1001)
+_FINEST_FOR = {"district": GEO_PRECISIONS.index("district"), "province": GEO_PRECISIONS.index("province")}
+
+
+@dataclass(frozen=True, eq=False)  # compared (and hashed) by identity: one table per process
+class AreaTable:
+    """The areas, in order of precedence: ``code``, ``name``, ``kind``, ``parent``, ``level`` and ``geometry``."""
+
+    frame: gpd.GeoDataFrame
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Area codes, by area number."""
+        return tuple(self.frame["code"])
+
+    def label(self, i: int) -> str:
+        """How an area is named in a list: ``Mastung (district, Balochistan)``."""
+        r = self.frame.iloc[i]
+        return f"{r['name']} ({r['kind']}{', ' + r['parent'] if r['parent'] else ''})"
+
+
+@cache
+def area_table() -> AreaTable:
+    """The shipped areas (read once per process)."""
+    kashmir = boundary_layer("kashmir")
+    kashmir = kashmir[kashmir["code"].isin(KASHMIR_AREAS)]
+    districts = boundary_layer("pak_districts")
+    provinces = boundary_layer("afg_provinces")
+    frame = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "code": kashmir["code"],
+                    "name": kashmir["name"],
+                    "kind": "Kashmir part",
+                    "parent": "",
+                    "level": "province",
+                    "geometry": kashmir.geometry,
+                }  # fmt: skip
+            ),
+            pd.DataFrame(
+                {
+                    "code": districts["code"],
+                    "name": districts["name"],
+                    "kind": "district",
+                    "parent": districts["parent"],
+                    "level": "district",
+                    "geometry": districts.geometry,
+                }  # fmt: skip
+            ),
+            pd.DataFrame(
+                {
+                    "code": provinces["code"],
+                    "name": provinces["name"],
+                    "kind": "province",
+                    "parent": "Afghanistan",
+                    "level": "province",
+                    "geometry": provinces.geometry,
+                }  # fmt: skip
+            ),
+        ],
+        ignore_index=True,
+    )
+    return AreaTable(gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326"))
+
+
+def area_of(lat: np.ndarray, lon: np.ndarray, precision: np.ndarray, table: AreaTable | None = None) -> np.ndarray:
+    """Per event, the number of the area that holds it (see the module docstring), or -1.
+
+    ``precision`` holds codes into :data:`incidents.schema.GEO_PRECISIONS`.
+    """
+    table = table or area_table()
+    out = np.full(len(lat), -1, dtype=np.int32)
+    ok = np.isfinite(lat) & np.isfinite(lon) & (precision <= _FINEST_FOR["province"])
+    idx = np.flatnonzero(ok)
+    if not len(idx):
+        return out
+    points = shapely.points(lon[idx], lat[idx])
+    tree = shapely.STRtree(table.frame.geometry.values)
+    hits_point, hits_area = tree.query(points, predicate="intersects")
+    levels = np.array([_FINEST_FOR[v] for v in table.frame["level"]], dtype=np.int8)
+    fits = precision[idx[hits_point]] <= levels[hits_area]
+    hits_point, hits_area = hits_point[fits], hits_area[fits]
+    order = np.lexsort((hits_area, hits_point))  # per point, the area of lowest number (highest precedence) first
+    hits_point, hits_area = hits_point[order], hits_area[order]
+    first = np.ones(len(hits_point), dtype=bool)
+    first[1:] = hits_point[1:] != hits_point[:-1]
+    out[idx[hits_point[first]]] = hits_area[first]
+    return out
+
+
+def area_counts(index: EventIndex, rows: np.ndarray, *, measure: str = "events") -> np.ndarray:
+    """Per area, the events (or fatalities) among ``rows`` it holds."""
+    areas = index.area_codes()[rows]
+    held = areas >= 0
+    weights = None if measure == "events" else np.nan_to_num(index.fatalities[rows][held], nan=0.0)
+    return np.bincount(areas[held], weights=weights, minlength=len(area_table().codes))
+
+
+def coarse_counts(events: pd.DataFrame, index: EventIndex, rows: np.ndarray, *, measure: str = "events") -> pd.DataFrame:
+    """The events among ``rows`` no area holds, by the unit they are known to: ``unit``, ``level``, ``value``.
+
+    A Pakistani province-level event counts for its province; an event known to a region or a
+    country counts for that; an event whose point lies in no area (outside the three countries)
+    counts as :data:`OUTSIDE` (its ``level`` empty).
+    """
+    areas = index.area_codes()[rows]
+    left = rows[areas < 0]
+    precision = np.asarray(GEO_PRECISIONS, dtype=object)[index.precision[left]]
+    admin1 = events["admin1"].iloc[left].astype(object).to_numpy()
+    coarse = np.isin(precision, ["region", "country"])
+    provincial = (precision == "province") & pd.notna(admin1)
+    unit = np.where(provincial, admin1, np.where(coarse, events["location"].iloc[left].astype(object), OUTSIDE))
+    precision = np.where(provincial | coarse, precision, "")
+    value = np.ones(len(left)) if measure == "events" else np.nan_to_num(index.fatalities[left], nan=0.0)
+    frame = pd.DataFrame({"unit": unit.astype(str), "level": precision.astype(str), "value": value})
+    out = frame.groupby(["unit", "level"], as_index=False, sort=True).agg(value=("value", "sum"))
+    return out.sort_values(["value", "unit"], ascending=[False, True], ignore_index=True)
+
+
+def count_class(values: np.ndarray) -> np.ndarray:
+    """Per value, its class: -1 for zero, else the index of the last lower bound in :data:`CLASSES` it reaches."""
+    values = np.asarray(values, dtype=float)
+    classes = np.searchsorted(np.asarray(CLASSES, dtype=float), values, side="right") - 1
+    return np.where(values >= CLASSES[0], classes, -1)
+
+
+def class_labels() -> list[str]:
+    """The legend's words for each class: ``1``, ``2–5``, ..., ``1,001 or more``."""
+    bounds = [*CLASSES, None]
+    out = []
+    for lo, nxt in zip(bounds[:-1], bounds[1:]):
+        assert lo is not None
+        out.append(f"{lo:,} or more" if nxt is None else (f"{lo:,}" if nxt - 1 == lo else f"{lo:,}\u2013{nxt - 1:,}"))
+    return out
+
+
+@register
+class AreaFacet(Facet):
+    """Areas (by code): an event passes if an area chosen holds it (see :func:`area_of`)."""
+
+    name = "areas"
+    keys = ("area",)
+    in_database: ClassVar[bool] = False  # a point-in-polygon test, run in memory
+
+    def normalize(self, value: Any) -> frozenset[str] | None:
+        return frozenset(value) or None if value is not None else None
+
+    def read(self, params: Params, index: EventIndex | None) -> tuple[Any, list[str]]:
+        wanted = list(params.get("area") or [])
+        known = set(area_table().codes)
+        notes = [f"ignored area={v!r}: no such area code (e.g. PK220 for Mastung)" for v in wanted if v not in known]
+        return self.normalize(v for v in wanted if v in known), notes
+
+    def write(self, value: Any) -> Query:
+        return {"area": sorted(value)}
+
+    def widget(self, index: EventIndex) -> Widget:
+        table = area_table()
+        return Widget(
+            "multiselect",
+            "areas",
+            "Districts and provinces",
+            options=table.codes,
+            labels={c: table.label(i) for i, c in enumerate(table.codes)},
+            placeholder="All areas",
+            caption="Holds the incidents located to the area or finer; click an area on the map's counts to choose it.",
+        )
+
+    def to_widget(self, value: Any, widget: Widget) -> list[str]:
+        return [o for o in widget.options if o in (value or ())]
+
+    def from_widget(self, state: Any, widget: Widget) -> frozenset[str] | None:
+        return self.normalize(state or ())
+
+    def mask(self, index: EventIndex, value: Any) -> np.ndarray:
+        codes = area_table().codes
+        chosen = np.zeros(len(codes) + 1, dtype=bool)  # the last slot stands for -1 (no area)
+        chosen[[i for i, c in enumerate(codes) if c in value]] = True
+        return np.asarray(chosen[index.area_codes()], dtype=bool)
+
+    def describe(self, value: Any) -> str:
+        table = area_table()
+        names = sorted(str(table.frame["name"].iloc[i]) for i, c in enumerate(table.codes) if c in value)
+        return " or ".join(names[:3]) + (f" (+{len(names) - 3} more)" if len(names) > 3 else "")
+
+    def where(self, value: Any) -> sa.ColumnElement[bool]:
+        raise NotImplementedError("areas are found in memory")
