@@ -157,8 +157,8 @@ def growth(results: dict) -> list[str]:
     if "1000" in app and "100000" in app:
         notes.append(
             f"- A rerun costs {app['1000']['rerun_full_view_s']:.2f} s at 1k and {app['100000']['rerun_full_view_s']:.2f} s at 100k: "  # noqa: E501
-            "a fixed part (about 0.6 MB of base map and boundaries, rendered every run) plus about 19 bytes per incident in "
-            "view (14 bytes of packed row, base64-encoded)."
+            "a fixed part (about 0.6 MB of base map and boundaries, rendered every run) plus about 30 bytes per incident in "
+            "view (22 bytes of packed row, base64-encoded)."
         )
     if "1000000" in app:
         notes.append(

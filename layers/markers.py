@@ -1,10 +1,10 @@
 """Incident markers: compact rows to the browser, markers and popups built there as text.
 
-What travels per incident is 14 bytes (latitude and longitude as 1e-5 degree integers, the
-incident's key, a style number; the layout is :data:`ROW_DTYPES`, described to the browser in
-the payload); a style stands for a combination of groups (colours and names) and a location
-precision. Long texts (excerpt, citation) are not sent with the rows:
-the browser shows the short facts at once and the server adds the clicked incident's full
+What travels per incident is 22 bytes (latitude and longitude as 1e-5 degree integers, the
+incident's key, its first and last possible day for playback, a style number; the layout is
+:data:`ROW_DTYPES`, described to the browser in the payload); a style stands for a combination
+of groups (colours and names) and a location precision. Long texts (excerpt, citation) are not
+sent with the rows: the browser shows the short facts at once and the server adds the clicked incident's full
 source text on the rerun the click triggers (see :func:`selection_payload`).
 
 Keys are row positions in the loaded event frame, stable across filters.
@@ -36,8 +36,9 @@ MAX_SEGMENTS = 3
 COORD_SCALE = 100_000
 
 
-#: The packed rows: latitude and longitude (1e-5 degrees), the incident's key, its style.
-ROW_DTYPES: dict[str, str] = {"lat": "<i4", "lon": "<i4", "key": "<i4", "style": "<u2"}
+#: The packed rows: latitude and longitude (1e-5 degrees), the incident's key, its first and last possible
+#: day (days since 1970-01-01: playback steps a window through them in the browser), its style.
+ROW_DTYPES: dict[str, str] = {"lat": "<i4", "lon": "<i4", "key": "<i4", "start": "<i4", "end": "<i4", "style": "<u2"}
 
 
 def pack_incidents(index: EventIndex, rows: np.ndarray, colors: Mapping[str, str]) -> tuple[dict[str, Any], bytes]:
@@ -74,6 +75,8 @@ def pack_incidents(index: EventIndex, rows: np.ndarray, colors: Mapping[str, str
             "lat": np.round(index.lat[rows] * COORD_SCALE),
             "lon": np.round(index.lon[rows] * COORD_SCALE),
             "key": rows,
+            "start": index.start_day[rows],
+            "end": index.end_day[rows],
             "style": style,
         },
         ROW_DTYPES,
@@ -214,8 +217,8 @@ _ARGS = re.compile(
 def decode_incident_script(script: str) -> dict[str, Any]:
     """What an incident layer's script sends, decoded (the inverse of :class:`IncidentLayer`).
 
-    Returns ``meta``, the ``selected`` details, and the rows as arrays ``lat``, ``lon``, ``key``
-    and ``style``. Used by tests and the benchmark to check what the browser receives.
+    Returns ``meta``, the ``selected`` details, and the rows as arrays ``lat``, ``lon``, ``key``,
+    ``start``, ``end`` (day numbers) and ``style``. Used by tests and the benchmark to check what the browser receives.
     """
     (match,) = _ARGS.findall(script)
     data_id, meta_b64, rows_b64, sel_b64 = match
@@ -228,5 +231,7 @@ def decode_incident_script(script: str) -> dict[str, Any]:
         "lat": columns["lat"] / meta["scale"],
         "lon": columns["lon"] / meta["scale"],
         "key": columns["key"].astype(np.int64),
+        "start": columns["start"].astype(np.int64),
+        "end": columns["end"].astype(np.int64),
         "style": columns["style"].astype(np.int64),
     }

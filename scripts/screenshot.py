@@ -1,8 +1,11 @@
-"""Take the README screenshots: a Balochistan incident open on the map, and the column mapping form.
+"""Take the README screenshots: a Balochistan incident open on the map, the column mapping form, each analysis view.
 
 Run from anywhere (needs Debian's chromium and the test requirements)::
 
-    python scripts/screenshot.py [--out docs/screenshot.png] [--mapping docs/mapping-form.png]
+    python scripts/screenshot.py [--out docs/screenshot.png] [--mapping docs/mapping-form.png] [--views docs/]
+
+The views: the timeline, the actor network (Balochistan), counts per district, and playback
+paused on the first quarter of 2025 (``docs/timeline.png``, ``network.png``, ``districts.png``, ``playback.png``).
 """
 
 from __future__ import annotations
@@ -75,10 +78,51 @@ def mapping_form(out: Path) -> None:
     print(f"wrote {out}")
 
 
+def views(folder: Path) -> None:
+    """Picture each analysis view with the shipped data."""
+    shots = (
+        ("timeline.png", "/?region=Balochistan&by=year", "chart"),
+        ("network.png", "/?region=Balochistan&view=Actor+network", "chart"),
+        ("districts.png", "/?map=Incidents+per+district", "map"),
+        ("playback.png", "/?region=Balochistan", "play"),
+    )
+    with streamlit_server() as url, sync_playwright() as p:
+        browser = launch(p)
+        for name, query, what in shots:
+            page, watch = open_page(browser, url + query, width=1500, height=1200)
+            fl = page.frame_locator(MAP_FRAME)
+            fl.locator(".leaflet-interactive").first.wait_for(timeout=60_000)
+            time.sleep(2)
+            if what == "chart":
+                chart = page.locator("[data-testid='stVegaLiteChart']").first
+                chart.scroll_into_view_if_needed()
+                chart.locator("svg").first.wait_for(timeout=30_000)
+                time.sleep(1)
+                chart.screenshot(path=str(folder / name))
+            else:
+                if what == "play":
+                    fl.locator(".play-select").first.select_option("quarter")
+                    for _ in range(200):  # step to the quarter of the attack on the Mastung base
+                        fl.get_by_title("One window forward").click()
+                        if fl.locator(".play-label").text_content().startswith("2025-01-01"):
+                            break
+                    time.sleep(1)
+                page.mouse.move(5, 5)
+                time.sleep(0.5)
+                page.locator(MAP_FRAME).screenshot(path=str(folder / name))
+            if watch.blocked:
+                raise SystemExit(f"the page tried to reach the internet: {watch.blocked}")
+            page.close()
+            print(f"wrote {folder / name}")
+        browser.close()
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
     parser.add_argument("--mapping", type=Path, default=ROOT / "docs" / "mapping-form.png")
+    parser.add_argument("--views", type=Path, default=ROOT / "docs", help="folder for the views' pictures")
     args = parser.parse_args()
     main(args.out)
     mapping_form(args.mapping)
+    views(args.views)

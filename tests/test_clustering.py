@@ -81,6 +81,14 @@ def show(page, index: EventIndex, selected: dict | None = None):
     return page.evaluate_handle("() => window.layer")
 
 
+def unfold_legend(page, index: EventIndex) -> None:
+    """Unfold the legend (it starts folded) so that later layers open with it unfolded: the clearance tests need its size."""
+    show(page, index)
+    page.evaluate("() => { document.querySelector('.inc-legend').open = true; }")
+    page.wait_for_function("() => document.querySelector('.inc-legend').open === true")
+    page.wait_for_timeout(100)  # the toggle event, which the map script listens to, fires after the change
+
+
 @pytest.mark.parametrize("which", ["shipped", "synthetic"])
 def test_every_incident_is_in_exactly_one_cluster_at_every_zoom(page, events, synthetic, which):
     frame = events if which == "shipped" else synthetic
@@ -104,6 +112,7 @@ def test_every_incident_is_in_exactly_one_cluster_at_every_zoom(page, events, sy
 
 def test_a_selected_incident_comes_out_of_its_cluster_with_its_popup(page, synthetic):
     index = EventIndex.build(synthetic)
+    unfold_legend(page, index)
     rng = np.random.default_rng(7)
     for key in rng.choice(index.n, size=6, replace=False).tolist():
         details = incident_details(synthetic, key)
@@ -157,7 +166,9 @@ def test_co_located_incidents_are_spread_out_when_their_cluster_is_opened(page, 
 
 def test_opening_a_cluster_shows_all_its_incidents_clear_of_the_legend(page, synthetic):
     index = EventIndex.build(synthetic)
+    unfold_legend(page, index)
     layer = show(page, index)
+    assert page.evaluate("() => document.querySelector('.inc-legend').open")  # unfolded, so the clearance is tested
     checked = page.evaluate(
         """(layer) => {
           const map = window.map, out = [];
@@ -227,3 +238,59 @@ def test_the_clustering_part_runs_alone_with_no_leaflet_and_no_page(page, synthe
     assert clusters == sorted(clusters) and clusters[0] < clusters[-1] <= index.n
     assert out["back"] == pytest.approx([30.25, 66.5], abs=1e-9)
     assert out["label"] == ["950", "12k", "2.4M"]
+
+
+def _window_rows(index: EventIndex, lo: int, hi: int) -> list[int]:
+    return np.flatnonzero((index.start_day <= hi) & (index.end_day >= lo)).tolist()
+
+
+def test_playback_windows_are_calendar_weeks_months_and_quarters(page):
+    from datetime import date, timedelta
+
+    from incidents.index import to_day
+
+    days = list(range(to_day(date(1999, 12, 20)), to_day(date(2001, 3, 10)), 5))
+    got = page.evaluate(
+        "(days) => ['week', 'month', 'quarter'].map((u) => days.map((d) => IncidentMap.playback.windowOf(d, u)))", days
+    )
+    for unit, windows in zip(["week", "month", "quarter"], got):
+        for d, (lo, hi) in zip(days, windows):
+            day = date(1970, 1, 1) + timedelta(days=d)
+            if unit == "week":
+                first = day - timedelta(days=day.weekday())
+                last = first + timedelta(days=6)
+            else:
+                m = day.month if unit == "month" else day.month - (day.month - 1) % 3
+                first = date(day.year, m, 1)
+                span = 1 if unit == "month" else 3
+                last = date(day.year + (m + span - 1) // 12, (m + span - 1) % 12 + 1, 1) - timedelta(days=1)
+            assert (lo, hi) == (to_day(first), to_day(last)), (unit, day)
+
+
+def test_playback_shows_exactly_the_incidents_of_each_window(page, synthetic):
+    """Step a month at a time: the map represents exactly the incidents whose possible days meet the window."""
+    index = EventIndex.build(synthetic)
+    layer = show(page, index)
+    page.evaluate("() => window.map.setZoom(window.map.getMinZoom(), {animate: false})")
+    player = page.evaluate_handle("() => window.layer._player")
+    seen = 0
+    for _ in range(40):
+        step = page.evaluate(
+            "(p) => { p.step(true); return {w: p.state.window, label: document.querySelector('.play-label').textContent}; }",
+            player,
+        )
+        lo, hi = step["w"]
+        expected = _window_rows(index, lo, hi)
+        assert len(expected) < index.n
+        assert step["label"].endswith(f": {len(expected):,} incidents")
+        assert incidents_on_map(page) == len(expected)
+        members = page.evaluate(
+            """(l) => { const lv = l._level(l._zoom()); const out = [];
+                        lv.cellOf.forEach((c, i) => { if (c >= 0) out.push(i); }); return out; }""",
+            layer,
+        )
+        assert members == expected
+        seen += bool(expected)
+    assert seen >= 3  # windows with incidents, not only empty ones
+    page.evaluate("(p) => p.all()", player)
+    assert incidents_on_map(page) == index.n

@@ -65,7 +65,10 @@ def test_default_view_sends_every_incident_and_every_layer(app, events):
     assert args["script"].count("IncidentMap.boundaryLayer(") == 8
     assert args["js_links"] == [
         "/app/static/vendor/leaflet/leaflet.js",
-        *(f"/app/static/map/{part}.js" for part in ("core", "cluster", "boundaries", "markers", "incidents", "counts", "areas")),
+        *(
+            f"/app/static/map/{part}.js"
+            for part in ("core", "cluster", "boundaries", "markers", "incidents", "counts", "areas", "playback")
+        ),
     ]
     assert args["css_links"] == ["/app/static/vendor/leaflet/leaflet.css", "/app/static/map/map.css"]
     assert args["returned_objects"] == ["last_object_clicked", "last_object_clicked_popup", "last_object_clicked_count"]

@@ -187,8 +187,9 @@ def test_compact_rows_round_trip(synthetic):
     assert sent["key"].tolist() == rows.tolist()
     assert np.abs(sent["lat"] - index.lat[rows]).max() <= 5e-6
     meta, packed = pack_incidents(index, rows, {})
-    assert len(packed) == 14 * len(rows)  # 14 bytes per incident, whatever its texts
+    assert len(packed) == 22 * len(rows)  # 22 bytes per incident, whatever its texts
     assert all(GROUPS[3] in meta["styles"][s]["groups"] for s in sent["style"])
+    assert sent["start"].tolist() == index.start_day[rows].tolist() and sent["end"].tolist() == index.end_day[rows].tolist()
 
 
 def test_count_cells_count_every_incident_once(synthetic):

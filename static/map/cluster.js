@@ -1,5 +1,5 @@
 /*
- * Incident map, part 2 of 7: clustering, pure (no DOM, no Leaflet).
+ * Incident map, part 2 of 8: clustering, pure (no DOM, no Leaflet).
  *
  * Incidents are grouped per zoom level on a grid of CELL_PX screen pixels: one pass over the
  * rows, a few milliseconds per 100,000. A cell holding several incidents is one cluster with
@@ -27,15 +27,18 @@
     return [(Math.atan(Math.exp(Math.PI * (1 - 2 * y))) * 360) / Math.PI - 90, x * 360 - 180];
   }
 
-  // The clusters of positions (x, y) at ``zoom``: per row its cluster (cellOf), per cluster its
-  // count (0 for a cell merged into a neighbour), first row, mean position and extent.
-  function buildLevel(x, y, zoom) {
+  // The clusters of positions (x, y) at ``zoom``: per row its cluster (cellOf, -1 for a row left
+  // out), per cluster its count (0 for a cell merged into a neighbour), first row, mean position
+  // and extent. ``active`` (optional) lists the rows to cluster, in order; by default, all.
+  function buildLevel(x, y, zoom, active) {
     var scale = (TILE * Math.pow(2, zoom)) / CELL_PX;
     var n = x.length;
+    var rows = active ? active.length : n;
     var ids = new Map();
-    var cellOf = new Int32Array(n);
+    var cellOf = new Int32Array(n).fill(-1);
     var keys = [], count = [], sx = [], sy = [], first = [], minx = [], maxx = [], miny = [], maxy = [];
-    for (var i = 0; i < n; i++) {
+    for (var t = 0; t < rows; t++) {
+      var i = active ? active[t] : t;
       var k = Math.floor(x[i] * scale) * 1e7 + Math.floor(y[i] * scale);
       var c = ids.get(k);
       if (c === undefined) {
@@ -73,7 +76,7 @@
         }
       }
     });
-    for (var i2 = 0; i2 < n; i2++) cellOf[i2] = into[cellOf[i2]];
+    for (var i2 = 0; i2 < n; i2++) if (cellOf[i2] >= 0) cellOf[i2] = into[cellOf[i2]];
     var cx = new Float64Array(m), cy = new Float64Array(m);
     for (var j = 0; j < m; j++) if (count[j]) { cx[j] = sx[j] / count[j]; cy[j] = sy[j] / count[j]; }
     return {

@@ -1,5 +1,5 @@
 /*
- * Incident map, part 5 of 7: the incident layer. Packed rows in, clusters and markers out, only
+ * Incident map, part 5 of 8: the incident layer. Packed rows in, clusters and markers out, only
  * for what is in view: the page holds a few hundred elements however many incidents are loaded.
  * Clicking a cluster zooms in; when its incidents share one position (or the map is at its last
  * zoom) it spreads them out.
@@ -49,6 +49,9 @@
       var cols = IM.unpack(IM.decodeBytes(rowsB64), meta.layout, n);
       this._key = cols.key;
       this._style = cols.style;
+      this._start = cols.start; // first and last possible day of each row (playback)
+      this._end = cols.end;
+      this._active = null; // the rows playback shows (Int32Array), or null for all
       this._lat = new Float64Array(n);
       this._lon = new Float64Array(n);
       this._x = new Float64Array(n);
@@ -80,7 +83,7 @@
     },
 
     _level: function (zoom) {
-      if (!this._levels[zoom]) this._levels[zoom] = C.buildLevel(this._x, this._y, zoom);
+      if (!this._levels[zoom]) this._levels[zoom] = C.buildLevel(this._x, this._y, zoom, this._active);
       return this._levels[zoom];
     },
 
@@ -174,6 +177,15 @@
       this._shown = want;
     },
 
+    // Show only the rows whose possible days meet [lo, hi] (null: every row); returns how many are shown.
+    setWindow: function (lo, hi) {
+      this._active = lo === null ? null : IM.playback.activeRows(this._start, this._end, lo, hi);
+      this._levels = {};
+      this._spread = null;
+      this._render();
+      return this._active ? this._active.length : this._key.length;
+    },
+
     // The marker now standing for row ``row``, if it is on the map as itself.
     _markerOf: function (row) {
       return this._shown.get("p" + row) || this._shown.get("s" + row) || null;
@@ -221,6 +233,8 @@
     onAdd: function (map) {
       L.FeatureGroup.prototype.onAdd.call(this, map);
       this._legend.addTo(map);
+      if (!this._player) this._player = IM.playback.control(this);
+      this._player.addTo(map);
       map.on("moveend", this._render, this);
       this._render();
       if (this._pending) {
@@ -233,6 +247,8 @@
     onRemove: function (map) {
       map.off("moveend", this._render, this);
       this._legend.remove();
+      this._player.remove();
+      if (this._active) { this._active = null; this._levels = {}; } // a layer reused by a later rerun shows every row
       selection.detaching = true;
       try {
         L.FeatureGroup.prototype.onRemove.call(this, map);

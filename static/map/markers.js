@@ -1,5 +1,5 @@
 /*
- * Incident map, part 4 of 7: what an incident looks like: marker and cluster icons, popup
+ * Incident map, part 4 of 8: what an incident looks like: marker and cluster icons, popup
  * contents and the legend. Every text is set with textContent.
  */
 (function () {
@@ -105,11 +105,16 @@
     return box;
   }
 
+  // The legend starts folded (a small control that covers no part of Balochistan in the default
+  // view); unfolded or folded again, it stays so across the layers later reruns bring.
+  var legendOpen = false;
+
   function legendControl(meta) {
     var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
       var box = el("details", "inc-legend leaflet-bar");
-      box.open = true;
+      box.open = legendOpen;
+      box.addEventListener("toggle", function () { legendOpen = box.open; });
       box.appendChild(el("summary", "inc-legend-summary", "Legend"));
       box.appendChild(el("div", "inc-legend-title", "Groups"));
       meta.legend.groups.forEach(function (g) {
