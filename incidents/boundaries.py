@@ -30,6 +30,7 @@ LAYERS: tuple[str, ...] = (
     "kashmir",
     "lines",
     "borders",
+    "places",
     "regions",
 )
 REQUIRED_PROPERTIES = ("name", "admin_level", "code", "kind")

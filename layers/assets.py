@@ -28,7 +28,7 @@ _VENDOR_FILES: dict[str, Path] = {
 
 #: The map script's parts under ``static/map/``, in load order (plain scripts, no bundler): each
 #: adds its exports to ``window.IncidentMap``. ``cluster`` is pure (no DOM, no Leaflet).
-MAP_PARTS: tuple[str, ...] = ("core", "cluster", "boundaries", "markers", "incidents", "counts", "areas", "playback")
+MAP_PARTS: tuple[str, ...] = ("core", "cluster", "boundaries", "markers", "incidents", "counts", "areas", "playback", "places")
 
 #: (name, URL) pairs in load order, in folium's ``default_js`` / ``default_css`` form.
 JS: list[tuple[str, str]] = [

@@ -14,6 +14,7 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from layers.payload import PayloadLayer, checked, encode_payload
+from layers.places import place_payload
 from layers.styles import BOUNDARY_STYLES
 
 
@@ -40,6 +41,8 @@ class BoundarySpec:
     payload: str
     bounds: tuple[tuple[float, float], tuple[float, float]]
     show: bool = True
+    #: The map script's function that draws it (``IncidentMap.<factory>``): boundaries, or place labels.
+    factory: str = "boundaryLayer"
 
 
 def boundary_spec(
@@ -123,13 +126,14 @@ class BoundaryLayer(PayloadLayer):
 
     def __init__(self, spec: BoundarySpec):
         super().__init__(spec.payload, [list(spec.bounds[0]), list(spec.bounds[1])], name=spec.name, control=True, show=spec.show)
+        self.factory = spec.factory
 
 
 def boundary_specs(layers: Mapping[str, gpd.GeoDataFrame]) -> list[BoundarySpec]:
     """The map's boundary layers, bottom to top, from the shipped layers keyed by file stem.
 
     ``layers`` needs ``countries``, ``neighbour_admin1``, ``afg_provinces``, ``pak_provinces``,
-    ``pak_districts``, ``kashmir`` and ``lines``.
+    ``pak_districts``, ``kashmir`` and ``lines``; with ``places``, the town and city labels come last.
     """
     provinces = layers["pak_provinces"]
     balochistan = provinces[provinces["name"] == "Balochistan"]
@@ -181,4 +185,13 @@ def boundary_specs(layers: Mapping[str, gpd.GeoDataFrame]) -> list[BoundarySpec]
             detail_properties=("label", "note"),
             permanent_labels=True,
         ),
+        *([place_spec(layers["places"])] if "places" in layers else []),
     ]
+
+
+def place_spec(places: gpd.GeoDataFrame) -> BoundarySpec:
+    """The town and city labels (``data/geo/places.geojson``), drawn by zoom by ``IncidentMap.placeLayer``."""
+    minx, miny, maxx, maxy = (float(v) for v in places.total_bounds)
+    return BoundarySpec(
+        "Towns and cities (labels by zoom)", place_payload(places), ((miny, minx), (maxy, maxx)), factory="placeLayer"
+    )

@@ -156,7 +156,7 @@ def test_map_click_popup_and_filter_offline(server, browser, all_events):
     assert "precision" in text and "Fatalities" in text
 
     # the click reaches the app: the selected-incident panel shows the excerpt too
-    expect(page.get_by_text("Selected incident")).to_be_visible()
+    expect(page.get_by_text("Selected incident", exact=True)).to_be_visible()
     expect(page.locator("[data-testid='stText']").filter(has_text=ev["excerpt"]).first).to_be_visible(timeout=20_000)
     expect(page).to_have_url(re.compile(r"[?&]incident=" + re.escape(event_id)))
     page.screenshot(path=str(_artifact("browser_filtered_click.png")))

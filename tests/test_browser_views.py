@@ -13,6 +13,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from incidents import EventFilter, apply_filter, filter_mask, load_all
 from incidents.areas import area_counts, area_table, count_class
+from incidents.boundaries import boundary_layer
 from incidents.index import EventIndex
 from incidents.network import cited_documents, network, tie_rows
 from incidents.timeline import timeline
@@ -190,3 +191,24 @@ def test_counts_per_district_fill_each_area_by_its_class_and_a_click_filters_to_
     assert kandahar == values[i] > 0
     expect(page.locator("[data-testid='stMetricValue']").first).to_have_text(str(kandahar))
     assert watch.blocked == [] and watch.errors == [] and watch.dialogs == []
+
+
+_LABELS = "() => Array.from(document.querySelectorAll('.place-label')).map((e) => e.textContent)"
+
+
+def test_town_labels_orient_the_map_by_zoom_capitals_first(server, browser):
+    """With no tiles: at the start zoom the capitals are named; smaller towns appear as the map zooms in."""
+    places = boundary_layer("places")
+    page, watch = open_page(browser, server)
+    frame = map_frame(page)
+    start = frame.evaluate("() => window.map.getZoom()")
+    shown = set(frame.evaluate(_LABELS))
+    assert shown == set(places.loc[places["min_zoom"] <= start, "name"])
+    assert {"Kabul", "Islamabad", "Quetta", "Karachi"} <= shown
+    town = places[places["min_zoom"] == 9].iloc[0]
+    assert town["name"] not in shown
+    frame.evaluate(f"() => window.map.setView([{town.geometry.y}, {town.geometry.x}], 9, {{animate: false}})")
+    frame.wait_for_function(
+        f"() => Array.from(document.querySelectorAll('.place-label')).some((e) => e.textContent === {town['name']!r})"
+    )
+    assert watch.blocked == [] and watch.errors == []

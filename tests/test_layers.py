@@ -82,8 +82,10 @@ def test_boundary_layers_are_toggleable_and_marked(rendered):
         "Balochistan districts (Mastung, Khuzdar marked)",
         "Kashmir: administered parts (de facto)",
         "Durand Line, Line of Control (labelled)",
+        "Towns and cities (labels by zoom)",
     ]
     assert "L.control.layers" in html
+    assert len(_payloads(html, "placeLayer")) == 1  # the labels are drawn by their own function
     for name in names:
         assert f'"{name}"' in html  # every layer is listed in the layer control
     payloads = _payloads(html, "boundaryLayer")
@@ -235,6 +237,20 @@ def test_only_layers_shown_at_start_are_added_to_the_map(boundaries, rendered):
     hidden = [s for s in boundaries if not s.show]
     assert hidden and len(hidden) < len(boundaries)
     for spec in boundaries:
-        (var,) = re.findall(rf'var (\w+) = IncidentMap\.boundaryLayer\("{re.escape(spec.payload)}"\);', html)
+        (var,) = re.findall(rf'var (\w+) = IncidentMap\.{spec.factory}\("{re.escape(spec.payload)}"\);', html)
         assert (f"{var}.addTo(" in html) == spec.show, spec.name  # hidden ones wait in the layer control
         assert f'"{spec.name}" : {var}' in html
+
+
+def test_place_labels_go_capitals_first_and_their_names_travel_as_data():
+    from layers.boundaries import place_spec
+
+    places = boundary_layer("places")
+    spec = place_spec(places)
+    sent = decode_payload(spec.payload)
+    assert spec.factory == "placeLayer" and len(sent["name"]) == len(places)
+    assert sent["min_zoom"] == sorted(sent["min_zoom"])  # capitals first, towns as the map zooms in
+    capitals = {n for n, k in zip(sent["name"], sent["kind"]) if k == "national capital"}
+    assert {"Kabul", "Islamabad", "New Delhi"} <= capitals
+    assert all(z == 4 for z, k in zip(sent["min_zoom"], sent["kind"]) if k == "national capital")
+    assert all(z >= 5 for z, k in zip(sent["min_zoom"], sent["kind"]) if k != "national capital")

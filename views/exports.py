@@ -60,5 +60,5 @@ def render(events: gpd.GeoDataFrame, rows: np.ndarray, query: Query) -> None:
         columns = st.columns(len(OFFERED))
         for column, d in zip(columns, downloads(events, rows)):
             column.download_button(d.label, d.data, d.file_name, d.mime, on_click="ignore", key=f"export-{d.file_name}")
-        st.caption("Share link (opens this view: filters and selected incident):")
+        st.caption("Share link: opens this view, with its filters and the incident picked on the map.")
         st.code(share_link(st.context.url, query), language=None)  # st.code shows text, never markup

@@ -1,5 +1,5 @@
 /*
- * Incident map, part 1 of 8: the namespace, payload decoding and DOM helpers.
+ * Incident map, part 1 of 9: the namespace, payload decoding and DOM helpers.
  *
  * Every payload arrives as base64: JSON (UTF-8) or packed numeric columns. Base64 has no
  * character that HTML, JavaScript, template literals or Jinja give a meaning to, so document
