@@ -143,6 +143,7 @@ class IncidentLayer(PayloadLayer):
         *,
         selected: dict[str, Any] | None = None,
         name: str = "Incidents",
+        fit: bool = False,
     ):
         meta, packed = pack_incidents(index, rows, colors)
         meta_b64, rows_b64 = encode_payload(meta), encode_bytes(packed)
@@ -157,7 +158,13 @@ class IncidentLayer(PayloadLayer):
             else [[None, None], [None, None]]
         )
         super().__init__(
-            [encode_bytes(data_id.encode("ascii")), meta_b64, rows_b64, encode_payload(selected or {})],
+            [
+                encode_bytes(data_id.encode("ascii")),
+                meta_b64,
+                rows_b64,
+                encode_payload(selected or {}),
+                encode_payload({"fit": fit}),
+            ],
             bounds,
             name=name,
             control=False,
@@ -166,15 +173,21 @@ class IncidentLayer(PayloadLayer):
 
 
 def incident_feature_group(
-    index: EventIndex, rows: np.ndarray, colors: Mapping[str, str], *, selected: dict[str, Any] | None = None
+    index: EventIndex,
+    rows: np.ndarray,
+    colors: Mapping[str, str],
+    *,
+    selected: dict[str, Any] | None = None,
+    fit: bool = False,
 ) -> folium.FeatureGroup:
     """A feature group holding the incident layer, for ``st_folium(feature_group_to_add=...)``.
 
     Passed that way, a filter change swaps only this group in the browser: the base map and
-    boundaries stay, and so do zoom and position.
+    boundaries stay. With ``fit``, a new set of incidents (a filter change, not the first view
+    nor a click) moves the map to fit them; without, zoom and position stay.
     """
     group = folium.FeatureGroup(name=f"Incidents ({len(rows):,})", control=False)
-    IncidentLayer(index, rows, colors, selected=selected).add_to(group)
+    IncidentLayer(index, rows, colors, selected=selected, fit=fit).add_to(group)
     return group
 
 
@@ -209,9 +222,7 @@ def clicked_incident(index: EventIndex, clicked: Mapping[str, Any] | None) -> in
     return key if abs(lat - index.lat[key]) < 1e-5 and abs(lng - index.lon[key]) < 1e-5 else None
 
 
-_ARGS = re.compile(
-    r'IncidentMap\.incidentLayer\("([A-Za-z0-9+/=]*)", "([A-Za-z0-9+/=]*)", "([A-Za-z0-9+/=]*)", "([A-Za-z0-9+/=]*)"\)'
-)
+_ARGS = re.compile(r"IncidentMap\.incidentLayer\(" + ", ".join(['"([A-Za-z0-9+/=]*)"'] * 5) + r"\)")
 
 
 def decode_incident_script(script: str) -> dict[str, Any]:
@@ -221,13 +232,14 @@ def decode_incident_script(script: str) -> dict[str, Any]:
     ``start``, ``end`` (day numbers) and ``style``. Used by tests and the benchmark to check what the browser receives.
     """
     (match,) = _ARGS.findall(script)
-    data_id, meta_b64, rows_b64, sel_b64 = match
+    data_id, meta_b64, rows_b64, sel_b64, opt_b64 = match
     meta = decode_payload(meta_b64)
     columns = unpack_columns(meta["layout"], base64.b64decode(rows_b64), meta["n"])
     return {
         "data_id": base64.b64decode(data_id).decode("ascii"),
         "meta": meta,
         "selected": decode_payload(sel_b64),
+        "fit": decode_payload(opt_b64)["fit"],
         "lat": columns["lat"] / meta["scale"],
         "lon": columns["lon"] / meta["scale"],
         "key": columns["key"].astype(np.int64),

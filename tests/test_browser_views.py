@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from datetime import date
 
 import numpy as np
@@ -212,3 +213,25 @@ def test_town_labels_orient_the_map_by_zoom_capitals_first(server, browser):
         f"() => Array.from(document.querySelectorAll('.place-label')).some((e) => e.textContent === {town['name']!r})"
     )
     assert watch.blocked == [] and watch.errors == []
+
+
+def test_a_filter_change_fits_the_map_unless_the_analyst_turns_it_off(server, browser, shipped):
+    page, watch = open_page(browser, server)
+    frame = map_frame(page)
+    frame.evaluate("() => { window.__same_map = true; }")
+    start = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]")
+    page.get_by_test_id("stCheckbox").get_by_text("Fit to the filter").click()  # off
+    box = page.get_by_label("Search excerpts and places")
+    box.fill("Mastung")
+    box.press("Enter")
+    expected = apply_filter(shipped, EventFilter(text="Mastung"))
+    expect(page.get_by_text(f"{len(expected)} incidents, matching")).to_be_visible()
+    assert wait_for_count(frame, len(expected)) == len(expected)
+    time.sleep(1)
+    now = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert now == start and frame.evaluate("() => window.__same_map === true")  # not moved, not remounted
+    page.get_by_test_id("stCheckbox").get_by_text("Fit to the filter").click()  # on again
+    box.fill("Khuzdar")
+    box.press("Enter")
+    frame.wait_for_function(f"() => window.map.getZoom() > {start[0]}", timeout=30_000)
+    assert frame.evaluate("() => window.__same_map === true") and watch.errors == []

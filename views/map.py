@@ -96,6 +96,7 @@ def incident_layer(
     *,
     point_limit: int | None = None,
     events: pd.DataFrame | None = None,
+    fit: bool = False,
 ) -> tuple[folium.FeatureGroup, str | None]:
     """The incident layer for the ``view`` asked for, and a notice when it shows counts instead of markers.
 
@@ -118,7 +119,7 @@ def incident_layer(
         )
         view = COUNTS
     if view == MARKERS:
-        return incident_feature_group(index, rows, colors, selected=details), notice
+        return incident_feature_group(index, rows, colors, selected=details, fit=fit), notice
     return count_feature_group(index, rows), notice
 
 
@@ -131,9 +132,13 @@ def render(
     details: dict[str, Any] | None,
 ) -> None:
     """Draw the view switch, the notice line, the map and its caption."""
-    view = st.radio("Map shows", VIEWS, key=MAP.widget_key, horizontal=True, label_visibility="collapsed")
+    left, right = st.columns([3, 1])
+    view = left.radio("Map shows", VIEWS, key=MAP.widget_key, horizontal=True, label_visibility="collapsed")
+    fit = right.checkbox(
+        "Fit to the filter", value=True, key="map_fit", help="After a filter change, move the map to the incidents shown."
+    )
     notice_area = st.empty()  # always there, so the map keeps its place on the page and is never remounted
-    layer, notice = incident_layer(index, rows, colors, details, view, events=events)
+    layer, notice = incident_layer(index, rows, colors, details, view, events=events, fit=fit)
     if notice:
         notice_area.warning(notice)
     st_folium(

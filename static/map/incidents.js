@@ -177,6 +177,24 @@
       this._shown = want;
     },
 
+    // Move the map to show every row, clear of the legend (after a filter change, when asked).
+    _fit: function (map) {
+      this._fitOnAdd = false;
+      var n = this._key.length;
+      if (!n) return;
+      var s = Infinity, w = Infinity, no = -Infinity, e = -Infinity;
+      for (var i = 0; i < n; i++) {
+        if (this._lat[i] < s) s = this._lat[i];
+        if (this._lat[i] > no) no = this._lat[i];
+        if (this._lon[i] < w) w = this._lon[i];
+        if (this._lon[i] > e) e = this._lon[i];
+      }
+      var legend = M.legendClearance(this._legend);
+      map.fitBounds(L.latLngBounds([s, w], [no, e]), {
+        paddingTopLeft: [legend[0], 40], paddingBottomRight: [40, 40], maxZoom: 10, animate: false,
+      });
+    },
+
     // Show only the rows whose possible days meet [lo, hi] (null: every row); returns how many are shown.
     setWindow: function (lo, hi) {
       this._active = lo === null ? null : IM.playback.activeRows(this._start, this._end, lo, hi);
@@ -235,6 +253,7 @@
       this._legend.addTo(map);
       if (!this._player) this._player = IM.playback.control(this);
       this._player.addTo(map);
+      if (this._fitOnAdd) this._fit(map);
       map.on("moveend", this._render, this);
       this._render();
       if (this._pending) {
@@ -265,9 +284,11 @@
   // Layers built for a set of rows, by data id: a rerun that only changes the selection (a
   // click) reuses them instead of decoding the rows again. The last two are kept.
   var built = [];
+  var lastId = null; // the rows of the layer shown last: a new set (a filter change) may fit the map
 
-  function incidentLayer(idB64, metaB64, rowsB64, selB64) {
+  function incidentLayer(idB64, metaB64, rowsB64, selB64, optB64) {
     var id = atob(idB64);
+    var opt = optB64 ? IM.decode(optB64) : {};
     var layer = null;
     for (var i = 0; i < built.length; i++) if (built[i].id === id) layer = built[i].layer;
     if (layer) {
@@ -276,6 +297,8 @@
       layer = new IncidentLayer(metaB64, rowsB64);
       built = built.slice(-1).concat([{ id: id, layer: layer }]);
     }
+    layer._fitOnAdd = !!opt.fit && lastId !== null && lastId !== id;
+    lastId = id;
     var sel = IM.decode(selB64);
     layer._pending = sel && sel.key !== undefined ? sel : null;
     if (!layer._pending) selection.selectedKey = null;
