@@ -235,3 +235,14 @@ def test_a_filter_change_fits_the_map_unless_the_analyst_turns_it_off(server, br
     box.press("Enter")
     frame.wait_for_function(f"() => window.map.getZoom() > {start[0]}", timeout=30_000)
     assert frame.evaluate("() => window.__same_map === true") and watch.errors == []
+
+
+@pytest.mark.parametrize("height", [900, 1400])
+def test_the_map_takes_the_window_height(server, browser, height):
+    page, _ = open_page(browser, server, height=height)
+    frame = map_frame(page)
+    frame_box = page.locator(MAP_FRAME).bounding_box()
+    assert frame_box["height"] == max(420, height - 400)
+    inner = frame.evaluate("() => [window.map.getSize().y, window.innerHeight]")
+    assert inner == [frame_box["height"], frame_box["height"]]  # the map fills its frame
+    page.close()

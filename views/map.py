@@ -43,6 +43,10 @@ CAPTION = (
 )
 
 
+#: The map takes the window's height less the title and controls above it (at least 420 px), not a fixed height.
+PAGE_HEIGHT_CSS = (
+    "<style>iframe[title='streamlit_folium.st_folium']{height:max(420px, calc(100vh - 400px)) !important;}</style>"
+)
 AREA_CAPTION = (
     "Areas: Pakistan's districts (OCHA COD-AB), Afghanistan's provinces (geoBoundaries) and the Kashmir parts "
     "Pakistan does not administer (Natural Earth). Each holds the incidents located to it or finer; incidents known "
@@ -138,6 +142,7 @@ def render(
         "Fit to the filter", value=True, key="map_fit", help="After a filter change, move the map to the incidents shown."
     )
     notice_area = st.empty()  # always there, so the map keeps its place on the page and is never remounted
+    st.html(PAGE_HEIGHT_CSS)  # our own constant rule: no data in it
     layer, notice = incident_layer(index, rows, colors, details, view, events=events, fit=fit)
     if notice:
         notice_area.warning(notice)

@@ -73,6 +73,10 @@
     L.Map.addInitHook(function () {
       var map = this;
       map.getContainer().addEventListener("mousedown", function (e) { focusWithoutScrolling.call(map, e); }, true);
+      // The frame takes the window's height (map.css), which the page may set after the map measured
+      // itself: measure again once it is drawn, and whenever the container changes size.
+      setTimeout(function () { map.invalidateSize({ animate: false }); }, 0);
+      if (window.ResizeObserver) new ResizeObserver(function () { map.invalidateSize({ animate: false }); }).observe(map.getContainer());
     });
     if (L.Icon && L.Icon.Default) L.Icon.Default.imagePath = "/app/static/vendor/leaflet/images/";
   }
