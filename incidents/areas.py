@@ -14,7 +14,7 @@ The Pakistani-administered parts of Kashmir are covered by their districts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, ClassVar
 
@@ -25,7 +25,7 @@ import shapely
 import sqlalchemy as sa
 
 from incidents.boundaries import boundary_layer
-from incidents.facets import Facet, Params, Query, Widget, register
+from incidents.facets import ChoiceFacet, Params, Widget, register
 from incidents.index import EventIndex
 from incidents.schema import GEO_PRECISIONS
 
@@ -173,42 +173,30 @@ def class_labels() -> list[str]:
 
 
 @register
-class AreaFacet(Facet):
+class AreaFacet(ChoiceFacet):
     """Areas (by code): an event passes if an area chosen holds it (see :func:`area_of`)."""
 
-    name = "areas"
-    keys = ("area",)
+    name, keys = "areas", ("area",)
+    widget_key, label, placeholder = "areas", "Districts and provinces", "All areas"
     in_database: ClassVar[bool] = False  # a point-in-polygon test, run in memory
 
-    def normalize(self, value: Any) -> frozenset[str] | None:
-        return frozenset(value) or None if value is not None else None
+    def options(self, index: EventIndex) -> tuple[str, ...]:
+        return area_table().codes
+
+    def option_labels(self, index: EventIndex) -> dict[str, str]:
+        table = area_table()
+        return {c: table.label(i) for i, c in enumerate(table.codes)}
 
     def read(self, params: Params, index: EventIndex | None) -> tuple[Any, list[str]]:
+        """Codes of the area table, whatever the loaded events (a link to an empty area still opens)."""
         wanted = list(params.get("area") or [])
         known = set(area_table().codes)
         notes = [f"ignored area={v!r}: no such area code (e.g. PK220 for Mastung)" for v in wanted if v not in known]
         return self.normalize(v for v in wanted if v in known), notes
 
-    def write(self, value: Any) -> Query:
-        return {"area": sorted(value)}
-
     def widget(self, index: EventIndex) -> Widget:
-        table = area_table()
-        return Widget(
-            "multiselect",
-            "areas",
-            "Districts and provinces",
-            options=table.codes,
-            labels={c: table.label(i) for i, c in enumerate(table.codes)},
-            placeholder="All areas",
-            caption="Holds the incidents located to the area or finer; click an area on the map's counts to choose it.",
-        )
-
-    def to_widget(self, value: Any, widget: Widget) -> list[str]:
-        return [o for o in widget.options if o in (value or ())]
-
-    def from_widget(self, state: Any, widget: Widget) -> frozenset[str] | None:
-        return self.normalize(state or ())
+        caption = "Holds the incidents located to the area or finer; click an area on the map's counts to choose it."
+        return replace(super().widget(index), caption=caption)
 
     def mask(self, index: EventIndex, value: Any) -> np.ndarray:
         codes = area_table().codes
@@ -218,8 +206,7 @@ class AreaFacet(Facet):
 
     def describe(self, value: Any) -> str:
         table = area_table()
-        names = sorted(str(table.frame["name"].iloc[i]) for i, c in enumerate(table.codes) if c in value)
-        return " or ".join(names[:3]) + (f" (+{len(names) - 3} more)" if len(names) > 3 else "")
+        return super().describe({str(table.frame["name"].iloc[i]) for i, c in enumerate(table.codes) if c in value})
 
     def where(self, value: Any) -> sa.ColumnElement[bool]:
         raise NotImplementedError("areas are found in memory")

@@ -71,3 +71,16 @@ def store_url(request, tmp_path):
     url = request.getfixturevalue("postgis_url")
     reset(url)
     return url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright, for a test module (see ``tests/browser.py``)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from incidents import EventFilter, apply_filter, load_all
 from incidents.loader import Upload
@@ -19,7 +19,6 @@ from tests.browser import (
     MAP_FRAME,
     choose,
     clickable,
-    launch,
     map_frame,
     open_page,
     streamlit_server,
@@ -48,14 +47,6 @@ def server(hostile_file):
 @pytest.fixture(scope="module")
 def all_events(hostile_file):
     return load_all([hostile_file]).events
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def popup_after_click(fl, target) -> str:

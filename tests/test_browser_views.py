@@ -10,7 +10,7 @@ from datetime import date
 
 import numpy as np
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from incidents import EventFilter, apply_filter, filter_mask, load_all
 from incidents.areas import area_counts, area_table, count_class
@@ -19,7 +19,7 @@ from incidents.index import EventIndex
 from incidents.network import cited_documents, network, tie_rows
 from incidents.timeline import timeline
 from layers.areas import CLASS_COLOURS
-from tests.browser import MAP_FRAME, choose, launch, map_frame, open_page, streamlit_server, wait_for_count, zoom_out
+from tests.browser import MAP_FRAME, choose, map_frame, open_page, streamlit_server, wait_for_count, zoom_out
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +31,6 @@ def server():
 @pytest.fixture(scope="module")
 def shipped():
     return load_all().events
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def test_the_distance_filter_and_the_citations_download(server, browser, shipped):

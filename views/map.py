@@ -44,9 +44,7 @@ CAPTION = (
 
 
 #: The map takes the window's height less the title and controls above it (at least 420 px), not a fixed height.
-PAGE_HEIGHT_CSS = (
-    "<style>iframe[title='streamlit_folium.st_folium']{height:max(420px, calc(100vh - 400px)) !important;}</style>"
-)
+PAGE_HEIGHT_CSS = "<style>iframe[title='streamlit_folium.st_folium']{height:max(420px, calc(100vh - 400px)) !important;}</style>"
 AREA_CAPTION = (
     "Areas: Pakistan's districts (OCHA COD-AB), Afghanistan's provinces (geoBoundaries) and the Kashmir parts "
     "Pakistan does not administer (Natural Earth). Each holds the incidents located to it or finer; incidents known "

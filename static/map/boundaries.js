@@ -27,14 +27,8 @@
       },
     });
     var group = L.featureGroup([shapes]);
-    // Place names sit in a pane of their own, above the boundaries and below the incident markers:
-    // district-level incidents are drawn at the point a label marks, and must stay visible there.
     group.onAdd = function (map) {
-      if (!map.getPane("incLabels")) {
-        var pane = map.createPane("incLabels");
-        pane.style.zIndex = 550;
-        pane.style.pointerEvents = "none";
-      }
+      IM.dom.labelPane(map);
       L.FeatureGroup.prototype.onAdd.call(this, map);
     };
     (p.labels || []).forEach(function (lab) {

@@ -81,10 +81,21 @@
     if (L.Icon && L.Icon.Default) L.Icon.Default.imagePath = "/app/static/vendor/leaflet/images/";
   }
 
+  // Place names sit in a pane of their own, above the boundaries and below the incident markers:
+  // district-level incidents are drawn at the point a label marks, and must stay visible there.
+  function labelPane(map) {
+    if (!map.getPane("incLabels")) {
+      var pane = map.createPane("incLabels");
+      pane.style.zIndex = 550;
+      pane.style.pointerEvents = "none";
+    }
+    return "incLabels";
+  }
+
   window.IncidentMap = Object.assign(window.IncidentMap || {}, {
     decode: decode,
     decodeBytes: decodeBytes,
     unpack: unpack,
-    dom: { el: el, safeUrl: safeUrl },
+    dom: { el: el, safeUrl: safeUrl, labelPane: labelPane },
   });
 })();

@@ -36,11 +36,7 @@
       }
     }
     group.onAdd = function (map) {
-      if (!map.getPane("incLabels")) {
-        var pane = map.createPane("incLabels");
-        pane.style.zIndex = 550;
-        pane.style.pointerEvents = "none";
-      }
+      IM.dom.labelPane(map);
       L.LayerGroup.prototype.onAdd.call(this, map);
       map.on("zoomend", update);
       update();
