@@ -112,7 +112,7 @@ def area_of(lat: np.ndarray, lon: np.ndarray, precision: np.ndarray, table: Area
     idx = np.flatnonzero(ok)
     if not len(idx):
         return out
-    points = shapely.points(lon[idx], lat[idx])
+    points = np.asarray(shapely.points(lon[idx], lat[idx]), dtype=object)
     # the points in the tree and the areas as queries: each area is prepared once (faster than the reverse)
     hits_area, hits_point = shapely.STRtree(points).query(table.frame.geometry.values, predicate="intersects")
     levels = np.array([_FINEST_FOR[v] for v in table.frame["level"]], dtype=np.int8)
