@@ -72,7 +72,7 @@ def main() -> None:
     details = incident_details(events, key) if key is not None else None  # for the popup and the panel
     map_col, panel_col = st.columns([2, 1])
     with map_col:
-        map_view.render(data.boundaries(), events, index, rows, loaded.colors, details)
+        map_view.render(data.boundaries(), events, index, rows, loaded.colors, details, f)
     table.render(events, index, rows, st.session_state)
     exports.render(events, rows, query)
     analysis.render(events, index, rows)

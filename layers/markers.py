@@ -144,6 +144,7 @@ class IncidentLayer(PayloadLayer):
         selected: dict[str, Any] | None = None,
         name: str = "Incidents",
         fit: bool = False,
+        fit_to: tuple[float, float, float, float] | None = None,
     ):
         meta, packed = pack_incidents(index, rows, colors)
         meta_b64, rows_b64 = encode_payload(meta), encode_bytes(packed)
@@ -163,7 +164,7 @@ class IncidentLayer(PayloadLayer):
                 meta_b64,
                 rows_b64,
                 encode_payload(selected or {}),
-                encode_payload({"fit": fit}),
+                encode_payload({"fit": fit, "bounds": list(fit_to) if fit_to else None}),
             ],
             bounds,
             name=name,
@@ -179,15 +180,17 @@ def incident_feature_group(
     *,
     selected: dict[str, Any] | None = None,
     fit: bool = False,
+    fit_to: tuple[float, float, float, float] | None = None,
 ) -> folium.FeatureGroup:
     """A feature group holding the incident layer, for ``st_folium(feature_group_to_add=...)``.
 
     Passed that way, a filter change swaps only this group in the browser: the base map and
     boundaries stay. With ``fit``, a new set of incidents (a filter change, not the first view
-    nor a click) moves the map to fit them; without, zoom and position stay.
+    nor a click) moves the map to fit them, or the box ``fit_to`` (west, south, east, north:
+    the chosen region) when given; without, zoom and position stay.
     """
     group = folium.FeatureGroup(name=f"Incidents ({len(rows):,})", control=False)
-    IncidentLayer(index, rows, colors, selected=selected, fit=fit).add_to(group)
+    IncidentLayer(index, rows, colors, selected=selected, fit=fit, fit_to=fit_to).add_to(group)
     return group
 
 
@@ -240,6 +243,7 @@ def decode_incident_script(script: str) -> dict[str, Any]:
         "meta": meta,
         "selected": decode_payload(sel_b64),
         "fit": decode_payload(opt_b64)["fit"],
+        "fit_to": decode_payload(opt_b64)["bounds"],
         "lat": columns["lat"] / meta["scale"],
         "lon": columns["lon"] / meta["scale"],
         "key": columns["key"].astype(np.int64),

@@ -10,6 +10,7 @@ from datetime import date
 
 import numpy as np
 import pytest
+import shapely
 from playwright.sync_api import expect
 
 from incidents import EventFilter, apply_filter, filter_mask, load_all
@@ -226,6 +227,16 @@ def test_a_filter_change_fits_the_map_unless_the_analyst_turns_it_off(server, br
     box.fill("Khuzdar")
     box.press("Enter")
     frame.wait_for_function(f"() => window.map.getZoom() > {start[0]}", timeout=30_000)
+    # a chosen region: the map fits to the region's box, whatever its incidents
+    box.fill("")
+    box.press("Enter")
+    page.locator("[data-testid='stMultiSelect']").filter(has_text="Regions").locator("input").click()
+    page.keyboard.type("Khuzdar")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"region=Khuzdar"))
+    west, south, east, north = shapely.bounds(boundary_layer("regions").set_index("name").loc["Khuzdar", "geometry"]).tolist()
+    fits = f"() => window.map.getBounds().contains([[{south}, {west}], [{north}, {east}]]) && window.map.getZoom() >= 7"
+    frame.wait_for_function(fits, timeout=30_000)
     assert frame.evaluate("() => window.__same_map === true") and watch.errors == []
 
 

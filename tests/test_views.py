@@ -228,3 +228,26 @@ def test_uploads_read_through_a_mapping_or_refused_for_want_of_one_get_the_form(
     assert not mapping.needs_mapping(broken, "b.csv") and not mapping.needs_mapping(acled, "u.csv")
     frame, summary = mapping.preview(table, "odd.csv", (("date", "when"), ("latitude", "north"), ("longitude", "east")), None)
     assert summary == "1 row: 1 would be accepted" and frame["location"].tolist() == ["Mastung"]
+
+
+def test_the_map_fits_to_the_chosen_regions_and_areas_box():
+    import shapely
+
+    from incidents.areas import area_table
+    from incidents.boundaries import boundary_layer
+    from layers.markers import decode_incident_script
+    from views.map import chosen_bounds
+
+    regions = boundary_layer("regions").set_index("name")
+    table = area_table()
+    mastung = tuple(shapely.bounds(regions.loc["Mastung", "geometry"]).tolist())
+    assert chosen_bounds(EventFilter()) is None and chosen_bounds(EventFilter(groups={"ISKP"})) is None
+    assert chosen_bounds(EventFilter(regions={"Mastung"})) == pytest.approx(mastung)
+    kandahar = table.frame.geometry.iloc[table.codes.index("AF-KAN")]
+    both = shapely.bounds(shapely.union_all([regions.loc["Mastung", "geometry"], kandahar])).tolist()
+    assert chosen_bounds(EventFilter(regions={"Mastung"}, areas={"AF-KAN"})) == pytest.approx(tuple(both))
+    index = EventIndex.build(load_all().events)
+    group, _ = map_view.incident_layer(index, np.arange(5), {}, None, map_view.MARKERS, fit=True, fit_to=mastung)
+    (layer,) = [c for c in group._children.values()]
+    sent = decode_incident_script(f"IncidentMap.incidentLayer({layer.arguments})")
+    assert sent["fit"] is True and sent["fit_to"] == pytest.approx(list(mastung))

@@ -19,6 +19,7 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
+from incidents import EventFilter
 from incidents.areas import area_counts, area_table, coarse_counts
 from incidents.boundaries import boundary_layer
 from incidents.index import EventIndex
@@ -77,6 +78,21 @@ def clicked_area(map_state: Mapping[str, Any] | None) -> str | None:
     return table.codes[i] if table.frame.geometry.iloc[i].intersects(point) else None
 
 
+def chosen_bounds(f: EventFilter) -> tuple[float, float, float, float] | None:
+    """The box (west, south, east, north) of the regions and areas the filter chooses, or ``None``: the map fits to it."""
+    shapes = []
+    if "regions" in f:
+        regions = boundary_layer("regions")
+        shapes += list(regions.geometry[regions["name"].isin(sorted(f["regions"]))])
+    if "areas" in f:
+        table = area_table()
+        shapes += [table.frame.geometry.iloc[i] for i, c in enumerate(table.codes) if c in f["areas"]]
+    if not shapes:
+        return None
+    west, south, east, north = (float(v) for v in shapely.bounds(shapely.union_all(shapes)))
+    return west, south, east, north
+
+
 def apply_area_click(session: Session) -> None:
     """Before the sidebar is drawn: a new click on an area (in counts per district) sets the area filter to it."""
     map_state = session.get("map") or {}
@@ -99,6 +115,7 @@ def incident_layer(
     point_limit: int | None = None,
     events: pd.DataFrame | None = None,
     fit: bool = False,
+    fit_to: tuple[float, float, float, float] | None = None,
 ) -> tuple[folium.FeatureGroup, str | None]:
     """The incident layer for the ``view`` asked for, and a notice when it shows counts instead of markers.
 
@@ -121,7 +138,7 @@ def incident_layer(
         )
         view = COUNTS
     if view == MARKERS:
-        return incident_feature_group(index, rows, colors, selected=details, fit=fit), notice
+        return incident_feature_group(index, rows, colors, selected=details, fit=fit, fit_to=fit_to), notice
     return count_feature_group(index, rows), notice
 
 
@@ -132,16 +149,18 @@ def render(
     rows: np.ndarray,
     colors: Mapping[str, str],
     details: dict[str, Any] | None,
+    f: EventFilter,
 ) -> None:
-    """Draw the view switch, the notice line, the map and its caption."""
+    """Draw the view switch, the notice line, the map and its caption (``f``: the filter, for the region to fit)."""
     left, right = st.columns([3, 1])
     view = left.radio("Map shows", VIEWS, key=MAP.widget_key, horizontal=True, label_visibility="collapsed")
     fit = right.checkbox(
-        "Fit to the filter", value=True, key="map_fit", help="After a filter change, move the map to the incidents shown."
+        "Fit to the filter", value=True, key="map_fit", help="After a filter change, show its region, or all its incidents."
     )
     notice_area = st.empty()  # always there, so the map keeps its place on the page and is never remounted
     st.html(PAGE_HEIGHT_CSS)  # our own constant rule: no data in it
-    layer, notice = incident_layer(index, rows, colors, details, view, events=events, fit=fit)
+    fit_to = chosen_bounds(f) if fit else None
+    layer, notice = incident_layer(index, rows, colors, details, view, events=events, fit=fit, fit_to=fit_to)
     if notice:
         notice_area.warning(notice)
     st_folium(

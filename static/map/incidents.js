@@ -177,17 +177,22 @@
       this._shown = want;
     },
 
-    // Move the map to show every row, clear of the legend (after a filter change, when asked).
+    // Move the map to the chosen region, or to show every row, clear of the legend (after a filter
+    // change, when asked).
     _fit: function (map) {
       this._fitOnAdd = false;
       var n = this._key.length;
-      if (!n) return;
       var s = Infinity, w = Infinity, no = -Infinity, e = -Infinity;
-      for (var i = 0; i < n; i++) {
-        if (this._lat[i] < s) s = this._lat[i];
-        if (this._lat[i] > no) no = this._lat[i];
-        if (this._lon[i] < w) w = this._lon[i];
-        if (this._lon[i] > e) e = this._lon[i];
+      if (this._fitTo) {
+        w = this._fitTo[0]; s = this._fitTo[1]; e = this._fitTo[2]; no = this._fitTo[3];
+      } else {
+        if (!n) return;
+        for (var i = 0; i < n; i++) {
+          if (this._lat[i] < s) s = this._lat[i];
+          if (this._lat[i] > no) no = this._lat[i];
+          if (this._lon[i] < w) w = this._lon[i];
+          if (this._lon[i] > e) e = this._lon[i];
+        }
       }
       var legend = M.legendClearance(this._legend);
       map.fitBounds(L.latLngBounds([s, w], [no, e]), {
@@ -298,6 +303,7 @@
       built = built.slice(-1).concat([{ id: id, layer: layer }]);
     }
     layer._fitOnAdd = !!opt.fit && lastId !== null && lastId !== id;
+    layer._fitTo = opt.bounds || null; // [west, south, east, north] of the chosen region, else the rows
     lastId = id;
     var sel = IM.decode(selB64);
     layer._pending = sel && sel.key !== undefined ? sel : null;
