@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from incidents.facets import FACETS, Params, Query
+from incidents.facets import FACETS, Facet, Params, Query
 from incidents.index import EventIndex
 
 #: Query-string keys of a dashboard link that are not filters: the selected incident and the
@@ -118,6 +118,8 @@ def remarks(index: EventIndex, f: EventFilter) -> list[str]:
     """Each facet's line about what it leaves out (see :meth:`~incidents.facets.Facet.remark`)."""
     out = []
     for name, value in f.items():
+        if type(FACETS[name]).remark is Facet.remark:
+            continue  # a facet with nothing to say costs no mask
         others = filter_mask(index, EventFilter(**{k: v for k, v in f.items() if k != name}))
         line = FACETS[name].remark(index, value, others)
         if line:

@@ -105,6 +105,11 @@ def apply_area_click(session: Session) -> None:
         session[AREA_WIDGET] = [code]
 
 
+def district_measure(view: str) -> str:
+    """What counts per district count in ``view``: ``events`` or ``fatalities``."""
+    return "fatalities" if view == DISTRICT_FATALITIES else "events"
+
+
 def incident_layer(
     index: EventIndex,
     rows: np.ndarray,
@@ -116,8 +121,11 @@ def incident_layer(
     events: pd.DataFrame | None = None,
     fit: bool = False,
     fit_to: tuple[float, float, float, float] | None = None,
+    coarse: pd.DataFrame | None = None,
 ) -> tuple[folium.FeatureGroup, str | None]:
     """The incident layer for the ``view`` asked for, and a notice when it shows counts instead of markers.
+
+    In counts per district, ``coarse`` is :func:`~incidents.areas.coarse_counts` when the caller has it already.
 
     Above ``point_limit`` (default :data:`layers.counts.POINT_LIMIT`) incidents the map shows how
     many fall in each grid cell, whatever was asked for, and says so. Nothing is left out.
@@ -126,10 +134,11 @@ def incident_layer(
     notice = None
     if view in (DISTRICT_EVENTS, DISTRICT_FATALITIES):
         assert events is not None, "counts per district need the events (their admin1)"
-        measure = "events" if view == DISTRICT_EVENTS else "fatalities"
+        measure = district_measure(view)
         table = area_table()
         values = area_counts(index, rows, measure=measure)
-        coarse = coarse_counts(events, index, rows, measure=measure)
+        if coarse is None:
+            coarse = coarse_counts(events, index, rows, measure=measure)
         return area_feature_group(table, area_payload(table, values, coarse, province_points(), measure=measure)), None
     if view == MARKERS and len(rows) > limit:
         notice = (
@@ -160,7 +169,9 @@ def render(
     notice_area = st.empty()  # always there, so the map keeps its place on the page and is never remounted
     st.html(PAGE_HEIGHT_CSS)  # our own constant rule: no data in it
     fit_to = chosen_bounds(f) if fit else None
-    layer, notice = incident_layer(index, rows, colors, details, view, events=events, fit=fit, fit_to=fit_to)
+    districts = view in (DISTRICT_EVENTS, DISTRICT_FATALITIES)
+    coarse = coarse_counts(events, index, rows, measure=district_measure(view)) if districts else None
+    layer, notice = incident_layer(index, rows, colors, details, view, events=events, fit=fit, fit_to=fit_to, coarse=coarse)
     if notice:
         notice_area.warning(notice)
     st_folium(
@@ -171,10 +182,8 @@ def render(
         returned_objects=RETURNED,
         feature_group_to_add=layer,
     )
-    if view in (DISTRICT_EVENTS, DISTRICT_FATALITIES):
+    if coarse is not None:
         st.caption(AREA_CAPTION)
-        measure = "events" if view == DISTRICT_EVENTS else "fatalities"
-        coarse = coarse_counts(events, index, rows, measure=measure)
         if len(coarse):
             listed = "; ".join(f"{u}{f' ({lv})' if lv else ''}: {v:,.0f}" for u, lv, v in coarse.head(12).itertuples(index=False))
             more = f"; and {len(coarse) - 12} more" if len(coarse) > 12 else ""

@@ -18,7 +18,7 @@ import streamlit as st
 from incidents.actors import actor_table
 from incidents.index import EventIndex
 from incidents.network import Network, cited_documents, network, tie_rows
-from views.settings import request
+from views.settings import is_new, request
 
 NODE = "node"
 #: The sidebar's group widget (see incidents.facets.GroupFacet), and the last node click applied.
@@ -98,8 +98,7 @@ def render(events: pd.DataFrame, index: EventIndex, rows: np.ndarray) -> None:
         + (f" The {net.left_out} least active groups are not drawn." if net.left_out else "")
     )
     wanted = clicked_group(getattr(event, "selection", None))
-    if wanted is not None and wanted != st.session_state.get(APPLIED):
-        st.session_state[APPLIED] = wanted
+    if is_new(st.session_state, APPLIED, wanted):
         if wanted in set(index.actors.counts()):
             request(st.session_state, {GROUP_WIDGET: [wanted]})
             st.rerun()

@@ -63,6 +63,14 @@ def request(session: Session, changes: dict[str, object]) -> None:
     session[PENDING] = {**session.get(PENDING, {}), **changes}
 
 
+def is_new(session: Session, key: str, wanted: object) -> bool:
+    """Whether ``wanted`` (a brush, a click; ``None``: none) differs from the last one kept under ``key``; keeps it."""
+    if wanted is None or wanted == session.get(key):
+        return False
+    session[key] = wanted
+    return True
+
+
 def apply_pending(session: Session) -> None:
     """At the top of a run, before the sidebar is drawn: set the widget states views asked for."""
     for key, value in session.pop(PENDING, {}).items():

@@ -16,7 +16,7 @@ import streamlit as st
 
 from incidents.index import EventIndex
 from incidents.timeline import Timeline, timeline
-from views.settings import BY, COUNT, request
+from views.settings import BY, COUNT, is_new, request
 
 #: Session key: the last brush applied (a brush is applied once, when it changes).
 APPLIED = "_brush_applied"
@@ -103,7 +103,6 @@ def render(index: EventIndex, rows: np.ndarray) -> None:
         "span are drawn across it, below. Coloured by the first group named. Drag across the bars to set the date filter."
     )
     wanted = brushed_dates(getattr(event, "selection", None))
-    if wanted is not None and wanted != st.session_state.get(APPLIED):
-        st.session_state[APPLIED] = wanted
+    if is_new(st.session_state, APPLIED, wanted):
         request(st.session_state, {DATE_WIDGET: wanted})
         st.rerun()
