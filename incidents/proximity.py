@@ -112,9 +112,9 @@ class DistanceFacet(Facet):
         if not n:
             return None
         return (
-            f"{n:,} incident{'s' if n != 1 else ''} located only to a district or coarser "
-            f"{'are' if n != 1 else 'is'} left out of the distance filter: the point of a whole area says little "
-            "about the distance. Tick “include approximate locations” to measure from that point."
+            f"{n:,} incident{'s' if n != 1 else ''} located only to a district or coarser, with the area's point "
+            f"within {_km_text(value[1])} km, {'are' if n != 1 else 'is'} left out of the distance filter: that point "
+            "says little about where it happened. Tick “include approximate locations” to keep them."
         )
 
     def describe(self, value: Any) -> str:
