@@ -24,7 +24,7 @@ ROW_FIELDS: tuple[str, ...] = tuple(c for c in COLUMN_NAMES if c not in ("geomet
 #: Every field of a record.
 RECORD_FIELDS: tuple[str, ...] = (*ROW_FIELDS, "actors", "regions")
 _DATES = ("date_start", "date_end")
-_INTS = ("fatalities", "fatalities_low", "fatalities_high", "excerpt_start", "excerpt_end")
+_INTS = ("fatalities", "fatalities_low", "fatalities_high", "injured", "detained", "excerpt_start", "excerpt_end")
 
 
 def _column(values: pd.Series) -> list[Any]:

@@ -90,6 +90,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("fatalities", "Int64", True, "Best estimate of deaths; empty when the source gives none."),
     Column("fatalities_low", "Int64", True, "Low estimate of deaths, where the source gives a range."),
     Column("fatalities_high", "Int64", True, "High estimate of deaths, where the source gives a range."),
+    Column("injured", "Int64", True, "People injured, where the source counts them (ACLED and UCDP give none: empty)."),
+    Column("detained", "Int64", True, "People detained, arrested or captured, where the source counts them; else empty."),
     Column("excerpt", "str", False, "The source's words the event was coded from, verbatim."),
     Column("source_id", "str", False, "Id of the source (a stored document's id, or the dataset's)."),
     Column("source_title", "str", False, "Human-readable citation of the source."),

@@ -67,7 +67,7 @@ def reset(url: str) -> None:
     with engine.begin() as conn:
         conn.execute(
             sa.text(
-                "DROP TABLE IF EXISTS revisions, event_actors, event_regions, events, documents, profiles, datasets, "
+                "DROP TABLE IF EXISTS revisions, event_actors, event_regions, events, candidates, documents, profiles, datasets, "
                 "schema_version CASCADE"
             )
         )

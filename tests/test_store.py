@@ -183,12 +183,17 @@ def test_an_older_store_is_upgraded_on_open_and_keeps_its_data(store_url):
             )
         )  # fmt: skip
         assert not sa.inspect(conn).has_table("documents")
+        for name in ("injured", "detained"):  # version 1 to 3 events had no such counts
+            conn.execute(sa.text(f"ALTER TABLE events DROP COLUMN {name}"))
     engine.dispose()
     store = Store(store_url)
     assert [d.name for d in store.datasets()] == ["old"]
     with store.engine.connect() as conn:
-        assert t.current_version(conn) == t.VERSION == 3
-        assert sa.inspect(conn).has_table("documents") and sa.inspect(conn).has_table("profiles")
+        assert t.current_version(conn) == t.VERSION == 4
+        assert all(sa.inspect(conn).has_table(n) for n in ("documents", "profiles", "candidates"))
+        assert {"injured", "detained"} <= set(conn.execute(sa.text("SELECT * FROM events WHERE 1 = 0")).keys())
+    add_file(store, UCDP, author="alice")  # events are written and read with the new counts
+    assert store.events()["injured"].isna().all() and len(store.events()) == 226
 
 
 def test_a_column_mapping_is_kept_by_name_with_its_revisions(store_url):

@@ -70,7 +70,7 @@ MAGIC = b"PAR1"
 
 _DERIVED = frozenset({"dataset", "admin1", "admin2", "regions"})
 REQUIRED = ("event_id", "date_start", "date_end", "date_precision", "geo_precision", "excerpt", "geometry")
-_COUNTS = ("fatalities", "fatalities_low", "fatalities_high", "excerpt_start", "excerpt_end")
+_COUNTS = ("fatalities", "fatalities_low", "fatalities_high", "injured", "detained", "excerpt_start", "excerpt_end")
 
 
 def write_events(events: gpd.GeoDataFrame, path: Path) -> Path:

@@ -16,6 +16,8 @@ Columns (header names, any order; ``*`` = required):
 ``fatalities``        whole number or empty
 ``fatalities_low``    low estimate where the source gives a range (whole number or empty)
 ``fatalities_high``   high estimate (whole number or empty)
+``injured``           people injured (whole number or empty)
+``detained``          people detained, arrested or captured (whole number or empty)
 ``excerpt`` *         the source's words, verbatim
 ``source_id``         a stored document's id (then offsets are checked) or any source label
 ``source_title``      citation; taken from the stored document when ``source_id`` names one
@@ -35,7 +37,7 @@ from collections.abc import Callable
 from typing import Any
 
 from incidents.actors import ActorTable
-from incidents.documents import offsets_without_document, quote_problem, stored_document
+from incidents.documents import Document, offsets_without_document, quote_problem, stored_document
 from incidents.readers.columnar import STR, Columns
 from incidents.readers.csvfile import CsvLayout
 from incidents.readers.rows import RowCheck
@@ -59,6 +61,8 @@ OPTIONAL = (
     "fatalities",
     "fatalities_low",
     "fatalities_high",
+    "injured",
+    "detained",
     "source_id",
     "source_title",
     "source_url",
@@ -80,11 +84,13 @@ def parse_row(
     actors: ActorTable,
     *,
     position: Callable[[RowCheck], tuple[float | None, float | None]] | None = None,
+    documents: Callable[[object], Document | None] = stored_document,
 ) -> dict[str, Any]:
     """One row of this format as model fields (problems recorded on ``check``).
 
     ``position`` reads the row's latitude and longitude (default: the two columns); the GeoJSON
-    reader passes one that reads the feature's geometry.
+    reader passes one that reads the feature's geometry. ``documents`` finds the stored document
+    a ``source_id`` names (default: the shipped ones; the store adds its own).
     """
     get, field = check.text, check.parse
     event_id = check.event_id("event_id")
@@ -112,7 +118,7 @@ def parse_row(
     source_title = get("source_title").strip() or source_id
     offsets = (get("excerpt_start").strip(), get("excerpt_end").strip())
     start_off = end_off = None
-    doc = stored_document(source_id)
+    doc = documents(source_id)
     if doc is not None:
         source_title = doc.citation()
         url = url or doc.url
@@ -140,6 +146,8 @@ def parse_row(
         "fatalities": fatalities,
         "fatalities_low": low,
         "fatalities_high": high,
+        "injured": field("injured", parse_count),
+        "detained": field("detained", parse_count),
         "excerpt": excerpt,
         "source_id": source_id,
         "source_title": source_title,
@@ -197,6 +205,8 @@ def _parse_columns(cols: Columns, dataset: str, actors: ActorTable) -> dict[str,
         "fatalities": cols.rule(("fatalities",), parse_count, kind=float),
         "fatalities_low": cols.rule(("fatalities_low",), parse_count, kind=float),
         "fatalities_high": cols.rule(("fatalities_high",), parse_count, kind=float),
+        "injured": cols.rule(("injured",), parse_count, kind=float),
+        "detained": cols.rule(("detained",), parse_count, kind=float),
         "excerpt": cols.column("excerpt"),
         "source_id": source_id,
         "source_title": source_title,

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import adbc_driver_manager
 import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
+
+from incidents.store.engine import StoreError
 
 
 def usable(url: str) -> bool:
@@ -47,3 +50,15 @@ def read_table(url: str, query: sa.Select[Any], schema: pa.Schema) -> pa.Table:
         cursor.execute(str(compiled), parameters)
         table = cursor.fetch_arrow_table()
     return table.select(schema.names).cast(schema)
+
+
+def read_events(url: str, where: str, query: sa.Select[Any], schema: pa.Schema) -> pa.Table:
+    """:func:`read_table`, its errors a :class:`StoreError` naming the store ``where``, the password masked."""
+    try:
+        return read_table(url, query, schema)
+    except adbc_driver_manager.Error as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        password = make_url(url).password
+        if password:
+            reason = reason.replace(str(password), "***")
+        raise StoreError(f"store {where}: could not read the events: {reason}") from exc

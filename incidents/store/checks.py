@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from incidents.actors import actor_table
+from incidents.documents import Document, stored_document
 from incidents.joins import assign_admin
 from incidents.readers import project_csv
 from incidents.readers.rows import RowCheck, events_from_records
@@ -28,11 +29,14 @@ def _cell(value: Any) -> str:
 PLACING = ("lon", "lat", "geo_precision")
 
 
-def checked_record(record: Mapping[str, Any], where: str, *, placed: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def checked_record(
+    record: Mapping[str, Any], where: str, *, placed: Mapping[str, Any] | None = None, document: Document | None = None
+) -> dict[str, Any]:
     """``record`` read as a row of the project CSV would be, with ``admin1``, ``admin2`` and ``regions`` derived.
 
     ``placed`` is a stored record: when ``record`` has its position and location precision,
-    its admin units and regions are taken from it instead of joined again.
+    its admin units and regions are taken from it instead of joined again. ``document`` is a
+    document kept in the store that the record may quote (its excerpt is checked against it).
 
     Raises
     ------
@@ -45,7 +49,11 @@ def checked_record(record: Mapping[str, Any], where: str, *, placed: Mapping[str
     }
     cells["latitude"], cells["longitude"] = _cell(record.get("lat")), _cell(record.get("lon"))
     check = RowCheck(str(record.get("dataset")), 1, cells)
-    parsed = project_csv.parse_row(check, str(record.get("dataset")), actor_table())
+
+    def documents(source_id: object) -> Document | None:
+        return document if document is not None and source_id == document.source_id else stored_document(source_id)
+
+    parsed = project_csv.parse_row(check, str(record.get("dataset")), actor_table(), documents=documents)
     if check.problems:
         raise StoreError(
             f"store {where}: the edit is refused: " + "; ".join(f"{p.field}: {p.reason} ({p.value!r})" for p in check.problems)

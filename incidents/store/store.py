@@ -14,17 +14,14 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
-import adbc_driver_manager
 import geopandas as gpd
-import pyarrow as pa
 import pyarrow.compute as pc
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from incidents.pauses import no_cycle_collection
 from incidents.records import TABLE_SCHEMA, frame_from_table, records_from_frame, table_from_rows
 from incidents.schema import empty_events
-from incidents.store import arrow
+from incidents.store import arrow, review
 from incidents.store import tables as t
 from incidents.store import writes as w
 from incidents.store.checks import FIXED, checked_record
@@ -215,23 +212,13 @@ class Store:
                 return empty_events()
             if arrow.usable(self.url):
                 conn.close()  # the Arrow driver opens its own connection
-                table = self._arrow(query)
+                table = arrow.read_events(self.url, self.where, query, TABLE_SCHEMA)
             else:
                 with no_cycle_collection():  # 100k row tuples would set off collections that find nothing
                     # plain tuples: no column here needs SQLAlchemy's processing
                     table = table_from_rows(conn.execute(query).cursor.fetchall())
         # sorted here, not in SQL: the same code point order on both back-ends, whatever their collation
         return frame_from_table(table.take(pc.sort_indices(table, [("event_id", "ascending")])))
-
-    def _arrow(self, query: sa.Select[Any]) -> pa.Table:
-        try:
-            return arrow.read_table(self.url, query, TABLE_SCHEMA)
-        except adbc_driver_manager.Error as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            password = make_url(self.url).password
-            if password:
-                reason = reason.replace(str(password), "***")
-            raise StoreError(f"store {self.where}: could not read the events: {reason}") from exc
 
     def record(self, event_id: str) -> dict[str, Any] | None:
         """One event's record, whatever its status, or ``None``."""
@@ -355,7 +342,9 @@ class Store:
             fixed = [c for c in FIXED if c in changes and changes[c] != current[c]]
             if fixed:
                 raise StoreError(f"store {self.where}: an edit cannot change {', '.join(fixed)} of event {event_id!r}")
-            proposed = checked_record({**current, **changes}, self.where, placed=current)
+            doc = conn.execute(sa.select(t.documents).where(t.documents.c.source_id == current["source_id"])).one_or_none()
+            document = None if doc is None else review.document_of(doc)  # a document kept here, that it quotes
+            proposed = checked_record({**current, **changes}, self.where, placed=current, document=document)
             if current["revision"] != base_revision:
                 raise ConflictError(
                     f"event {event_id!r} was changed by {current['author']} at {current['updated_at']:%Y-%m-%d %H:%M:%S %Z} "
@@ -373,6 +362,11 @@ class Store:
     def restore(self, dataset: str, *, author: str) -> int:
         """Bring a removed dataset and its events back (a revision each); returns how many events."""
         return self._set_dataset(dataset, "active", author)
+
+    @property
+    def review(self) -> review.Review:
+        """The documents kept here and the review of their candidate events (:mod:`incidents.store.review`)."""
+        return review.Review(self)
 
     def profiles(self) -> dict[str, dict[str, str]]:
         """The saved column mappings by name (see :mod:`incidents.readers.mapped`)."""

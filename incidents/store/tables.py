@@ -56,6 +56,8 @@ events = sa.Table(
     sa.Column("fatalities", sa.Integer),
     sa.Column("fatalities_low", sa.Integer),
     sa.Column("fatalities_high", sa.Integer),
+    sa.Column("injured", sa.Integer),  # added in version 4
+    sa.Column("detained", sa.Integer),  # added in version 4
     sa.Column("excerpt", sa.Text, nullable=False),
     sa.Column("source_id", sa.Text, nullable=False),
     sa.Column("source_title", sa.Text, nullable=False),
@@ -139,10 +141,30 @@ profiles = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 
-#: Tables created by each schema version (version 1 had no documents, version 2 no column mappings).
+candidates = sa.Table(
+    "candidates",
+    metadata,
+    sa.Column("candidate_id", sa.Text, primary_key=True),  # <source_id>:<number>
+    sa.Column("source_id", sa.Text, sa.ForeignKey("documents.source_id"), nullable=False),
+    sa.Column("rank", sa.Integer, nullable=False),  # the extractor's order (1 = main event); passages added after
+    sa.Column("origin", sa.Text, nullable=False),  # extractor / passage (added by a reviewer from a selected passage)
+    sa.Column("fields", sa.Text, nullable=False),  # JSON: the proposed event as a record (see incidents.records)
+    sa.Column("evidence", sa.Text, nullable=False),  # JSON: {field: [start, end]} in the document's text
+    sa.Column("event_id", sa.Text),  # the event it became, once accepted
+    sa.Column("status", sa.Text, nullable=False),  # candidate / accepted / rejected
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+sa.Index("candidates_source", candidates.c.source_id)
+
+#: Tables created by each schema version (version 1 had no documents, version 2 no column mappings,
+#: version 3 no candidate events and no injured or detained counts).
 _V1 = (schema_version, datasets, events, event_actors, event_regions, revisions)
 _V2 = (documents,)
 _V3 = (profiles,)
+_V4 = (candidates,)
 
 
 def _create(tables: tuple[sa.Table, ...]) -> Callable[[sa.Connection], None]:
@@ -161,8 +183,22 @@ def _create(tables: tuple[sa.Table, ...]) -> Callable[[sa.Connection], None]:
     return step
 
 
+def _counts_and_candidates(conn: sa.Connection) -> None:
+    """Version 4: the events' ``injured`` and ``detained`` counts (present already in a store created at 4), and candidates."""
+    present = set(conn.execute(sa.text("SELECT * FROM events WHERE 1 = 0")).keys())
+    for name in ("injured", "detained"):
+        if name not in present:
+            conn.execute(sa.text(f"ALTER TABLE events ADD COLUMN {name} INTEGER"))
+    metadata.create_all(conn, tables=list(_V4))
+
+
 #: Step ``n`` upgrades a store at version ``n - 1`` (0: empty) to version ``n``.
-STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _create(_V1), 2: _create(_V2), 3: _create(_V3)}
+STEPS: dict[int, Callable[[sa.Connection], None]] = {
+    1: _create(_V1),
+    2: _create(_V2),
+    3: _create(_V3),
+    4: _counts_and_candidates,
+}
 VERSION = max(STEPS)
 
 
