@@ -16,6 +16,7 @@ from views import (
     accounting,
     analysis,
     data,
+    documents,
     edit,
     exports,
     headline,
@@ -75,9 +76,10 @@ def main() -> None:
         map_view.render(data.boundaries(), events, index, rows, loaded.colors, details, f)
     table.render(events, index, rows, st.session_state)
     exports.render(events, rows, query)
-    analysis.render(events, index, rows)
+    analysis.render(events, index, rows, store, author)
     with panel_col:
-        selected.render(events, details, shown=key is None or index.contains(rows, key))
+        lookup, evidence = documents.for_panel(store, events, key)
+        selected.render(events, details, shown=key is None or index.contains(rows, key), documents=lookup, evidence=evidence)
         if details is not None:
             edit.render(st, store, author, str(events["dataset"].iloc[key]), details["event_id"])
     accounting.render(loaded.result, loaded.notes)

@@ -1,4 +1,4 @@
-"""The analysis views under the map, one at a time: the timeline, the actor network."""
+"""The views under the map, one at a time: the timeline, the actor network, the documents and their review."""
 
 from __future__ import annotations
 
@@ -7,15 +7,18 @@ import pandas as pd
 import streamlit as st
 
 from incidents.index import EventIndex
-from views import network, timeline
+from incidents.store import Store
+from views import documents, network, timeline
 from views.settings import VIEW
 
 
-def render(events: pd.DataFrame, index: EventIndex, rows: np.ndarray) -> None:
-    """Draw the view switch and the chosen view for the events at ``rows``."""
+def render(events: pd.DataFrame, index: EventIndex, rows: np.ndarray, store: Store | None, author: str | None) -> None:
+    """Draw the view switch and the chosen view for the events at ``rows`` (the documents: those in ``store``)."""
     st.subheader("Analysis")
     view = st.segmented_control("View", VIEW.options, key=VIEW.widget_key, required=True, label_visibility="collapsed")
     if view == "Timeline":
         timeline.render(index, rows)
+    elif view == "Documents":
+        documents.render(store, author)
     else:
         network.render(events, index, rows)

@@ -52,9 +52,11 @@ FIELDS = (
     Field("fatalities", "Fatalities (best estimate)"),
     Field("fatalities_low", "Fatalities, low"),
     Field("fatalities_high", "Fatalities, high"),
+    Field("injured", "Injured"),
+    Field("detained", "Detained (arrested, captured)"),
     Field("coding_note", "Coding note"),
 )
-_INTS = ("fatalities", "fatalities_low", "fatalities_high")
+_INTS = ("fatalities", "fatalities_low", "fatalities_high", "injured", "detained")
 _FLOATS = ("lat", "lon")
 
 
@@ -78,13 +80,13 @@ def fields(record: Mapping[str, Any]) -> list[tuple[Field, str]]:
     return [(f, shown(record, f.name)) for f in FIELDS]
 
 
-def changes(record: Mapping[str, Any], entered: Mapping[str, str]) -> dict[str, Any]:
-    """The fields ``entered`` changes, as record values (the store checks them by the importers' rules).
+def changes(record: Mapping[str, Any], entered: Mapping[str, str], fields: tuple[Field, ...] = FIELDS) -> dict[str, Any]:
+    """The ``fields`` that ``entered`` changes, as record values (the store checks them by the importers' rules).
 
     A number that does not parse is passed on as typed, so the store's check names it.
     """
     out: dict[str, Any] = {}
-    for f in FIELDS:
+    for f in fields:
         text = entered.get(f.name, shown(record, f.name)).strip()
         if text == shown(record, f.name).strip():
             continue

@@ -6,12 +6,16 @@ each kind with a Streamlit call that shows text as text (``st.text``, never Mark
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from incidents.documents import Document, load_document
+from incidents.documents import Document, stored_document
+
+#: Finds the document a ``source_id`` names: a shipped one, or one kept in the store.
+Documents = Callable[[object], Document | None]
 
 #: Shown when no incident is selected.
 NOTHING_SELECTED = "Click a marker on the map, or a row in the table, to read its source here."
@@ -25,7 +29,14 @@ def in_context(doc: Document, start: int, end: int) -> str:
     return ("…" if before else "") + before + "⟦" + quote + "⟧" + after + ("…" if after else "")
 
 
-def blocks(events: pd.DataFrame, details: dict[str, Any] | None, *, shown: bool = True) -> list[tuple[str, str]]:
+def blocks(
+    events: pd.DataFrame,
+    details: dict[str, Any] | None,
+    *,
+    shown: bool = True,
+    documents: Documents = stored_document,
+    evidence: list[str] | None = None,
+) -> list[tuple[str, str]]:
     """What the panel shows for the incident ``details`` describe (``None``: none selected).
 
     Kinds: ``info``, ``text``, ``caption`` and ``link`` (an http/https URL). ``shown`` says
@@ -46,12 +57,15 @@ def blocks(events: pd.DataFrame, details: dict[str, Any] | None, *, shown: bool 
         if details["no_text"]
         else [("caption", "Excerpt (verbatim)"), ("text", details["excerpt"])]
     )
-    if not pd.isna(ev["excerpt_start"]):  # readers set offsets only for stored documents
+    doc = documents(ev["source_id"]) if not pd.isna(ev["excerpt_start"]) else None  # offsets: a stored document
+    if doc is not None:
         start, end = int(ev["excerpt_start"]), int(ev["excerpt_end"])
         out += [
             ("caption", f"In context (characters {start}–{end}, excerpt between ⟦ ⟧)"),
-            ("text", in_context(load_document(ev["source_id"]), start, end)),
+            ("text", in_context(doc, start, end)),
         ]
+    if evidence:
+        out += [("caption", "Evidence: the words each field came from"), ("text", "\n".join(evidence))]
     out += [("caption", "Source"), ("text", details["source_title"])]
     if details["source_url"]:  # set only for http/https links
         out.append(("link", details["source_url"]))
@@ -62,10 +76,17 @@ def blocks(events: pd.DataFrame, details: dict[str, Any] | None, *, shown: bool 
     return out
 
 
-def render(events: pd.DataFrame, details: dict[str, Any] | None, *, shown: bool = True) -> None:
-    """Draw the panel."""
+def render(
+    events: pd.DataFrame,
+    details: dict[str, Any] | None,
+    *,
+    shown: bool = True,
+    documents: Documents = stored_document,
+    evidence: list[str] | None = None,
+) -> None:
+    """Draw the panel (``evidence``: the lines of :func:`views.review.evidence_lines` of a reviewed event)."""
     st.subheader("Selected incident")
-    for kind, text in blocks(events, details, shown=shown):
+    for kind, text in blocks(events, details, shown=shown, documents=documents, evidence=evidence):
         if kind == "info":
             st.info(text)
         elif kind == "caption":

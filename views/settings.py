@@ -87,7 +87,7 @@ MARKERS, COUNTS = "Markers", "Counts per grid cell"
 DISTRICT_EVENTS, DISTRICT_FATALITIES = "Incidents per district", "Fatalities per district"
 MAP = Setting("map", (MARKERS, COUNTS, DISTRICT_EVENTS, DISTRICT_FATALITIES))
 #: The analysis view shown under the map.
-VIEW = Setting("view", ("Timeline", "Actor network"))
+VIEW = Setting("view", ("Timeline", "Actor network", "Documents"))
 #: The timeline's resolution and what it counts.
 BY = Setting("by", ("month", "week", "year"))
 COUNT = Setting("count", ("events", "fatalities"))

@@ -248,6 +248,14 @@ class Review:
             query = sa.select(c).where(c.c.source_id == source_id).order_by(c.c.rank, c.c.candidate_id)
             return [_proposal(r) for r in conn.execute(query)]
 
+    def proposal_of(self, event_id: str) -> Proposal | None:
+        """The accepted candidate an event was made from (its evidence), or ``None``."""
+        with self.store._reading("read a candidate") as conn:
+            if conn is None:
+                return None
+            found = conn.execute(sa.select(t.candidates).where(t.candidates.c.event_id == event_id)).one_or_none()
+            return None if found is None else _proposal(found)
+
     def edit(self, candidate_id: str, changes: Mapping[str, Any], *, base_revision: int, author: str) -> Proposal:
         """Save a reviewer's changes to a candidate (checked as every importer checks an event)."""
         return self._step(candidate_id, changes, base_revision, author, "edit")

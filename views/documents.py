@@ -1,0 +1,224 @@
+"""The "Documents" view: add a report, read it with the evidence marked, review the events proposed from it.
+
+A document is pasted or uploaded (:mod:`incidents.intake`), its metadata checked and edited,
+then stored with the extractor's candidates (:mod:`incidents.store.review`). Each candidate is
+accepted (on the map at once), edited, or rejected; a passage the extractor missed is added by
+pasting it as it stands in the text. Everything that comes from a document, an upload or a name
+entered is shown by ``st.text``, a text input, or escaped HTML (:mod:`views.marking`), never in
+Markdown, a label or an alert.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from incidents.errors import IncidentDataError
+from incidents.intake import MAX_FILE_BYTES, MAX_PDF_PAGES, MAX_TEXT_CHARS, SUFFIXES, Intake, from_paste, from_upload
+from incidents.store import ConflictError, Store, StoreError
+from incidents.store.review import METADATA, Proposal, StoredDocument
+from views import review
+from views.marking import Span, marked_html, occurrences
+
+#: Session keys: the document chosen, one to choose on the next run, what the last step said, documents added.
+PICK_KEY = "doc_pick"
+PENDING_KEY = "_doc_pick_next"
+SAID_KEY = "_doc_said"
+ADDED_KEY = "_doc_added"
+LIMITS = (
+    f"Paste text, or upload {', '.join(SUFFIXES)} (at most {MAX_FILE_BYTES // 1_000_000} MB; "
+    f"{MAX_TEXT_CHARS // 1_000_000:,} million characters of text; the first {MAX_PDF_PAGES:,} pages of a PDF). "
+    "HTML is never shown: only its main text is kept. A PDF needs a text layer."
+)
+
+
+@st.cache_data(show_spinner="Reading the document…", max_entries=8)
+def _read(name: str, data: bytes) -> Intake | str:
+    """The upload's intake, or why it is refused (cached per file)."""
+    try:
+        return from_upload(name, data)
+    except IncidentDataError as exc:
+        return str(exc)
+
+
+def said(kind: str, fixed: str, untrusted: str = "") -> None:
+    """Say something at the top of the view on the next run (``untrusted`` shown as text)."""
+    st.session_state[SAID_KEY] = (kind, fixed, untrusted)
+
+
+def render(store: Store | None, author: str | None) -> None:
+    """Draw the view."""
+    st.caption(
+        "Add a report to get candidate events with the words each field came from; accept, edit or reject each. "
+        "Accepted events are on the map in the dataset 'store: document: <title>'."
+    )
+    if store is None:
+        st.info("Documents are kept in the store, and the store cannot be read: see the warning at the top.")
+        return
+    # always there, often empty: what comes after keeps its place, so an open expander stays open on a rerun
+    notes = st.container()
+    shown = st.session_state.pop(SAID_KEY, None)
+    if shown:
+        getattr(notes, shown[0])(shown[1])
+        if shown[2]:
+            notes.text(shown[2])
+    if store.readonly:
+        notes.info("The store is read-only here: documents and their review can be read, not changed.")
+    elif author is None:
+        notes.info("Enter your name in the sidebar to add documents and review them.")
+    docs = store.review.documents()
+    n = st.session_state.get(ADDED_KEY, 0)  # a new key after each document stored: the boxes start empty again
+    pending = st.session_state.get(f"doc_upload_{n}") is not None or bool(str(st.session_state.get(f"doc_paste_{n}", "")).strip())
+    with st.expander("Add a document", expanded=not docs or pending):  # kept open while a document is in it
+        _add(store, author, n)
+    if not docs:
+        st.text("No document is stored yet.")
+        return
+    if st.session_state.get(PENDING_KEY) in {d.source_id for d in docs}:
+        st.session_state[PICK_KEY] = st.session_state.pop(PENDING_KEY)
+    by_id = {d.source_id: d for d in docs}
+    chosen = st.selectbox("Document", list(by_id), format_func=lambda s: _label(by_id[s]), key=PICK_KEY)
+    doc = store.review.document(chosen)
+    if doc is None:
+        st.text("That document is no longer in the store.")
+        return
+    _document(store, author, by_id[chosen], doc.text)
+
+
+def _label(d: StoredDocument) -> str:
+    states = ", ".join(f"{n} {s}" for s, n in sorted(d.states.items())) or "no candidates"
+    return f"{d.title} · {d.published or 'date not stated'} · {states}"
+
+
+def _add(store: Store, author: str | None, n: int) -> None:
+    st.caption(LIMITS)
+    pasted = st.text_area("Paste the text", key=f"doc_paste_{n}", height=140)
+    upload = st.file_uploader("or upload a file", type=[s.lstrip(".") for s in SUFFIXES], key=f"doc_upload_{n}")
+    if upload is not None:
+        intake: Intake | str = _read(upload.name, upload.getvalue())
+    elif pasted.strip():
+        try:
+            intake = from_paste(pasted)
+        except IncidentDataError as exc:
+            intake = str(exc)
+    else:
+        return
+    if isinstance(intake, str):
+        st.error("This document cannot be stored:")
+        st.text(intake)
+        return
+    st.text(f"{len(intake.text):,} characters; {intake.obtained}; sha256 {intake.sha256[:16]}…")
+    st.text(intake.text[:600] + ("…" if len(intake.text) > 600 else ""))
+    key = intake.sha256[:16]  # the fields are prefilled once per document
+    prefill = {"title": intake.title, "publisher": intake.publisher, "published": intake.published, "url": intake.url}
+    prefill["language"] = intake.language
+    labels = {"published": "Published (YYYY-MM-DD, YYYY-MM or YYYY)", "url": "URL (http or https)"}
+    meta = {m: st.text_input(labels.get(m, m.capitalize()), prefill.get(m) or "", key=f"doc_{m}_{key}") for m in METADATA}
+    if st.button("Store it and propose events", key=f"doc_store_{key}", disabled=author is None or store.readonly):
+        assert author is not None
+        try:
+            with st.spinner("Storing and extracting…"):
+                added = store.review.add(intake, meta, author=author)
+        except StoreError as exc:
+            st.error("Nothing was stored:")
+            st.text(str(exc))
+            return
+        if added.already:
+            said("info", "This text is already stored (same sha256): it is chosen below.")
+        else:
+            said("success", f"Stored, with {added.candidates} candidate event(s) to review.", f"dataset {added.dataset}")
+        st.session_state[PENDING_KEY] = added.source_id
+        st.session_state[ADDED_KEY] = n + 1
+        st.rerun()
+
+
+def _document(store: Store, author: str | None, d: StoredDocument, text: str) -> None:
+    st.text(f"{d.title} · {d.publisher or 'publisher not stated'} · published {d.published or 'not stated'}")
+    st.text(f"{d.obtained}; {len(text):,} characters; sha256 {d.sha256}; added by {d.author}" + (f"; {d.url}" if d.url else ""))
+    proposals = store.review.candidates(d.source_id)
+    text_col, review_col = st.columns([3, 2])
+    with review_col:
+        focus = review.choose(proposals, d.source_id)
+        writable = author is not None and not store.readonly
+        for p in proposals:
+            review.card(store, author if writable else None, p, text, focus is not None and p.candidate_id == focus.candidate_id)
+        _passage(store, author if writable else None, d.source_id, text)
+    with text_col:
+        spans = [Span(p.fields["excerpt_start"], p.fields["excerpt_end"], f"candidate {p.rank}") for p in proposals]
+        if focus is not None:
+            spans += [Span(a, b, field, strong=True) for field, (a, b) in focus.evidence.items()]
+        body, lo, hi = marked_html(text, spans)
+        if (lo, hi) != (0, len(text)):
+            st.caption(f"Characters {lo:,}–{hi:,} of {len(text):,} are shown, around the chosen candidate.")
+        st.caption("Marked: the candidates' excerpts (blue), and the words each field of the chosen one came from (yellow).")
+        st.html(body)
+
+
+def _passage(store: Store, author: str | None, source_id: str, text: str) -> None:
+    with st.expander("Add an event from a passage the extractor missed"):
+        passage = st.text_area("Paste the passage exactly as it stands in the text", key=f"doc_passage_{source_id}")
+        if not passage:
+            return
+        found = occurrences(text, passage)
+        if not found:
+            st.text("This passage is not in the document word for word: copy it from the text on the left.")
+            return
+        at = found[0]
+        if len(found) > 1:
+            at = st.selectbox(
+                f"It occurs {len(found)} times: which one?",
+                found,
+                format_func=lambda a: f"at character {a:,}: …{text[max(0, a - 40) : a]}⟦…⟧",
+                key=f"doc_passage_at_{source_id}",
+            )
+        if st.button("Add as a candidate", key=f"doc_passage_add_{source_id}", disabled=author is None):
+            assert author is not None
+            try:
+                made = store.review.add_passage(source_id, at, at + len(passage), author=author)
+            except StoreError as exc:
+                st.error("Not added:")
+                st.text(str(exc))
+                return
+            said("success", f"Added as candidate {made.rank}: check its fields, then accept it.")
+            st.rerun()
+
+
+def act(store: Store, author: str, p: Proposal, action: str, changes: dict[str, Any] | None = None) -> None:
+    """Run one review step and say what it did (the map shows an accepted event on the rerun)."""
+    try:
+        if action == "accept":
+            done = store.review.accept(p.candidate_id, changes or {}, base_revision=p.revision, author=author)
+            said("success", f"Accepted candidate {p.rank}: it is on the map.", f"event {done.event_id}")
+        elif action == "edit":
+            store.review.edit(p.candidate_id, changes or {}, base_revision=p.revision, author=author)
+            said("success", f"Saved the edits of candidate {p.rank}.")
+        else:
+            getattr(store.review, action)(p.candidate_id, base_revision=p.revision, author=author)
+            said("success", f"Candidate {p.rank}: {'rejected' if action == 'reject' else 'back under review'}.")
+    except ConflictError as exc:
+        said("warning", "Not done: someone else changed this candidate; it is shown as stored now.", str(exc))
+    except StoreError as exc:
+        st.error(f"Candidate {p.rank}: not done.")
+        st.text(str(exc))
+        return
+    st.rerun()
+
+
+def for_panel(store: Store | None, events: Any, key: int | None) -> tuple[Any, list[str] | None]:
+    """What the Selected incident panel needs of the documents: a lookup (shipped, then the store's), and the evidence.
+
+    The evidence is that of the candidate the incident ``key`` (a row of ``events``) was accepted from, else ``None``.
+    """
+    from incidents.documents import Document, stored_document
+
+    event_id, source_id = (None, None) if key is None else (events["event_id"].iloc[key], events["source_id"].iloc[key])
+
+    def documents(sid: object) -> Document | None:
+        return stored_document(sid) or (store.review.document(sid) if store is not None else None)
+
+    if store is None or event_id is None or stored_document(source_id) is not None:
+        return documents, None
+    proposal = store.review.proposal_of(event_id)
+    doc = documents(source_id) if proposal is not None else None
+    return documents, (review.evidence_lines(proposal, doc.text) if proposal is not None and doc is not None else None)

@@ -1,0 +1,117 @@
+"""One candidate event in the Documents view: its fields, the words each came from, and accept, edit, reject.
+
+:func:`summary` and :func:`evidence_lines` are pure (tested without Streamlit). Values come from
+a document or a reviewer: they are shown by ``st.text`` and in text inputs only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
+from incidents.store import Store
+from incidents.store.review import Proposal
+from views import edit
+from views.edit import Field
+
+#: The fields a reviewer edits (the excerpt and its offsets are the document's words and stay).
+FIELDS = (
+    Field("event_type", "Event type"),
+    Field("date_start", "First possible date (YYYY-MM-DD)"),
+    Field("date_end", "Last possible date (YYYY-MM-DD)"),
+    Field("date_precision", "Date known to the", ("", *DATE_PRECISIONS)),
+    Field("actors", "Groups (separated by ;)"),
+    Field("location", "Place"),
+    Field("lat", "Latitude"),
+    Field("lon", "Longitude"),
+    Field("geo_precision", "Location precision", ("", *GEO_PRECISIONS)),
+    Field("fatalities", "Killed"),
+    Field("injured", "Injured"),
+    Field("detained", "Detained (arrested, captured)"),
+    Field("coding_note", "Coding note"),
+)
+#: The evidence's names for the record's fields.
+_EVIDENCE_OF = {"date": "date", "location": "place", "killed": "killed", "injured": "injured", "detained": "detained"}
+
+
+def summary(p: Proposal) -> str:
+    """One line: rank, state, what, when, where, how many."""
+    f = p.fields
+    when = f.get("date_start") or "no date"
+    if f.get("date_end") and f.get("date_end") != f.get("date_start"):
+        when += f" to {f['date_end']}"
+    where = f"{f.get('location') or 'no place'} ({f.get('geo_precision') or 'precision not set'})"
+    counts = ", ".join(f"{n} {k}" for k in ("fatalities", "injured", "detained") if (n := f.get(k)) is not None)
+    return " · ".join(
+        x for x in (f"{p.rank}. {p.status}", f.get("event_type"), when, where, counts, "; ".join(f.get("actors") or [])) if x
+    )
+
+
+def evidence_lines(p: Proposal, text: str, width: int = 90) -> list[str]:
+    """Each field's evidence: the field and the words it came from (shortened to ``width``)."""
+    out = []
+    for field, (a, b) in sorted(p.evidence.items(), key=lambda kv: kv[1][0]):
+        if field == "excerpt":
+            continue
+        words = " ".join(text[a:b].split())
+        words = words if len(words) <= width else words[: width - 1] + "…"
+        out.append(f"{_EVIDENCE_OF.get(field, field)} ← “{words}” (characters {a}–{b})")
+    return out
+
+
+def choose(proposals: list[Proposal], source_id: str) -> Proposal | None:
+    """The candidate whose evidence is marked in the text (a radio of ranks)."""
+    if not proposals:
+        st.text("The extractor found no event in this document: add one from a passage below.")
+        return None
+    ranks = [p.rank for p in proposals]
+    rank = st.radio("Mark the evidence of candidate", ranks, horizontal=True, key=f"doc_focus_{source_id}")
+    return next(p for p in proposals if p.rank == rank)
+
+
+def card(store: Store, author: str | None, p: Proposal, text: str, focused: bool) -> None:
+    """Draw one candidate with its buttons (``author`` is ``None`` where the reviewer cannot write)."""
+    from views.documents import act
+
+    with st.container(border=True):
+        st.text(summary(p))
+        if p.origin == "passage":
+            st.caption("Added from a passage by a reviewer.")
+        if focused:
+            lines = evidence_lines(p, text)
+            st.text("\n".join(lines) if lines else "No field of this candidate has evidence yet.")
+        st.text(f"Excerpt: {p.fields.get('excerpt')}")
+        st.caption(f"Revision {p.revision}, by {p.author}" if p.revision > 1 else "As the extractor proposed it")
+        if p.status == "accepted":
+            st.text(f"On the map as event {p.event_id}: edit it from the Selected incident panel.")
+            return
+        if author is None:
+            return
+        left, right = st.columns(2)
+        if p.status == "rejected":
+            if left.button("Reopen", key=f"reopen_{p.candidate_id}_{p.revision}"):
+                act(store, author, p, "reopen")
+            return
+        if left.button("Accept", key=f"accept_{p.candidate_id}_{p.revision}", type="primary"):
+            act(store, author, p, "accept")
+        if right.button("Reject", key=f"reject_{p.candidate_id}_{p.revision}"):
+            act(store, author, p, "reject")
+        with st.expander("Edit, then save or accept"), st.form(f"review_{p.candidate_id}_{p.revision}"):
+            entered: dict[str, Any] = {}
+            for f in FIELDS:
+                value = edit.shown(p.fields, f.name)
+                if f.choices:
+                    entered[f.name] = st.selectbox(f.label, f.choices, index=f.choices.index(value) if value in f.choices else 0)
+                else:
+                    entered[f.name] = st.text_input(f.label, value)
+            save, accept = st.columns(2)
+            saved = save.form_submit_button("Save")
+            accepted = accept.form_submit_button("Accept with these values")
+        if saved or accepted:
+            changes = edit.changes(p.fields, entered, FIELDS)
+            if saved and not changes:
+                st.info("Nothing changed: nothing was saved.")
+                return
+            act(store, author, p, "accept" if accepted else "edit", changes)
