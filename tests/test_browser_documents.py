@@ -91,7 +91,7 @@ def test_an_uploaded_article_gets_candidates_and_an_accepted_one_is_on_the_map_w
     with streamlit_server({"INCIDENT_STORE": store_url}) as url:
         page, watch = open_page(browser, url + "?view=Documents", height=1400)
         try:
-            expect(page.get_by_text("1. accepted · killing", exact=False)).to_be_visible(timeout=60_000)
+            expect(page.get_by_text("1. accepted · attack", exact=False)).to_be_visible(timeout=60_000)
             assert wait_for_count(map_frame(page), SHIPPED + 1) >= 1
             frame = map_frame(page)
             zoom_out(frame)

@@ -122,11 +122,20 @@ def test_a_name_two_units_share_is_read_from_the_word_after_it_else_at_the_coars
         ("The force detained two suspected insurgents. The two detainees were taken into custody.", None, None, 2),
         ("The operation resulted in the deaths of 12 insurgents.", 12, None, None),
         ("The force detained several suspects. Several men were detained during the operation.", None, None, 3),
+        ("Two people were killed and five injured when a bomb exploded.", 2, 5, None),
+        ("Three soldiers were killed and 12 others wounded in the attack.", 3, 12, None),
     ],
 )
 def test_counts_follow_the_written_rules(sentence, killed, injured, detained):
     c = _first(f"KABUL, Afghanistan (Jan. 22, 2013)\n{sentence}")
     assert (c.fatalities, c.injured, c.detained) == (killed, injured, detained)
+
+
+def test_a_headline_line_is_quoted_with_the_sentence_that_reports_it():
+    text = "Blast in Mastung\nQUETTA: Two people were killed in Mastung district on Tuesday, officials said.\n"
+    c = _first(text)
+    assert c.excerpt == "Blast in Mastung\nQUETTA: Two people were killed in Mastung district on Tuesday, officials said."
+    assert text[c.excerpt_start : c.excerpt_end] == c.excerpt
 
 
 def test_the_rules_table_in_the_docstring_is_the_one_applied():

@@ -49,7 +49,8 @@ def test_a_document_is_stored_once_with_its_dataset_and_candidates_whose_excerpt
 def test_accepting_puts_the_event_in_the_documents_dataset_and_a_restart_sees_the_same_review(store_url):
     store, added = _added(store_url)
     first, second = store.review.candidates(added.source_id)
-    accepted = store.review.accept(first.candidate_id, {"injured": 5}, base_revision=1, author="bob")
+    assert first.fields["injured"] == 5  # "were killed and five injured"
+    accepted = store.review.accept(first.candidate_id, {"event_type": "bombing"}, base_revision=1, author="bob")
     assert (accepted.status, accepted.revision, accepted.event_id) == ("accepted", 2, f"{added.source_id}-1")
     store.review.reject(second.candidate_id, base_revision=1, author="bob")
     again = Store(store_url)  # another analyst, or the app after a restart
@@ -63,8 +64,8 @@ def test_accepting_puts_the_event_in_the_documents_dataset_and_a_restart_sees_th
     assert "Mastung" in ev["regions"] and "accepted by bob" in ev["coding_note"]
     history = again.history(first.candidate_id, entity="candidate")
     assert [(h.action, h.author) for h in history] == [("add", "alice"), ("accept", "bob")]
-    assert history[1].before == {"injured": None, "coding_note": None, "regions": [], "status": "candidate"}
-    assert history[1].after["injured"] == 5 and "Mastung" in history[1].after["regions"]
+    assert history[1].before == {"event_type": "attack", "coding_note": None, "regions": [], "status": "candidate"}
+    assert history[1].after["event_type"] == "bombing" and "Mastung" in history[1].after["regions"]
     # the accepted event is edited like any other: its quote is checked against the stored document
     edited = again.edit(accepted.event_id, {"location": "Mastung town"}, base_revision=1, author="carol")
     assert edited["location"] == "Mastung town"

@@ -123,6 +123,8 @@ def _body_start(text: str) -> int:
 def _candidate(text: str, passage: list[tuple[int, int]], pub: when.Span | None, head_end: int, *, rank: int) -> Candidate:
     lead_start, lead_end = passage[0]
     start, end = passage[0][0], passage[-1][1]
+    if len(passage) > 1 and _is_headline(text[lead_start:lead_end]):  # a headline, then the sentence that reports it
+        lead_end = passage[1][1]
     while text[lead_start].isspace():
         lead_start += 1
     lead_end = len(text[:lead_end].rstrip())
@@ -168,6 +170,12 @@ def _candidate(text: str, passage: list[tuple[int, int]], pub: when.Span | None,
         excerpt_end=lead_end,
         evidence=evidence,
     )
+
+
+def _is_headline(words: str) -> bool:
+    """A line of at most 20 words that ends without a full stop (a title, not a sentence)."""
+    line = words.strip()
+    return bool(line) and words.rstrip(" \t").endswith("\n") and line[-1] not in ".!?\"'”" and len(line.split()) <= 20
 
 
 def _date(text: str, pub: when.Span | None, lead_start: int, lead_end: int, start: int, end: int) -> when.Span | None:

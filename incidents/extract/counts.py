@@ -17,7 +17,8 @@ words                                                 count
 ====================================================  =====
 
 A count joins an act when the act's verb governs it: ``detained two suspected insurgents``,
-``two insurgents were detained``, ``killing one and wounding two others``; coordinated objects
+``two insurgents were detained``, ``killing one and wounding two others``, ``two were killed and five
+injured`` (the second verb's count, its auxiliary shared); coordinated objects
 add up (``a Taliban leader and two associates`` is 3). A count after ``the``/``these`` refers back
 to people already counted (``the two detainees``) and is not counted again, nor is the same noun
 counted twice in one passage (``several suspects`` then ``more than 10 suspects``: the larger), nor a
@@ -117,6 +118,12 @@ _DEATH_WORDS = re.compile(
     rf"\b(?P<n>\d+|{_VAGUE}|{_NUMBERS})(?:\s+[\w-]+){{0,2}}\s+deaths\b|\b(?P<one>the death of)\s+(?!\d)", re.IGNORECASE
 )
 _ONE = re.compile(_object(True), re.IGNORECASE)
+#: A second act with its verb shared: "two people were killed and five (others) injured", "... and three wounded".
+_SHARED = re.compile(
+    rf"\b(?:was|were|have been|had been)\s+(?:{'|'.join(ACTS.values())})\s+and\s+"
+    rf"(?P<n>\d+|{_NUMBERS}|{_VAGUE})(?:\s+(?:others?|more|people))?\s+(?P<verb>{'|'.join(ACTS.values())})\b",
+    re.IGNORECASE,
+)
 
 
 def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
@@ -130,6 +137,10 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
                     found.append(_count(act, part))
         for m in before.finditer(text, start, end):
             found.append(_count(act, m))
+    for m in _SHARED.finditer(text, start, end):
+        act = next(a for a, verb in ACTS.items() if re.fullmatch(verb, m.group("verb"), re.IGNORECASE))
+        vague = " ".join(m.group("n").lower().split()) in VAGUE
+        found.append(Count(act, number(m.group("n")), (m.start("n"), m.end()), "", vague))
     for m in _DEATHS.finditer(text, start, end):
         found += [_count("killed", part) for part in _parts(text, m)]
     for m in _DEATH_WORDS.finditer(text, start, end):
