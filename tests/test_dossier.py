@@ -67,9 +67,15 @@ def test_every_coarse_dossier_event_says_how_it_was_read(dossier):
     assert (dossier["date_precision"] != "day").all()  # the text never gives a day
 
 
-def test_the_coded_file_is_reproducible(tmp_path):
-    out = tmp_path / "dossier.csv"
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "code_dossier.py"), "--out", str(out)], check=True, capture_output=True
+def test_the_coded_file_is_reproducible_by_replaying_the_review(tmp_path):
+    """The shipped events are what the review of the dossier (extractor, then reviewer) accepts; so is its record."""
+    out, report = tmp_path / "dossier.csv", tmp_path / "review.md"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "code_dossier.py"), "--out", str(out), "--report", str(report)],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     assert out.read_bytes() == DOSSIER_CSV.read_bytes()
+    assert report.read_text(encoding="utf-8") == (ROOT / "docs" / "dossier-review.md").read_text(encoding="utf-8")
+    assert "the extractor proposed" in done.stdout

@@ -128,3 +128,16 @@ def test_hostile_text_is_stored_and_read_back_as_the_same_text(store_url):
     doc = store.review.document(added.source_id)
     assert doc is not None and doc.text == intake.text and doc.title == HOSTILE[0]
     assert store.review.documents()[0].author == HOSTILE[12]
+
+
+def test_moving_an_excerpt_quotes_the_documents_own_words_between_the_new_offsets(store_url):
+    store, added = _added(store_url)
+    first = store.review.candidates(added.source_id)[0]
+    start = ARTICLE.index("Two people were killed")
+    end = ARTICLE.index(" when a bomb")
+    moved = store.review.edit(first.candidate_id, {"excerpt_start": start, "excerpt_end": end}, base_revision=1, author="bob")
+    assert moved.fields["excerpt"] == ARTICLE[start:end] == "Two people were killed and five injured"
+    for bad in ({"excerpt_start": end, "excerpt_end": start}, {"excerpt_end": 10**6}, {"excerpt_start": "3"}):
+        with pytest.raises(StoreError, match="not a span of the text"):
+            store.review.edit(first.candidate_id, bad, base_revision=2, author="bob")
+    assert store.review.accept(first.candidate_id, {}, base_revision=2, author="bob").fields["excerpt"] == ARTICLE[start:end]

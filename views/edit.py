@@ -56,7 +56,7 @@ FIELDS = (
     Field("detained", "Detained (arrested, captured)"),
     Field("coding_note", "Coding note"),
 )
-_INTS = ("fatalities", "fatalities_low", "fatalities_high", "injured", "detained")
+_INTS = ("fatalities", "fatalities_low", "fatalities_high", "injured", "detained", "excerpt_start", "excerpt_end")
 _FLOATS = ("lat", "lon")
 
 

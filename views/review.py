@@ -31,6 +31,8 @@ FIELDS = (
     Field("injured", "Injured"),
     Field("detained", "Detained (arrested, captured)"),
     Field("coding_note", "Coding note"),
+    Field("excerpt_start", "Excerpt from character (the text's own words are quoted)"),
+    Field("excerpt_end", "Excerpt to character"),
 )
 #: The evidence's names for the record's fields.
 _EVIDENCE_OF = {"date": "date", "location": "place", "killed": "killed", "injured": "injured", "detained": "detained"}

@@ -33,10 +33,11 @@ if TYPE_CHECKING:
 
 #: The metadata a reviewer may set on a document.
 METADATA = ("title", "publisher", "published", "url", "language")
-#: Candidate fields a reviewer may change (the record's; ``actors`` as a list).
+#: Candidate fields a reviewer may change (the record's; ``actors`` as a list). The excerpt is never typed: moving
+#: its offsets (to quote part of a sentence, or more of it) takes the document's words between them.
 EDITABLE = (
     "date_start", "date_end", "date_precision", "event_type", "actors", "location", "lon", "lat", "geo_precision",
-    "fatalities", "injured", "detained", "coding_note",
+    "fatalities", "injured", "detained", "coding_note", "excerpt_start", "excerpt_end",
 )  # fmt: skip
 
 
@@ -150,12 +151,15 @@ class Review:
 
     # ---- documents -----------------------------------------------------------------------------
 
-    def add(self, intake: Intake, metadata: Mapping[str, Any], *, author: str) -> DocumentAdded:
-        """Store a document (once, by sha256) with its dataset and the extractor's candidates, in one transaction."""
+    def add(self, intake: Intake, metadata: Mapping[str, Any], *, author: str, source_id: str | None = None) -> DocumentAdded:
+        """Store a document (once, by sha256) with its dataset and the extractor's candidates, in one transaction.
+
+        ``source_id`` names it (default ``doc-`` and the start of its sha256); the shipped dossier keeps its own.
+        """
         where = self.store.where
         meta = _meta(metadata, where)
         sha, at = intake.sha256, w.now()
-        source_id = f"doc-{sha[:16]}"
+        source_id = source_id or f"doc-{sha[:16]}"
         with self.store._writing(f"add document {meta['title']!r}") as conn:
             d = t.documents
             found = conn.execute(sa.select(d.c.source_id).where(d.c.sha256 == sha)).scalar()
@@ -312,6 +316,8 @@ class Review:
             if current.status not in allowed[action]:
                 raise StoreError(f"store {where}: candidate {candidate_id!r} is {current.status}: it cannot {action}")
             doc_row = conn.execute(sa.select(t.documents).where(t.documents.c.source_id == current.source_id)).one()
+            if "excerpt_start" in changes or "excerpt_end" in changes:
+                fields["excerpt"] = _quoted(doc_row.text, fields["excerpt_start"], fields["excerpt_end"], where, candidate_id)
             status = {"accept": "accepted", "reject": "rejected", "reopen": "candidate"}.get(action, current.status)
             event_id = None
             if action in ("edit", "accept"):
@@ -343,6 +349,17 @@ class Review:
             conn.execute(sa.insert(t.revisions).values(change))
             found = conn.execute(sa.select(c).where(c.c.candidate_id == candidate_id)).one()
         return _proposal(found)
+
+
+def _quoted(text: str, start: Any, end: Any, where: str, candidate_id: str) -> str:
+    """The document's words between new excerpt offsets (whole numbers, inside the text, not blank)."""
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) or not 0 <= start < end <= len(text):
+        raise StoreError(
+            f"store {where}: candidate {candidate_id!r}: excerpt offsets {start!r}–{end!r} are not a span of the text"
+        )
+    if not text[start:end].strip():
+        raise StoreError(f"store {where}: candidate {candidate_id!r}: characters {start}–{end} are blank")
+    return text[start:end]
 
 
 def _proposal(r: Any) -> Proposal:
