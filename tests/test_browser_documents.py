@@ -55,15 +55,12 @@ def test_an_uploaded_article_gets_candidates_and_an_accepted_one_is_on_the_map_w
             zoom_out(frame)
             assert wait_for_count(frame, SHIPPED) == SHIPPED
             _named(page, "Analyst <b>One</b>")
-            started = time.monotonic()
             _upload(page, "article.html", "text/html", ARTICLE.encode())
             title = page.get_by_label("Title")
             expect(title).to_have_value("Two killed in Mastung blast", timeout=30_000)  # prefilled from the page
             expect(page.get_by_label("Publisher")).to_have_value("Daily Example")
             page.get_by_role("button", name="Store it and propose events").click()
             expect(page.get_by_text("Stored, with 1 candidate event(s) to review.")).to_be_visible(timeout=30_000)
-            seconds = time.monotonic() - started
-            assert seconds < 20, seconds  # "within seconds" (the figure is printed by the benchmark, not held to here)
             box = page.locator(".document-text")
             expect(box).to_contain_text("Two people were killed and five injured")
             assert box.locator("mark").count() >= 3  # the excerpt and the evidence of the first candidate
@@ -145,3 +142,37 @@ def test_hostile_html_and_text_documents_are_stored_shown_and_reviewed_as_text(b
     assert not PWNED_PATH.exists()
     docs = Store(store_url).review.documents()
     assert len(docs) == 2 and {d.author for d in docs} == {HOSTILE[12]}
+
+
+def test_a_pdf_claiming_many_pages_and_a_5_mb_text_are_stored_paged_and_shown_as_text(browser, tmp_path):
+    from benchmarks.documents import long_report
+    from tests.pdfs import pdf
+
+    pages = ["QUETTA (March 12, 2025) - Insurgents attacked a checkpoint in Mastung district, killing two policemen.",
+             "<script>window.top.__pwned='pdf'</script> {{ 7*7 }} <img src=x onerror=alert(1)>"]  # fmt: skip
+    claimed = pdf(pages, claimed=2_000_000_000)
+    big = long_report(5_000_000)
+    store_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    with streamlit_server({"INCIDENT_STORE": store_url}) as url:
+        page, watch = open_page(browser, url + "?view=Documents", height=1400)
+        try:
+            map_frame(page)
+            _named(page, "Analyst Three")
+            _upload(page, "claims.pdf", "application/pdf", claimed)
+            expect(page.get_by_text("text layer of PDF file claims.pdf (2 page(s)) read by pypdf", exact=False)).to_be_visible()
+            page.get_by_role("button", name="Store it and propose events").click()
+            expect(page.get_by_text("Stored, with 1 candidate event(s) to review.")).to_be_visible(timeout=30_000)
+            box = page.locator(".document-text")
+            expect(box).to_contain_text("</script> {{ 7*7 }} <img src=x onerror=alert(1)>")  # (Helvetica's quote is ’)
+            assert box.locator("*:not(mark)").count() == 0
+            _upload(page, "large.txt", "text/plain", big.encode())
+            page.get_by_role("button", name="Store it and propose events").click()  # (its time: benchmarks/documents.py)
+            expect(page.get_by_text("candidate event(s) to review", exact=False)).to_be_visible(timeout=180_000)
+            expect(page.get_by_text("are shown, around the chosen candidate", exact=False)).to_be_visible()
+            expect(page.get_by_label("Candidates shown")).to_be_visible()  # thousands of candidates, a page at a time
+            assert page.locator("[data-testid='stVerticalBlockBorderWrapper']").filter(has_text="Excerpt:").count() <= 20
+            assert page.evaluate("() => window.__pwned === undefined") and not watch.dialogs and not watch.blocked
+        finally:
+            page.close()
+    (large,) = [d for d in Store(store_url).review.documents() if d.title.startswith("QUETTA, Pakistan (March 12, 2025) - Daily")]
+    assert sum(large.states.values()) > 20

@@ -138,6 +138,17 @@ def test_a_headline_line_is_quoted_with_the_sentence_that_reports_it():
     assert text[c.excerpt_start : c.excerpt_end] == c.excerpt
 
 
+def test_a_paragraph_opening_with_an_act_on_a_day_of_its_own_is_another_report_a_follow_up_is_not():
+    text = (
+        "QUETTA, Pakistan (March 12, 2025) - Two people were killed in Mastung district on Tuesday.\n\n"
+        "Security forces detained three suspected militants in Khuzdar on Sunday.\n\n"
+        "During the operation, the force also detained two suspects.\n"
+    )
+    first, second = extract(text)
+    assert (first.location, first.fatalities, first.detained) == ("Mastung", 2, None)
+    assert (second.location, second.detained, second.date_start) == ("Khuzdar", 5, date(2025, 3, 9))
+
+
 def test_the_rules_table_in_the_docstring_is_the_one_applied():
     for words, n in counting.VAGUE.items():
         assert counting.number(words) == n

@@ -139,9 +139,10 @@ def _document(store: Store, author: str | None, d: StoredDocument, text: str) ->
     proposals = store.review.candidates(d.source_id)
     text_col, review_col = st.columns([3, 2])
     with review_col:
-        focus = review.choose(proposals, d.source_id)
+        shown = review.page(proposals, d.source_id)
+        focus = review.choose(shown, d.source_id)
         writable = author is not None and not store.readonly
-        for p in proposals:
+        for p in shown:
             review.card(store, author if writable else None, p, text, focus is not None and p.candidate_id == focus.candidate_id)
         _passage(store, author if writable else None, d.source_id, text)
     with text_col:

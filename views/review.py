@@ -63,6 +63,24 @@ def evidence_lines(p: Proposal, text: str, width: int = 90) -> list[str]:
     return out
 
 
+#: Candidates shown at a time (a long document may give thousands).
+PAGE = 20
+
+
+def page(proposals: list[Proposal], source_id: str) -> list[Proposal]:
+    """The candidates shown: all of them, or a page of :data:`PAGE` chosen in a select box."""
+    n = len(proposals)
+    if n <= PAGE:
+        return proposals
+    at = st.selectbox(
+        "Candidates shown",
+        list(range(0, n, PAGE)),
+        format_func=lambda i: f"{i + 1:,}–{min(i + PAGE, n):,} of {n:,}",
+        key=f"doc_page_{source_id}",
+    )
+    return proposals[at : at + PAGE]
+
+
 def choose(proposals: list[Proposal], source_id: str) -> Proposal | None:
     """The candidate whose evidence is marked in the text (a radio of ranks)."""
     if not proposals:

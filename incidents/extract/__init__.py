@@ -43,6 +43,7 @@ _ACT = re.compile(
     r"engag|fire|fired|met|meeting|seiz|patrol|target|conduct|search|found|discover|clear)\w*",
     re.IGNORECASE,
 )
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*\S")
 #: How far past an event's passage a place is looked for when the passage names none (characters).
 _AFTER = 3000
 _HEADER_END = re.compile(r"For Immediate Release|\(\w{3,9}\.? \d{1,2}(?:, \d{4})?\)\s*(?:[–-]\s*)?", re.IGNORECASE)
@@ -94,14 +95,22 @@ class Candidate:
 
 def extract(text: str, *, published: date | None = None) -> list[Candidate]:
     """Candidate events of ``text``, the main event first; ``published`` overrides the date the text states."""
-    pub = when.Span(published, published, "day", (0, 0)) if published else when.published(text)
+    stated = when.published(text)
+    pub: when.Span | None
+    if published is not None:  # the words that state it, when the text states the same day
+        pub = when.Span(published, published, "day", stated.at if stated and stated.start == published else (0, 0))
+    else:
+        pub = stated
     head_end = _body_start(text)
     sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text, head_end) if m.group().strip()]
     passages: list[list[tuple[int, int]]] = []
     for span in sentences:
         words = text[span[0] : span[1]]
         acts = _ACT.search(words) or _KINDS.search(words)
-        dated = acts and any(not m.relative for m in when.mentions(text, pub, *span))
+        mentioned = when.mentions(text, pub, *span) if acts else []
+        dated = any(not m.relative for m in mentioned)
+        # a paragraph that opens with an act on a day of its own ("on Sunday") is another report too
+        dated = dated or (bool(mentioned) and _PARAGRAPH.search(text, max(0, span[0] - 4), span[0] + 1) is not None)
         if passages and not _NEXT.search(words) and not dated:
             passages[-1].append(span)
         elif acts or not passages:  # the first sentence after the header opens the main event
@@ -133,7 +142,7 @@ def _candidate(text: str, passage: list[tuple[int, int]], pub: when.Span | None,
     day = _date(text, pub, lead_start, lead_end, start, end)
     if day is None and pub is not None:  # no words date the event: on or before publication, in its month
         day = when.Span(pub.start.replace(day=1), pub.end, "month", pub.at)
-    if day is not None:
+    if day is not None and day.at[1] > day.at[0]:  # a date given only as the publication's has no words here
         evidence["date"] = list(day.at)
 
     place = _place(text, lead_start, lead_end, start, end, head_end)

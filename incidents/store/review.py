@@ -185,24 +185,14 @@ class Review:
                 w.revision_row("document", source_id, 1, "add", author, at, None, stated),
                 w.revision_row("dataset", dataset, 1, "add", author, at, None, {"source_file": intake.name, "sha256": sha}),
             ]
-            for n, c in enumerate(found_events, start=1):
-                revisions.append(self._insert(conn, doc, n, n, "extractor", _record(c, n, doc, dataset), c.evidence, author))
-            conn.execute(sa.insert(t.revisions), revisions)
+            rows = [
+                _row(doc, n, n, "extractor", _record(c, n, doc, dataset), c.evidence, author)
+                for n, c in enumerate(found_events, 1)
+            ]
+            if rows:  # one statement for all (a long document gives thousands)
+                conn.execute(sa.insert(t.candidates), [r for r, _ in rows])
+            conn.execute(sa.insert(t.revisions), revisions + [r for _, r in rows])
         return DocumentAdded(source_id, dataset, len(found_events))
-
-    def _insert(
-        self, conn: sa.Connection, doc: Document, n: int, rank: int, origin: str, fields: dict[str, Any],
-        evidence: Mapping[str, list[int]], author: str,
-    ) -> dict[str, Any]:  # fmt: skip
-        """Insert candidate ``n``; returns its revision row (for the caller to write)."""
-        at, cid = w.now(), f"{doc.source_id}:{n}"
-        conn.execute(
-            sa.insert(t.candidates).values(
-                candidate_id=cid, source_id=doc.source_id, rank=rank, origin=origin, fields=w.as_json(fields),
-                evidence=w.as_json(dict(evidence)), status="candidate", revision=1, author=author, created_at=at, updated_at=at,
-            )
-        )  # fmt: skip
-        return w.revision_row("candidate", cid, 1, "add", author, at, None, {"fields": fields, "origin": origin})
 
     def _dataset(self, conn: sa.Connection, source_id: str) -> str:
         sha = conn.execute(sa.select(t.documents.c.sha256).where(t.documents.c.source_id == source_id)).scalar()
@@ -288,7 +278,8 @@ class Review:
             c = t.candidates
             n, rank = conn.execute(sa.select(sa.func.count(), sa.func.max(c.c.rank)).where(c.c.source_id == source_id)).one()
             fields, evidence = _from_passage(doc, start, end, f"{doc.source_id}-{n + 1}", self._dataset(conn, source_id))
-            revision = self._insert(conn, doc, n + 1, (rank or 0) + 1, "passage", fields, evidence, author)
+            added, revision = _row(doc, n + 1, (rank or 0) + 1, "passage", fields, evidence, author)
+            conn.execute(sa.insert(t.candidates).values(added))
             conn.execute(sa.insert(t.revisions).values(revision))
             found = conn.execute(sa.select(c).where(c.c.candidate_id == f"{source_id}:{n + 1}")).one()
         return _proposal(found)
@@ -349,6 +340,19 @@ class Review:
             conn.execute(sa.insert(t.revisions).values(change))
             found = conn.execute(sa.select(c).where(c.c.candidate_id == candidate_id)).one()
         return _proposal(found)
+
+
+def _row(
+    doc: Document, n: int, rank: int, origin: str, fields: dict[str, Any], evidence: Mapping[str, list[int]], author: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Candidate ``n`` of ``doc`` as a row of ``candidates``, and the revision that adds it."""
+    at, cid = w.now(), f"{doc.source_id}:{n}"
+    row = {
+        "candidate_id": cid, "source_id": doc.source_id, "rank": rank, "origin": origin, "fields": w.as_json(fields),
+        "evidence": w.as_json(dict(evidence)), "status": "candidate", "revision": 1, "author": author, "created_at": at,
+        "updated_at": at,
+    }  # fmt: skip
+    return row, w.revision_row("candidate", cid, 1, "add", author, at, None, {"fields": fields, "origin": origin})
 
 
 def _quoted(text: str, start: Any, end: Any, where: str, candidate_id: str) -> str:
