@@ -149,6 +149,19 @@ def test_a_paragraph_opening_with_an_act_on_a_day_of_its_own_is_another_report_a
     assert (second.location, second.detained, second.date_start) == ("Khuzdar", 5, date(2025, 3, 9))
 
 
+def test_a_group_the_alias_table_does_not_know_is_proposed_and_flagged_as_new_state_forces_and_places_are_not():
+    c = _first(
+        "QUETTA, Pakistan (March 12, 2025) - Two people were killed in Mastung district on Tuesday. The Jaish al-Hind "
+        "Front and Lashkar-e-Taiba claimed the attack; Afghan National Army troops and Pakistan Army units in Lashkar Gah "
+        "were not involved, said U.S. Army Col. John Smith."
+    )
+    assert c.actors == ["Lashkar-e-Taiba", "Jaish al-Hind Front"] and c.new_actors == ["Jaish al-Hind Front"]
+    start, end = c.evidence["new_actors"]
+    assert c.excerpt_start <= start and c.evidence["new_actors"] == [start, start + len("Jaish al-Hind Front")]
+    claimed = _first("KABUL, Afghanistan (Jan. 22, 2013)\nThe attack was claimed by Tanzeem Nifaz, a new outfit.")
+    assert claimed.new_actors == ["Tanzeem Nifaz"]
+
+
 def test_the_rules_table_in_the_docstring_is_the_one_applied():
     for words, n in counting.VAGUE.items():
         assert counting.number(words) == n

@@ -36,6 +36,7 @@ def test_a_document_is_stored_once_with_its_dataset_and_candidates_whose_excerpt
     first, second = store.review.candidates(added.source_id)
     assert (first.rank, first.fields["location"], first.fields["fatalities"]) == (1, "Mastung", 2)
     assert (second.fields["location"], second.fields["detained"]) == ("Khuzdar", 3)
+    assert first.fields["new_actors"] == [] and first.fields["actors"] == ["Lashkar-e-Taiba"]
     for c in (first, second):
         f = c.fields
         assert ARTICLE[f["excerpt_start"] : f["excerpt_end"]] == f["excerpt"]

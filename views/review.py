@@ -35,7 +35,7 @@ FIELDS = (
     Field("excerpt_end", "Excerpt to character"),
 )
 #: The evidence's names for the record's fields.
-_EVIDENCE_OF = {"date": "date", "location": "place", "killed": "killed", "injured": "injured", "detained": "detained"}
+_EVIDENCE_OF = {"location": "place", "new_actors": "groups new to the alias table"}
 
 
 def summary(p: Proposal) -> str:
@@ -49,6 +49,14 @@ def summary(p: Proposal) -> str:
     return " · ".join(
         x for x in (f"{p.rank}. {p.status}", f.get("event_type"), when, where, counts, "; ".join(f.get("actors") or [])) if x
     )
+
+
+def new_groups_line(p: Proposal) -> str:
+    """What to tell the reviewer of groups the alias table does not know ("" when there are none)."""
+    new = p.fields.get("new_actors") or []
+    if not new:
+        return ""
+    return f"New to the alias table (add to data/actors.csv to recognise them): {'; '.join(new)}"
 
 
 def evidence_lines(p: Proposal, text: str, width: int = 90) -> list[str]:
@@ -97,6 +105,8 @@ def card(store: Store, author: str | None, p: Proposal, text: str, focused: bool
 
     with st.container(border=True):
         st.text(summary(p))
+        if new_groups_line(p):
+            st.text(new_groups_line(p))
         if p.origin == "passage":
             st.caption("Added from a passage by a reviewer.")
         if focused:

@@ -12,7 +12,8 @@ event first:
 - **place** from the units it names (:mod:`incidents.extract.where`), the lead sentence first,
   a marked name (``Khost province``) before a bare one;
 - **counts** (:mod:`incidents.extract.counts`) summed over the passage;
-- **groups** the alias table knows, by any of their spellings;
+- **groups** the alias table knows, by any of their spellings, then names of groups it does not
+  know (:mod:`incidents.extract.newgroups`), listed again in ``new_actors`` for the reviewer to add;
 - the **excerpt** is the lead sentence, verbatim: ``text[excerpt_start:excerpt_end] == excerpt``.
 
 ``evidence`` maps each field to the ``[start, end]`` of the words it came from.
@@ -28,7 +29,7 @@ from typing import Any
 
 from incidents.actors import ActorTable, actor_table
 from incidents.extract import counts as counting
-from incidents.extract import when, where
+from incidents.extract import newgroups, when, where
 from incidents.extract.names import NameIndex, name_key
 
 #: A sentence: up to a stop before a space or line end (a stop inside a word, ``U.S`` or ``a.b``, does not end it).
@@ -84,6 +85,7 @@ class Candidate:
     excerpt_start: int
     excerpt_end: int
     evidence: dict[str, list[int]] = field(default_factory=dict)
+    new_actors: list[str] = field(default_factory=list)  # of ``actors``, those the alias table does not know
 
     def as_json(self, document: str) -> dict[str, Any]:
         """The candidate as the CLI prints it (one JSON object per line)."""
@@ -154,6 +156,11 @@ def _candidate(text: str, passage: list[tuple[int, int]], pub: when.Span | None,
         if mine:
             evidence[act] = [mine[0].at[0], mine[-1].at[1]]
     groups = _groups(text, start, end, evidence)
+    known = [(a, b) for _, a, b in _aliases()[1].find(text, start, end)]
+    found = newgroups.new_groups(text, start, end, known)
+    new = [name for name, _, _ in found if name not in groups]
+    if new:
+        evidence["new_actors"] = [found[0][1], found[-1][2]]
     kind = _event_type(text, (lead_start, lead_end), end, totals, evidence)
     unit = place.unit if place else None
     if place:
@@ -164,7 +171,7 @@ def _candidate(text: str, passage: list[tuple[int, int]], pub: when.Span | None,
         date_end=day.end if day else None,
         date_precision=day.precision if day else None,
         event_type=kind,
-        actors=groups,
+        actors=groups + new,
         location=unit.name if unit else None,
         geo_precision=unit.level if unit else None,
         latitude=round(unit.lat, 5) if unit else None,
@@ -178,6 +185,7 @@ def _candidate(text: str, passage: list[tuple[int, int]], pub: when.Span | None,
         excerpt_start=lead_start,
         excerpt_end=lead_end,
         evidence=evidence,
+        new_actors=new,
     )
 
 

@@ -120,6 +120,12 @@ def _is_town_mention(text: str, at: int, mark: str) -> bool:
 _MARK = re.compile(r"\s+(district|province|division)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def place_keys() -> frozenset[str]:
+    """The name keys (:func:`~incidents.extract.names.name_key`) of every unit and town known."""
+    return frozenset(_units()[0])
+
+
 def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
     """Every unit named in ``text[start:end]``, in text order (the longest name at each word first)."""
     by_key, index = _units()

@@ -133,6 +133,7 @@ def _record(c: Candidate, n: int, doc: Document, dataset: str) -> dict[str, Any]
         "excerpt_end": c.excerpt_end,
         "coding_note": None,
         "regions": [],
+        "new_actors": list(c.new_actors),  # named, not in the alias table: for the reviewer (not a field of the event)
     }
 
 
