@@ -10,7 +10,7 @@
                              and ``store add``).
 ``convert IN... OUT``        write the accepted events of IN files as GeoParquet (the fast format).
 ``schema``                   print the event model's column table (Markdown).
-``extract PATH...``          candidate events of each text (.txt, .md), one JSON object per line, the main
+``extract PATH...``          candidate events of each document (.txt, .md, .html, .pdf), one JSON object per line, the main
                              event first (``rank`` 1); ``--published YYYY-MM-DD`` when the text states no
                              publication date (or to override it). A text with no candidate prints nothing.
 ``store add FILE...``        store each file's accepted events as one dataset (one transaction each).
@@ -193,28 +193,27 @@ def _export(query: str, out: Path, *, in_database: bool) -> int:
     return 1 if notes else 0
 
 
-#: What ``extract`` reads (HTML and PDF come with stored documents).
-TEXT_SUFFIXES = (".txt", ".md", ".text", "")
-
-
 def _extract(paths: list[Path], published: date | None) -> int:
+    """Candidates of each document, read as the Documents view reads an upload (:mod:`incidents.intake`)."""
+    from incidents.errors import IncidentDataError
     from incidents.extract import extract
+    from incidents.intake import from_upload
 
     status = 0
     for path in paths:
-        if path.suffix.lower() not in TEXT_SUFFIXES:
-            kinds = ", ".join(s for s in TEXT_SUFFIXES if s)
-            print(f"{path.name}: not read: extract reads plain text ({kinds})", file=sys.stderr)
-            status = 2
-            continue
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 text ({exc.reason} at byte {exc.start})"
-            print(f"{path.name}: cannot be read ({reason})", file=sys.stderr)
+            intake = from_upload(path.name if path.suffix else f"{path.name}.txt", path.read_bytes())
+        except OSError as exc:
+            print(f"{path.name}: cannot be read ({exc.strerror})", file=sys.stderr)
             status = 2
             continue
-        for candidate in extract(text, published=published):
+        except IncidentDataError as exc:
+            print(f"{path.name}: not read: {exc.problems[0].reason}", file=sys.stderr)
+            status = 2
+            continue
+        if intake.obtained.startswith(("main text", "text layer")) or "decoded as" in intake.obtained:
+            print(f"{path.name}: {intake.obtained} (offsets refer to that text)", file=sys.stderr)
+        for candidate in extract(intake.text, published=published):
             print(json.dumps(candidate.as_json(str(path)), ensure_ascii=False))
     return status
 

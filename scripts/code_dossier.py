@@ -222,24 +222,10 @@ NOT_CODED = [
     "enforced disappearances and economic marginalisation in Balochistan (background, undated)",
 ]
 
-COLUMNS = [
-    "event_id",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "event_type",
-    "actors",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities",
-    "excerpt",
-    "source_id",
-    "excerpt_start",
-    "excerpt_end",
-    "coding_note",
-]
+COLUMNS = (
+    "event_id date_start date_end date_precision event_type actors location latitude longitude geo_precision "
+    "fatalities excerpt source_id excerpt_start excerpt_end coding_note"
+).split()
 
 
 def _gazetteer_point(key: str) -> tuple[float, float]:

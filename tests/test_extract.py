@@ -209,16 +209,31 @@ def test_the_command_line_prints_one_json_object_per_candidate(tmp_path):
     assert text[got["excerpt_start"] : got["excerpt_end"]] == got["excerpt"]
 
 
-def test_the_command_line_refuses_what_it_cannot_read_and_goes_on(tmp_path):
-    pdf = tmp_path / "scan.pdf"
-    pdf.write_bytes(b"%PDF-1.4")
-    bad = tmp_path / "latin.txt"
-    bad.write_bytes("d\xe9tenu".encode("latin-1"))
+def test_the_command_line_reads_html_and_pdf_and_refuses_what_it_cannot_read_and_goes_on(tmp_path):
+    from tests.pdfs import pdf
+    from tests.test_intake import ARTICLE
+
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4")
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(pdf([""]))
+    page = tmp_path / "article.html"
+    page.write_text(ARTICLE, encoding="utf-8")
+    report = tmp_path / "report.pdf"
+    report.write_bytes(pdf(["KABUL, Afghanistan (Jan. 22, 2013) - Forces detained two suspected insurgents in Khost province."]))
+    paths = [str(p) for p in (broken, scan, page, report, tmp_path / "missing.txt")]
     run = subprocess.run(
-        [sys.executable, "-m", "incidents", "extract", str(pdf), str(bad)], capture_output=True, text=True, cwd=ROOT, check=False
+        [sys.executable, "-m", "incidents", "extract", *paths], capture_output=True, text=True, cwd=ROOT, check=False
     )
-    assert run.returncode == 2 and run.stdout == ""
-    assert "scan.pdf: not read" in run.stderr and "latin.txt: cannot be read (not UTF-8 text" in run.stderr
+    assert run.returncode == 2
+    assert (
+        "broken.pdf: not read: the PDF cannot be read" in run.stderr
+        and "scan.pdf: not read: the PDF has no text layer" in run.stderr
+    )
+    assert "missing.txt: cannot be read" in run.stderr and "article.html: main text of HTML file" in run.stderr
+    got = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [(g["document"], g["location"]) for g in got] == [(str(page), "Mastung"), (str(report), "Khost")]
+    assert got[0]["fatalities"] == 2 and got[0]["injured"] == 5 and got[1]["detained"] == 2
 
 
 def test_the_evaluation_scores_a_release_it_gets_right_and_one_it_gets_wrong():
