@@ -123,6 +123,8 @@ def test_a_name_two_units_share_is_read_from_the_word_after_it_else_at_the_coars
         ("The operation resulted in the deaths of 12 insurgents.", 12, None, None),
         ("The force detained several suspects. Several men were detained during the operation.", None, None, 3),
         ("Two people were killed and five injured when a bomb exploded.", 2, 5, None),
+        ("The force detained several suspects. It detained a Taliban leader and two of his associates.", None, None, 3),
+        ("The force detained a Taliban leader. Several men were detained during the operation.", None, None, 4),
         ("Three soldiers were killed and 12 others wounded in the attack.", 3, 12, None),
     ],
 )

@@ -152,7 +152,7 @@ def _candidate(text: str, passage: list[tuple[int, int]], pub: when.Span | None,
     totals: dict[str, int | None] = {}
     for act in counting.ACTS:
         mine = [c for c in acts if c.act == act]
-        totals[act] = sum(c.n for c in mine) if mine else None
+        totals[act] = counting.total(mine) if mine else None
         if mine:
             evidence[act] = [mine[0].at[0], mine[-1].at[1]]
     groups = _groups(text, start, end, evidence)

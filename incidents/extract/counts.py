@@ -23,6 +23,8 @@ add up (``a Taliban leader and two associates`` is 3). A count after ``the``/``t
 to people already counted (``the two detainees``) and is not counted again, nor is the same noun
 counted twice in one passage (``several suspects`` then ``more than 10 suspects``: the larger), nor a
 second vague count of one act (``detained several suspects`` ... ``several men were detained``).
+A passage's counts of one act add up, but a vague count before definite ones is their summary:
+``detained several suspects`` ... ``a Taliban leader`` ... ``two of his associates`` is 3 (:func:`total`).
 """
 
 from __future__ import annotations
@@ -161,6 +163,22 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
             kept[(c.act, c.head)] = c
         out.append(c)
     return out
+
+
+def total(found: list[Count]) -> int:
+    """The people one act befell in a passage: the counts summed, or the larger when a vague count comes first.
+
+    A vague count before definite ones is their summary ("detained several suspects ... a leader
+    ... two of his associates": 3, not 6). Reading a vague count after definite ones as a
+    restatement too was tried: it lowered the captured figure on the development set (175 to 167).
+    """
+    definite = sum(c.n for c in found if not c.vague)
+    vague = [c for c in found if c.vague]
+    if not vague or definite == 0:
+        return definite + sum(c.n for c in vague)
+    if min(c.at[0] for c in found if not c.vague) < vague[0].at[0]:
+        return definite + sum(c.n for c in vague)
+    return max(definite, sum(c.n for c in vague))
 
 
 def _parts(text: str, m: re.Match[str]) -> list[re.Match[str]]:
