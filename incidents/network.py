@@ -16,7 +16,7 @@ most active); :attr:`Network.left_out` says how many were not.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
@@ -161,7 +161,15 @@ def groups_named_in(source_id: str) -> tuple[str, ...]:
     return tuple(named_groups(read_document(source_id).text))
 
 
-def cited_documents(source_ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Of ``source_ids`` (the shown events' sources), the stored documents, each with the groups it names."""
-    stored = set(stored_document_ids())
-    return {s: groups_named_in(s) for s in sorted(set(source_ids) & stored)}
+def cited_documents(
+    source_ids: Iterable[str], kept: Mapping[str, Callable[[], tuple[str, ...]]] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Of ``source_ids`` (the shown events' sources), the stored documents, each with the groups it names.
+
+    ``kept`` adds the documents kept in the store: by id, what gives the groups one names.
+    """
+    wanted = set(source_ids)
+    found = {s: groups_named_in(s) for s in sorted(wanted & set(stored_document_ids()))}
+    for s in sorted(wanted & set(kept or {}) - set(found)):
+        found[s] = (kept or {})[s]()
+    return found

@@ -48,6 +48,22 @@ def test_document_ties_join_the_groups_a_cited_document_names(events, net):
     assert set(ties["weight"]) == {1}
 
 
+def test_a_document_kept_in_the_store_ties_the_groups_it_names_when_its_events_are_shown(store_url):
+    from incidents.intake import from_paste
+    from incidents.store import Store
+    from views.network import _kept
+
+    store = Store(store_url)
+    text = "QUETTA (March 12, 2025) - Lashkar-e-Taiba and ISKP fighters attacked a post in Mastung district, killing two."
+    added = store.review.add(from_paste(text), {"title": "report"}, author="alice")
+    (c,) = store.review.candidates(added.source_id)
+    store.review.accept(c.candidate_id, {}, base_revision=1, author="alice")
+    kept = _kept(store)
+    found = cited_documents([added.source_id, DOSSIER, "ucdp-ged"], kept)
+    assert found[added.source_id] == ("Lashkar-e-Taiba", "Islamic State Khorasan Province") and DOSSIER in found
+    assert "ucdp-ged" not in found and cited_documents(["ucdp-ged"], kept) == {}
+
+
 def test_the_dossier_four_way_tie_is_one_connected_part(net):
     graph = nx.Graph()
     graph.add_edges_from(zip(net.edges["a"], net.edges["b"]))

@@ -21,4 +21,4 @@ def render(events: pd.DataFrame, index: EventIndex, rows: np.ndarray, store: Sto
     elif view == "Documents":
         documents.render(store, author)
     else:
-        network.render(events, index, rows)
+        network.render(events, index, rows, store)

@@ -16,8 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from incidents.actors import actor_table
+from incidents.extract import named_groups
 from incidents.index import EventIndex
 from incidents.network import Network, cited_documents, network, tie_rows
+from incidents.store import Store
 from views.settings import is_new, request
 
 NODE = "node"
@@ -84,9 +86,23 @@ def tie_label(tie: pd.Series) -> str:
     return f"{tie['a']} \u2014 {tie['b']}: {what}"
 
 
-def render(events: pd.DataFrame, index: EventIndex, rows: np.ndarray) -> None:
-    """Draw the network of the events at ``rows``, the tie chooser and its evidence."""
-    documents = cited_documents(events["source_id"].iloc[rows].unique())
+@st.cache_data(show_spinner=False, max_entries=256)
+def _groups_in(_store: Store, source_id: str, sha256: str) -> tuple[str, ...]:
+    """The groups a document kept in the store names (once per text: its sha256 is in the key)."""
+    doc = _store.review.document(source_id)
+    return tuple(named_groups(doc.text)) if doc is not None else ()
+
+
+def _kept(store: Store | None) -> dict[str, Any]:
+    """The store's documents, each with what gives the groups it names."""
+    if store is None:
+        return {}
+    return {d.source_id: (lambda d=d: _groups_in(store, d.source_id, d.sha256)) for d in store.review.documents()}
+
+
+def render(events: pd.DataFrame, index: EventIndex, rows: np.ndarray, store: Store | None = None) -> None:
+    """Draw the network of the events at ``rows``, the tie chooser and its evidence (documents: shipped and kept in ``store``)."""
+    documents = cited_documents(events["source_id"].iloc[rows].unique(), _kept(store))
     net = network(index, rows, documents)
     if net.nodes.empty:
         st.info("No group is named in the incidents shown.")
