@@ -67,6 +67,12 @@ def _why_date(first, label: str, text: str) -> str:
     return "other"
 
 
+def verbatim(texts: list[str]) -> tuple[int, int]:
+    """Of every candidate of ``texts`` (all ranks), how many quote their text exactly, and how many there are."""
+    found = [(t, c) for t in texts for c in extract(t)]
+    return sum(t[c.excerpt_start : c.excerpt_end] == c.excerpt for t, c in found), len(found)
+
+
 def score(records: list[dict]) -> tuple[dict[str, int], list[float], list[dict]]:
     """Right answers per field, seconds per release, and each release's comparison."""
     right = dict.fromkeys(FIELDS, 0)
@@ -178,9 +184,14 @@ def main(argv: list[str] | None = None) -> int:
         met = "met" if share >= TARGETS[f] else "MISSED"
         lines.append(f"| {f} | {right[f]} / {n} | {shown} | {GPT_4O[f]}% | ≥ {TARGETS[f]}% ({met}) |")
         print(f"{f:<9} {right[f]:>4} / {n}  {share:5.1f}%  (target {TARGETS[f]}%, GPT-4o {GPT_4O[f]}%)")
+    exact, candidates = verbatim([r["text"] for r in records] + [DOSSIER.read_text(encoding="utf-8")])
+    print(f"excerpts verbatim: {exact} of {candidates} candidates")
     lines += [
         "",
         f"Time per release: median {median_ms:.1f} ms, slowest {max(seconds) * 1000:.1f} ms (target ≤ 20 ms median).",
+        "",
+        f"Excerpts: {exact} of the {candidates} candidates of the releases and the dossier (every rank) quote their text "
+        f"exactly, `text[excerpt_start:excerpt_end] == excerpt` ({100 * exact / candidates:.0f}%).",
         "",
         "## Why dates differ",
         "",

@@ -3,9 +3,11 @@
 Run from anywhere (needs Debian's chromium and the test requirements)::
 
     python scripts/screenshot.py [--out docs/screenshot.png] [--mapping docs/mapping-form.png] [--views docs/]
+                                 [--documents docs/documents.png]
 
 The views: the timeline, the actor network (Balochistan), counts per district, and playback
 paused on the first quarter of 2025 (``docs/timeline.png``, ``network.png``, ``districts.png``, ``playback.png``).
+The Documents view: the test article uploaded as HTML, stored, its first candidate's evidence marked.
 """
 
 from __future__ import annotations
@@ -117,12 +119,48 @@ def views(folder: Path) -> None:
         browser.close()
 
 
+def documents(out: Path) -> None:
+    """Upload the test article (HTML) in the Documents view, store it, and picture the review."""
+    import tempfile
+
+    from tests.test_intake import ARTICLE
+
+    with tempfile.TemporaryDirectory() as tmp, streamlit_server({"INCIDENT_STORE": f"sqlite:///{tmp}/store.sqlite"}) as url:
+        with sync_playwright() as p:
+            browser = launch(p)
+            page, watch = open_page(browser, url + "/?view=Documents", width=1500, height=1300)
+            map_frame(page)
+            name = page.locator("section[data-testid='stSidebar']").get_by_label(
+                "Your name (recorded with what you add to the store)"
+            )
+            name.fill("Analyst")
+            name.press("Enter")
+            page.get_by_text("Enter your name in the sidebar", exact=False).wait_for(state="detached", timeout=30_000)
+            main = page.locator("[data-testid='stMain']")
+            main.locator("input[type='file']").last.set_input_files(
+                files=[{"name": "article.html", "mimeType": "text/html", "buffer": ARTICLE.encode()}]
+            )
+            main.get_by_role("button", name="Store it and propose events").click()
+            page.get_by_text("candidate event(s) to review", exact=False).wait_for(timeout=60_000)
+            box = page.locator(".document-text")
+            box.scroll_into_view_if_needed()
+            time.sleep(1)
+            page.mouse.move(5, 5)
+            main.locator("[data-testid='stHorizontalBlock']").filter(has=box).screenshot(path=str(out))
+            browser.close()
+            if watch.blocked:
+                raise SystemExit(f"the page tried to reach the internet: {watch.blocked}")
+    print(f"wrote {out}")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
     parser.add_argument("--mapping", type=Path, default=ROOT / "docs" / "mapping-form.png")
     parser.add_argument("--views", type=Path, default=ROOT / "docs", help="folder for the views' pictures")
+    parser.add_argument("--documents", type=Path, default=ROOT / "docs" / "documents.png")
     args = parser.parse_args()
     main(args.out)
     mapping_form(args.mapping)
     views(args.views)
+    documents(args.documents)

@@ -80,7 +80,7 @@ def test_an_uploaded_article_gets_candidates_and_an_accepted_one_is_on_the_map_w
         page, watch = open_page(browser, url + f"?incident={event.event_id}", height=1400)
         try:
             expect(page.get_by_text("Evidence: the words each field came from")).to_be_visible(timeout=60_000)
-            expect(page.get_by_text("place ← “Mastung”", exact=False).first).to_be_visible()
+            expect(page.get_by_text("place ← “Mastung", exact=False).first).to_be_visible()
             expect(page.get_by_text("In context (characters", exact=False)).to_be_visible()
         finally:
             page.close()

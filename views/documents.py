@@ -148,7 +148,7 @@ def _document(store: Store, author: str | None, d: StoredDocument, text: str) ->
     with text_col:
         spans = [Span(p.fields["excerpt_start"], p.fields["excerpt_end"], f"candidate {p.rank}") for p in proposals]
         if focus is not None:
-            spans += [Span(a, b, field, strong=True) for field, (a, b) in focus.evidence.items()]
+            spans += [Span(a, b, field, strong=True) for field, (a, b) in focus.evidence.items() if field != "excerpt"]
         body, lo, hi = marked_html(text, spans)
         if (lo, hi) != (0, len(text)):
             st.caption(f"Characters {lo:,}–{hi:,} of {len(text):,} are shown, around the chosen candidate.")

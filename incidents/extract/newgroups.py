@@ -49,16 +49,14 @@ def new_groups(text: str, start: int, end: int, known: list[tuple[int, int]]) ->
         while name.split() and name.split()[-1] in _TRAILING:
             name = name.rsplit(None, 1)[0] if " " in name else ""
         b = a + len(name)
-        if not name or _in_title(text, a) or _is_place(name):
-            continue  # a headline in title case names nothing here that the text does not name again; or it is a place
-        words = name.split()
+        if not name or name in found:
+            continue
         introduced = _INTRODUCED.search(text, max(start, a - 30), a + 1)
-        if len(words) < 2 and not (introduced and introduced.end() == a):
+        introduced_here = introduced is not None and introduced.end() == a
+        if (len(name.split()) < 2 or not _MARK.search(name)) and not introduced_here or _STATE.search(name):
             continue
-        if not (_MARK.search(name) or (introduced and introduced.end() == a)) or _STATE.search(name):
-            continue
-        if any(ka < b and a < kb for ka, kb in known) or name in found:
-            continue
+        if any(ka < b and a < kb for ka, kb in known) or _is_place(name) or _in_title(text, a):
+            continue  # the alias table's, a place, or a headline in title case (its names recur in the text)
         found[name] = (a, b)
     return [(name, a, b) for name, (a, b) in found.items()]
 
