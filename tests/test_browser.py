@@ -289,7 +289,7 @@ def test_hostile_text_and_file_names_stay_text_in_the_browser(server, browser, h
         frame.evaluate(
             "() => { window.map.closePopup(); window.map.setView(window.__view[0], window.__view[1], {animate: false}); }"
         )
-        frame.wait_for_function("() => document.querySelectorAll('.leaflet-popup').length === 0", timeout=10_000)
+        frame.wait_for_function("() => document.querySelectorAll('.leaflet-popup').length === 0", timeout=30_000)
     assert len(seen) == 2 * EVENTS
     assert shown_strings == set(HOSTILE)  # every hostile string was shown, in every field, from both files
     legend = fl.locator(".inc-legend").text_content()
