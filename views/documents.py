@@ -14,6 +14,7 @@ from typing import Any
 
 import streamlit as st
 
+from incidents.documents import Document
 from incidents.errors import IncidentDataError
 from incidents.intake import MAX_FILE_BYTES, MAX_PDF_PAGES, MAX_TEXT_CHARS, SUFFIXES, Intake, from_paste, from_upload
 from incidents.store import ConflictError, Store, StoreError
@@ -40,6 +41,17 @@ def _read(name: str, data: bytes) -> Intake | str:
         return from_upload(name, data)
     except IncidentDataError as exc:
         return str(exc)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _kept(_store: Store, url: str, source_id: str, version: tuple[int, int]) -> Document | None:
+    """A document kept in the store, read once per store version (a long text is not read on every rerun)."""
+    return _store.review.document(source_id)
+
+
+def kept_document(store: Store, source_id: object) -> Document | None:
+    """The store's document ``source_id`` (cached; ``None`` when there is none)."""
+    return _kept(store, store.url, source_id, store.version()) if isinstance(source_id, str) else None
 
 
 def said(kind: str, fixed: str, untrusted: str = "") -> None:
@@ -79,7 +91,7 @@ def render(store: Store | None, author: str | None) -> None:
         st.session_state[PICK_KEY] = st.session_state.pop(PENDING_KEY)
     by_id = {d.source_id: d for d in docs}
     chosen = st.selectbox("Document", list(by_id), format_func=lambda s: _label(by_id[s]), key=PICK_KEY)
-    doc = store.review.document(chosen)
+    doc = kept_document(store, chosen)
     if doc is None:
         st.text("That document is no longer in the store.")
         return
@@ -211,12 +223,12 @@ def for_panel(store: Store | None, events: Any, key: int | None) -> tuple[Any, l
 
     The evidence is that of the candidate the incident ``key`` (a row of ``events``) was accepted from, else ``None``.
     """
-    from incidents.documents import Document, stored_document
+    from incidents.documents import stored_document
 
     event_id, source_id = (None, None) if key is None else (events["event_id"].iloc[key], events["source_id"].iloc[key])
 
     def documents(sid: object) -> Document | None:
-        return stored_document(sid) or (store.review.document(sid) if store is not None else None)
+        return stored_document(sid) or (kept_document(store, sid) if store is not None else None)
 
     if store is None or event_id is None or stored_document(source_id) is not None:
         return documents, None

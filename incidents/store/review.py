@@ -161,19 +161,24 @@ class Review:
         meta = _meta(metadata, where)
         sha, at = intake.sha256, w.now()
         source_id = source_id or f"doc-{sha[:16]}"
+        d = t.documents
+        with self.store._reading("look for the document") as conn:
+            found = None if conn is None else conn.execute(sa.select(d.c.source_id).where(d.c.sha256 == sha)).scalar()
+            if conn is not None and found is not None:
+                return DocumentAdded(found, self._dataset(conn, found), 0, already=True)
+        doc = Document(source_id, intake.text, {**meta, "date": meta["published"], "sha256": sha})
+        pub = _published(doc)
+        # before the write begins: a long text takes seconds, and the write holds the store's lock
+        found_events = extract(intake.text, published=pub) if pub else extract(intake.text)
         with self.store._writing(f"add document {meta['title']!r}") as conn:
-            d = t.documents
             found = conn.execute(sa.select(d.c.source_id).where(d.c.sha256 == sha)).scalar()
-            if found is not None:
+            if found is not None:  # stored by someone else meanwhile
                 return DocumentAdded(found, self._dataset(conn, found), 0, already=True)
             dataset = f"document: {meta['title']}"[:200]
             if conn.execute(sa.select(t.datasets.c.name).where(t.datasets.c.name == dataset)).scalar() is not None:
                 dataset = f"{dataset} ({source_id})"
             row = {**meta, "source_id": source_id, "text": intake.text, "sha256": sha, "obtained": intake.obtained}
             conn.execute(sa.insert(d).values(**row, status="active", revision=1, author=author, created_at=at, updated_at=at))
-            doc = Document(source_id, intake.text, {**meta, "date": meta["published"], "sha256": sha})
-            pub = _published(doc)
-            found_events = extract(intake.text, published=pub) if pub else extract(intake.text)
             accounting = {"obtained": intake.obtained, "characters": len(intake.text), "candidates": len(found_events)}
             conn.execute(
                 sa.insert(t.datasets).values(
@@ -374,11 +379,6 @@ def _proposal(r: Any) -> Proposal:
     )  # fmt: skip
 
 
-def found_none() -> Candidate:
-    """An empty candidate: no date, no place, no counts (what a passage the extractor cannot read gives)."""
-    return Candidate(0, None, None, None, "unspecified", [], None, None, None, None, None, None, None, None, None, "", 0, 0)
-
-
 def _from_passage(doc: Document, start: int, end: int, event_id: str, dataset: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """The fields the extractor reads in a passage (dated against the document's date); the passage is the excerpt."""
     words = doc.text[start:end]
@@ -389,7 +389,8 @@ def _from_passage(doc: Document, start: int, end: int, event_id: str, dataset: s
         fields = _record(c, 0, doc, dataset)
         evidence = {k: [a + start, b + start] for k, (a, b) in c.evidence.items()}
     else:  # nothing the extractor reads: the reviewer fills the fields in
-        fields = {**_record(found_none(), 0, doc, dataset)}
+        none = Candidate(0, None, None, None, "unspecified", [], None, None, None, None, None, None, None, None, None, "", 0, 0)
+        fields = _record(none, 0, doc, dataset)
         evidence = {}
     fields.update(event_id=event_id, excerpt=words, excerpt_start=start, excerpt_end=end)
     evidence["excerpt"] = [start, end]
