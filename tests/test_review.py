@@ -142,3 +142,20 @@ def test_moving_an_excerpt_quotes_the_documents_own_words_between_the_new_offset
         with pytest.raises(StoreError, match="not a span of the text"):
             store.review.edit(first.candidate_id, bad, base_revision=2, author="bob")
     assert store.review.accept(first.candidate_id, {}, base_revision=2, author="bob").fields["excerpt"] == ARTICLE[start:end]
+
+
+def test_an_acceptance_withdrawn_takes_the_event_off_the_map_and_accepting_again_brings_it_back(store_url):
+    store, added = _added(store_url)
+    first = store.review.candidates(added.source_id)[0]
+    accepted = store.review.accept(first.candidate_id, {}, base_revision=1, author="bob")
+    withdrawn = store.review.withdraw(first.candidate_id, base_revision=2, author="carol")
+    assert withdrawn.status == "rejected" and len(store.events()) == 0
+    assert store.record(str(accepted.event_id))["status"] == "removed"  # kept, with a revision
+    with pytest.raises(StoreError, match="is rejected: it cannot withdraw"):
+        store.review.withdraw(first.candidate_id, base_revision=3, author="carol")
+    reopened = store.review.reopen(first.candidate_id, base_revision=3, author="carol")
+    again = store.review.accept(first.candidate_id, {"event_type": "bombing"}, base_revision=reopened.revision, author="dave")
+    (event,) = store.events().itertuples()
+    assert (again.status, event.event_id, event.event_type) == ("accepted", accepted.event_id, "bombing")
+    actions = [h.action for h in store.history(str(accepted.event_id))]
+    assert actions == ["add", "remove", "restore"]

@@ -208,7 +208,8 @@ def act(store: Store, author: str, p: Proposal, action: str, changes: dict[str, 
             said("success", f"Saved the edits of candidate {p.rank}.")
         else:
             getattr(store.review, action)(p.candidate_id, base_revision=p.revision, author=author)
-            said("success", f"Candidate {p.rank}: {'rejected' if action == 'reject' else 'back under review'}.")
+            done_as = {"reject": "rejected", "reopen": "back under review", "withdraw": "withdrawn: off the map, rejected"}
+            said("success", f"Candidate {p.rank}: {done_as[action]}.")
     except ConflictError as exc:
         said("warning", "Not done: someone else changed this candidate; it is shown as stored now.", str(exc))
     except StoreError as exc:

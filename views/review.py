@@ -116,8 +116,11 @@ def card(store: Store, author: str | None, p: Proposal, text: str, focused: bool
         st.caption(f"Revision {p.revision}, by {p.author}" if p.revision > 1 else "As the extractor proposed it")
         if p.status == "accepted":
             st.text(f"On the map as event {p.event_id}: edit it from the Selected incident panel.")
-            return
         if author is None:
+            return
+        if p.status == "accepted":
+            if st.button("Withdraw (take it off the map)", key=f"withdraw_{p.candidate_id}_{p.revision}"):
+                act(store, author, p, "withdraw")
             return
         left, right = st.columns(2)
         if p.status == "rejected":

@@ -13,135 +13,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from incidents.documents import Document
-from incidents.extract import Candidate, extract
+from incidents.extract import extract
 from incidents.intake import Intake
+from incidents.store import proposals as cand
 from incidents.store import tables as t
 from incidents.store import writes as w
 from incidents.store.checks import checked_record
 from incidents.store.engine import ConflictError, StoreError
-from incidents.validate import FieldError, parse_date_bounds, parse_url
+from incidents.store.proposals import EDITABLE, METADATA, DocumentAdded, Proposal, StoredDocument, document_of
 
 if TYPE_CHECKING:
     from incidents.store.store import Store
-
-#: The metadata a reviewer may set on a document.
-METADATA = ("title", "publisher", "published", "url", "language")
-#: Candidate fields a reviewer may change (the record's; ``actors`` as a list). The excerpt is never typed: moving
-#: its offsets (to quote part of a sentence, or more of it) takes the document's words between them.
-EDITABLE = (
-    "date_start", "date_end", "date_precision", "event_type", "actors", "location", "lon", "lat", "geo_precision",
-    "fatalities", "injured", "detained", "coding_note", "excerpt_start", "excerpt_end",
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class StoredDocument:
-    """A document in the store, its dataset and how many of its candidates are in each state."""
-
-    source_id: str
-    title: str
-    publisher: str | None
-    published: str | None
-    url: str | None
-    language: str | None
-    obtained: str
-    sha256: str
-    author: str
-    dataset: str
-    states: dict[str, int]
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """One candidate event under review: the proposed record, its evidence, and its state."""
-
-    candidate_id: str
-    source_id: str
-    rank: int
-    origin: str  # extractor / passage
-    fields: dict[str, Any]
-    evidence: dict[str, list[int]]
-    event_id: str | None
-    status: str  # candidate / accepted / rejected
-    revision: int
-    author: str
-
-
-@dataclass(frozen=True)
-class DocumentAdded:
-    """What adding a document did: its id and dataset, how many candidates, whether it was stored already."""
-
-    source_id: str
-    dataset: str
-    candidates: int
-    already: bool = False
-
-
-def _meta(values: Mapping[str, Any], where: str) -> dict[str, str | None]:
-    """The document's metadata, checked: a title, a date as ``YYYY[-MM[-DD]]``, an http/https URL."""
-    out = {k: (str(values.get(k) or "").strip()[:500] or None) for k in METADATA}
-    if not out["title"]:
-        raise StoreError(f"store {where}: the document needs a title")
-    for name, check in (("published", parse_date_bounds), ("url", parse_url)):
-        try:
-            if out[name]:
-                check(str(out[name]))
-        except FieldError as exc:
-            raise StoreError(f"store {where}: the document's {name} {out[name]!r} is refused: {exc}") from exc
-    return out
-
-
-def document_of(row: Any) -> Document:
-    """A row of ``documents`` as a :class:`~incidents.documents.Document` (what events quote)."""
-    meta = {"title": row.title, "publisher": row.publisher, "date": row.published, "url": row.url, "sha256": row.sha256}
-    return Document(row.source_id, row.text, meta)
-
-
-def _record(c: Candidate, n: int, doc: Document, dataset: str) -> dict[str, Any]:
-    """A candidate as the event record it would become (admin units and regions are derived on accepting)."""
-    return {
-        "event_id": f"{doc.source_id}-{n}",
-        "dataset": dataset,
-        "date_start": c.date_start.isoformat() if c.date_start else None,
-        "date_end": c.date_end.isoformat() if c.date_end else None,
-        "date_precision": c.date_precision,
-        "event_type": c.event_type,
-        "actors": list(c.actors),
-        "location": c.location or "",
-        "lon": c.longitude,
-        "lat": c.latitude,
-        "geo_precision": c.geo_precision,
-        "admin1": c.admin1,
-        "admin2": c.admin2,
-        "fatalities": c.fatalities,
-        "fatalities_low": None,
-        "fatalities_high": None,
-        "injured": c.injured,
-        "detained": c.detained,
-        "excerpt": c.excerpt,
-        "source_id": doc.source_id,
-        "source_title": doc.citation(),
-        "source_url": doc.url,
-        "excerpt_start": c.excerpt_start,
-        "excerpt_end": c.excerpt_end,
-        "coding_note": None,
-        "regions": [],
-        "new_actors": list(c.new_actors),  # named, not in the alias table: for the reviewer (not a field of the event)
-    }
-
-
-def _published(doc: Document) -> date | None:
-    try:
-        return parse_date_bounds(doc.meta["date"])[0] if doc.meta.get("date") else None
-    except FieldError:
-        return None
 
 
 class Review:
@@ -158,7 +45,7 @@ class Review:
         ``source_id`` names it (default ``doc-`` and the start of its sha256); the shipped dossier keeps its own.
         """
         where = self.store.where
-        meta = _meta(metadata, where)
+        meta = cand.meta_of(metadata, where)
         sha, at = intake.sha256, w.now()
         source_id = source_id or f"doc-{sha[:16]}"
         d = t.documents
@@ -167,7 +54,7 @@ class Review:
             if conn is not None and found is not None:
                 return DocumentAdded(found, self._dataset(conn, found), 0, already=True)
         doc = Document(source_id, intake.text, {**meta, "date": meta["published"], "sha256": sha})
-        pub = _published(doc)
+        pub = cand.published_of(doc)
         # before the write begins: a long text takes seconds, and the write holds the store's lock
         found_events = extract(intake.text, published=pub) if pub else extract(intake.text)
         with self.store._writing(f"add document {meta['title']!r}") as conn:
@@ -192,7 +79,7 @@ class Review:
                 w.revision_row("dataset", dataset, 1, "add", author, at, None, {"source_file": intake.name, "sha256": sha}),
             ]
             rows = [
-                _row(doc, n, n, "extractor", _record(c, n, doc, dataset), c.evidence, author)
+                cand.row_of(doc, n, n, "extractor", cand.record_of(c, n, doc, dataset), c.evidence, author)
                 for n, c in enumerate(found_events, 1)
             ]
             if rows:  # one statement for all (a long document gives thousands)
@@ -246,7 +133,7 @@ class Review:
                 return []
             c = t.candidates
             query = sa.select(c).where(c.c.source_id == source_id).order_by(c.c.rank, c.c.candidate_id)
-            return [_proposal(r) for r in conn.execute(query)]
+            return [cand.proposal_of(r) for r in conn.execute(query)]
 
     def proposal_of(self, event_id: str) -> Proposal | None:
         """The accepted candidate an event was made from (its evidence), or ``None``."""
@@ -254,7 +141,7 @@ class Review:
             if conn is None:
                 return None
             found = conn.execute(sa.select(t.candidates).where(t.candidates.c.event_id == event_id)).one_or_none()
-            return None if found is None else _proposal(found)
+            return None if found is None else cand.proposal_of(found)
 
     def edit(self, candidate_id: str, changes: Mapping[str, Any], *, base_revision: int, author: str) -> Proposal:
         """Save a reviewer's changes to a candidate (checked as every importer checks an event)."""
@@ -272,6 +159,10 @@ class Review:
         """Bring a rejected candidate back under review."""
         return self._step(candidate_id, {}, base_revision, author, "reopen")
 
+    def withdraw(self, candidate_id: str, *, base_revision: int, author: str) -> Proposal:
+        """Undo an acceptance: the event leaves the map (marked removed) and the candidate is rejected (reopen it to redo)."""
+        return self._step(candidate_id, {}, base_revision, author, "withdraw")
+
     def add_passage(self, source_id: str, start: int, end: int, *, author: str) -> Proposal:
         """A candidate from a passage a reviewer chose (``text[start:end]``, its excerpt), read by the extractor."""
         with self.store._writing(f"add a passage of document {source_id!r}") as conn:
@@ -283,12 +174,12 @@ class Review:
                 raise StoreError(f"store {self.store.where}: characters {start}–{end} are not a passage of {source_id!r}")
             c = t.candidates
             n, rank = conn.execute(sa.select(sa.func.count(), sa.func.max(c.c.rank)).where(c.c.source_id == source_id)).one()
-            fields, evidence = _from_passage(doc, start, end, f"{doc.source_id}-{n + 1}", self._dataset(conn, source_id))
-            added, revision = _row(doc, n + 1, (rank or 0) + 1, "passage", fields, evidence, author)
+            fields, evidence = cand.from_passage(doc, start, end, f"{doc.source_id}-{n + 1}", self._dataset(conn, source_id))
+            added, revision = cand.row_of(doc, n + 1, (rank or 0) + 1, "passage", fields, evidence, author)
             conn.execute(sa.insert(t.candidates).values(added))
             conn.execute(sa.insert(t.revisions).values(revision))
             found = conn.execute(sa.select(c).where(c.c.candidate_id == f"{source_id}:{n + 1}")).one()
-        return _proposal(found)
+        return cand.proposal_of(found)
 
     def _step(self, candidate_id: str, changes: Mapping[str, Any], base: int, author: str, action: str) -> Proposal:
         where = self.store.where
@@ -300,7 +191,7 @@ class Review:
             row = conn.execute(sa.select(c).where(c.c.candidate_id == candidate_id)).one_or_none()
             if row is None:
                 raise StoreError(f"store {where}: no candidate {candidate_id!r}")
-            current = _proposal(row)
+            current = cand.proposal_of(row)
             fields = {**current.fields, **changes}
             if current.revision != base:
                 raise ConflictError(
@@ -309,13 +200,20 @@ class Review:
                     current=current.__dict__,
                     proposed=fields,
                 )
-            allowed = {"edit": ("candidate",), "accept": ("candidate",), "reject": ("candidate",), "reopen": ("rejected",)}
+            allowed = {"edit": ("candidate",), "accept": ("candidate",), "reject": ("candidate",), "reopen": ("rejected",),
+                       "withdraw": ("accepted",)}  # fmt: skip
             if current.status not in allowed[action]:
                 raise StoreError(f"store {where}: candidate {candidate_id!r} is {current.status}: it cannot {action}")
             doc_row = conn.execute(sa.select(t.documents).where(t.documents.c.source_id == current.source_id)).one()
             if "excerpt_start" in changes or "excerpt_end" in changes:
-                fields["excerpt"] = _quoted(doc_row.text, fields["excerpt_start"], fields["excerpt_end"], where, candidate_id)
-            status = {"accept": "accepted", "reject": "rejected", "reopen": "candidate"}.get(action, current.status)
+                fields["excerpt"] = cand.quoted(doc_row.text, fields["excerpt_start"], fields["excerpt_end"], where, candidate_id)
+            status = {"accept": "accepted", "reject": "rejected", "reopen": "candidate", "withdraw": "rejected"}.get(
+                action, current.status
+            )
+            if action == "withdraw":  # its event leaves the map (kept as removed, with a revision)
+                stored = w.read_record(conn, str(current.event_id))
+                if stored is not None and stored["status"] == "accepted":
+                    w.update(where, conn, stored, {**stored, "status": "removed"}, author, "remove")
             event_id = None
             if action in ("edit", "accept"):
                 if action == "accept" and not fields.get("coding_note"):
@@ -327,9 +225,13 @@ class Review:
                     raise StoreError(f"store {where}: candidate {candidate_id!r} is not {action}ed: {problems}") from exc
                 if action == "accept":
                     event_id = checked["event_id"]
-                    if w.taken(conn, [event_id]):
+                    stored = w.read_record(conn, event_id)
+                    if stored is None:
+                        w.insert(conn, checked["dataset"], [checked], author, w.now())
+                    elif stored["status"] == "removed" and stored["dataset"] == checked["dataset"]:  # accepted again
+                        w.update(where, conn, stored, {**checked, "status": "accepted"}, author, "restore")
+                    else:
                         raise StoreError(f"store {where}: an event {event_id!r} is already stored")
-                    w.insert(conn, checked["dataset"], [checked], author, w.now())
                 fields = {k: checked.get(k, v) for k, v in fields.items()}
             at, revision = w.now(), current.revision + 1
             done = conn.execute(
@@ -345,53 +247,7 @@ class Review:
             change = w.revision_row("candidate", candidate_id, revision, action, author, at, before, after)
             conn.execute(sa.insert(t.revisions).values(change))
             found = conn.execute(sa.select(c).where(c.c.candidate_id == candidate_id)).one()
-        return _proposal(found)
+        return cand.proposal_of(found)
 
 
-def _row(
-    doc: Document, n: int, rank: int, origin: str, fields: dict[str, Any], evidence: Mapping[str, list[int]], author: str
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Candidate ``n`` of ``doc`` as a row of ``candidates``, and the revision that adds it."""
-    at, cid = w.now(), f"{doc.source_id}:{n}"
-    row = {
-        "candidate_id": cid, "source_id": doc.source_id, "rank": rank, "origin": origin, "fields": w.as_json(fields),
-        "evidence": w.as_json(dict(evidence)), "status": "candidate", "revision": 1, "author": author, "created_at": at,
-        "updated_at": at,
-    }  # fmt: skip
-    return row, w.revision_row("candidate", cid, 1, "add", author, at, None, {"fields": fields, "origin": origin})
-
-
-def _quoted(text: str, start: Any, end: Any, where: str, candidate_id: str) -> str:
-    """The document's words between new excerpt offsets (whole numbers, inside the text, not blank)."""
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) or not 0 <= start < end <= len(text):
-        raise StoreError(
-            f"store {where}: candidate {candidate_id!r}: excerpt offsets {start!r}–{end!r} are not a span of the text"
-        )
-    if not text[start:end].strip():
-        raise StoreError(f"store {where}: candidate {candidate_id!r}: characters {start}–{end} are blank")
-    return text[start:end]
-
-
-def _proposal(r: Any) -> Proposal:
-    return Proposal(
-        r.candidate_id, r.source_id, r.rank, r.origin, json.loads(r.fields), json.loads(r.evidence), r.event_id, r.status,
-        r.revision, r.author,
-    )  # fmt: skip
-
-
-def _from_passage(doc: Document, start: int, end: int, event_id: str, dataset: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The fields the extractor reads in a passage (dated against the document's date); the passage is the excerpt."""
-    words = doc.text[start:end]
-    pub = _published(doc)
-    found = extract(words, published=pub) if pub else extract(words)
-    if found:
-        c = found[0]
-        fields = _record(c, 0, doc, dataset)
-        evidence = {k: [a + start, b + start] for k, (a, b) in c.evidence.items()}
-    else:  # nothing the extractor reads: the reviewer fills the fields in
-        none = Candidate(0, None, None, None, "unspecified", [], None, None, None, None, None, None, None, None, None, "", 0, 0)
-        fields = _record(none, 0, doc, dataset)
-        evidence = {}
-    fields.update(event_id=event_id, excerpt=words, excerpt_start=start, excerpt_end=end)
-    evidence["excerpt"] = [start, end]
-    return fields, evidence
+__all__ = ["EDITABLE", "METADATA", "DocumentAdded", "Proposal", "Review", "StoredDocument", "document_of"]
