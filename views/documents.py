@@ -17,15 +17,14 @@ import streamlit as st
 from incidents.documents import Document
 from incidents.errors import IncidentDataError
 from incidents.intake import MAX_FILE_BYTES, MAX_PDF_PAGES, MAX_TEXT_CHARS, SUFFIXES, Intake, from_paste, from_upload
-from incidents.store import ConflictError, Store, StoreError
+from incidents.store import Store, StoreError
 from incidents.store.review import METADATA, Proposal, StoredDocument
 from views import review
 from views.marking import Span, marked_html, occurrences
 
-#: Session keys: the document chosen, one to choose on the next run, what the last step said, documents added.
+#: Session keys: the document chosen, one to choose on the next run, documents added (what a step said: views.review).
 PICK_KEY = "doc_pick"
 PENDING_KEY = "_doc_pick_next"
-SAID_KEY = "_doc_said"
 ADDED_KEY = "_doc_added"
 LIMITS = (
     f"Paste text, or upload {', '.join(SUFFIXES)} (at most {MAX_FILE_BYTES // 1_000_000} MB; "
@@ -49,14 +48,15 @@ def _kept(_store: Store, url: str, source_id: str, version: tuple[int, int]) -> 
     return _store.review.document(source_id)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _candidates(_store: Store, url: str, source_id: str, version: tuple[int, int]) -> list[Proposal]:
+    """A document's candidates, read once per store version (thousands for a long text)."""
+    return _store.review.candidates(source_id)
+
+
 def kept_document(store: Store, source_id: object) -> Document | None:
     """The store's document ``source_id`` (cached; ``None`` when there is none)."""
     return _kept(store, store.url, source_id, store.version()) if isinstance(source_id, str) else None
-
-
-def said(kind: str, fixed: str, untrusted: str = "") -> None:
-    """Say something at the top of the view on the next run (``untrusted`` shown as text)."""
-    st.session_state[SAID_KEY] = (kind, fixed, untrusted)
 
 
 def render(store: Store | None, author: str | None) -> None:
@@ -70,7 +70,7 @@ def render(store: Store | None, author: str | None) -> None:
         return
     # always there, often empty: what comes after keeps its place, so an open expander stays open on a rerun
     notes = st.container()
-    shown = st.session_state.pop(SAID_KEY, None)
+    shown = st.session_state.pop(review.SAID_KEY, None)
     if shown:
         getattr(notes, shown[0])(shown[1])
         if shown[2]:
@@ -137,9 +137,9 @@ def _add(store: Store, author: str | None, n: int) -> None:
             st.text(str(exc))
             return
         if added.already:
-            said("info", "This text is already stored (same sha256): it is chosen below.")
+            review.said("info", "This text is already stored (same sha256): it is chosen below.")
         else:
-            said("success", f"Stored, with {added.candidates} candidate event(s) to review.", f"dataset {added.dataset}")
+            review.said("success", f"Stored, with {added.candidates} candidate event(s) to review.", f"dataset {added.dataset}")
         st.session_state[PENDING_KEY] = added.source_id
         st.session_state[ADDED_KEY] = n + 1
         st.rerun()
@@ -148,7 +148,7 @@ def _add(store: Store, author: str | None, n: int) -> None:
 def _document(store: Store, author: str | None, d: StoredDocument, text: str) -> None:
     st.text(f"{d.title} · {d.publisher or 'publisher not stated'} · published {d.published or 'not stated'}")
     st.text(f"{d.obtained}; {len(text):,} characters; sha256 {d.sha256}; added by {d.author}" + (f"; {d.url}" if d.url else ""))
-    proposals = store.review.candidates(d.source_id)
+    proposals = _candidates(store, store.url, d.source_id, store.version())
     text_col, review_col = st.columns([3, 2])
     with review_col:
         shown = review.page(proposals, d.source_id)
@@ -193,30 +193,8 @@ def _passage(store: Store, author: str | None, source_id: str, text: str) -> Non
                 st.error("Not added:")
                 st.text(str(exc))
                 return
-            said("success", f"Added as candidate {made.rank}: check its fields, then accept it.")
+            review.said("success", f"Added as candidate {made.rank}: check its fields, then accept it.")
             st.rerun()
-
-
-def act(store: Store, author: str, p: Proposal, action: str, changes: dict[str, Any] | None = None) -> None:
-    """Run one review step and say what it did (the map shows an accepted event on the rerun)."""
-    try:
-        if action == "accept":
-            done = store.review.accept(p.candidate_id, changes or {}, base_revision=p.revision, author=author)
-            said("success", f"Accepted candidate {p.rank}: it is on the map.", f"event {done.event_id}")
-        elif action == "edit":
-            store.review.edit(p.candidate_id, changes or {}, base_revision=p.revision, author=author)
-            said("success", f"Saved the edits of candidate {p.rank}.")
-        else:
-            getattr(store.review, action)(p.candidate_id, base_revision=p.revision, author=author)
-            done_as = {"reject": "rejected", "reopen": "back under review", "withdraw": "withdrawn: off the map, rejected"}
-            said("success", f"Candidate {p.rank}: {done_as[action]}.")
-    except ConflictError as exc:
-        said("warning", "Not done: someone else changed this candidate; it is shown as stored now.", str(exc))
-    except StoreError as exc:
-        st.error(f"Candidate {p.rank}: not done.")
-        st.text(str(exc))
-        return
-    st.rerun()
 
 
 def for_panel(store: Store | None, events: Any, key: int | None) -> tuple[Any, list[str] | None]:

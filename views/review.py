@@ -11,11 +11,13 @@ from typing import Any
 import streamlit as st
 
 from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
-from incidents.store import Store
+from incidents.store import ConflictError, Store, StoreError
 from incidents.store.review import Proposal
 from views import edit
 from views.edit import Field
 
+#: Session key: what the last step said, shown at the top of the Documents view on the next run.
+SAID_KEY = "_doc_said"
 #: The fields a reviewer edits (the excerpt and its offsets are the document's words and stay).
 FIELDS = (
     Field("event_type", "Event type"),
@@ -101,8 +103,6 @@ def choose(proposals: list[Proposal], source_id: str) -> Proposal | None:
 
 def card(store: Store, author: str | None, p: Proposal, text: str, focused: bool) -> None:
     """Draw one candidate with its buttons (``author`` is ``None`` where the reviewer cannot write)."""
-    from views.documents import act
-
     with st.container(border=True):
         st.text(summary(p))
         if new_groups_line(p):
@@ -148,3 +148,30 @@ def card(store: Store, author: str | None, p: Proposal, text: str, focused: bool
                 st.info("Nothing changed: nothing was saved.")
                 return
             act(store, author, p, "accept" if accepted else "edit", changes)
+
+
+def said(kind: str, fixed: str, untrusted: str = "") -> None:
+    """Say something at the top of the view on the next run (``untrusted`` shown as text)."""
+    st.session_state[SAID_KEY] = (kind, fixed, untrusted)
+
+
+def act(store: Store, author: str, p: Proposal, action: str, changes: dict[str, Any] | None = None) -> None:
+    """Run one review step and say what it did (the map shows an accepted event on the rerun)."""
+    try:
+        if action == "accept":
+            done = store.review.accept(p.candidate_id, changes or {}, base_revision=p.revision, author=author)
+            said("success", f"Accepted candidate {p.rank}: it is on the map.", f"event {done.event_id}")
+        elif action == "edit":
+            store.review.edit(p.candidate_id, changes or {}, base_revision=p.revision, author=author)
+            said("success", f"Saved the edits of candidate {p.rank}.")
+        else:
+            getattr(store.review, action)(p.candidate_id, base_revision=p.revision, author=author)
+            done_as = {"reject": "rejected", "reopen": "back under review", "withdraw": "withdrawn: off the map, rejected"}
+            said("success", f"Candidate {p.rank}: {done_as[action]}.")
+    except ConflictError as exc:
+        said("warning", "Not done: someone else changed this candidate; it is shown as stored now.", str(exc))
+    except StoreError as exc:
+        st.error(f"Candidate {p.rank}: not done.")
+        st.text(str(exc))
+        return
+    st.rerun()
