@@ -44,6 +44,13 @@ _ACT = re.compile(
     r"engag|fire|fired|met|meeting|seiz|patrol|target|conduct|search|found|discover|clear)\w*",
     re.IGNORECASE,
 )
+#: A sentence that sums several operations or a period's reports: a roundup, not one event.
+_ROUNDUP = re.compile(
+    r"\b(?:separate|several|multiple|numerous|two|three|four|five|six|\d+)\s+(?:[\w-]+\s+){0,3}operations\b|"
+    r"\bover the past 24 hours\b|\b(?:in|across|throughout)\s+(?:(?:eastern|southern|northern|western)(?:,?\s+and\s+|,\s+)?)+"
+    r"Afghanistan\b|\bthroughout Afghanistan\b",
+    re.IGNORECASE,
+)
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*\S")
 #: How far past an event's passage a place is looked for when the passage names none (characters).
 _AFTER = 3000
@@ -113,16 +120,35 @@ def extract(text: str, *, published: date | None = None) -> list[Candidate]:
         dated = any(not m.relative for m in mentioned)
         # a paragraph that opens with an act on a day of its own ("on Sunday") is another report too
         dated = dated or (bool(mentioned) and _PARAGRAPH.search(text, max(0, span[0] - 4), span[0] + 1) is not None)
-        if passages and not _NEXT.search(words) and not dated:
+        after_roundup = bool(passages) and _roundup(text, passages[-1])
+        if passages and not _NEXT.search(words) and not dated and not (after_roundup and acts):
             passages[-1].append(span)
         elif acts or not passages:  # the first sentence after the header opens the main event
             passages.append([span])
+    # a roundup of several operations is no event of its own: the reports it sums come first
+    roundups = [p for p in passages if _roundup(text, p)]
+    # the day a roundup gives is the day of the reports it sums, when they give none
+    summed = _date(text, pub, *roundups[0][0], roundups[0][0][0], roundups[0][-1][1]) if roundups else None
     found: list[Candidate] = []
-    for passage in passages:
+    for passage in [p for p in passages if p not in roundups] + roundups:
         words = text[passage[0][0] : passage[-1][1]]
         if _ACT.search(words) or _KINDS.search(words):  # something happened in it
-            found.append(_candidate(text, passage, pub, head_end, rank=len(found) + 1))
+            day = summed if summed and passage not in roundups and passage[0][0] > roundups[0][0][0] else None
+            found.append(_candidate(text, passage, pub, head_end, rank=len(found) + 1, summed=day))
     return found
+
+
+def _roundup(text: str, passage: list[tuple[int, int]]) -> bool:
+    """Whether a passage opens by summing several operations in no one place.
+
+    "... killed during separate operations in southern Afghanistan" and "four operations ... in
+    Helmand, Kandahar and Nangarhar provinces" sum reports that follow; "two separate operations
+    in Terayzai district, Khost province" is one event in one place.
+    """
+    if _ROUNDUP.search(text, *passage[0]) is None:
+        return False
+    provinces = {m.unit.admin1 or m.unit.name for m in where.mentions(text, *passage[0])}
+    return len(provinces) != 1
 
 
 def _body_start(text: str) -> int:
@@ -131,7 +157,9 @@ def _body_start(text: str) -> int:
     return max(ends) if ends else 0
 
 
-def _candidate(text: str, passage: list[tuple[int, int]], pub: when.Span | None, head_end: int, *, rank: int) -> Candidate:
+def _candidate(
+    text: str, passage: list[tuple[int, int]], pub: when.Span | None, head_end: int, *, rank: int, summed: when.Span | None
+) -> Candidate:
     lead_start, lead_end = passage[0]
     start, end = passage[0][0], passage[-1][1]
     if len(passage) > 1 and _is_headline(text[lead_start:lead_end]):  # a headline, then the sentence that reports it
@@ -141,7 +169,7 @@ def _candidate(text: str, passage: list[tuple[int, int]], pub: when.Span | None,
     lead_end = len(text[:lead_end].rstrip())
     evidence: dict[str, list[int]] = {"excerpt": [lead_start, lead_end]}
 
-    day = _date(text, pub, lead_start, lead_end, start, end)
+    day = _date(text, pub, lead_start, lead_end, start, end) or summed
     if day is None and pub is not None:  # no words date the event: on or before publication, in its month
         day = when.Span(pub.start.replace(day=1), pub.end, "month", pub.at)
     if day is not None and day.at[1] > day.at[0]:  # a date given only as the publication's has no words here

@@ -63,6 +63,8 @@ _NOUN = (
     r"cell members?|facilitator|militiamen|recruiters?|financiers?|guards?|brothers?|sons?|intelligence officers?|"
     r"Afghans|Pakistanis|villagers|residents|passengers|workers|students|worshippers"
 )
+#: Words that end a count's noun phrase: "two suspected insurgents while searching for a Taliban leader" counts insurgents.
+_BREAK = r"(?:and|or|with|while|during|in|for|from|at|on|to|who|that|which|after|before|as|by|near|into|including)\b"
 _VAGUE = "|".join(re.escape(w) for w in sorted(VAGUE, key=len, reverse=True))
 _NUMBERS = "|".join(sorted(WORDS, key=len, reverse=True))
 
@@ -74,8 +76,9 @@ def _object(named: bool) -> str:
         return f"(?P<{name}>{body})" if named else f"(?:{body})"
 
     counted = r"\d+|" + _VAGUE + "|" + _NUMBERS  # "a few" before "a"
-    number = rf"(?:{group('more', 'more than|over|at least')}\s+)?{group('n', counted)}"
-    noun = rf"(?:\s+(?!and\b|or\b|with\b)[\w’'-]+){{0,6}}\s+{group('noun', _NOUN)}\b"
+    ranged = rf"(?:{counted})(?:\s*(?:to|or|-|–)\s*(?:\d+|{_NUMBERS})\b)?"  # "eight to 12": the least, 8
+    number = rf"(?:{group('more', 'more than|over|at least')}\s+)?{group('n', ranged)}"
+    noun = rf"(?:\s+(?!{_BREAK})[\w’'-]+){{0,6}}\s+{group('noun', _NOUN)}\b"
     bare = r"\b(?=\s+(?:and|or|others?|more|of them|of the \w+|were|was|insurgents?)\b|\s*[,.;])"
     return f"(?:{number}(?:{noun}|{bare}))"
 
@@ -94,6 +97,7 @@ class Count:
 def number(words: str, more: str | None = None) -> int:
     """The least number ``words`` supports (``more``: ``more than``/``over``/``at least`` before it)."""
     key = " ".join(words.lower().split())
+    key = re.split(r"\s*(?:\bto\b|\bor\b|-|–)\s*", key)[0] if key not in VAGUE else key
     value = int(key) if key.isdigit() else VAGUE.get(key, WORDS.get(key, 0))
     return value + 1 if more and more.lower() in ("more than", "over") else value
 
@@ -147,6 +151,8 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
     found: list[Count] = []
     for act, (after, before) in _PATTERNS.items():
         for m in after.finditer(text, start, end):
+            if _purpose(text, m.start()):
+                continue
             for part in _parts(text, m):
                 if not _refers_back(text, part.start()):
                     found.append(_count(act, part))
@@ -177,7 +183,7 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
         out.append(c)
     for act, pattern in _THE_ONE.items():
         if not any(c.act == act for c in out):
-            one = pattern.search(text, start, end)
+            one = next((o for o in pattern.finditer(text, start, end) if not _purpose(text, o.start())), None)
             if one:
                 out.append(Count(act, 1, one.span(), _head(one.group("noun") or one.group("passive"))))
     return sorted(out, key=lambda c: c.at)
@@ -214,6 +220,14 @@ def _count(act: str, m: re.Match[str]) -> Count:
 def _head(noun: str | None) -> str:
     word = (noun or "").lower().split()[-1] if noun else ""
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+#: An act as an aim, not an outcome: "an operation to arrest a Taliban leader", "in an effort to capture".
+_PURPOSE = re.compile(r"(?<!\bable )(?<!\bmanaged )\bto\s+$", re.IGNORECASE)
+
+
+def _purpose(text: str, at: int) -> bool:
+    return _PURPOSE.search(text[max(0, at - 16) : at]) is not None
 
 
 def _refers_back(text: str, at: int) -> bool:
