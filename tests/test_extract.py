@@ -129,6 +129,19 @@ def test_a_name_two_units_share_is_read_from_the_word_after_it_else_at_the_coars
         ("The operation resulted in six Afghans being killed.", 6, None, None),
         ("The force detained a Taliban leader. Several men were detained during the operation.", None, None, 4),
         ("Three soldiers were killed and 12 others wounded in the attack.", 3, 12, None),
+        ("Forces conducted an operation to arrest a Taliban leader. They detained two suspects.", None, None, 2),
+        ("Forces were able to detain a Taliban leader.", None, None, 1),
+        ("Forces detained two suspected insurgents while searching for a Taliban leader.", None, None, 2),
+        ("Initial reports indicate eight to 12 insurgents were killed in the strike.", 8, None, None),
+        ("Forces arrested a senior Islamic Movement of Uzbekistan (IMU) leader.", None, None, 1),
+        ("Forces wounded two insurgents. The two wounded were detained for medical care.", None, 2, 2),
+        ("Police stopped a car and took the two occupants of the vehicle into custody.", None, None, 2),
+        ("A HIG leader along with two suspected insurgents was detained.", None, None, 3),
+        ("Forces detained two other militants. Two other insurgents were also detained.", None, None, 2),
+        ("An air strike killed Qari Ziauddin, the shadow governor. Forces then killed four insurgents.", 5, None, None),
+        ("Muhammad Yah, a senior Taliban commander in the area, was killed during the operation.", 1, None, None),
+        ("Jan and several Haqqani fighters were killed in the strike.", 4, None, None),
+        ("Coalition Forces Kill Two Insurgents\nForces killed two insurgents in Khost province today.", 2, None, None),
     ],
 )
 def test_counts_follow_the_written_rules(sentence, killed, injured, detained):
@@ -179,6 +192,20 @@ def test_groups_come_from_the_alias_table_and_a_short_alias_only_as_a_name():
     assert c.actors[:2] == ["Lashkar-e-Taiba", "Islamic State Khorasan Province"]
     c = _first("Police let the convoy pass before militants attacked it in Khuzdar district in March 2025.")
     assert "Lashkar-e-Taiba" not in c.actors
+
+
+def test_a_roundup_of_several_operations_ranks_after_the_reports_it_sums_which_take_its_day():
+    text = (
+        "KABUL, Afghanistan (Jan. 28, 2011) - Numerous insurgents were killed during separate clearing operations in "
+        "southern and eastern Afghanistan today. In Sangin district, Helmand province, a patrol killed one insurgent. "
+        "In a separate operation, forces detained two suspects in Khost province yesterday."
+    )
+    first, second, roundup = extract(text)
+    assert (first.location, first.fatalities, first.date_start, first.date_precision) == ("Helmand", 1, date(2011, 1, 28), "day")
+    assert (second.location, second.detained, second.date_start) == ("Khost", 2, date(2011, 1, 27))
+    assert (roundup.rank, roundup.fatalities) == (3, 4)
+    one = _first("KABUL (Feb. 21, 2011) - Forces detained two suspects during two separate operations in Khost province.")
+    assert (one.rank, one.location, one.detained) == (1, "Khost", 2)  # one place: one event
 
 
 def test_each_report_in_a_release_is_its_own_candidate_the_main_one_first():

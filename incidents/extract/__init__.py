@@ -41,7 +41,7 @@ _NEXT = re.compile(
 )
 _ACT = re.compile(
     r"\b(?:kill|detain|arrest|captur|apprehend|wound|injur|attack|strike|airstrike|ambush|bomb|clash|raid|operation|"
-    r"engag|fire|fired|met|meeting|seiz|patrol|target|conduct|search|found|discover|clear)\w*",
+    r"engag|fire|fired|met|meeting|seiz|patrol|target|conduct|search|found|discover|clear|custody)\w*",
     re.IGNORECASE,
 )
 #: A sentence that sums several operations or a period's reports: a roundup, not one event.

@@ -14,6 +14,7 @@ words                                                 count
 ``dozens of``                                         24
 ``more than N``, ``over N``                           N + 1
 ``at least N``, ``N or more``                         N
+``N to M``, ``N or M``                                N
 ====================================================  =====
 
 A count joins an act when the act's verb governs it: ``detained two suspected insurgents``,
@@ -24,7 +25,10 @@ to people already counted (``the two detainees``) and is not counted again, nor 
 counted twice in one passage (``several suspects`` then ``more than 10 suspects``: the larger), nor a
 second vague count of one act (``detained several suspects`` ... ``several men were detained``).
 An act's own words naming one person count 1 when the passage counts no one else for it
-(``killing the insurgent``, ``the leader was detained``). A passage's counts of one act add up, but
+(``killing the insurgent``, ``the leader was detained``), and so does a count after ``the``
+(``took the two occupants into custody``, ``the two wounded were detained``). A named person
+counts 1 (``killing Qari Ziauddin``, ``Muhammad Yah, a senior commander, was killed``). An act
+named as an aim is no count (``an operation to arrest a Taliban leader``). A passage's counts of one act add up, but
 a vague count before definite ones is their summary:
 ``detained several suspects`` ... ``a Taliban leader`` ... ``two of his associates`` is 3 (:func:`total`).
 """
@@ -61,7 +65,8 @@ _NOUN = (
     r"men|man|associates?|members?|people|persons?|operatives?|bombers?|civilians?|soldiers?|policemen|police officers?|"
     r"officers?|troops|children|women|others?|detainees?|enemy|Taliban|emir|chief|gunmen|attackers?|accomplices?|"
     r"cell members?|facilitator|militiamen|recruiters?|financiers?|guards?|brothers?|sons?|intelligence officers?|"
-    r"Afghans|Pakistanis|villagers|residents|passengers|workers|students|worshippers"
+    r"Afghans|Pakistanis|villagers|residents|passengers|workers|students|worshippers|officials?|suppliers?|experts?|"
+    r"smugglers?|couriers?|emplacers?|males|occupants|personnel|wounded|spokesm[ae]n|governors?|deputy|deputies"
 )
 #: Words that end a count's noun phrase: "two suspected insurgents while searching for a Taliban leader" counts insurgents.
 _BREAK = r"(?:and|or|with|while|during|in|for|from|at|on|to|who|that|which|after|before|as|by|near|into|including)\b"
@@ -78,7 +83,7 @@ def _object(named: bool) -> str:
     counted = r"\d+|" + _VAGUE + "|" + _NUMBERS  # "a few" before "a"
     ranged = rf"(?:{counted})(?:\s*(?:to|or|-|–)\s*(?:\d+|{_NUMBERS})\b)?"  # "eight to 12": the least, 8
     number = rf"(?:{group('more', 'more than|over|at least')}\s+)?{group('n', ranged)}"
-    noun = rf"(?:\s+(?!{_BREAK})[\w’'-]+){{0,6}}\s+{group('noun', _NOUN)}\b"
+    noun = rf"(?:\s+(?!{_BREAK})(?:[\w’'-]+|\([\w’'-]+\))){{0,6}}\s+{group('noun', _NOUN)}\b"
     bare = r"\b(?=\s+(?:and|or|others?|more|of them|of the \w+|were|was|insurgents?)\b|\s*[,.;])"
     return f"(?:{number}(?:{noun}|{bare}))"
 
@@ -113,7 +118,7 @@ def _pattern(act: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     be = r"(?:was|were|have been|had been|has been|are|is|being)"
     before = re.compile(
-        rf"(?<!\bthe )(?<!\bthese )(?<!\bthose )(?<!\ball )\b{_object(True)}"
+        rf"\b(?P<objects>{_object(False)}(?:{joined}{_object(False)})*)"
         rf"(?:\s+\w+){{0,3}}?\s+{be}(?:\s+\w+){{0,2}}?\s+(?:{verb})\b",
         re.IGNORECASE,
     )
@@ -137,6 +142,30 @@ _THE_ONE = {
     )
     for act, verb in ACTS.items()
 }
+#: One named person an act befell: "killing Qari Ziauddin", "Muhammad Yah, a senior Taliban commander ..., was
+#: killed", "Jan and several Haqqani fighters were killed" (a capitalised name in running text; the verb in lower case,
+#: so a title's "Kills Two Insurgents" is no name).
+_NAME = r"(?P<name>(?-i:[A-Z][a-z’'-]+(?:\s+(?:[A-Z][a-z’'-]+|al|ul|ud|bin|din)){0,3}))"
+_NOT_NAMES = frozenset(
+    "afghan afghans afghanistan coalition isaf taliban haqqani american international national security forces army "
+    "police commandos he she they it the a an his their its one two three four five six seven eight nine ten several "
+    "multiple numerous january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_NAMED = {
+    act: re.compile(
+        rf"(?-i:\b(?:{verb})\b)\s+{_NAME}(?=\s*(?:[,.;]|\band\b|\bduring\b|\bin\b|\bwho\b|$))|"
+        rf"{_NAME.replace('name', 'subject')},\s+(?:a|an|the)\s+[^,.]{{3,90}},\s+(?:was|has been)\s+(?:\w+\s+)?(?:{verb})\b|"
+        rf"{_NAME.replace('name', 'first')}\s+and\s+(?={_object(False)}(?:\s+\w+){{0,3}}?\s+(?:were|have been)\s+(?:{verb})\b)",
+    )
+    for act, verb in ACTS.items()
+    if act != "injured"
+}
+#: People taken into custody, the verb before them: "took the two occupants of the vehicle into custody".
+_CUSTODY = re.compile(
+    rf"\b(?:took|take|takes|taking)\s+(?:the\s+)?(?P<objects>{_object(False)})(?:\s+[\w-]+){{0,4}}?\s+into custody\b",
+    re.IGNORECASE,
+)
 #: A second act with its verb shared: "two people were killed and five (others) injured", "... and three wounded".
 _SHARED = re.compile(
     rf"\b(?:was|were|have been|had been)\s+(?:{'|'.join(ACTS.values())})\s+and\s+"
@@ -149,15 +178,15 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
     """Every count of people killed, injured or detained in ``text[start:end]``, in text order."""
     end = len(text) if end is None else end
     found: list[Count] = []
+    referred: list[Count] = []  # "the two occupants": people counted before, or else the only count of the act
     for act, (after, before) in _PATTERNS.items():
-        for m in after.finditer(text, start, end):
-            if _purpose(text, m.start()):
-                continue
+        matches = [m for m in after.finditer(text, start, end) if not _purpose(text, m.start())]
+        matches += before.finditer(text, start, end)
+        if act == "detained":
+            matches += _CUSTODY.finditer(text, start, end)
+        for m in matches:
             for part in _parts(text, m):
-                if not _refers_back(text, part.start()):
-                    found.append(_count(act, part))
-        for m in before.finditer(text, start, end):
-            found.append(_count(act, m))
+                (referred if _refers_back(text, part.start()) else found).append(_count(act, part))
     for m in _SHARED.finditer(text, start, end):
         act = next(a for a, verb in ACTS.items() if re.fullmatch(verb, m.group("verb"), re.IGNORECASE))
         vague = " ".join(m.group("n").lower().split()) in VAGUE
@@ -167,6 +196,11 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
     for m in _DEATH_WORDS.finditer(text, start, end):
         if not any(c.act == "killed" and c.at[0] <= m.start() < c.at[1] for c in found):
             found.append(Count("killed", 1 if m.group("one") else number(m.group("n")), m.span()))
+    for act, pattern in _NAMED.items():
+        for m in pattern.finditer(text, start, end):
+            name = next(g for g in ("name", "subject", "first") if m.group(g))
+            if m.group(name).split()[0].lower() not in _NOT_NAMES:
+                found.append(Count(act, 1, m.span(name), "named " + " ".join(m.group(name).lower().split())))
     unique = {(c.act, c.at[0]): c for c in sorted(found, key=lambda c: c.at)}
     kept: dict[tuple[str, str], Count] = {}
     out: list[Count] = []
@@ -181,6 +215,9 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
         if c.head:
             kept[(c.act, c.head)] = c
         out.append(c)
+    for c in referred:
+        if not any(o.act == c.act for o in out):
+            out.append(c)
     for act, pattern in _THE_ONE.items():
         if not any(c.act == act for c in out):
             one = next((o for o in pattern.finditer(text, start, end) if not _purpose(text, o.start())), None)
@@ -217,9 +254,14 @@ def _count(act: str, m: re.Match[str]) -> Count:
     return Count(act, number(m.group("n"), m.group("more")), m.span(), _head(m.group("noun")), vague)
 
 
+#: Nouns that name the same people for the same-people rule ("two other militants" ... "two other insurgents").
+_SAME = {"militant": "insurgent", "fighter": "insurgent"}
+
+
 def _head(noun: str | None) -> str:
     word = (noun or "").lower().split()[-1] if noun else ""
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    word = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return _SAME.get(word, word)
 
 
 #: An act as an aim, not an outcome: "an operation to arrest a Taliban leader", "in an effort to capture".
