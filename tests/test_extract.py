@@ -93,6 +93,7 @@ def test_a_weekday_in_a_possessive_is_another_event_and_a_release_number_gives_o
         ("Forces detained two men in Zurmat district, Paktiya province, on Monday.", "Paktia", "province", "Paktia", None),
         ("Forces detained two men in Qara Bagh district on Monday.", None, None, None, None),  # not Bagh (Azad Kashmir)
         ("Militants attacked a convoy near Turbat on Monday.", "Turbat", "near", "Balochistan", "Kech"),
+        ("Forces killed two insurgents in Nawah district, Ghanzi province, on Monday.", "Ghazni", "province", "Ghazni", None),
     ],
 )
 def test_places_are_read_at_the_level_the_text_names(sentence, location, level, admin1, admin2):
@@ -117,7 +118,7 @@ def test_a_name_two_units_share_is_read_from_the_word_after_it_else_at_the_coars
         ("Several insurgents were killed in the strike.", 3, None, None),
         ("Coalition forces killed more than 30 insurgents.", 31, None, None),
         ("The force detained a few suspects.", None, None, 3),
-        ("The force detained a number of suspects.", None, None, 4),
+        ("The force detained a number of suspects.", None, None, 3),
         ("Forces returned fire, killing one and wounding two others.", 1, 2, None),
         ("The force detained two suspected insurgents. The two detainees were taken into custody.", None, None, 2),
         ("The operation resulted in the deaths of 12 insurgents.", 12, None, None),
@@ -127,7 +128,8 @@ def test_a_name_two_units_share_is_read_from_the_word_after_it_else_at_the_coars
         ("The security force member defended himself, killing the insurgent.", 1, None, None),
         ("Forces detained two suspects. Forces then detained the leader.", None, None, 2),
         ("The operation resulted in six Afghans being killed.", 6, None, None),
-        ("The force detained a Taliban leader. Several men were detained during the operation.", None, None, 4),
+        ("The force detained a Taliban leader. Several suspects were detained during the operation.", None, None, 4),
+        ("The force detained a leader and an associate. Several men were detained in the raid.", None, None, 2),
         ("Three soldiers were killed and 12 others wounded in the attack.", 3, 12, None),
         ("Forces conducted an operation to arrest a Taliban leader. They detained two suspects.", None, None, 2),
         ("Forces were able to detain a Taliban leader.", None, None, 1),
@@ -142,6 +144,11 @@ def test_a_name_two_units_share_is_read_from_the_word_after_it_else_at_the_coars
         ("Muhammad Yah, a senior Taliban commander in the area, was killed during the operation.", 1, None, None),
         ("Jan and several Haqqani fighters were killed in the strike.", 4, None, None),
         ("Coalition Forces Kill Two Insurgents\nForces killed two insurgents in Khost province today.", 2, None, None),
+        ("Forces were engaged, resulting in 18 insurgents killed, one wounded and two men taken into custody.", 18, 1, 2),
+        ("Forces killed numerous insurgents and detained one during the operation.", 4, None, 1),
+        ("Forces detained two men. The leader planned a bombing that killed four soldiers last year.", None, None, 2),
+        ("Forces killed several insurgents. Later, several more insurgents were killed in the fight.", 6, None, None),
+        ("Forces killed two insurgents in Khost. During the raid, the force killed two armed individuals.", 2, None, None),
     ],
 )
 def test_counts_follow_the_written_rules(sentence, killed, injured, detained):

@@ -8,8 +8,9 @@ into the least number they support):
 words                                                 count
 ====================================================  =====
 ``a couple of``                                       2
-``a few``, ``several``, ``multiple``, ``some``         3
-``a number of``, ``numerous``, ``many``               4
+``a few``, ``several``, ``multiple``, ``some``,       3
+``a number of``
+``numerous``, ``many``                                4
 ``a large number of``, ``a group of``                 5
 ``dozens of``                                         24
 ``more than N``, ``over N``                           N + 1
@@ -48,7 +49,7 @@ VAGUE = {
     "several": 3,
     "multiple": 3,
     "some": 3,
-    "a number of": 4,
+    "a number of": 3,
     "numerous": 4,
     "many": 4,
     "a large number of": 5,
@@ -84,7 +85,10 @@ def _object(named: bool) -> str:
     ranged = rf"(?:{counted})(?:\s*(?:to|or|-|–)\s*(?:\d+|{_NUMBERS})\b)?"  # "eight to 12": the least, 8
     number = rf"(?:{group('more', 'more than|over|at least')}\s+)?{group('n', ranged)}"
     noun = rf"(?:\s+(?!{_BREAK})(?:[\w’'-]+|\([\w’'-]+\))){{0,6}}\s+{group('noun', _NOUN)}\b"
-    bare = r"\b(?=\s+(?:and|or|others?|more|of them|of the \w+|were|was|insurgents?)\b|\s*[,.;])"
+    bare = (
+        r"\b(?=\s+(?:and|or|others?|more|of them|of the \w+|were|was|insurgents?|during|while|"
+        r"killed|wounded|injured|detained|captured|arrested|taken)\b|\s*[,.;])"
+    )
     return f"(?:{number}(?:{noun}|{bare}))"
 
 
@@ -161,6 +165,16 @@ _NAMED = {
     for act, verb in ACTS.items()
     if act != "injured"
 }
+#: An outcome told without a verb of being: "resulting in 18 insurgents killed, one wounded and two personnel taken
+#: into custody" (the participle ends the phrase, so "two insurgents killed two civilians" is not read).
+_OUTCOME = {
+    act: re.compile(
+        rf"\b(?:resulting in|resulted in|leaving|left|with)\s+(?:[^.;]*?(?:,\s*(?:and\s+)?|\s+and\s+))?"
+        rf"(?P<objects>{_object(False)})\s+(?:{verb})(?=\s*[,.;]|\s+and\b|\s+by\b)",
+        re.IGNORECASE,
+    )
+    for act, verb in ACTS.items()
+}
 #: People taken into custody, the verb before them: "took the two occupants of the vehicle into custody".
 _CUSTODY = re.compile(
     rf"\b(?:took|take|takes|taking)\s+(?:the\s+)?(?P<objects>{_object(False)})(?:\s+[\w-]+){{0,4}}?\s+into custody\b",
@@ -180,10 +194,11 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
     found: list[Count] = []
     referred: list[Count] = []  # "the two occupants": people counted before, or else the only count of the act
     for act, (after, before) in _PATTERNS.items():
-        matches = [m for m in after.finditer(text, start, end) if not _purpose(text, m.start())]
+        matches = [m for m in after.finditer(text, start, end) if not _purpose(text, m.start()) and not _past(text, m.start())]
         matches += before.finditer(text, start, end)
         if act == "detained":
             matches += _CUSTODY.finditer(text, start, end)
+        matches += _OUTCOME[act].finditer(text, start, end)
         for m in matches:
             for part in _parts(text, m):
                 (referred if _refers_back(text, part.start()) else found).append(_count(act, part))
@@ -205,9 +220,12 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
     kept: dict[tuple[str, str], Count] = {}
     out: list[Count] = []
     for c in sorted(unique.values(), key=lambda c: c.at):
-        if c.vague and any(o.act == c.act and o.vague for o in out):
+        more = c.vague and _more(text, c)
+        if c.vague and not more and any(o.act == c.act and o.vague for o in out):
             continue  # "several suspects were detained" after "detained several suspects": the same people
-        earlier = kept.get((c.act, c.head)) if c.head else None
+        if c.head in _ANYONE and any(o.act == c.act and (o.n == c.n or c.vague) and not o.vague for o in out):
+            continue  # "detained two suspected insurgents" ... "detained two individuals" ("several men"): told again
+        earlier = kept.get((c.act, c.head)) if c.head and not more else None
         if earlier is not None:  # the same people again ("several suspects ... more than 10 suspects"): the larger count
             if c.n > earlier.n:
                 out[out.index(earlier)] = kept[(c.act, c.head)] = c
@@ -254,6 +272,18 @@ def _count(act: str, m: re.Match[str]) -> Count:
     return Count(act, number(m.group("n"), m.group("more")), m.span(), _head(m.group("noun")), vague)
 
 
+#: Nouns that say nothing of who the people were: a count of them equal to an earlier one is the same people.
+_ANYONE = frozenset({"individual", "men", "man", "people", "person", "male", "occupant"})
+#: "Several more insurgents were killed": people besides those counted before.
+_MORE = re.compile(r"\s+more\b", re.IGNORECASE)
+
+
+def _more(text: str, c: Count) -> bool:
+    words = text[c.at[0] : c.at[1]].lower()
+    vague = next((w for w in sorted(VAGUE, key=len, reverse=True) if words.startswith(w)), "")
+    return _MORE.match(text, c.at[0] + len(vague)) is not None
+
+
 #: Nouns that name the same people for the same-people rule ("two other militants" ... "two other insurgents").
 _SAME = {"militant": "insurgent", "fighter": "insurgent"}
 
@@ -270,6 +300,20 @@ _PURPOSE = re.compile(r"(?<!\bable )(?<!\bmanaged )\bto\s+$", re.IGNORECASE)
 
 def _purpose(text: str, at: int) -> bool:
     return _PURPOSE.search(text[max(0, at - 16) : at]) is not None
+
+
+#: A past act told of someone: "He was also involved with a complex suicide attack that killed four soldiers".
+_WHO_DID = re.compile(
+    r"\b(?:responsible|involved|planned|planning|directed|directing|linked|connected|coordinated|orchestrated|behind|"
+    r"claimed)\b[^.;]*\b(?:that|which)\s+(?:also\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _past(text: str, at: int) -> bool:
+    """Whether the act at ``at`` is a past attack a relative clause tells of someone, not this event's outcome."""
+    sentence = max(text.rfind(".", 0, at), text.rfind("\n", 0, at)) + 1
+    return _WHO_DID.search(text, sentence, at) is not None
 
 
 def _refers_back(text: str, at: int) -> bool:

@@ -74,6 +74,9 @@ def _units() -> tuple[dict[str, list[Unit]], NameIndex]:
             if layer == "regions" and name_key(short) in by_key:
                 continue
             by_key.setdefault(name_key(short), []).append(unit)
+            source = getattr(row, "name_source", None)  # the source's own spelling ("Ghanzi"), where the layer mends it
+            if isinstance(source, str) and name_key(source) != name_key(short):
+                by_key.setdefault(name_key(source), []).append(unit)
     with ALIASES_FILE.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             by_key.setdefault(name_key(row["alias"]), []).append(own[(row["layer"], row["name"])])
