@@ -51,6 +51,7 @@ def test_every_excerpt_and_evidence_span_is_a_verbatim_slice_of_its_text():
     [
         ("yesterday", date(2013, 1, 21), date(2013, 1, 21), "day"),
         ("last night", date(2013, 1, 21), date(2013, 1, 21), "day"),
+        ("overnight", date(2013, 1, 21), date(2013, 1, 21), "day"),
         ("today", date(2013, 1, 22), date(2013, 1, 22), "day"),
         ("Sunday", date(2013, 1, 20), date(2013, 1, 20), "day"),  # 22 January 2013 was a Tuesday
         ("Tuesday", date(2013, 1, 22), date(2013, 1, 22), "day"),
@@ -82,6 +83,17 @@ def test_a_weekday_in_a_possessive_is_another_event_and_a_release_number_gives_o
     c = _first("KABUL, Afghanistan (June 21, 2012)\nThe force detained a leader responsible for Tuesday's attack, today.")
     assert c.date_start == date(2012, 6, 21)
     assert when.published("2011-07-S-064\nFor Immediate Release\nForces detained two men yesterday.").precision == "month"
+    undone = when.published("2010-08-CA-XXX For Immediate Release KABUL, Afghanistan (Aug. 18) - Forces detained two men.")
+    assert undone is not None and undone.start == date(2010, 8, 18)  # a release number not yet numbered still gives the year
+
+
+def test_a_day_of_the_telling_or_of_another_event_gives_way_to_the_events_own_day():
+    told = _first("KABUL, Afghanistan (Sept. 15, 2012) - Forces confirmed yesterday a leader was killed in Khost, Wednesday.")
+    assert told.date_start == date(2012, 9, 12)  # Wednesday, not the day of confirming
+    other = _first("KABUL, Afghanistan (July 15, 2010) - Forces struck a commander linked to the July 2 attack in Kunduz today.")
+    assert other.date_start == date(2010, 7, 15)
+    only = _first("KABUL, Afghanistan (July 15, 2010) - Police said the July 2 attack in Kunduz killed four people.")
+    assert only.date_start == date(2010, 7, 2)  # no other date: the attack's own
 
 
 @pytest.mark.parametrize(

@@ -227,8 +227,9 @@ def _date(text: str, pub: when.Span | None, lead_start: int, lead_end: int, star
     for a, b in ((lead_start, lead_end), (start, end)):
         found = when.mentions(text, pub, a, b)
         if found:
-            fixed = [s for s in found if not (s.relative and s.start == (pub.start if pub else None))]
-            return (fixed or found)[0]
+            today = pub.start if pub else None
+            # the event's own day first; "today" (often the telling) next; a day of the telling or of another event last
+            return min(found, key=lambda s: (s.aside, s.relative and s.start == today))
     return None
 
 

@@ -2,13 +2,17 @@
 
 Expressions read (``pub`` is the publication date):
 
-- ``today``, ``this morning``, ``tonight``: ``pub``; ``yesterday``, ``last night``: the day before;
+- ``today``, ``this morning``, ``tonight``: ``pub``; ``yesterday``, ``last night``, ``overnight``: the day before;
 - a weekday (``Sunday``, ``on Wednesday night``): the latest such day on or before ``pub``;
 - ``during the past two days``: from two days before ``pub`` to ``pub`` (the start day is given);
 - ``June 25``, ``on Sept. 13``: that day in ``pub``'s year (the year before, when it would follow ``pub``);
   ``June 25, 2010`` and ``25 June 2010``: that day;
 - ``in March 2025``, ``by June 2025``: the month (precision ``month``);
 - ``since 2015``: from 1 January 2015 to ``pub`` (precision ``year``); ``in 2021``: the year.
+
+Some expressions date something else when the sentence has another date (:attr:`Span.aside`): a
+day after a verb of telling dates the telling (``confirmed yesterday the death of ... Wednesday``),
+and a day before a noun dates another event (``connected to the July 2 attack ... today``).
 
 The publication date is read from a dateline (``KABUL, Afghanistan (Jan. 22, 2013)``), a date in
 the first lines (``Morning Operational Update, Feb. 21, 2011``, ``June 20: ...``), with the year,
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 _MONTH = (
@@ -38,12 +42,12 @@ _YEAR = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(
-    r"\b(?P<word>today|this (?:morning|afternoon|evening)|tonight|yesterday|last\s?night|the day before|"
+    r"\b(?P<word>today|this (?:morning|afternoon|evening)|tonight|yesterday|last\s?night|overnight|the day before|"
     r"(?:(?:during|in|over) the )?(?:past|last) (?P<n>two|three|four|five|six|seven|several|few|\d) days|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b(?![’']s)",  # not "Tuesday's attack": another event
     re.IGNORECASE,
 )
-_RELEASE = re.compile(r"\b(?P<year>20\d\d)-(?P<month>\d\d)-[A-Z]{1,3}-\d{2,4}\b")
+_RELEASE = re.compile(r"\b(?P<year>20\d\d)-(?P<month>\d\d)-[A-Z]{1,3}-(?:\d{2,4}|X{2,4})\b")  # "2010-08-CA-XXX" too
 _DATELINE = re.compile(rf"\({_MONTH} (?P<day>\d{{1,2}})(?:, (?P<year>\d{{4}}))?\)")
 
 
@@ -56,6 +60,7 @@ class Span:
     precision: str
     at: tuple[int, int]
     relative: bool = False  # "today", "yesterday", a weekday: read against the publication date
+    aside: bool = False  # dates the telling or another event, unless the sentence has no other date
 
 
 def _month(name: str) -> int:
@@ -91,15 +96,11 @@ def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None
     for m in _RELATIVE.finditer(text, start, end):
         span = _relative(m, pub)
         if span is not None:
-            found.append(span)
-    for m in _MONTH_DAY.finditer(text, start, end):
+            found.append(replace(span, aside=_TOLD.search(text, max(0, m.start() - 30), m.start()) is not None))
+    for m in (*_MONTH_DAY.finditer(text, start, end), *_DAY_MONTH.finditer(text, start, end)):
         span = _day_of(m, pub)
         if span is not None:
-            found.append(span)
-    for m in _DAY_MONTH.finditer(text, start, end):
-        span = _day_of(m, pub)
-        if span is not None:
-            found.append(span)
+            found.append(replace(span, aside=_ANOTHER.match(text, m.end()) is not None and text[: m.start()].endswith("the ")))
     taken = [s.at for s in found]
     for m in _MONTH_YEAR.finditer(text, start, end):
         if any(a <= m.start("month") < b for a, b in taken):
@@ -122,13 +123,21 @@ def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None
     return sorted(found, key=lambda s: s.at)
 
 
+#: A verb of telling just before a day: the day of the telling, not of the event.
+_TOLD = re.compile(r"\b(?:confirmed|said|announced|reported|stated|released|disclosed)\s+$", re.IGNORECASE)
+#: A noun just after "the <day>": "the July 2 attack" is another event's day.
+_ANOTHER = re.compile(
+    r",?\s+(?:[\w-]+\s+){0,2}?(?:attacks?|bombings?|ambush|assault|strike|raid|blast|explosion)\b", re.IGNORECASE
+)
+
+
 def _relative(m: re.Match[str], pub: Span | None) -> Span | None:
     if pub is None or pub.precision != "day":
         return None
     word, day = m.group("word").lower(), pub.start
     if word.startswith(("today", "this ", "tonight")):
         return Span(day, day, "day", m.span(), relative=True)
-    if word.startswith(("yesterday", "last night", "lastnight", "the day before")):
+    if word.startswith(("yesterday", "last night", "lastnight", "overnight", "the day before")):
         return Span(day - timedelta(days=1), day - timedelta(days=1), "day", m.span(), relative=True)
     if m.group("n"):
         n = _NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
