@@ -57,11 +57,13 @@ def main() -> None:
     map_view.apply_area_click(st.session_state)  # an area clicked in counts per district
     f = sidebar.render(filters_area, index, params, setting_notes)
     selection.from_link(st.session_state, params)
+    documents.from_link(st.session_state, params)
     rows = np.flatnonzero(filter_mask(index, f))
     key = selection.apply_clicks(st.session_state, index)
     query = {
         **selection.query(f, st.session_state.get(selection.SELECTED)),
         **settings.query(st.session_state, settings.SETTINGS),
+        **documents.query(st.session_state),
     }
     st.query_params.from_dict(query)
     st.text(describe(len(rows), f))  # contains group names and search text: plain text only

@@ -19,7 +19,7 @@ from incidents.index import EventIndex
 #: Query-string keys of a dashboard link that are not filters: the selected incident and the
 #: page's view settings (which analysis view, the timeline's resolution and measure, the map's
 #: mode). A link copied from the page may hold them; they select nothing.
-PAGE_KEYS: tuple[str, ...] = ("incident", "view", "by", "count", "map")
+PAGE_KEYS: tuple[str, ...] = ("incident", "view", "by", "count", "map", "doc")
 
 
 class EventFilter(Mapping[str, Any]):

@@ -150,3 +150,26 @@ def test_shipped_incidents_and_read_only_stores_offer_no_edit(clean_cache, empty
         assert not at.exception and incident in " ".join(_texts(at))
         assert not [b for b in at.button if b.label == "Save this edit"]
         assert not [e for e in at.expander if e.label.startswith("Edit this incident")]
+
+
+def test_the_chosen_document_is_in_the_link_and_a_link_to_one_not_stored_says_so(clean_cache, empty_store):
+    from incidents.intake import from_paste
+    from views.documents import PICK_KEY
+
+    store = Store(empty_store)
+    first = store.review.add(from_paste("Forces detained two men in Khuzdar on Sunday."), {"title": "One"}, author="alice")
+    store.review.add(from_paste("Two people were killed in Mastung district on Monday."), {"title": "Two"}, author="alice")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["view"] = "Documents"
+    at.query_params["doc"] = first.source_id  # not the newest, which is shown by default
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key=PICK_KEY).value == first.source_id
+    assert at.query_params["doc"] == first.source_id and at.query_params["view"] == "Documents"
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["view"] = "Documents"
+    at.query_params["doc"] = "doc-<b>gone</b>"
+    at.run()
+    assert not at.exception
+    assert "The link names document 'doc-<b>gone</b>', which is not in this store: the newest one is shown." in _texts(at)
+    assert at.selectbox(key=PICK_KEY).value != first.source_id

@@ -16,16 +16,22 @@ import streamlit as st
 
 from incidents.documents import Document
 from incidents.errors import IncidentDataError
+from incidents.facets import Params, Query
 from incidents.intake import MAX_FILE_BYTES, MAX_PDF_PAGES, MAX_TEXT_CHARS, SUFFIXES, Intake, from_paste, from_upload
 from incidents.store import Store, StoreError
 from incidents.store.review import METADATA, Proposal, StoredDocument
 from views import review
 from views.marking import Span, marked_html, occurrences
+from views.selection import Session
+from views.settings import VIEW
 
 #: Session keys: the document chosen, one to choose on the next run, documents added (what a step said: views.review).
 PICK_KEY = "doc_pick"
 PENDING_KEY = "_doc_pick_next"
 ADDED_KEY = "_doc_added"
+#: The query key of the chosen document (with ``view=Documents``), and the session key of the one the link named.
+QUERY_KEY = "doc"
+LINKED_KEY = "_doc_linked"
 LIMITS = (
     f"Paste text, or upload {', '.join(SUFFIXES)} (at most {MAX_FILE_BYTES // 1_000_000} MB; "
     f"{MAX_TEXT_CHARS // 1_000_000:,} million characters of text; the first {MAX_PDF_PAGES:,} pages of a PDF). "
@@ -52,6 +58,22 @@ def _kept(_store: Store, url: str, source_id: str, version: tuple[int, int]) -> 
 def _candidates(_store: Store, url: str, source_id: str, version: tuple[int, int]) -> list[Proposal]:
     """A document's candidates, read once per store version (thousands for a long text)."""
     return _store.review.candidates(source_id)
+
+
+def from_link(session: Session, params: Params) -> None:
+    """Once per session, choose the document the link names (``doc=``)."""
+    if LINKED_KEY in session:
+        return
+    wanted = list(params.get(QUERY_KEY) or [])
+    session[LINKED_KEY] = wanted[-1] if wanted else None
+    if wanted:
+        session[PENDING_KEY] = wanted[-1]
+
+
+def query(session: Session) -> Query:
+    """The chosen document as a query parameter, while the Documents view is shown."""
+    chosen = session.get(PICK_KEY) or session.get(PENDING_KEY)
+    return {QUERY_KEY: chosen} if VIEW.value(session) == "Documents" and isinstance(chosen, str) else {}
 
 
 def kept_document(store: Store, source_id: object) -> Document | None:
@@ -87,8 +109,11 @@ def render(store: Store | None, author: str | None) -> None:
     if not docs:
         st.text("No document is stored yet.")
         return
-    if st.session_state.get(PENDING_KEY) in {d.source_id for d in docs}:
-        st.session_state[PICK_KEY] = st.session_state.pop(PENDING_KEY)
+    wanted = st.session_state.pop(PENDING_KEY, None)
+    if wanted in {d.source_id for d in docs}:
+        st.session_state[PICK_KEY] = wanted
+    elif wanted is not None:
+        notes.text(f"The link names document {wanted!r}, which is not in this store: the newest one is shown.")
     by_id = {d.source_id: d for d in docs}
     chosen = st.selectbox("Document", list(by_id), format_func=lambda s: _label(by_id[s]), key=PICK_KEY)
     doc = kept_document(store, chosen)
