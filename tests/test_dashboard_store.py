@@ -173,3 +173,26 @@ def test_the_chosen_document_is_in_the_link_and_a_link_to_one_not_stored_says_so
     assert not at.exception
     assert "The link names document 'doc-<b>gone</b>', which is not in this store: the newest one is shown." in _texts(at)
     assert at.selectbox(key=PICK_KEY).value != first.source_id
+
+
+def test_a_documents_details_are_edited_in_the_view_and_its_events_cite_them(clean_cache, empty_store):
+    from incidents.intake import from_paste
+    from views.store import AUTHOR_KEY
+
+    store = Store(empty_store)
+    text = "QUETTA, Pakistan (March 12, 2025) - Forces detained two men in Khuzdar district yesterday."
+    added = store.review.add(from_paste(text), {"title": "Raid", "published": "2025-03-12"}, author="alice")
+    (first,) = store.review.candidates(added.source_id)
+    store.review.accept(first.candidate_id, {}, base_revision=1, author="alice")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["view"] = "Documents"
+    at.run()
+    at.sidebar.text_input(key=AUTHOR_KEY).input("Bob").run()
+    at.text_input(key=f"doc_meta_title_{added.source_id}_1").input("Raid in <i>Khuzdar</i>")
+    next(b for b in at.button if b.label == "Save the details").click().run()
+    assert not at.exception
+    said = [s.value for s in at.success]
+    assert "Saved: title. 0 candidate(s) dated again, 0 kept their dates; 1 accepted event(s) cite the new details." in said
+    assert at.text_input(key=f"doc_meta_title_{added.source_id}_2").value == "Raid in <i>Khuzdar</i>"
+    assert "Raid in <i>Khuzdar</i>" in store.record(f"{added.source_id}-1")["source_title"]
+    assert any(t.startswith("Raid in <i>Khuzdar</i> · publisher not stated") for t in _texts(at))  # as text, not markup

@@ -159,3 +159,40 @@ def test_an_acceptance_withdrawn_takes_the_event_off_the_map_and_accepting_again
     assert (again.status, event.event_id, event.event_type) == ("accepted", accepted.event_id, "bombing")
     actions = [h.action for h in store.history(str(accepted.event_id))]
     assert actions == ["add", "remove", "restore"]
+
+
+def test_a_documents_metadata_is_changed_its_citation_follows_and_a_new_date_redates_only_what_no_one_reviewed(store_url):
+    store, added = _added(store_url)
+    first, second = store.review.candidates(added.source_id)
+    assert (first.fields["date_start"], second.fields["date_start"]) == ("2025-03-11", "2025-03-09")
+    accepted = store.review.accept(first.candidate_id, {}, base_revision=1, author="bob")
+    passage = ARTICLE.index("In a separate")
+    made = store.review.add_passage(added.source_id, passage, len(ARTICLE.rstrip()), author="bob")
+    meta = {**META, "title": "Bomb blast in Mastung", "published": "2025-03-19"}
+    done = store.review.describe(added.source_id, meta, base_revision=1, author="carol")
+    assert (done.changed, done.redated, done.kept, done.events) == (("title", "published"), 2, 0, 1)
+    by_id = {p.candidate_id: p for p in store.review.candidates(added.source_id)}
+    # "on Sunday", read again against 19 March 2025 (a Wednesday); the passage too; the accepted one keeps its day
+    assert by_id[second.candidate_id].fields["date_start"] == "2025-03-16"
+    assert by_id[made.candidate_id].fields["date_start"] == "2025-03-16"
+    assert by_id[first.candidate_id].fields["date_start"] == "2025-03-11"
+    assert all("Bomb blast in Mastung" in p.fields["source_title"] for p in by_id.values())
+    event = store.record(accepted.event_id)
+    assert "Bomb blast in Mastung" in event["source_title"] and event["revision"] == 2 and event["author"] == "carol"
+    doc = next(d for d in store.review.documents() if d.source_id == added.source_id)
+    assert (doc.title, doc.published, doc.revision, doc.author) == ("Bomb blast in Mastung", "2025-03-19", 2, "carol")
+    assert [h.action for h in store.history(added.source_id, entity="document")] == ["add", "edit"]
+    # an edited candidate keeps its date when the date changes again
+    store.review.edit(second.candidate_id, {"fatalities": 0}, base_revision=by_id[second.candidate_id].revision, author="bob")
+    again = store.review.describe(added.source_id, {**meta, "published": "2025-03-26"}, base_revision=2, author="carol")
+    assert (again.changed, again.redated, again.kept) == (("published",), 1, 1)
+    assert {p.candidate_id: p for p in store.review.candidates(added.source_id)}[second.candidate_id].fields["date_start"] == (
+        "2025-03-16"
+    )
+    with pytest.raises(ConflictError, match="changed by carol"):
+        store.review.describe(added.source_id, {**meta, "title": "Late"}, base_revision=2, author="dave")
+    with pytest.raises(StoreError, match="published '19 March' is refused"):
+        store.review.describe(added.source_id, {**meta, "published": "19 March"}, base_revision=3, author="dave")
+    assert (
+        store.review.describe(added.source_id, {**meta, "published": "2025-03-26"}, base_revision=3, author="dave").changed == ()
+    )

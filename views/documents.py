@@ -18,7 +18,7 @@ from incidents.documents import Document
 from incidents.errors import IncidentDataError
 from incidents.facets import Params, Query
 from incidents.intake import MAX_FILE_BYTES, MAX_PDF_PAGES, MAX_TEXT_CHARS, SUFFIXES, Intake, from_paste, from_upload
-from incidents.store import Store, StoreError
+from incidents.store import ConflictError, Store, StoreError
 from incidents.store.review import METADATA, Proposal, StoredDocument
 from views import review
 from views.marking import Span, marked_html, occurrences
@@ -172,7 +172,9 @@ def _add(store: Store, author: str | None, n: int) -> None:
 
 def _document(store: Store, author: str | None, d: StoredDocument, text: str) -> None:
     st.text(f"{d.title} · {d.publisher or 'publisher not stated'} · published {d.published or 'not stated'}")
-    st.text(f"{d.obtained}; {len(text):,} characters; sha256 {d.sha256}; added by {d.author}" + (f"; {d.url}" if d.url else ""))
+    by = f"added by {d.author}" if d.revision == 1 else f"revision {d.revision}, last changed by {d.author}"
+    st.text(f"{d.obtained}; {len(text):,} characters; sha256 {d.sha256}; {by}" + (f"; {d.url}" if d.url else ""))
+    _details(store, author if not store.readonly else None, d)
     proposals = _candidates(store, store.url, d.source_id, store.version())
     text_col, review_col = st.columns([3, 2])
     with review_col:
@@ -191,6 +193,42 @@ def _document(store: Store, author: str | None, d: StoredDocument, text: str) ->
             st.caption(f"Characters {lo:,}–{hi:,} of {len(text):,} are shown, around the chosen candidate.")
         st.caption("Marked: the candidates' excerpts (blue), and the words each field of the chosen one came from (yellow).")
         st.html(body)
+
+
+def _details(store: Store, author: str | None, d: StoredDocument) -> None:
+    """The document's metadata, editable: the citation of its events follows; a new date dates open candidates again."""
+    with st.expander("Edit the document's details"):
+        st.caption(
+            "The title, publisher, date and URL are cited by every event from this document, and follow a change. "
+            "A new publication date dates again the candidates under review that no one has edited; reviewed ones "
+            "keep their dates. The dataset keeps its name, shown below: links, filters and exports name it."
+        )
+        st.text(f"dataset {d.dataset}")
+        labels = {"published": "Published (YYYY-MM-DD, YYYY-MM or YYYY)", "url": "URL (http or https)"}
+        stored = {"title": d.title, "publisher": d.publisher, "published": d.published, "url": d.url, "language": d.language}
+        key = f"{d.source_id}_{d.revision}"  # prefilled again after each change
+        meta = {m: st.text_input(labels.get(m, m.capitalize()), stored[m] or "", key=f"doc_meta_{m}_{key}") for m in METADATA}
+        if not st.button("Save the details", key=f"doc_meta_save_{key}", disabled=author is None):
+            return
+        assert author is not None
+        try:
+            done = store.review.describe(d.source_id, meta, base_revision=d.revision, author=author)
+        except ConflictError as exc:
+            review.said("warning", "Not saved: someone else changed the details; they are shown as stored now.", str(exc))
+            st.rerun()
+        except StoreError as exc:
+            st.error("Not saved:")
+            st.text(str(exc))
+            return
+        if not done.changed:
+            st.text("Nothing changed.")
+            return
+        review.said(
+            "success",
+            f"Saved: {', '.join(done.changed)}. {done.redated} candidate(s) dated again, {done.kept} kept their dates; "
+            f"{done.events} accepted event(s) cite the new details.",
+        )
+        st.rerun()
 
 
 def _passage(store: Store, author: str | None, source_id: str, text: str) -> None:

@@ -39,9 +39,10 @@ class StoredDocument:
     language: str | None
     obtained: str
     sha256: str
-    author: str
+    author: str  # who last changed it (who added it, at revision 1)
     dataset: str
     states: dict[str, int]
+    revision: int = 1
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,20 @@ class Proposal:
     status: str  # candidate / accepted / rejected
     revision: int
     author: str
+
+
+@dataclass(frozen=True)
+class Described:
+    """What changing a document's metadata did: the fields changed, candidates dated again or kept, events cited anew."""
+
+    changed: tuple[str, ...]
+    redated: int = 0
+    kept: int = 0
+    events: int = 0
+
+
+#: The fields of a candidate its document's publication date decides.
+DATED = ("date_start", "date_end", "date_precision")
 
 
 @dataclass(frozen=True)
@@ -161,6 +176,31 @@ def proposal_of(r: Any) -> Proposal:
         r.candidate_id, r.source_id, r.rank, r.origin, json.loads(r.fields), json.loads(r.evidence), r.event_id, r.status,
         r.revision, r.author,
     )  # fmt: skip
+
+
+def described(
+    p: Proposal, doc: Document, redo: Mapping[tuple[int, int], Candidate] | None, edited: bool
+) -> tuple[dict[str, Any], dict[str, list[int]], str | None]:
+    """A candidate's fields and evidence once its document's metadata changed, and whether it was ``redated`` or ``kept``.
+
+    Its citation follows the document. ``redo`` (the document's candidates read against a new publication date, by
+    excerpt span) dates again a candidate still under review that no reviewer has edited; the others keep their dates.
+    """
+    fields, evidence = {**p.fields, "source_title": doc.citation(), "source_url": doc.url}, dict(p.evidence)
+    if redo is None or p.status != "candidate":
+        return fields, evidence, None
+    span = (int(fields["excerpt_start"]), int(fields["excerpt_end"]))
+    if edited or (p.origin != "passage" and span not in redo):
+        return fields, evidence, "kept"
+    if p.origin == "passage":
+        again, again_evidence = from_passage(doc, *span, str(fields["event_id"]), str(fields["dataset"]))
+    else:
+        again, again_evidence = record_of(redo[span], 0, doc, ""), redo[span].evidence
+    fields.update({k: again[k] for k in DATED})
+    evidence = {k: v for k, v in evidence.items() if k != "date"}
+    if "date" in again_evidence:
+        evidence["date"] = list(again_evidence["date"])
+    return fields, evidence, "redated"
 
 
 def from_passage(doc: Document, start: int, end: int, event_id: str, dataset: str) -> tuple[dict[str, Any], dict[str, Any]]:

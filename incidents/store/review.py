@@ -25,7 +25,7 @@ from incidents.store import tables as t
 from incidents.store import writes as w
 from incidents.store.checks import checked_record
 from incidents.store.engine import ConflictError, StoreError
-from incidents.store.proposals import EDITABLE, METADATA, DocumentAdded, Proposal, StoredDocument, document_of
+from incidents.store.proposals import EDITABLE, METADATA, Described, DocumentAdded, Proposal, StoredDocument, document_of
 
 if TYPE_CHECKING:
     from incidents.store.store import Store
@@ -109,7 +109,7 @@ class Review:
             return [
                 StoredDocument(
                     r.source_id, r.title, r.publisher, r.published, r.url, r.language, r.obtained, r.sha256, r.author,
-                    names.get(r.sha256, ""), states.get(r.source_id, {}),
+                    names.get(r.sha256, ""), states.get(r.source_id, {}), r.revision,
                 )
                 for r in rows
             ]  # fmt: skip
@@ -123,6 +123,78 @@ class Review:
                 return None
             row = conn.execute(sa.select(t.documents).where(t.documents.c.source_id == source_id)).one_or_none()
             return None if row is None else document_of(row)
+
+    def describe(self, source_id: str, metadata: Mapping[str, Any], *, base_revision: int, author: str) -> Described:
+        """Change a stored document's metadata, checked as when it was added (a step from an older revision is refused).
+
+        The citation (title, publisher, date, URL) of its candidates and of its accepted events follows. When the
+        publication date changes, the candidates still under review that no reviewer has edited are dated again
+        against it ("yesterday" moves with it); the others keep their dates. The dataset keeps its name: links,
+        filters and exports name it.
+        """
+        where = self.store.where
+        meta = cand.meta_of(metadata, where)
+        stored = self.document(source_id)
+        if stored is None:
+            raise StoreError(f"store {where}: no document {source_id!r}")
+        redo: dict[tuple[int, int], Any] | None = None
+        if meta["published"] != stored.meta.get("date"):  # read before the write begins: a long text takes seconds
+            pub = cand.published_of(Document(source_id, stored.text, {"date": meta["published"]}))
+            redo = {
+                (c.excerpt_start, c.excerpt_end): c
+                for c in (extract(stored.text, published=pub) if pub else extract(stored.text))
+            }
+        with self.store._writing(f"describe document {source_id!r}") as conn:
+            d, c = t.documents, t.candidates
+            row = conn.execute(sa.select(d).where(d.c.source_id == source_id)).one_or_none()
+            if row is None:
+                raise StoreError(f"store {where}: no document {source_id!r}")
+            if row.revision != base_revision:
+                raise ConflictError(
+                    f"document {source_id!r} was changed by {row.author} (revision {row.revision}) since revision "
+                    f"{base_revision}, which this change was made from: nothing was written; look at it again",
+                    current={k: getattr(row, k) for k in METADATA},
+                    proposed=meta,
+                )
+            before = {k: getattr(row, k) for k in METADATA if getattr(row, k) != meta[k]}
+            if not before:
+                return Described(())
+            at, revision = w.now(), row.revision + 1
+            conn.execute(
+                sa.update(d).where(d.c.source_id == source_id).values(**meta, revision=revision, author=author, updated_at=at)
+            )
+            changes = [w.revision_row("document", source_id, revision, "edit", author, at, before, {k: meta[k] for k in before})]
+            doc = document_of(conn.execute(sa.select(d).where(d.c.source_id == source_id)).one())
+            rows = [cand.proposal_of(r) for r in conn.execute(sa.select(c).where(c.c.source_id == source_id))]
+            r = t.revisions
+            ids = [p.candidate_id for p in rows]
+            reviewed = r.c.action.in_(("edit", "accept"))
+            edited = set(
+                conn.execute(
+                    sa.select(r.c.entity_id).where(r.c.entity == "candidate", reviewed, r.c.entity_id.in_(ids))
+                ).scalars()
+            )
+            outcomes = {"redated": 0, "kept": 0, "events": 0}
+            for p in rows:
+                fields, evidence, outcome = cand.described(p, doc, redo, p.candidate_id in edited)
+                if outcome:
+                    outcomes[outcome] += 1
+                if fields == p.fields and evidence == p.evidence:
+                    continue
+                values = {"fields": w.as_json(fields), "evidence": w.as_json(evidence), "revision": p.revision + 1}
+                conn.execute(
+                    sa.update(c).where(c.c.candidate_id == p.candidate_id).values(**values, author=author, updated_at=at)
+                )
+                was = {k: v for k, v in p.fields.items() if fields.get(k) != v}
+                now = {k: fields[k] for k in was}
+                changes.append(w.revision_row("candidate", p.candidate_id, p.revision + 1, "describe", author, at, was, now))
+                event = w.read_record(conn, p.event_id) if p.status == "accepted" and p.event_id else None
+                cited = {"source_title": doc.citation(), "source_url": doc.url}
+                if event is not None and event["status"] == "accepted" and any(event.get(k) != v for k, v in cited.items()):
+                    w.update(where, conn, event, {**event, **cited}, author, "edit")  # its citation follows the document
+                    outcomes["events"] += 1
+            conn.execute(sa.insert(t.revisions), changes)
+        return Described(tuple(before), **outcomes)
 
     # ---- candidates ----------------------------------------------------------------------------
 
@@ -250,4 +322,4 @@ class Review:
         return cand.proposal_of(found)
 
 
-__all__ = ["EDITABLE", "METADATA", "DocumentAdded", "Proposal", "Review", "StoredDocument", "document_of"]
+__all__ = ["EDITABLE", "METADATA", "Described", "DocumentAdded", "Proposal", "Review", "StoredDocument", "document_of"]
