@@ -11,6 +11,11 @@ Accepted: pasted text, and ``.txt``, ``.md``, ``.html``/``.htm`` and ``.pdf`` fi
 - **PDF**: the text layer of at most :data:`MAX_PDF_PAGES` pages, read by pypdf. A PDF with no
   text layer (a scan) is refused: it needs OCR first.
 
+When a document does not state its language (an HTML page's ``lang``), it is detected by py3langid
+(BSD-3-Clause; its model ships in the package) from the first :data:`LANGUAGE_SAMPLE` characters,
+and kept only when the model is at least :data:`LANGUAGE_CONFIDENCE` sure; the record says it was
+detected, and the reviewer may change it.
+
 Line ends become newlines. The text returned is the text that is stored and quoted: offsets refer
 to it, and its sha256 (of its UTF-8 bytes) is the document's identity.
 """
@@ -21,7 +26,9 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import PurePath
+from typing import Any
 
 from incidents.errors import IncidentDataError, Rejection
 from incidents.extract import when
@@ -31,6 +38,10 @@ MAX_FILE_BYTES = 20_000_000
 MAX_TEXT_CHARS = 10_000_000
 #: Pages of a PDF read at most (a PDF may claim any number).
 MAX_PDF_PAGES = 2_000
+#: Characters a language is detected from, the fewest it is detected from, and the least probability kept.
+LANGUAGE_SAMPLE = 20_000
+LANGUAGE_MIN_CHARS = 40
+LANGUAGE_CONFIDENCE = 0.95
 #: File types by suffix.
 SUFFIXES = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
@@ -89,7 +100,35 @@ def _stated(checked: tuple[str, str], name: str, obtained: str) -> Intake:
 def from_paste(text: str) -> Intake:
     """A pasted text."""
     name = "pasted text"
-    return _stated(_checked(name, text, "pasted text"), name, "pasted")
+    return _with_language(_stated(_checked(name, text, "pasted text"), name, "pasted"))
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detected_language(text: str) -> tuple[str, float] | None:
+    """The language of ``text`` (an ISO 639-1 code) and the model's probability, or ``None`` when it is not sure."""
+    sample = text[:LANGUAGE_SAMPLE]
+    if sum(ch.isalpha() for ch in sample) < LANGUAGE_MIN_CHARS:
+        return None
+    code, probability = _identifier().classify(sample)
+    return (str(code), float(probability)) if probability >= LANGUAGE_CONFIDENCE else None
+
+
+def _with_language(intake: Intake) -> Intake:
+    """The intake, with its language detected when the document does not state one."""
+    if intake.language:
+        return intake
+    found = detected_language(intake.text)
+    if found is None:
+        return intake
+    code, probability = found
+    note = f"; language {code} detected by py3langid ({probability:.2f})"
+    return replace(intake, language=code, obtained=intake.obtained + note)
 
 
 def from_upload(name: str, data: bytes) -> Intake:
@@ -111,12 +150,12 @@ def from_upload(name: str, data: bytes) -> Intake:
     if len(data) > MAX_FILE_BYTES:
         raise _refuse(name, f"the file has {len(data):,} bytes; at most {MAX_FILE_BYTES:,} are read")
     if kind == "pdf":
-        return _pdf(name, data)
+        return _with_language(_pdf(name, data))
     text, encoding = _decoded(name, data)
     via = "" if encoding == "utf-8" else f", decoded as {encoding}"
     if kind == "html":
-        return _html(name, text, via)
-    return _stated(_checked(name, text, f"{kind} file"), name, f"uploaded {kind} file {name}{via}")
+        return _with_language(_html(name, text, via))
+    return _with_language(_stated(_checked(name, text, f"{kind} file"), name, f"uploaded {kind} file {name}{via}"))
 
 
 def _decoded(name: str, data: bytes) -> tuple[str, str]:

@@ -45,6 +45,18 @@ def test_plain_text_keeps_every_character_but_line_ends_and_states_its_title_and
     assert from_paste("  pasted words  ").text == "  pasted words  "  # verbatim, spaces kept
 
 
+def test_a_language_the_document_does_not_state_is_detected_when_the_model_is_sure_and_the_record_says_so():
+    english = from_paste("Two people were killed and five injured when a bomb exploded near a market in Mastung district.")
+    assert english.language == "en" and "language en detected by py3langid" in english.obtained
+    french = from_upload(
+        "note.txt", "Deux personnes ont été tuées et cinq blessées dans l'explosion d'une bombe au marché.".encode()
+    )
+    assert french.language == "fr"
+    assert from_paste("Khuzdar, 12 March.").language is None  # too short to tell
+    stated = from_upload("a.html", ARTICLE.replace('lang="en"', 'lang="ur"').encode())
+    assert stated.language == "ur" and "detected" not in stated.obtained  # what the page states is kept
+
+
 def test_windows_1252_and_utf16_text_is_decoded_and_the_record_says_so():
     assert "Windows-1252" in from_upload("a.txt", "café Mastung".encode("cp1252")).obtained
     utf16 = from_upload("b.txt", "café Mastung".encode("utf-16"))
