@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -271,5 +272,16 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if result.rejected else 0
 
 
+def _run() -> int:
+    """:func:`main`, quiet when the reader of its output stops early (``... | head``)."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader is gone: nothing more can be said to it, and nothing is wrong with the input
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the interpreter's last flush must not fail
+        return 1
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_run())

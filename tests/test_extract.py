@@ -260,6 +260,27 @@ def test_the_command_line_prints_one_json_object_per_candidate(tmp_path):
     assert text[got["excerpt_start"] : got["excerpt_end"]] == got["excerpt"]
 
 
+def test_the_command_line_stops_quietly_when_its_reader_stops_early(tmp_path):
+    long = tmp_path / "long.txt"
+    long.write_text(
+        "KABUL, Afghanistan (Jan. 22, 2013)\n" + "In a separate operation, forces detained two men in Khost.\n" * 5000
+    )
+    reader = subprocess.Popen(["head", "-n", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    run = subprocess.run(
+        [sys.executable, "-m", "incidents", "extract", str(long)],
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        check=False,
+    )
+    assert reader.stdin is not None and reader.stdout is not None
+    reader.stdin.close()
+    first = reader.stdout.read().decode()
+    reader.wait()
+    assert json.loads(first)["rank"] == 1  # the reader got its line
+    assert run.stderr.decode() == "" and run.returncode == 1  # no traceback; the output was cut short
+
+
 def test_the_command_line_reads_html_and_pdf_and_refuses_what_it_cannot_read_and_goes_on(tmp_path):
     from tests.pdfs import pdf
     from tests.test_intake import ARTICLE
