@@ -137,11 +137,7 @@ def conform(frame: gpd.GeoDataFrame, *, tuples: tuple[str, ...] = ()) -> gpd.Geo
             frame[name] = pd.Categorical(frame[name], categories=categories)
     for name in INT_COLUMNS:
         if frame[name].dtype != "Int64":
-            values = frame[name]
-            if pd.api.types.is_float_dtype(values):
-                frame[name] = pd.array(values.to_numpy(), dtype="Int64")
-            else:
-                frame[name] = pd.array(values.astype(object).where(values.notna(), None), dtype="Int64")
+            frame[name] = _nullable_ints(frame[name])
     for name in _STR_NULLABLE:  # object arrays with None (not NaN or pd.NA) where empty
         values = frame[name].to_numpy(dtype=object)
         missing = pd.isna(values)
@@ -154,6 +150,25 @@ def conform(frame: gpd.GeoDataFrame, *, tuples: tuple[str, ...] = ()) -> gpd.Geo
             frame[name] = [tuple(v) if isinstance(v, (list, tuple, np.ndarray)) else () for v in frame[name]]
     frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=CRS)
     return frame
+
+
+def _nullable_ints(values: pd.Series) -> pd.api.extensions.ExtensionArray:
+    """``values`` as nullable integers, built from their numbers and a mask where that is exact (no cell by cell)."""
+    array = values.to_numpy()
+    if array.dtype.kind in "iu":
+        return pd.arrays.IntegerArray(array.astype(np.int64), np.zeros(len(array), dtype=bool))
+    missing = pd.isna(array)
+    if missing.all():  # a column the frame did not have, or one left empty
+        return pd.arrays.IntegerArray(np.zeros(len(array), dtype=np.int64), np.ones(len(array), dtype=bool))
+    if array.dtype.kind == "f":
+        whole = array[~missing]
+        if np.array_equal(whole, np.trunc(whole)) and np.all(np.abs(whole) < 2.0**63):
+            return pd.arrays.IntegerArray(np.where(missing, 0, array).astype(np.int64), missing)
+        return pd.array(array, dtype="Int64")  # refused as pandas refuses a fraction
+    cells = values.to_numpy(dtype=object).copy()
+    cells[missing] = None
+    ints: pd.api.extensions.ExtensionArray = pd.array(cells, dtype="Int64")
+    return ints
 
 
 def markdown_table() -> str:

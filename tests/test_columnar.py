@@ -326,3 +326,34 @@ _project_row = hst.fixed_dictionaries(
 @given(hst.lists(hst.tuples(_project_row, hst.booleans()), min_size=1, max_size=12))
 def test_any_project_csv_reads_the_same_by_columns_and_by_rows(rows):
     _same_both_ways(project_csv.LAYOUT, _csv(_PROJECT, _swapped(rows)))
+
+
+def test_counts_become_nullable_integers_exactly_whatever_they_arrive_as_and_a_fraction_is_refused():
+    import geopandas as gpd
+
+    from incidents.schema import conform, empty_events
+
+    base = empty_events()
+    for given in ([1.0, np.nan, 3.0], [1, 2, 3], [None, 2, None], [None, None, None], np.array([1, 2, 3], dtype=np.int32)):
+        frame = gpd.GeoDataFrame({"fatalities": given}, geometry=gpd.points_from_xy([66.0] * 3, [30.0] * 3), crs=base.crs)
+        out = conform(frame)["fatalities"]
+        assert out.dtype == "Int64"
+        assert [None if pd.isna(v) else int(v) for v in out] == [
+            None if pd.isna(v) else int(v) for v in pd.Series(given, dtype=object)
+        ]
+        assert out.isna().sum() == int(pd.isna(pd.Series(given, dtype=object)).sum())
+    fraction = gpd.GeoDataFrame({"fatalities": [1.5]}, geometry=gpd.points_from_xy([66.0], [30.0]), crs=base.crs)
+    with pytest.raises(TypeError):
+        conform(fraction)
+
+
+def test_a_utf8_file_is_split_from_the_bytes_it_was_read_from_without_its_byte_order_mark():
+    from incidents.readers.rows import utf8_of
+
+    text, repaired = decode_text("\ufeffa,b\nQuetta,Mastung\n".encode(), "f.csv")
+    assert (text, repaired) == ("a,b\nQuetta,Mastung\n", [])
+    assert utf8_of(text) == b"a,b\nQuetta,Mastung\n" and utf8_of(text) == text.encode()  # once kept, then encoded
+    other = "a,b\nx,y\n"
+    assert utf8_of(other) == other.encode()
+    table = columnar.split(text, ["a", "b"], utf8_of(text))
+    assert table is not None and table.column(0).to_pylist() == ["Quetta"]

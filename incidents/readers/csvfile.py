@@ -23,7 +23,16 @@ from incidents.errors import IncidentDataError, Inference, Rejection, Repair
 from incidents.pauses import no_cycle_collection
 from incidents.readers import columnar
 from incidents.readers.columnar import Columns
-from incidents.readers.rows import AS_WRITTEN, FIELD_LIMIT, ReadOptions, ReadResult, RowCheck, numbered_rows, read_numbered
+from incidents.readers.rows import (
+    AS_WRITTEN,
+    FIELD_LIMIT,
+    ReadOptions,
+    ReadResult,
+    RowCheck,
+    numbered_rows,
+    read_numbered,
+    utf8_of,
+)
 
 
 def csv_reader(
@@ -175,7 +184,7 @@ def read_csv(
     )
     actors = actor_table()
     if layout.parse_columns is not None:
-        data = text.encode("utf-8")
+        data = utf8_of(text)
         table = None if has_mojibake(text, data) else columnar.split(text, names, data)
         if table is not None:
             with no_cycle_collection():  # a million rows make millions of objects, none in a cycle

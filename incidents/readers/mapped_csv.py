@@ -24,7 +24,7 @@ from incidents.readers import columnar
 from incidents.readers.columnar import STR, Columns
 from incidents.readers.csvfile import csv_reader, dates_of, has_mojibake, mojibake
 from incidents.readers.mapped import UNKNOWN, mapped_report, mapping_for, parse_row, parts_span, precision_of, read_through
-from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, numbered_rows, read_numbered
+from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, numbered_rows, read_numbered, utf8_of
 from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
 from incidents.validate import FieldError, parse_choice, parse_count, parse_url, split_list
 
@@ -43,7 +43,7 @@ def read_mapped(
     """
     header, reader, inferred = csv_reader(text, name=name, required=(), what="a table")
     mapping, how = mapping_for(header, options, name)
-    data = text.encode("utf-8")
+    data = utf8_of(text)
     table = None if has_mojibake(text, data) else columnar.split(text, header, data)
     if table is not None:
         with no_cycle_collection():  # a million rows make millions of objects, none in a cycle

@@ -7,6 +7,7 @@ frame and collects every rejection, repair and inference. CSV files: :mod:`incid
 from __future__ import annotations
 
 import csv
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -223,6 +224,27 @@ def events_from_records(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
 FIELD_LIMIT = 16 * 1024 * 1024
 
 
+#: The UTF-8 bytes the last texts were decoded from, by the text's id (the text kept, to check it is the same object).
+_BYTES: dict[int, tuple[str, bytes]] = {}
+
+
+_BYTES_LOCK = threading.Lock()  # sessions read files in threads of their own
+
+
+def utf8_of(text: str) -> bytes:
+    """The UTF-8 bytes of ``text``: those :func:`decode_text` decoded it from (once), else encoded again."""
+    with _BYTES_LOCK:
+        kept = _BYTES.pop(id(text), None)
+    return kept[1] if kept is not None and kept[0] is text else text.encode("utf-8")
+
+
+def _keep_bytes(text: str, data: bytes) -> None:
+    with _BYTES_LOCK:
+        while len(_BYTES) >= 2:  # a reader that never asks (GeoJSON) leaves its entry: keep no more than two files' worth
+            _BYTES.pop(next(iter(_BYTES)))
+        _BYTES[id(text)] = (text, data)
+
+
 def decode_text(data: bytes, name: str) -> tuple[str, list[Repair]]:
     """The text of a file's bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM, else Windows-1252.
 
@@ -245,7 +267,9 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[Repair]]:
                 Rejection(name, None, None, "", f"not UTF-16 text despite its byte-order mark ({exc.reason})")
             ) from exc
     try:
-        return data.decode("utf-8-sig"), []
+        decoded = data.decode("utf-8-sig")
+        _keep_bytes(decoded, data.removeprefix(b"\xef\xbb\xbf"))  # a reader splitting bytes need not encode it again
+        return decoded, []
     except UnicodeDecodeError as exc:
         utf8_error = f"not UTF-8 text ({exc.reason} at byte {exc.start})"
     try:
