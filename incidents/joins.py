@@ -46,7 +46,7 @@ def _subset_order(order: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 #: Points per thread above which a join is split in two (shapely releases the GIL while testing).
-PARALLEL_MIN = 50_000
+PARALLEL_MIN = 5_000
 
 
 def _join_parallel(x: np.ndarray, y: np.ndarray, polygons: gpd.GeoDataFrame, order: np.ndarray) -> np.ndarray:
