@@ -21,12 +21,12 @@ from typing import Any, ClassVar
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 import sqlalchemy as sa
 
 from incidents.boundaries import boundary_layer
 from incidents.facets import ChoiceFacet, Params, Widget, register
 from incidents.index import EventIndex
+from incidents.joins import polygon_of
 from incidents.schema import GEO_PRECISIONS
 
 #: Kashmir parts counted as areas of their own (NE codes): the Indian- and Chinese-administered
@@ -109,20 +109,17 @@ def area_of(lat: np.ndarray, lon: np.ndarray, precision: np.ndarray, table: Area
     table = table or area_table()
     out = np.full(len(lat), -1, dtype=np.int32)
     ok = np.isfinite(lat) & np.isfinite(lon) & (precision <= _FINEST_FOR["province"])
-    idx = np.flatnonzero(ok)
-    if not len(idx):
-        return out
-    points = np.asarray(shapely.points(lon[idx], lat[idx]), dtype=object)
-    # the points in the tree and the areas as queries: each area is prepared once (faster than the reverse)
-    hits_area, hits_point = shapely.STRtree(points).query(table.frame.geometry.values, predicate="intersects")
-    levels = np.array([_FINEST_FOR[v] for v in table.frame["level"]], dtype=np.int8)
-    fits = precision[idx[hits_point]] <= levels[hits_area]
-    hits_point, hits_area = hits_point[fits], hits_area[fits]
-    order = np.lexsort((hits_area, hits_point))  # per point, the area of lowest number (highest precedence) first
-    hits_point, hits_area = hits_point[order], hits_area[order]
-    first = np.ones(len(hits_point), dtype=bool)
-    first[1:] = hits_point[1:] != hits_point[:-1]
-    out[idx[hits_point[first]]] = hits_area[first]
+    province_level = table.frame["level"].to_numpy() == "province"
+    # events located to a district or finer may fall in any area; those located only to a province, in a province-level one
+    for rows, areas in (
+        (np.flatnonzero(ok & (precision <= _FINEST_FOR["district"])), np.arange(len(province_level))),
+        (np.flatnonzero(ok & (precision == _FINEST_FOR["province"])), np.flatnonzero(province_level)),
+    ):
+        if not len(rows):
+            continue
+        x, y = lon[rows], lat[rows]  # areas in order of precedence: the first that holds a point wins
+        found = polygon_of(x, y, table.frame.iloc[areas], nearest=False, edges=True)
+        out[rows[found >= 0]] = areas[found[found >= 0]]
     return out
 
 

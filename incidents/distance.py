@@ -23,6 +23,7 @@ it with a brute-force geodesic reference (``tests/geodesic.py``). Points certain
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
@@ -92,8 +93,8 @@ class _Pieces:
     ab: np.ndarray
     ab2: np.ndarray
 
-    def chord_distance(self, p: np.ndarray, which: np.ndarray, origin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per point of ``p`` (k x 3) and piece in ``which`` (c), the chord distance and the foot's fraction.
+    def chord_distance2(self, p: np.ndarray, which: np.ndarray, origin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per point of ``p`` (k x 3) and piece in ``which`` (c), the squared chord distance and the foot's fraction.
 
         Coordinates are taken relative to ``origin`` (a point near them), so that the products
         below lose no precision; they are matrix products, so a cell's points are measured at once.
@@ -102,9 +103,31 @@ class _Pieces:
         a, ab, ab2 = self.a[which] - origin, self.ab[which], self.ab2[which]
         ap_ab = p @ ab.T - np.einsum("cj,cj->c", a, ab)
         t = np.clip(ap_ab / ab2, 0.0, 1.0)
-        ap2 = np.einsum("kj,kj->k", p, p)[:, None] - 2.0 * (p @ a.T) + np.einsum("cj,cj->c", a, a)
-        d2 = ap2 - 2.0 * t * ap_ab + t * t * ab2
-        return np.sqrt(np.maximum(d2, 0.0)), t
+        d2 = np.einsum("kj,kj->k", p, p)[:, None] - 2.0 * (p @ a.T) + np.einsum("cj,cj->c", a, a)
+        d2 -= 2.0 * t * ap_ab
+        d2 += t * t * ab2
+        return d2, t
+
+
+def _cells(pieces: _Pieces, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per cell (numbered as in :func:`distance_km`): centre, radius and the centre's chord distance to every piece.
+
+    Earth-centred coordinates, metres; all cells at once.
+    """
+    column, row = np.divmod(cells, _BASE)
+    west, south = (column - _OFFSET) * CELL_DEG, (row - _OFFSET) * CELL_DEG
+    corners = [_ecef(west + dx, south + dy) for dx in (0.0, CELL_DEG) for dy in (0.0, CELL_DEG)]
+    centres = np.mean(np.stack(corners), axis=0)
+    radius = np.max([np.sqrt(((c - centres) ** 2).sum(axis=1)) for c in corners], axis=0)
+    to_centre = np.empty((len(cells), len(pieces.a)))
+    step = max(1, CHUNK // max(1, len(pieces.a)))
+    for s in range(0, len(cells), step):  # centres as points, each relative to itself: exact, and bounded in memory
+        o = centres[s : s + step, None, :]
+        a = pieces.a[None, :, :] - o
+        t = np.clip(-np.einsum("mpj,pj->mp", a, pieces.ab) / pieces.ab2, 0.0, 1.0)
+        foot = a + t[:, :, None] * pieces.ab[None, :, :]
+        to_centre[s : s + step] = np.sqrt(np.einsum("mpj,mpj->mp", foot, foot))
+    return centres, radius, to_centre
 
 
 @cache
@@ -144,28 +167,30 @@ def distance_km(lat: np.ndarray, lon: np.ndarray, name: str, *, limit_km: float 
     order = np.argsort(cell, kind="stable")
     cells, starts = np.unique(cell[order], return_index=True)
     ends = np.append(starts[1:], len(order))
-    foot = np.full((len(ok), 2), np.nan)
-    xyz = _ecef(lon[ok], lat[ok])
-    everything = np.arange(len(pieces.a))
-    for c, s, e in zip(cells.tolist(), starts.tolist(), ends.tolist()):
-        i, j = ((n - _OFFSET) * CELL_DEG for n in divmod(c, _BASE))
-        corners = _ecef(np.array([i, i, i + CELL_DEG, i + CELL_DEG]), np.array([j, j + CELL_DEG, j, j + CELL_DEG]))
-        centre = corners.mean(axis=0)
-        radius = float(np.sqrt(((corners - centre) ** 2).sum(axis=1)).max())
-        to_centre = pieces.chord_distance(centre[None, :], everything, centre)[0][0]
-        nearest = float(to_centre.min())
-        if nearest - radius > limit_km * 1000:
-            continue  # the whole cell is farther than the limit
-        which = np.flatnonzero(to_centre <= nearest + 2 * radius)  # only these can be nearest for a point in the cell
-        rows = order[s:e]
-        for chunk in np.array_split(rows, max(1, len(rows) * len(which) // CHUNK + 1)):
-            d, t = pieces.chord_distance(xyz[chunk], which, centre)
-            best = d.argmin(axis=1)
-            pick = np.arange(len(chunk))
-            near = d[pick, best] <= limit_km * 1000  # a chord is shorter than the geodesic: farther is beyond the limit
-            k, tt = which[best[near]], t[pick, best][near][:, None]
-            foot[chunk[near]] = pieces.lonlat0[k] + tt * (pieces.lonlat1[k] - pieces.lonlat0[k])
-    found = np.isfinite(foot[:, 0])
-    _, _, metres = GEOD.inv(lon[ok][found], lat[ok][found], foot[found, 0], foot[found, 1])
-    out[ok[found]] = np.asarray(metres) / 1000.0
+    lon_ok, lat_ok = lon[ok], lat[ok]
+    xyz = _ecef(lon_ok[order], lat_ok[order])  # in cell order: a cell's points are a slice
+    foot = np.full((len(ok), 2), np.nan)  # in cell order too
+    centres, radius, to_centre = _cells(pieces, cells)
+    nearest = to_centre.min(axis=1)
+    limit = limit_km * 1000
+    for c in np.flatnonzero(nearest - radius <= limit).tolist():  # a cell wholly farther than the limit is left at inf
+        which = np.flatnonzero(to_centre[c] <= nearest[c] + 2 * radius[c])  # only these can be nearest for a point in it
+        step = max(1, CHUNK // len(which))
+        for s in range(int(starts[c]), int(ends[c]), step):
+            e = min(s + step, int(ends[c]))
+            d2, t = pieces.chord_distance2(xyz[s:e], which, centres[c])
+            best = d2.argmin(axis=1)
+            pick = np.arange(e - s)
+            near = d2[pick, best] <= limit * limit  # a chord is shorter than the geodesic: farther is beyond the limit
+            k, tt = which[best], t[pick, best][:, None]
+            feet = pieces.lonlat0[k] + tt * (pieces.lonlat1[k] - pieces.lonlat0[k])
+            feet[~near] = np.nan
+            foot[s:e] = feet
+    found = np.flatnonzero(np.isfinite(foot[:, 0]))
+    halves = np.array_split(found, 2)
+    lon_sorted, lat_sorted = lon_ok[order], lat_ok[order]
+    with ThreadPoolExecutor(2) as pool:  # Karney's geodesics release the GIL: two cores share them
+        metres = list(pool.map(lambda f: GEOD.inv(lon_sorted[f], lat_sorted[f], foot[f, 0], foot[f, 1])[2], halves))
+    for f, m in zip(halves, metres):
+        out[ok[order[f]]] = np.asarray(m) / 1000.0
     return out

@@ -49,22 +49,42 @@ def _subset_order(order: np.ndarray, mask: np.ndarray) -> np.ndarray:
 PARALLEL_MIN = 5_000
 
 
-def _join_parallel(x: np.ndarray, y: np.ndarray, polygons: gpd.GeoDataFrame, order: np.ndarray) -> np.ndarray:
+def _join_parallel(
+    x: np.ndarray, y: np.ndarray, polygons: gpd.GeoDataFrame, order: np.ndarray, *, nearest: bool = True, edges: bool = False
+) -> np.ndarray:
     """:func:`_join`, on the two halves of the points (by longitude) in two threads for large inputs."""
     if len(x) < 2 * PARALLEL_MIN or (os.cpu_count() or 1) < 2:
-        return _join(x, y, polygons, order)
+        return _join(x, y, polygons, order, nearest=nearest, edges=edges)
     shapely.prepare(polygons.geometry.values)  # once, before the threads share them
     halves = (order[: len(order) // 2], order[len(order) // 2 :])
     result = np.empty(len(x), dtype=np.int32)
     with ThreadPoolExecutor(2) as pool:
-        parts = pool.map(lambda h: _join(x[h], y[h], polygons, np.arange(len(h))), halves)
+        parts = pool.map(lambda h: _join(x[h], y[h], polygons, np.arange(len(h)), nearest=nearest, edges=edges), halves)
         for h, part in zip(halves, parts):
             result[h] = part
     return result
 
 
-def _join(x: np.ndarray, y: np.ndarray, polygons: gpd.GeoDataFrame, order: np.ndarray | None = None) -> np.ndarray:
+def polygon_of(
+    x: np.ndarray, y: np.ndarray, polygons: gpd.GeoDataFrame, *, nearest: bool = True, edges: bool = False
+) -> np.ndarray:
+    """For each point ``(x, y)``, the position in ``polygons`` of the first that holds it, or -1 (see :func:`_join`)."""
+    return _join_parallel(x, y, polygons, np.argsort(x, kind="stable"), nearest=nearest, edges=edges)
+
+
+def _join(
+    x: np.ndarray,
+    y: np.ndarray,
+    polygons: gpd.GeoDataFrame,
+    order: np.ndarray | None = None,
+    *,
+    nearest: bool = True,
+    edges: bool = False,
+) -> np.ndarray:
     """For each point ``(x, y)``, the position of the polygon containing it (or the nearest within reach), or -1.
+
+    ``nearest=False``: no nearest polygon for a point outside them all; ``edges=True``: a point on a polygon's edge
+    is in it (as ``intersects`` has it; ``contains`` leaves it out).
 
     Each polygon is tested only against the points inside its bounding box (found by binary
     search on the points sorted by x), with a prepared geometry: about ten times faster than a
@@ -86,7 +106,10 @@ def _join(x: np.ndarray, y: np.ndarray, polygons: gpd.GeoDataFrame, order: np.nd
         candidates = candidates[(cy >= ymin) & (cy <= ymax)]
         if len(candidates):
             shapely.prepare(geom)
-            result[candidates[shapely.contains_xy(geom, x[candidates], y[candidates])]] = g
+            test = shapely.intersects_xy if edges else shapely.contains_xy
+            result[candidates[test(geom, x[candidates], y[candidates])]] = g
+    if not nearest:
+        return result
     xmin, ymin, xmax, ymax = polygons.total_bounds
     reach = NEAREST_MAX_DEG
     missing = np.flatnonzero((result < 0) & (x >= xmin - reach) & (x <= xmax + reach) & (y >= ymin - reach) & (y <= ymax + reach))
