@@ -39,17 +39,28 @@ def _column(values: pd.Series) -> list[Any]:
     return out
 
 
+def record_columns(events: gpd.GeoDataFrame, fields: Sequence[str] = RECORD_FIELDS) -> dict[str, list[Any]]:
+    """The record fields ``fields`` of every event, column by column (what :func:`records_from_frame` holds per row)."""
+    columns: dict[str, list[Any]] = {}
+    for c in fields:
+        if c in _DATES:
+            columns[c] = np.datetime_as_string(events[c].to_numpy().astype("datetime64[D]")).tolist()
+        elif c in ("date_precision", "geo_precision"):
+            columns[c] = events[c].astype(str).tolist()
+        elif c == "lon":
+            columns[c] = shapely.get_x(events.geometry.values).tolist()
+        elif c == "lat":
+            columns[c] = shapely.get_y(events.geometry.values).tolist()
+        elif c in ("actors", "regions"):
+            columns[c] = [list(a) for a in events[c].tolist()]
+        else:
+            columns[c] = _column(events[c])
+    return columns
+
+
 def records_from_frame(events: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     """One record per event of a model frame (admin units and regions as the frame has them)."""
-    columns = {c: _column(events[c]) for c in COLUMN_NAMES if c not in ("geometry", "actors", "regions", *_DATES)}
-    for c in _DATES:
-        columns[c] = np.datetime_as_string(events[c].to_numpy().astype("datetime64[D]")).tolist()
-    for c in ("date_precision", "geo_precision"):
-        columns[c] = events[c].astype(str).tolist()
-    columns["lon"] = shapely.get_x(events.geometry.values).tolist()
-    columns["lat"] = shapely.get_y(events.geometry.values).tolist()
-    columns["actors"] = [list(a) for a in events["actors"].tolist()]
-    columns["regions"] = [list(r) for r in events["regions"].tolist()]
+    columns = record_columns(events)
     names = list(columns)
     return [dict(zip(names, values)) for values in zip(*columns.values())]
 

@@ -12,16 +12,17 @@ as everywhere: a spreadsheet should open these files with every column as text.
 from __future__ import annotations
 
 import csv
-import json
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import orjson
 
 from incidents.readers import project_csv
 from incidents.readers.geoparquet import write_events
-from incidents.records import records_from_frame
+from incidents.records import record_columns
 
 #: The project CSV's columns, as written: the reader's own, less ``country`` (used only to repair swaps).
 CSV_COLUMNS: tuple[str, ...] = tuple(c for c in (*project_csv.REQUIRED, *project_csv.OPTIONAL) if c != "country")
@@ -45,48 +46,58 @@ CITATION_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _csv_row(record: dict[str, Any]) -> dict[str, str]:
-    row = {c: record.get(c) for c in CSV_COLUMNS}
-    row["latitude"], row["longitude"] = repr(record["lat"]), repr(record["lon"])
-    row["actors"] = "; ".join(record["actors"])
-    return {c: "" if v is None else str(v) for c, v in row.items()}
+def _text(values: list[Any]) -> list[str]:
+    return ["" if v is None else str(v) for v in values]
+
+
+def _csv_columns(events: gpd.GeoDataFrame, columns: Sequence[str]) -> list[list[str]]:
+    """The cells of ``columns`` as the CSV writes them, column by column (the position as ``repr``, groups joined)."""
+    fields = ["lat" if c == "latitude" else "lon" if c == "longitude" else c for c in columns]
+    values = record_columns(events, fields)
+    out = []
+    for c, f in zip(columns, fields):
+        if c in ("latitude", "longitude"):
+            out.append([repr(v) for v in values[f]])
+        elif c == "actors":
+            out.append(["; ".join(a) for a in values[f]])
+        else:
+            out.append(_text(values[f]))
+    return out
+
+
+def _write_csv(events: gpd.GeoDataFrame, path: Path, columns: Sequence[str]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(columns)
+        writer.writerows(zip(*_csv_columns(events, columns)))
+    return path
 
 
 def write_project_csv(events: gpd.GeoDataFrame, path: Path) -> Path:
     """Write ``events`` as the project CSV (UTF-8, a header, one row per event)."""
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(CSV_COLUMNS))
-        writer.writeheader()
-        writer.writerows(_csv_row(r) for r in records_from_frame(events))
-    return path
+    return _write_csv(events, path, CSV_COLUMNS)
 
 
 def geojson_collection(events: gpd.GeoDataFrame) -> dict[str, Any]:
     """``events`` as an RFC 7946 FeatureCollection: a Point per event, the project CSV's fields as properties."""
-    features = []
-    for r in records_from_frame(events):
-        props = {c: r.get(c) for c in CSV_COLUMNS if c not in ("latitude", "longitude")}
-        props["actors"] = list(r["actors"])
-        features.append(
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]}, "properties": props}
-        )
+    names = [c for c in CSV_COLUMNS if c not in ("latitude", "longitude")]
+    values = record_columns(events, [*names, "lon", "lat"])
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": dict(zip(names, props))}
+        for lon, lat, *props in zip(values["lon"], values["lat"], *(values[c] for c in names))
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 
 def write_geojson(events: gpd.GeoDataFrame, path: Path) -> Path:
-    """Write ``events`` as a GeoJSON FeatureCollection (WGS 84, no ``crs`` member)."""
-    path.write_text(json.dumps(geojson_collection(events), ensure_ascii=False), encoding="utf-8")
+    """Write ``events`` as a GeoJSON FeatureCollection (WGS 84, no ``crs`` member; UTF-8, text as it is)."""
+    path.write_bytes(orjson.dumps(geojson_collection(events)))
     return path
 
 
 def write_citations(events: gpd.GeoDataFrame, path: Path) -> Path:
     """Write each event's source and excerpt, with the excerpt's offsets in its stored document (CSV)."""
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(CITATION_COLUMNS))
-        writer.writeheader()
-        for r in records_from_frame(events):
-            writer.writerow({c: "" if r.get(c) is None else str(r.get(c)) for c in CITATION_COLUMNS})
-    return path
+    return _write_csv(events, path, CITATION_COLUMNS)
 
 
 def format_of(name: str) -> str:
