@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from incidents.boundaries import boundary_layer
 from incidents.facets import ChoiceFacet, Params, Widget, register
 from incidents.index import EventIndex
-from incidents.joins import polygon_of
+from incidents.joins import distinct_positions, polygon_of
 from incidents.schema import GEO_PRECISIONS
 
 #: Kashmir parts counted as areas of their own (NE codes): the Indian- and Chinese-administered
@@ -109,6 +109,13 @@ def area_of(lat: np.ndarray, lon: np.ndarray, precision: np.ndarray, table: Area
     table = table or area_table()
     out = np.full(len(lat), -1, dtype=np.int32)
     ok = np.isfinite(lat) & np.isfinite(lon) & (precision <= _FINEST_FOR["province"])
+    kind = np.where(precision <= _FINEST_FOR["district"], 0, 1)  # all an area needs of the precision
+    repeated = distinct_positions(lon[ok], lat[ok], key=kind[ok])
+    if repeated is not None:  # placed once per distinct position
+        rows = np.flatnonzero(ok)
+        first, codes = repeated
+        out[rows] = area_of(lat[rows[first]], lon[rows[first]], precision[rows[first]], table)[codes]
+        return out
     province_level = table.frame["level"].to_numpy() == "province"
     # events located to a district or finer may fall in any area; those located only to a province, in a province-level one
     for rows, areas in (

@@ -32,6 +32,7 @@ import pyproj
 import shapely
 
 from incidents.boundaries import boundary_layer
+from incidents.joins import distinct_positions
 
 #: The layers whose features are lines a distance can be measured to.
 LINE_LAYERS = ("lines", "borders")
@@ -160,6 +161,11 @@ def distance_km(lat: np.ndarray, lon: np.ndarray, name: str, *, limit_km: float 
     pieces = _pieces(name)
     ok = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
     if not len(ok):
+        return out
+    repeated = distinct_positions(lon[ok], lat[ok])
+    if repeated is not None:  # measured once per distinct position
+        first, codes = repeated
+        out[ok] = distance_km(lat[ok][first], lon[ok][first], name, limit_km=limit_km)[codes]
         return out
     out[ok] = np.inf
     column, row = (np.floor(v[ok] / CELL_DEG).astype(np.int64) + _OFFSET for v in (lon, lat))

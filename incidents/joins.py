@@ -65,6 +65,29 @@ def _join_parallel(
     return result
 
 
+#: Positions looked at to judge whether they repeat (the first ones), and the share of distinct ones below which
+#: work per position (not per event) pays: real exports place many events at one town's coordinates.
+REPEAT_SAMPLE, REPEAT_SHARE = 50_000, 0.5
+
+
+def distinct_positions(x: np.ndarray, y: np.ndarray, *, key: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+    """The first row of each distinct position (with ``key``, if given), and each row's index into them.
+
+    ``None`` when positions do not repeat enough for it to pay (the work is then done per row), are few, or are not
+    all finite.
+    """
+    if len(x) < REPEAT_SAMPLE // 5 or not (np.isfinite(x).all() and np.isfinite(y).all()):
+        return None
+    both = x + 1j * y if key is None else x + 1j * (y + 1000.0 * key)  # a key apart: 1000 degrees apart
+    head = both[:REPEAT_SAMPLE]
+    if len(pd.unique(head)) > REPEAT_SHARE * len(head):
+        return None
+    codes, uniques = pd.factorize(both)
+    first = np.full(len(uniques), len(x), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(x)))
+    return first, codes
+
+
 def polygon_of(
     x: np.ndarray, y: np.ndarray, polygons: gpd.GeoDataFrame, *, nearest: bool = True, edges: bool = False
 ) -> np.ndarray:

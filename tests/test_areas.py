@@ -105,3 +105,18 @@ def test_a_click_on_an_area_chooses_it_once_and_only_inside_its_shape():
     apply_area_click(session)
     assert session[AREA_WIDGET] == []
     assert shapely.Point(inside.x, inside.y).within(table.frame.geometry.iloc[i])
+
+
+def test_positions_that_repeat_are_placed_once_each_by_precision_and_as_every_row_would_be(monkeypatch):
+    from incidents import joins
+    from incidents.areas import area_of
+
+    rng = np.random.default_rng(8)
+    places = np.column_stack([rng.uniform(60, 78, 200), rng.uniform(24, 37, 200)])
+    which = rng.integers(0, len(places), 30_000)
+    lon, lat = places[which, 0], places[which, 1]
+    precision = rng.integers(0, 5, len(which)).astype(np.int8)  # one place, at several precisions
+    once = area_of(lat, lon, precision)
+    monkeypatch.setattr(joins, "REPEAT_SHARE", -1.0)
+    assert np.array_equal(once, area_of(lat, lon, precision))
+    assert (once[precision >= 4] == -1).all()  # a region or a country holds no area

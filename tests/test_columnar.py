@@ -334,14 +334,14 @@ def test_counts_become_nullable_integers_exactly_whatever_they_arrive_as_and_a_f
     from incidents.schema import conform, empty_events
 
     base = empty_events()
-    for given in ([1.0, np.nan, 3.0], [1, 2, 3], [None, 2, None], [None, None, None], np.array([1, 2, 3], dtype=np.int32)):
-        frame = gpd.GeoDataFrame({"fatalities": given}, geometry=gpd.points_from_xy([66.0] * 3, [30.0] * 3), crs=base.crs)
+    for cells in ([1.0, np.nan, 3.0], [1, 2, 3], [None, 2, None], [None, None, None], np.array([1, 2, 3], dtype=np.int32)):
+        frame = gpd.GeoDataFrame({"fatalities": cells}, geometry=gpd.points_from_xy([66.0] * 3, [30.0] * 3), crs=base.crs)
         out = conform(frame)["fatalities"]
         assert out.dtype == "Int64"
         assert [None if pd.isna(v) else int(v) for v in out] == [
-            None if pd.isna(v) else int(v) for v in pd.Series(given, dtype=object)
+            None if pd.isna(v) else int(v) for v in pd.Series(cells, dtype=object)
         ]
-        assert out.isna().sum() == int(pd.isna(pd.Series(given, dtype=object)).sum())
+        assert out.isna().sum() == int(pd.isna(pd.Series(cells, dtype=object)).sum())
     fraction = gpd.GeoDataFrame({"fatalities": [1.5]}, geometry=gpd.points_from_xy([66.0], [30.0]), crs=base.crs)
     with pytest.raises(TypeError):
         conform(fraction)

@@ -135,3 +135,22 @@ def test_the_database_runs_what_it_can_and_memory_the_rest():
     where(in_db)
     with pytest.raises(ValueError, match="distance filter runs in memory"):
         where(f)
+
+
+def test_positions_that_repeat_are_measured_once_each_and_give_what_measuring_every_row_gives(monkeypatch):
+    from incidents import joins
+
+    rng = np.random.default_rng(7)
+    places = np.column_stack([rng.uniform(60, 76, 300), rng.uniform(24, 37, 300)])
+    which = rng.integers(0, len(places), 30_000)
+    lon, lat = places[which, 0], places[which, 1]
+    found = joins.distinct_positions(lon, lat)
+    assert found is not None
+    first, codes = found
+    assert len(first) == 300 and np.array_equal(lon[first][codes], lon) and np.array_equal(lat[first][codes], lat)
+    lat[::997] = np.nan  # a missing coordinate stays NaN (the others are still measured once per position)
+    assert joins.distinct_positions(lon, lat) is None
+    once = distance_km(lat, lon, "Durand Line")
+    monkeypatch.setattr(joins, "REPEAT_SHARE", -1.0)  # never: every row measured
+    assert joins.distinct_positions(lon, lat) is None
+    assert np.array_equal(once, distance_km(lat, lon, "Durand Line"), equal_nan=True)

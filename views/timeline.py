@@ -46,15 +46,17 @@ def chart(tl: Timeline, *, measure: str, resolution: str) -> alt.VConcatChart:
     band = (
         alt.Chart(
             _dates(tl.spans),
-            height=max(40, 18 * tl.spans["group"].nunique()),
+            height=max(40, 22 * tl.spans["group"].nunique()),
             title=f"Dated only to a span longer than a {resolution}: drawn across the span ({tl.in_spans:,} events)",
         )
-        .mark_bar(opacity=0.45)
+        .mark_bar()
         .encode(
             x=x,
             x2="end:T",
-            y=alt.Y("group:N", title=None, sort=list(tl.groups)),
+            # one row per group, every label shown; a span holding more events is drawn darker (thousands overlap at 100k)
+            y=alt.Y("group:N", title=None, sort=list(tl.groups), axis=alt.Axis(labelOverlap=False, labelLimit=220)),
             color=colour,
+            opacity=alt.Opacity("events:Q", scale=alt.Scale(type="log", range=[0.25, 0.9]), legend=None),
             tooltip=[
                 alt.Tooltip("start:T", title="From", format="%Y-%m-%d"),
                 alt.Tooltip("end:T", title="Before", format="%Y-%m-%d"),
