@@ -155,6 +155,7 @@ def test_a_name_two_units_share_is_read_from_the_word_after_it_else_at_the_coars
         ("An air strike killed Qari Ziauddin, the shadow governor. Forces then killed four insurgents.", 5, None, None),
         ("Muhammad Yah, a senior Taliban commander in the area, was killed during the operation.", 1, None, None),
         ("Jan and several Haqqani fighters were killed in the strike.", 4, None, None),
+        ("Militants killed Pakistani and Afghan soldiers in the attack.", None, None, None),  # no name, no number
         ("Coalition Forces Kill Two Insurgents\nForces killed two insurgents in Khost province today.", 2, None, None),
         ("Forces were engaged, resulting in 18 insurgents killed, one wounded and two men taken into custody.", 18, 1, 2),
         ("Forces killed numerous insurgents and detained one during the operation.", 4, None, 1),

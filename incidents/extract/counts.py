@@ -8,8 +8,8 @@ into the least number they support):
 words                                                 count
 ====================================================  =====
 ``a couple of``                                       2
-``a few``, ``several``, ``multiple``, ``some``,       3
-``a number of``
+``a few``, ``several``, ``multiple``                  3
+``some``, ``a number of``                             3
 ``numerous``, ``many``                                4
 ``a large number of``, ``a group of``                 5
 ``dozens of``                                         24
@@ -152,6 +152,8 @@ _THE_ONE = {
 _NAME = r"(?P<name>(?-i:[A-Z][a-z’'-]+(?:\s+(?:[A-Z][a-z’'-]+|al|ul|ud|bin|din)){0,3}))"
 _NOT_NAMES = frozenset(
     "afghan afghans afghanistan coalition isaf taliban haqqani american international national security forces army "
+    "pakistani pakistanis indian indians british chinese iranian baloch pashtun punjabi sindhi kashmiri uzbek arab "
+    "foreign pakistan india "
     "police commandos he she they it the a an his their its one two three four five six seven eight nine ten several "
     "multiple numerous january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split()
