@@ -10,6 +10,7 @@ Markdown, a label or an alert.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import streamlit as st
@@ -26,7 +27,8 @@ from views.selection import Session
 from views.settings import VIEW
 
 #: Session keys: the document chosen, one to choose on the next run, documents added (what a step said: views.review).
-PICK_KEY = "doc_pick"
+#: The chooser's own key changes with the documents' labels (a label changed under a kept key is not redrawn).
+PICK_KEY = "doc_chosen"
 PENDING_KEY = "_doc_pick_next"
 ADDED_KEY = "_doc_added"
 #: The query key of the chosen document (with ``view=Documents``), and the session key of the one the link named.
@@ -115,7 +117,17 @@ def render(store: Store | None, author: str | None) -> None:
     elif wanted is not None:
         notes.text(f"The link names document {wanted!r}, which is not in this store: the newest one is shown.")
     by_id = {d.source_id: d for d in docs}
-    chosen = st.selectbox("Document", list(by_id), format_func=lambda s: _label(by_id[s]), key=PICK_KEY)
+    ids, labels = list(by_id), [_label(d) for d in docs]
+    signature = hashlib.sha256("\n".join(labels).encode()).hexdigest()[:12]
+    kept = st.session_state.get(PICK_KEY)
+    chosen = st.selectbox(
+        "Document",
+        ids,
+        index=ids.index(kept) if kept in by_id else 0,
+        format_func=lambda s: _label(by_id[s]),
+        key=f"doc_pick_{signature}",  # a new chooser when a label changes (a title edited, a candidate reviewed)
+    )
+    st.session_state[PICK_KEY] = chosen
     doc = kept_document(store, chosen)
     if doc is None:
         st.text("That document is no longer in the store.")
@@ -124,7 +136,8 @@ def render(store: Store | None, author: str | None) -> None:
 
 
 def _label(d: StoredDocument) -> str:
-    states = ", ".join(f"{n} {s}" for s, n in sorted(d.states.items())) or "no candidates"
+    said = {"candidate": "to review"}  # "3 to review, 1 accepted, 2 rejected"
+    states = ", ".join(f"{n} {said.get(s, s)}" for s, n in sorted(d.states.items())) or "no candidates"
     return f"{d.title} · {d.published or 'date not stated'} · {states}"
 
 
