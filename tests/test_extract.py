@@ -228,6 +228,21 @@ def test_a_roundup_of_several_operations_ranks_after_the_reports_it_sums_which_t
     assert (one.rank, one.location, one.detained) == (1, "Khost", 2)  # one place: one event
 
 
+def test_a_publication_or_a_meeting_told_after_another_development_is_a_candidate_of_its_own():
+    text = (
+        "QUETTA, Pakistan (June 30, 2025) - Militants attacked a checkpoint in Mastung district in March 2025. "
+        "Two soldiers were wounded. The group's magazine Yalgaar later published plans to strike in Kashmir. "
+        "Its leaders held a meeting in Quetta in June 2025."
+    )
+    attack, magazine, meeting = extract(text)
+    assert (attack.event_type, attack.injured, attack.location) == ("attack", 2, "Mastung")
+    assert magazine.event_type == "publication" and magazine.excerpt.startswith("The group's magazine")
+    assert meeting.event_type == "meeting" and meeting.date_start == date(2025, 6, 1)
+    # a follow-up of the same kind stays in its passage
+    (one,) = extract("KABUL (Jan. 22, 2013) - Leaders met in Khost province today. The meeting was held at a school.")
+    assert one.event_type == "meeting"
+
+
 def test_each_report_in_a_release_is_its_own_candidate_the_main_one_first():
     text = (
         "KABUL, Afghanistan (Jan. 22, 2013)\nForces detained two suspected insurgents in Khost province yesterday. "

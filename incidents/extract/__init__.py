@@ -3,7 +3,8 @@
 :func:`extract` splits the text after its header into event passages: the first passage that
 reports an act (people killed, injured or detained; an attack, a strike, an operation) starts
 the main event, and a sentence that opens another report (``In a separate operation``,
-``Also in ...``, ``Finally, ...``) starts the next. Each passage gives one candidate, the main
+``Also in ...``, ``Finally, ...``), or tells of a publication or a meeting when its passage opened
+with something else, starts the next. Each passage gives one candidate, the main
 event first:
 
 - **date** from the first date expression of its lead sentence (``Sunday`` before ``today`` when
@@ -60,7 +61,7 @@ EVENT_TYPES = {
     "alliance": r"alliance|nexus|allied|collaborat\w*|partnership",
     "meeting": r"meeting|met|summit|jirga|shura|gathering|conference",
     "base": r"bases?|camps?|training centres?|safe havens?",
-    "publication": r"magazine|publication|published|propaganda|statement",
+    "publication": r"magazine|publication|published|propaganda|statement|report|documented",
     "takeover": r"takeover|took over|seized power|captured the city",
     "militia activity": r"militia",
     "attack": r"attack\w*|ambush\w*|bomb\w*|raid\w*|assault\w*|clash\w*",
@@ -121,7 +122,9 @@ def extract(text: str, *, published: date | None = None) -> list[Candidate]:
         # a paragraph that opens with an act on a day of its own ("on Sunday") is another report too
         dated = dated or (bool(mentioned) and _PARAGRAPH.search(text, max(0, span[0] - 4), span[0] + 1) is not None)
         after_roundup = bool(passages) and _roundup(text, passages[-1])
-        if passages and not _NEXT.search(words) and not dated and not (after_roundup and acts):
+        # a sentence that tells of another kind of development (a publication, a meeting) than its passage opened with
+        other = bool(passages) and _another_kind(text, passages[-1][0], span)
+        if passages and not _NEXT.search(words) and not dated and not (after_roundup and acts) and not other:
             passages[-1].append(span)
         elif acts or not passages:  # the first sentence after the header opens the main event
             passages.append([span])
@@ -136,6 +139,16 @@ def extract(text: str, *, published: date | None = None) -> list[Candidate]:
             day = summed if summed and passage not in roundups and passage[0][0] > roundups[0][0][0] else None
             found.append(_candidate(text, passage, pub, head_end, rank=len(found) + 1, summed=day))
     return found
+
+
+#: Kinds of development a later sentence may report on its own (a publication, a meeting): never a count's follow-up.
+_OWN_KINDS = ("publication", "meeting")
+_OWN = re.compile(r"\b(?:" + "|".join(EVENT_TYPES[k] for k in _OWN_KINDS) + r")\b", re.IGNORECASE)
+
+
+def _another_kind(text: str, lead: tuple[int, int], span: tuple[int, int]) -> bool:
+    """Whether the sentence at ``span`` names a publication or a meeting, and the passage's lead sentence does not."""
+    return _OWN.search(text, *span) is not None and _OWN.search(text, *lead) is None
 
 
 def _roundup(text: str, passage: list[tuple[int, int]]) -> bool:
