@@ -238,6 +238,7 @@ def test_a_publication_or_a_meeting_told_after_another_development_is_a_candidat
     assert (attack.event_type, attack.injured, attack.location) == ("attack", 2, "Mastung")
     assert magazine.event_type == "publication" and magazine.excerpt.startswith("The group's magazine")
     assert meeting.event_type == "meeting" and meeting.date_start == date(2025, 6, 1)
+    assert extract("Report\nNothing happened; the report was filed and reports were read.") == []  # a report is no event
     # a follow-up of the same kind stays in its passage
     (one,) = extract("KABUL (Jan. 22, 2013) - Leaders met in Khost province today. The meeting was held at a school.")
     assert one.event_type == "meeting"

@@ -61,7 +61,7 @@ EVENT_TYPES = {
     "alliance": r"alliance|nexus|allied|collaborat\w*|partnership",
     "meeting": r"meeting|met|summit|jirga|shura|gathering|conference",
     "base": r"bases?|camps?|training centres?|safe havens?",
-    "publication": r"magazine|publication|published|propaganda|statement|report|documented",
+    "publication": r"magazine|publication|published|propaganda|statement|documented in",
     "takeover": r"takeover|took over|seized power|captured the city",
     "militia activity": r"militia",
     "attack": r"attack\w*|ambush\w*|bomb\w*|raid\w*|assault\w*|clash\w*",
