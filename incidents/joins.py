@@ -52,14 +52,24 @@ PARALLEL_MIN = 5_000
 def _join_parallel(
     x: np.ndarray, y: np.ndarray, polygons: gpd.GeoDataFrame, order: np.ndarray, *, nearest: bool = True, edges: bool = False
 ) -> np.ndarray:
-    """:func:`_join`, on the two halves of the points (by longitude) in two threads for large inputs."""
+    """:func:`_join`, on the two halves of the points (by longitude) in two threads for large inputs.
+
+    Each call, and each thread, tests against geometries of its own: a prepared geometry builds its index on first
+    use, and GEOS does not guard that against two threads (sharing the layers' geometries between the two halves,
+    or between two sessions of the app, can corrupt memory: seen once as a crash). A copy takes milliseconds.
+    """
+    wkb = shapely.to_wkb(polygons.geometry.values)  # the same coordinates, exactly
     if len(x) < 2 * PARALLEL_MIN or (os.cpu_count() or 1) < 2:
-        return _join(x, y, polygons, order, nearest=nearest, edges=edges)
-    shapely.prepare(polygons.geometry.values)  # once, before the threads share them
+        return _join(x, y, polygons, order, nearest=nearest, edges=edges, geoms=shapely.from_wkb(wkb))
     halves = (order[: len(order) // 2], order[len(order) // 2 :])
     result = np.empty(len(x), dtype=np.int32)
+
+    def half(h: np.ndarray) -> np.ndarray:
+        own = shapely.from_wkb(wkb)
+        return _join(x[h], y[h], polygons, np.arange(len(h)), nearest=nearest, edges=edges, geoms=own)
+
     with ThreadPoolExecutor(2) as pool:
-        parts = pool.map(lambda h: _join(x[h], y[h], polygons, np.arange(len(h)), nearest=nearest, edges=edges), halves)
+        parts = pool.map(half, halves)
         for h, part in zip(halves, parts):
             result[h] = part
     return result
@@ -103,8 +113,11 @@ def _join(
     *,
     nearest: bool = True,
     edges: bool = False,
+    geoms: np.ndarray | None = None,
 ) -> np.ndarray:
     """For each point ``(x, y)``, the position of the polygon containing it (or the nearest within reach), or -1.
+
+    ``geoms``: the polygons' geometries to test with (a thread's own copy), by default ``polygons``'.
 
     ``nearest=False``: no nearest polygon for a point outside them all; ``edges=True``: a point on a polygon's edge
     is in it (as ``intersects`` has it; ``contains`` leaves it out).
@@ -119,7 +132,7 @@ def _join(
         return result
     order = np.argsort(x, kind="stable") if order is None else order
     xs = x[order]
-    geoms = polygons.geometry.values
+    geoms = polygons.geometry.values if geoms is None else geoms
     for g in range(len(geoms) - 1, -1, -1):  # reversed: earlier polygons overwrite later ones
         geom = geoms[g]
         xmin, ymin, xmax, ymax = geom.bounds
@@ -176,7 +189,7 @@ def assign_admin(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     regions_layer = boundary_layer("regions").set_index("name")
     in_region = {}
     for region, precisions in _REGION_POINT_PRECISIONS.items():
-        geom = regions_layer.geometry[region]
+        geom = shapely.from_wkb(shapely.to_wkb(regions_layer.geometry[region]))  # its own copy (see _join_parallel)
         xmin, ymin, xmax, ymax = geom.bounds
         candidates = np.flatnonzero(_is_one_of(precision, precisions) & (x >= xmin) & (x <= xmax) & (y >= ymin) & (y <= ymax))
         inside = np.zeros(len(events), dtype=bool)
