@@ -117,14 +117,14 @@ def render(store: Store | None, author: str | None) -> None:
     elif wanted is not None:
         notes.text(f"The link names document {wanted!r}, which is not in this store: the newest one is shown.")
     by_id = {d.source_id: d for d in docs}
-    ids, labels = list(by_id), [_label(d) for d in docs]
-    signature = hashlib.sha256("\n".join(labels).encode()).hexdigest()[:12]
+    ids, labels = list(by_id), {d.source_id: _label(d) for d in docs}
+    signature = hashlib.sha256("\n".join(labels.values()).encode()).hexdigest()[:12]
     kept = st.session_state.get(PICK_KEY)
     chosen = st.selectbox(
         "Document",
         ids,
         index=ids.index(kept) if kept in by_id else 0,
-        format_func=lambda s: _label(by_id[s]),
+        format_func=labels.__getitem__,
         key=f"doc_pick_{signature}",  # a new chooser when a label changes (a title edited, a candidate reviewed)
     )
     st.session_state[PICK_KEY] = chosen
@@ -218,7 +218,7 @@ def _details(store: Store, author: str | None, d: StoredDocument) -> None:
         )
         st.text(f"dataset {d.dataset}")
         labels = {"published": "Published (YYYY-MM-DD, YYYY-MM or YYYY)", "url": "URL (http or https)"}
-        stored = {"title": d.title, "publisher": d.publisher, "published": d.published, "url": d.url, "language": d.language}
+        stored = {m: getattr(d, m) for m in METADATA}  # the metadata fields are the record's own names
         key = f"{d.source_id}_{d.revision}"  # prefilled again after each change
         meta = {m: st.text_input(labels.get(m, m.capitalize()), stored[m] or "", key=f"doc_meta_{m}_{key}") for m in METADATA}
         if not st.button("Save the details", key=f"doc_meta_save_{key}", disabled=author is None):

@@ -277,13 +277,11 @@ def _count(act: str, m: re.Match[str]) -> Count:
 #: Nouns that say nothing of who the people were: a count of them equal to an earlier one is the same people.
 _ANYONE = frozenset({"individual", "men", "man", "people", "person", "male", "occupant"})
 #: "Several more insurgents were killed": people besides those counted before.
-_MORE = re.compile(r"\s+more\b", re.IGNORECASE)
+_MORE = re.compile(rf"(?:{_VAGUE})\s+more\b", re.IGNORECASE)
 
 
 def _more(text: str, c: Count) -> bool:
-    words = text[c.at[0] : c.at[1]].lower()
-    vague = next((w for w in sorted(VAGUE, key=len, reverse=True) if words.startswith(w)), "")
-    return _MORE.match(text, c.at[0] + len(vague)) is not None
+    return _MORE.match(text, c.at[0]) is not None
 
 
 #: Nouns that name the same people for the same-people rule ("two other militants" ... "two other insurgents").
