@@ -102,7 +102,8 @@ def test_a_day_of_the_telling_or_of_another_event_gives_way_to_the_events_own_da
         ("Militants attacked a checkpoint in Balochistan on Monday.", "Balochistan", "province", "Balochistan", None),
         ("Militants attacked a checkpoint in Mastung district on Monday.", "Mastung", "district", "Balochistan", "Mastung"),
         ("Forces detained two men in Andar district, Ghazni province, on Monday.", "Ghazni", "province", "Ghazni", None),
-        ("Forces detained two men in Zurmat district, Paktiya province, on Monday.", "Paktia", "province", "Paktia", None),
+        # a district the boundaries do not ship, named after a town: kept by name, placed at its province
+        ("Forces detained two men in Zurmat district, Paktiya province.", "Zurmat district", "province", "Paktia", None),
         ("Forces detained two men in Qara Bagh district on Monday.", None, None, None, None),  # not Bagh (Azad Kashmir)
         ("Militants attacked a convoy near Turbat on Monday.", "Turbat", "near", "Balochistan", "Kech"),
         ("Forces killed two insurgents in Nawah district, Ghanzi province, on Monday.", "Ghazni", "province", "Ghazni", None),
@@ -221,7 +222,8 @@ def test_a_roundup_of_several_operations_ranks_after_the_reports_it_sums_which_t
         "In a separate operation, forces detained two suspects in Khost province yesterday."
     )
     first, second, roundup = extract(text)
-    assert (first.location, first.fatalities, first.date_start, first.date_precision) == ("Helmand", 1, date(2011, 1, 28), "day")
+    assert (first.location, first.admin1, first.fatalities) == ("Sangin district", "Helmand", 1)
+    assert (first.date_start, first.date_precision) == (date(2011, 1, 28), "day")
     assert (second.location, second.detained, second.date_start) == ("Khost", 2, date(2011, 1, 27))
     assert (roundup.rank, roundup.fatalities) == (3, 4)
     one = _first("KABUL (Feb. 21, 2011) - Forces detained two suspects during two separate operations in Khost province.")

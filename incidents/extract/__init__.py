@@ -42,7 +42,8 @@ _NEXT = re.compile(
 )
 _ACT = re.compile(
     r"\b(?:kill|detain|arrest|captur|apprehend|wound|injur|attack|strike|airstrike|ambush|bomb|clash|raid|operation|"
-    r"engag|fire|fired|met|meeting|seiz|patrol|target|conduct|search|found|discover|clear|custody)\w*",
+    r"engag|fire|fired|met|meeting|seiz|patrol|target|conduct|search|found|discover|clear|custody|martyr|gunned|"
+    r"shot|died|hurt|nabbed|blast|explo)\w*",
     re.IGNORECASE,
 )
 #: A sentence that sums several operations or a period's reports: a roundup, not one event.
@@ -55,16 +56,19 @@ _ROUNDUP = re.compile(
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*\S")
 #: How far past an event's passage a place is looked for when the passage names none (characters).
 _AFTER = 3000
-_HEADER_END = re.compile(r"For Immediate Release|\(\w{3,9}\.? \d{1,2}(?:, \d{4})?\)\s*(?:[–-]\s*)?", re.IGNORECASE)
+_HEADER_END = re.compile(
+    r"For Immediate Release|\(\w{3,9}\.? \d{1,2}(?:, \d{4})?\)\s*(?:[–-]\s*)?|^(?:Published|Updated|Posted)\b[^\n]{0,60}$",
+    re.IGNORECASE | re.MULTILINE,
+)
 #: Event types named by their words (checked in this order; killings, arrests and strikes by their counts below).
 EVENT_TYPES = {
     "alliance": r"alliance|nexus|allied|collaborat\w*|partnership",
     "meeting": r"meeting|met|summit|jirga|shura|gathering|conference",
     "base": r"bases?|camps?|training centres?|safe havens?",
-    "publication": r"magazine|publication|published|propaganda|statement|documented in",
+    "publication": r"magazine|publication|published|propaganda|documented in",
     "takeover": r"takeover|took over|seized power|captured the city",
     "militia activity": r"militia",
-    "attack": r"attack\w*|ambush\w*|bomb\w*|raid\w*|assault\w*|clash\w*",
+    "attack": r"attack\w*|ambush\w*|bomb\w*|blast\w*|explosions?|assault\w*|clash\w*",
 }
 _KINDS = re.compile(r"\b(?:" + "|".join(f"(?:{w})" for w in EVENT_TYPES.values()) + r")\b", re.IGNORECASE)
 _STRIKE = re.compile(r"\b(?:air ?strikes?|precision strike|air weapons team|close air support)\b", re.IGNORECASE)
@@ -124,7 +128,9 @@ def extract(text: str, *, published: date | None = None) -> list[Candidate]:
         after_roundup = bool(passages) and _roundup(text, passages[-1])
         # a sentence that tells of another kind of development (a publication, a meeting) than its passage opened with
         other = bool(passages) and _another_kind(text, passages[-1][0], span)
-        if passages and not _NEXT.search(words) and not dated and not (after_roundup and acts) and not other:
+        # a passage of headline lines so far (a title, a byline) is the heading of the report that follows
+        heading = bool(passages) and all(_is_headline(text[a:b]) for a, b in passages[-1])
+        if passages and (heading or (not _NEXT.search(words) and not dated and not (after_roundup and acts) and not other)):
             passages[-1].append(span)
         elif acts or not passages:  # the first sentence after the header opens the main event
             passages.append([span])
@@ -175,8 +181,10 @@ def _candidate(
 ) -> Candidate:
     lead_start, lead_end = passage[0]
     start, end = passage[0][0], passage[-1][1]
-    if len(passage) > 1 and _is_headline(text[lead_start:lead_end]):  # a headline, then the sentence that reports it
-        lead_end = passage[1][1]
+    for _, b in passage[1:]:  # headline lines (a title, a byline), then the sentence that reports them
+        if not _is_headline(text[lead_start:lead_end]):
+            break
+        lead_end = b
     while text[lead_start].isspace():
         lead_start += 1
     lead_end = len(text[:lead_end].rstrip())
@@ -237,42 +245,75 @@ def _is_headline(words: str) -> bool:
 
 
 def _date(text: str, pub: when.Span | None, lead_start: int, lead_end: int, start: int, end: int) -> when.Span | None:
+    today = pub.start if pub else None
+    told: when.Span | None = None
     for a, b in ((lead_start, lead_end), (start, end)):
         found = when.mentions(text, pub, a, b)
-        if found:
-            today = pub.start if pub else None
-            # the event's own day first; "today" (often the telling) next; a day of the telling or of another event last
-            return min(found, key=lambda s: (s.aside, s.relative and s.start == today))
-    return None
+        # the event's own day first; "today" (often the telling) next; a day of the telling or of another event last
+        best = min(found, key=lambda s: (s.aside, s.relative and s.start == today), default=None)
+        if best is not None and not best.aside:
+            return best
+        told = told or best  # "said on Monday": the passage may date the event itself ("the raid took place on Sunday")
+    return told
 
 
 def _place(text: str, lead_start: int, lead_end: int, start: int, end: int, head_end: int) -> where.Mention | None:
     for a, b in ((lead_start, lead_end), (start, end), (0, head_end), (end, min(len(text), end + _AFTER))):
         found = where.mentions(text, a, b)
         if found:
-            marked = [m for m in found if m.marked]
-            return (marked or found)[0]
+            return _finest(found)
     return None
+
+
+def _finest(found: list[where.Mention]) -> where.Mention:
+    """The place of a sentence's mentions: a marked one (``Khost province``) first, then a unit it holds.
+
+    Mentions in another province than one the sentence names are set aside (a town or a district of
+    the same name elsewhere); "a hideout in Mastung, in Balochistan province" is Mastung district.
+    """
+    named = {m.unit.name for m in found if m.unit.level == "province" and m.unit.name == m.unit.admin1}
+    agree = [m for m in found if m.unit.name in named or m.unit.level == "region" or not named or m.unit.admin1 in named]
+    best = ([m for m in agree if m.marked] or agree)[0]
+    inside = [m for m in agree if m.unit.level in ("district", "near") and best.unit.level == "province"]
+    inside = [m for m in inside if m.unit.admin1 == best.unit.name and m.unit.name != best.unit.name]
+    return inside[0] if inside else best
 
 
 def named_groups(text: str) -> list[str]:
     """The canonical groups of the alias table that ``text`` names, in order of first mention."""
-    return _groups(text, 0, len(text), {})
+    return _groups(text, 0, len(text), {}, everywhere=True)
 
 
-def _groups(text: str, start: int, end: int, evidence: dict[str, list[int]]) -> list[str]:
-    """Groups of the alias table the passage names (a short alias such as ``LeT`` only as a name: two capitals or more)."""
+#: A sentence that names a group only as context: its past deeds, or a denial ("has claimed similar attacks in the past").
+_CONTEXT = re.compile(
+    r"\b(?:in the past|similar attacks|previous(?:ly)?|last year|denied (?:any )?(?:involvement|responsibility))\b",
+    re.IGNORECASE,
+)
+
+
+def _groups(text: str, start: int, end: int, evidence: dict[str, list[int]], *, everywhere: bool = False) -> list[str]:
+    """Groups of the alias table the passage names (a short alias such as ``LeT`` only as a name: two capitals or more).
+
+    A group named in a sentence of context (``_CONTEXT``) is no actor of the event, unless ``everywhere``.
+    """
     table, index = _aliases()
     names: dict[str, tuple[int, int]] = {}
     for key, a, b in index.find(text, start, end):
         canonical = table.canonical_by_alias[key]
         if canonical in names or (len(key) <= 5 and sum(c.isupper() for c in text[a:b]) < 2):
             continue
+        if not everywhere and _CONTEXT.search(_sentence_of(text, a, start, end)):
+            continue
         names[canonical] = (a, b)
     if names:
         spans = list(names.values())
         evidence["actors"] = [spans[0][0], spans[-1][1]]
     return list(names)
+
+
+def _sentence_of(text: str, at: int, start: int, end: int) -> str:
+    """The sentence of ``text[start:end]`` that holds offset ``at``."""
+    return next((m.group() for m in _SENTENCE.finditer(text, start, end) if m.start() <= at < m.end()), "")
 
 
 @lru_cache(maxsize=1)

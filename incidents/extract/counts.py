@@ -57,9 +57,10 @@ VAGUE = {
     "dozens of": 24,
 }
 ACTS = {
-    "killed": r"kill(?:ed|ing|s)?|shot dead|died",
-    "injured": r"injur(?:ed|ing|es)|wound(?:ed|ing|s)?",
-    "detained": r"detain(?:ed|ing|s)?|arrest(?:ed|ing|s)?|captur(?:ed|ing|es|e)|apprehend(?:ed|ing|s)?|taken into custody",
+    "killed": r"kill(?:ed|ing|s)?|shot dead|gunned down|died|martyred",
+    "injured": r"injur(?:ed|ing|es)|wound(?:ed|ing|s)?|hurt",
+    "detained": r"detain(?:ed|ing|s)?|arrest(?:ed|ing|s)?|captur(?:ed|ing|es|e)|apprehend(?:ed|ing|s)?|nabbed|"
+    r"taken into custody",
 }
 _NOUN = (
     r"insurgents?|militants?|fighters?|leaders?|commanders?|sub-commanders?|facilitators?|suspects?|individuals?|"
@@ -67,10 +68,14 @@ _NOUN = (
     r"officers?|troops|children|women|others?|detainees?|enemy|Taliban|emir|chief|gunmen|attackers?|accomplices?|"
     r"cell members?|facilitator|militiamen|recruiters?|financiers?|guards?|brothers?|sons?|intelligence officers?|"
     r"Afghans|Pakistanis|villagers|residents|passengers|workers|students|worshippers|officials?|suppliers?|experts?|"
-    r"smugglers?|couriers?|emplacers?|males|occupants|personnel|wounded|spokesm[ae]n|governors?|deputy|deputies"
+    r"smugglers?|couriers?|emplacers?|males|occupants|personnel|wounded|spokesm[ae]n|governors?|deputy|deputies|terrorists?|labou?rers|"
+    r"miners|pilgrims|tourists|commuters|protesters|paramilitar(?:y|ies)"
 )
 #: Words that end a count's noun phrase: "two suspected insurgents while searching for a Taliban leader" counts insurgents.
-_BREAK = r"(?:and|or|with|while|during|in|for|from|at|on|to|who|that|which|after|before|as|by|near|into|including)\b"
+_BREAK = (
+    r"(?:and|or|with|while|during|in|for|from|at|on|to|who|that|which|after|before|as|by|near|into|including|when|"
+    r"was|were|is|are|had|has|have)\b"
+)
 _VAGUE = "|".join(re.escape(w) for w in sorted(VAGUE, key=len, reverse=True))
 _NUMBERS = "|".join(sorted(WORDS, key=len, reverse=True))
 
@@ -111,6 +116,10 @@ def number(words: str, more: str | None = None) -> int:
     return value + 1 if more and more.lower() in ("more than", "over") else value
 
 
+#: Who was among them, told between the count and its verb: "six people, including two policemen, were killed".
+_AMONG = r"(?:,\s+(?:including|among them|most of them|mostly)\b[^,;.]{1,80},)?"
+
+
 def _pattern(act: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     verb = ACTS[act]
     joined = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+along with\s+|\s+as well as\s+)"
@@ -122,14 +131,18 @@ def _pattern(act: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     be = r"(?:was|were|have been|had been|has been|are|is|being)"
     before = re.compile(
-        rf"\b(?P<objects>{_object(False)}(?:{joined}{_object(False)})*)"
-        rf"(?:\s+\w+){{0,3}}?\s+{be}(?:\s+\w+){{0,2}}?\s+(?:{verb})\b",
+        rf"\b(?P<objects>{_object(False)}(?:{joined}{_object(False)})*){_AMONG}"
+        rf"(?:\s+(?!and\b|or\b)\w+){{0,3}}?\s+{be}(?:\s+\w+){{0,2}}?\s+(?:{verb})\b",
         re.IGNORECASE,
     )
     return after, before
 
 
 _PATTERNS = {act: _pattern(act) for act in ACTS}
+#: Deaths told by an intransitive verb: "seven worshippers died", "two soldiers lost their lives".
+_DIED = re.compile(
+    rf"\b(?P<objects>{_object(False)}){_AMONG}(?:\s+\w+){{0,2}}?\s+(?:died|perished|lost their lives)\b", re.IGNORECASE
+)
 #: Deaths counted without the verb: "the deaths of 12 insurgents", "ten insurgent deaths", "the death of Maulawi Tayeb".
 _DEATHS = re.compile(rf"\bdeaths of\s+(?P<objects>{_object(False)})", re.IGNORECASE)
 _DEATH_WORDS = re.compile(
@@ -208,7 +221,7 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
         act = next(a for a, verb in ACTS.items() if re.fullmatch(verb, m.group("verb"), re.IGNORECASE))
         vague = " ".join(m.group("n").lower().split()) in VAGUE
         found.append(Count(act, number(m.group("n")), (m.start("n"), m.end()), "", vague))
-    for m in _DEATHS.finditer(text, start, end):
+    for m in (*_DEATHS.finditer(text, start, end), *_DIED.finditer(text, start, end)):
         found += [_count("killed", part) for part in _parts(text, m)]
     for m in _DEATH_WORDS.finditer(text, start, end):
         if not any(c.act == "killed" and c.at[0] <= m.start() < c.at[1] for c in found):

@@ -47,7 +47,13 @@ _RELATIVE = re.compile(
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b(?![’']s)",  # not "Tuesday's attack": another event
     re.IGNORECASE,
 )
+#: Weeks: "over the weekend" (its Saturday and Sunday), "last week", "earlier this week" (precision ``week``).
+_WEEK = re.compile(
+    r"\b(?:(?:over|at|during) the|last|this) (?P<weekend>weekend)\b|\b(?P<which>last|earlier this) week\b", re.IGNORECASE
+)
 _RELEASE = re.compile(r"\b(?P<year>20\d\d)-(?P<month>\d\d)-[A-Z]{1,3}-(?:\d{2,4}|X{2,4})\b")  # "2010-08-CA-XXX" too
+#: A day stated in the first lines: "Feb. 21, 2011" (the year may come from a release number) or "7 February 2025".
+_STATED = re.compile(f"{_MONTH_DAY.pattern}|{_DAY_MONTH.pattern.replace('?P<', '?P<dm_')}")
 _DATELINE = re.compile(rf"\({_MONTH} (?P<day>\d{{1,2}})(?:, (?P<year>\d{{4}}))?\)")
 
 
@@ -72,13 +78,15 @@ def published(text: str) -> Span | None:
     head = text[:600]
     release = _RELEASE.search(head)
     year_of_release = int(release.group("year")) if release else None
-    for pattern in (_DATELINE, _MONTH_DAY):
+    for pattern in (_DATELINE, _STATED):
         for found in pattern.finditer(head):
-            year = int(found.group("year")) if found.group("year") else year_of_release
+            parts = found.groupdict()
+            key = "dm_" if parts.get("dm_day") else ""
+            year = int(parts[key + "year"]) if parts[key + "year"] else year_of_release
             if year is None:
                 continue
             try:
-                day = date(year, _month(found.group("month")), int(found.group("day")))
+                day = date(year, _month(parts[key + "month"]), int(parts[key + "day"]))
             except ValueError:
                 continue
             return Span(day, day, "day", found.span())
@@ -93,15 +101,20 @@ def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None
     """Every date expression in ``text[start:end]``, resolved against ``pub``, in text order."""
     end = len(text) if end is None else end
     found: list[Span] = []
+    stated = pub.at if pub is not None and _is_dateline(text, pub.at) else None  # "QUETTA, March 14, 2025:"
+    for m in _WEEK.finditer(text, start, end):
+        span = _week(m, pub)
+        if span is not None:
+            found.append(span)
     for m in _RELATIVE.finditer(text, start, end):
         span = _relative(m, pub)
         if span is not None:
             found.append(replace(span, aside=_TOLD.search(text, max(0, m.start() - 30), m.start()) is not None))
     for m in (*_MONTH_DAY.finditer(text, start, end), *_DAY_MONTH.finditer(text, start, end)):
         span = _day_of(m, pub)
-        if span is not None:
+        if span is not None and not _within(m.start(), stated):
             found.append(replace(span, aside=_ANOTHER.match(text, m.end()) is not None and text[: m.start()].endswith("the ")))
-    taken = [s.at for s in found]
+    taken = [s.at for s in found] + ([stated] if stated else [])  # the dateline dates the telling, not the event
     for m in _MONTH_YEAR.finditer(text, start, end):
         if any(a <= m.start("month") < b for a, b in taken):
             continue  # "June 25, 2010" already read as a day
@@ -113,7 +126,7 @@ def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None
         else:
             found.append(Span(first, last, "month", m.span()))
     for m in _YEAR.finditer(text, start, end):
-        if any(a <= m.start("year") < b for a, b in [s.at for s in found]):
+        if any(a <= m.start("year") < b for a, b in [s.at for s in found] + taken):
             continue
         year = int(m.group("year"))
         first, last = date(year, 1, 1), date(year, 12, 31)
@@ -124,7 +137,9 @@ def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None
 
 
 #: A verb of telling just before a day: the day of the telling, not of the event.
-_TOLD = re.compile(r"\b(?:confirmed|said|announced|reported|stated|released|disclosed)\s+$", re.IGNORECASE)
+_TOLD = re.compile(
+    r"\b(?:confirmed|said|announced|reported|stated|released|disclosed|told reporters)\s+(?:on\s+|late\s+)?$", re.IGNORECASE
+)
 #: A noun just after "the <day>": "the July 2 attack" is another event's day.
 _ANOTHER = re.compile(
     r",?\s+(?:[\w-]+\s+){0,2}?(?:attacks?|bombings?|ambush|assault|strike|raid|blast|explosion)\b", re.IGNORECASE
@@ -144,6 +159,34 @@ def _relative(m: re.Match[str], pub: Span | None) -> Span | None:
         return Span(day - timedelta(days=n), day - timedelta(days=n), "day", m.span(), relative=True)
     back = (day.weekday() - _WEEKDAYS[word]) % 7
     return Span(day - timedelta(days=back), day - timedelta(days=back), "day", m.span(), relative=True)
+
+
+#: A dateline: a line that opens with a place in capitals (or nothing) and the day, then a colon, a dash or "(".
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[A-Z][A-Z .’'-]{1,30},[ \t]*)?$")
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:[:—–-]|\()")
+
+
+def _within(at: int, span: tuple[int, int] | None) -> bool:
+    return span is not None and span[0] <= at < span[1]
+
+
+def _is_dateline(text: str, at: tuple[int, int]) -> bool:
+    before = text[max(0, at[0] - 40) : at[0]]
+    return at[1] > at[0] and _DATELINE_BEFORE.search(before) is not None and _DATELINE_AFTER.match(text, at[1]) is not None
+
+
+def _week(m: re.Match[str], pub: Span | None) -> Span | None:
+    """The days of a week expression, on or before ``pub``."""
+    if pub is None or pub.precision != "day":
+        return None
+    day = pub.start
+    if m.group("weekend"):
+        saturday = day - timedelta(days=(day.weekday() - 5) % 7)
+        return Span(saturday, min(saturday + timedelta(days=1), day), "week", m.span(), relative=True)
+    monday = day - timedelta(days=day.weekday())
+    if m.group("which").lower() == "last":
+        return Span(monday - timedelta(days=7), monday - timedelta(days=1), "week", m.span(), relative=True)
+    return Span(monday, day, "week", m.span(), relative=True)
 
 
 def _day_of(m: re.Match[str], pub: Span | None) -> Span | None:

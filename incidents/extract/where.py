@@ -105,6 +105,15 @@ _DATELINE_CITY = re.compile(r",\s*Afghanistan\s*\(")
 _BEFORE = frozenset("in at near of from to and the northern southern eastern western central north south east west".split())
 
 
+#: "QUETTA, March 14, 2025:", "KHUZDAR:": the place a report was filed from, in capitals opening a line.
+_FILED_FROM = re.compile(r"[ \t]*(?:,|:|\s*\()")
+
+
+def _dateline_place(text: str, a: int, b: int) -> bool:
+    opens_line = text[max(0, a - 1) : a] in ("", "\n") or not text[text.rfind("\n", 0, a) + 1 : a].strip()
+    return opens_line and text[a:b].isupper() and _FILED_FROM.match(text, b) is not None
+
+
 def _part_of_longer_name(text: str, at: int) -> bool:
     """Whether the name at ``at`` ends a longer name (``Qara Bagh`` is not Bagh): a capitalised word just before it."""
     before = re.search(r"([A-Z][\w’'-]*)[ -]$", text[max(0, at - 30) : at])
@@ -118,6 +127,11 @@ def _text(value: object) -> str | None:
 def _is_town_mention(text: str, at: int, mark: str) -> bool:
     """A town's name counts only as written (capitalised), after a word of place, and not as a district's name."""
     return not mark and text[at : at + 1].isupper() and bool(_TOWN_BEFORE.search(text[max(0, at - 12) : at]))
+
+
+def _starts_longer_name(text: str, end: int) -> bool:
+    """Whether a town's name at ``text[:end]`` begins a longer name (``Bati Kot`` is not Bati): a capital just after."""
+    return re.match(r"[ -][A-Z]", text[end : end + 2]) is not None
 
 
 _MARK = re.compile(r"\s+(district|province|division)\b", re.IGNORECASE)
@@ -135,12 +149,17 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
     end = len(text) if end is None else end
     found = []
     for key, a, b in index.find(text, start, end):
-        if _DATELINE_CITY.match(text, b) or _part_of_longer_name(text, a):
+        if _DATELINE_CITY.match(text, b) or _part_of_longer_name(text, a) or _dateline_place(text, a, b):
             continue
         marked = _MARK.match(text, b, end)
         mark = marked.group(1).lower() if marked else ""
         units = by_key[key]
-        if all(u.level == "near" for u in units) and not _is_town_mention(text, a, mark):
+        if all(u.level == "near" for u in units) and mark == "district":
+            units = _district_of_town(text[a:b], units, by_key)  # "Sangin district": no shipped unit, placed at its province
+            if units:
+                found.append(Mention(units[0], (a, marked.end() if marked else b), True))
+            continue
+        if all(u.level == "near" for u in units) and (not _is_town_mention(text, a, mark) or _starts_longer_name(text, b)):
             continue
         wanted = {"district": "district", "province": "province", "division": "district"}.get(mark)
         chosen = [u for u in units if u.level == wanted] or [u for u in units if u.level != "near"] or units
@@ -149,3 +168,20 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
         unit = min(chosen, key=lambda u: -_RANK[u.level])  # several: the coarser, unless the text says
         found.append(Mention(unit, (a, marked.end() if marked else b), bool(mark)))
     return found
+
+
+def _district_of_town(name: str, towns: list[Unit], by_key: dict[str, list[Unit]]) -> list[Unit]:
+    """A district the text names after a town, where no district unit is shipped (Afghanistan's, India's).
+
+    Districts are named after their seat, so the town's province is the district's. The point and
+    the level are the province's: the town may not be the seat, and the district's extent is not
+    known, so the place is never drawn more precisely than the province. The name is kept
+    (``Sangin district``). Two towns of the name, or a province not shipped: nothing.
+    """
+    if len({(u.name, u.admin1) for u in towns}) != 1 or towns[0].admin1 is None:
+        return []
+    above = [u for u in by_key.get(name_key(towns[0].admin1), []) if u.level in ("province", "region")]
+    if not above:
+        return []
+    unit = min(above, key=lambda u: _RANK[u.level])
+    return [Unit(f"{' '.join(name.split())} district", unit.level, unit.admin1, None, unit.country, unit.lat, unit.lon)]

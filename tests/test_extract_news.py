@@ -1,0 +1,116 @@
+"""The extractor on news reports: datelines, headlines and bylines, the press's words for deaths and arrests, weeks.
+
+The sentences are written for these tests in the shapes of wire and newspaper reports; none is
+taken from the development set.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from incidents.extract import extract, when
+
+
+def _first(text: str, **kw):
+    found = extract(text, **kw)
+    assert found, text
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "injured", "detained"),
+    [
+        ("At least six people, including two Levies personnel, were martyred and 12 others injured in the blast.", 6, 12, None),
+        ("At least seven worshippers died and 20 were hurt when a suicide bomber blew himself up.", 7, 20, None),
+        ("Four soldiers were martyred when terrorists attacked a post. Troops killed two terrorists.", 6, None, None),
+        ("Two labourers lost their lives in the attack.", 2, None, None),
+        ("Police nabbed three suspects in a raid.", None, None, 3),
+        ("Two policemen were gunned down at a checkpoint.", 2, None, None),
+    ],
+)
+def test_the_words_of_the_press_for_deaths_injuries_and_arrests_are_counted(sentence, killed, injured, detained):
+    c = _first(f"QUETTA, March 14, 2025: {sentence}")
+    assert (c.fatalities, c.injured, c.detained) == (killed, injured, detained)
+
+
+def test_a_counted_subject_and_a_second_subject_are_not_read_as_one():
+    c = _first("QUETTA, March 14, 2025: Seven people died and 20 were hurt in the blast.")
+    assert (c.fatalities, c.injured) == (7, 20)  # not 7 hurt: "and 20" begins another subject
+
+
+def test_a_dateline_dates_the_report_not_the_event():
+    c = _first("SRINAGAR, Sept 3, 2024: Three militants were killed in a gunfight in Kupwara district on Monday, police said.")
+    assert (c.date_start, c.date_precision) == (date(2024, 9, 2), "day")  # Monday, not the dateline's Tuesday
+    c = _first("SRINAGAR, Sept 3, 2024: Three militants were killed in a gunfight in Kupwara district, police said.")
+    assert (c.date_start, c.date_end, c.date_precision) == (date(2024, 9, 1), date(2024, 9, 3), "month")
+    assert when.published("QUETTA, 7 February 2025 — At least seven people died.").start == date(2025, 2, 7)
+    assert when.published("Published 20 May 2025\n\nKHUZDAR: Police arrested five suspects.").start == date(2025, 5, 20)
+
+
+def test_a_day_of_the_telling_gives_way_to_the_day_the_passage_gives_the_event():
+    c = _first(
+        "ISLAMABAD, June 12, 2025 - Security forces killed 11 militants in a raid in Mastung, the army said on Thursday. "
+        "The army said the raid took place on Wednesday."
+    )
+    assert c.date_start == date(2025, 6, 11)  # 12 June 2025 was a Thursday
+
+
+@pytest.mark.parametrize(
+    ("words", "start", "end"),
+    [
+        ("over the weekend", date(2025, 5, 17), date(2025, 5, 18)),  # 20 May 2025 was a Tuesday
+        ("last week", date(2025, 5, 12), date(2025, 5, 18)),
+        ("earlier this week", date(2025, 5, 19), date(2025, 5, 20)),
+    ],
+)
+def test_weeks_are_read_as_weeks(words, start, end):
+    c = _first(f"KHUZDAR, May 20, 2025: Police arrested five suspects in Khuzdar district {words}.")
+    assert (c.date_start, c.date_end, c.date_precision) == (start, end, "week")
+    text = f"KHUZDAR, May 20, 2025: Police arrested five suspects in Khuzdar district {words}."
+    a, b = c.evidence["date"]
+    assert text[a:b] == words
+
+
+def test_a_headline_and_a_byline_open_the_report_they_head():
+    text = (
+        "Blast near Quetta mosque kills seven\n\nBy Staff Reporter\n\n"
+        "QUETTA, 7 February 2025 — At least seven worshippers died and 20 were hurt on Friday when a suicide bomber "
+        "blew himself up outside a mosque in Quetta.\n\nThe Islamic State Khorasan Province claimed responsibility in a "
+        "statement.\n"
+    )
+    (c,) = extract(text)
+    assert c.excerpt.startswith("Blast near Quetta mosque kills seven") and c.excerpt.endswith("outside a mosque in Quetta.")
+    assert (c.date_start, c.event_type, c.fatalities, c.injured) == (date(2025, 2, 7), "attack", 7, 20)
+    assert c.actors == ["Islamic State Khorasan Province"]  # a claim "in a statement" is no publication of its own
+
+
+def test_a_group_named_only_for_its_past_deeds_is_no_actor_of_the_event():
+    c = _first(
+        "QUETTA, March 14, 2025: Six people were killed when a bomb struck a vehicle in Mastung district on Friday. "
+        "No group has claimed responsibility. The Balochistan Liberation Army has claimed similar attacks in the past."
+    )
+    assert c.actors == []
+    c = _first("QUETTA, March 14, 2025: The Balochistan Liberation Army claimed a bomb attack in Mastung district on Friday.")
+    assert c.actors == ["Balochistan Liberation Army"]
+
+
+def test_arrests_in_police_raids_are_arrests():
+    c = _first("KHUZDAR, May 20, 2025: Police arrested five suspects during raids in Khuzdar district on Monday.")
+    assert (c.event_type, c.detained) == ("arrest", 5)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "location", "level", "admin1"),
+    [
+        ("Forces killed 11 militants in a hideout in Mastung, in Balochistan province.", "Mastung", "district", "Balochistan"),
+        # a town of the name in another province
+        ("Forces detained two men in Khugyani district, Nangarhar province.", "Nangarhar", "province", "Nangarhar"),
+        ("Forces captured a Taliban leader in Bati Kot district, Nangarhar province.", "Nangarhar", "province", "Nangarhar"),
+        ("Troops killed three militants in Kupwara district.", "Kupwara district", "region", None),
+    ],
+)
+def test_the_finest_place_the_sentence_supports_and_no_finer(sentence, location, level, admin1):
+    c = _first(f"QUETTA, March 14, 2025: {sentence}")
+    assert (c.location, c.geo_precision, c.admin1) == (location, level, admin1)
