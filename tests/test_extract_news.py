@@ -114,3 +114,66 @@ def test_arrests_in_police_raids_are_arrests():
 def test_the_finest_place_the_sentence_supports_and_no_finer(sentence, location, level, admin1):
     c = _first(f"QUETTA, March 14, 2025: {sentence}")
     assert (c.location, c.geo_precision, c.admin1) == (location, level, admin1)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "injured"),
+    [
+        ("At least 10 people including police personnel were killed and over 40 people injured in a bomb blast.", 10, 41),
+        ("Three militants killed and a soldier martyred in two encounters in Kupwara district on Tuesday, police said.", 4, None),
+        ("The raid follows the killing of 11 suspected militants in Mastung district.", 11, None),
+    ],
+)
+def test_counts_told_as_reports_open(sentence, killed, injured):
+    c = _first(f"SRINAGAR, Nov 14, 2017: {sentence}")
+    assert (c.fatalities, c.injured) == (killed, injured)
+
+
+def test_a_headlines_count_is_not_added_to_the_reports_own():
+    (c,) = extract("Six killed in Mastung blast\n\nQUETTA, March 14, 2025: Six people were killed in Mastung district on Friday.")
+    assert c.fatalities == 6
+
+
+@pytest.mark.parametrize(
+    ("words", "start", "end", "precision"),
+    [
+        ("earlier this month", date(2023, 9, 1), date(2023, 9, 29), "month"),
+        ("last month", date(2023, 8, 1), date(2023, 8, 31), "month"),
+        ("last year", date(2022, 1, 1), date(2022, 12, 31), "year"),
+        ("earlier this year", date(2023, 1, 1), date(2023, 9, 29), "year"),
+    ],
+)
+def test_months_and_years_before_the_report(words, start, end, precision):
+    c = _first(f"QUETTA, Sept 29, 2023: Two people were injured in a blast in Mastung district {words}.")
+    assert (c.date_start, c.date_end, c.date_precision) == (start, end, precision)
+
+
+def test_an_earlier_event_told_in_a_report_is_a_candidate_of_its_own():
+    text = (
+        "MASTUNG, Sept 29, 2023: At least 13 people were killed in a blast in Mastung district on Friday.\n\n"
+        "Earlier this month, at least 11 people were injured in a blast in the same district.\n"
+    )
+    first, second = extract(text)
+    assert (first.fatalities, first.injured, first.date_start) == (13, None, date(2023, 9, 29))
+    assert (second.injured, second.date_start, second.date_precision) == (11, date(2023, 9, 1), "month")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "location", "level"),
+    [
+        ("At least 13 people were killed in a blast in Balochistan’s Mastung district.", "Mastung", "district"),
+        ("Five militants were killed in Jammu and Kashmir’s border district of Kupwara.", "Kupwara district", "region"),
+        ("Forces killed five terrorists in Panjgur, Zhob and Kech in Balochistan.", "Balochistan", "province"),
+    ],
+)
+def test_a_place_in_a_place_and_a_list_of_places(sentence, location, level):
+    c = _first(f"QUETTA, Aug 30, 2024: {sentence}")
+    assert (c.location, c.geo_precision) == (location, level)
+
+
+def test_people_gathering_for_a_procession_is_no_meeting():
+    (c,) = extract(
+        "MASTUNG, Sept 29, 2023: A blast killed ten people in Mastung district on Friday. "
+        "Officials said the explosion took place when people were gathering for a procession."
+    )
+    assert (c.event_type, c.fatalities) == ("attack", 10)

@@ -4,17 +4,21 @@
 reports an act (people killed, injured or detained; an attack, a strike, an operation) starts
 the main event, and a sentence that opens another report (``In a separate operation``,
 ``Also in ...``, ``Finally, ...``), or tells of a publication or a meeting when its passage opened
-with something else, starts the next. Each passage gives one candidate, the main
+with something else, starts the next. Headline lines (a title, a byline) open the report they
+head, and their counts are not added to its own. Each passage gives one candidate, the main
 event first:
 
 - **date** from the first date expression of its lead sentence (``Sunday`` before ``today`` when
   the sentence has both: "confirmed today that ... was arrested Sunday"), read against the
   publication date (:mod:`incidents.extract.when`); with none, the publication's month;
 - **place** from the units it names (:mod:`incidents.extract.where`), the lead sentence first,
-  a marked name (``Khost province``) before a bare one;
+  a marked name (``Khost province``) before a bare one, a single unit inside it before it
+  (``in Mastung, in Balochistan province``), the province that holds several
+  (``in Panjgur, Zhob and Kech``);
 - **counts** (:mod:`incidents.extract.counts`) summed over the passage;
 - **groups** the alias table knows, by any of their spellings, then names of groups it does not
   know (:mod:`incidents.extract.newgroups`), listed again in ``new_actors`` for the reviewer to add;
+  not a group named only for its past deeds or a denial (``has claimed similar attacks in the past``);
 - the **excerpt** is the lead sentence, verbatim: ``text[excerpt_start:excerpt_end] == excerpt``.
 
 ``evidence`` maps each field to the ``[start, end]`` of the words it came from.
@@ -63,7 +67,7 @@ _HEADER_END = re.compile(
 #: Event types named by their words (checked in this order; killings, arrests and strikes by their counts below).
 EVENT_TYPES = {
     "alliance": r"alliance|nexus|allied|collaborat\w*|partnership",
-    "meeting": r"meeting|met|summit|jirga|shura|gathering|conference",
+    "meeting": r"meeting|met|summit|jirga|shura|conference",
     "base": r"bases?|camps?|training centres?|safe havens?",
     "publication": r"magazine|publication|published|propaganda|documented in",
     "takeover": r"takeover|took over|seized power|captured the city",
@@ -274,9 +278,15 @@ def _finest(found: list[where.Mention]) -> where.Mention:
     named = {m.unit.name for m in found if m.unit.level == "province" and m.unit.name == m.unit.admin1}
     agree = [m for m in found if m.unit.name in named or m.unit.level == "region" or not named or m.unit.admin1 in named]
     best = ([m for m in agree if m.marked] or agree)[0]
-    inside = [m for m in agree if m.unit.level in ("district", "near") and best.unit.level == "province"]
+    several = {m.unit.admin1 for m in agree if m.unit.level in ("district", "near") and not m.marked}
+    if not best.marked and len({m.unit.name for m in agree if m.unit.level == best.unit.level}) > 1 and len(several) == 1:
+        above = where.province(several.pop() or "")  # "in Panjgur, Zhob and Kech": the province that holds them
+        if above is not None:
+            return where.Mention(above, best.at, False)
+    inside = [m for m in agree if m.unit.level in ("district", "near") and best.unit.level in ("province", "region")]
     inside = [m for m in inside if m.unit.admin1 == best.unit.name and m.unit.name != best.unit.name]
-    return inside[0] if inside else best
+    # one unit inside: the finer reading; several ("in Panjgur, Zhob and Kech"): the one that holds them all
+    return inside[0] if len({m.unit.name for m in inside}) == 1 else best
 
 
 def named_groups(text: str) -> list[str]:

@@ -18,9 +18,15 @@ words                                                 count
 ``N to M``, ``N or M``                                N
 ====================================================  =====
 
+The acts' words include the press's: killed (``martyred``, ``died``, ``lost their lives``,
+``gunned down``, ``the killing of``), injured (``hurt``), detained (``nabbed``, ``taken into
+custody``).
+
 A count joins an act when the act's verb governs it: ``detained two suspected insurgents``,
 ``two insurgents were detained``, ``killing one and wounding two others``, ``two were killed and five
-injured`` (the second verb's count, its auxiliary shared); coordinated objects
+injured`` (the second verb's count, its auxiliary shared), ``six people, including two policemen,
+were martyred``, and as reports open, with no verb of being (``Three militants killed and a soldier
+martyred in two encounters ...``; not in a headline, whose report counts them again); coordinated objects
 add up (``a Taliban leader and two associates`` is 3). A count after ``the``/``these`` refers back
 to people already counted (``the two detainees``) and is not counted again, nor is the same noun
 counted twice in one passage (``several suspects`` then ``more than 10 suspects``: the larger), nor a
@@ -143,8 +149,9 @@ _PATTERNS = {act: _pattern(act) for act in ACTS}
 _DIED = re.compile(
     rf"\b(?P<objects>{_object(False)}){_AMONG}(?:\s+\w+){{0,2}}?\s+(?:died|perished|lost their lives)\b", re.IGNORECASE
 )
-#: Deaths counted without the verb: "the deaths of 12 insurgents", "ten insurgent deaths", "the death of Maulawi Tayeb".
-_DEATHS = re.compile(rf"\bdeaths of\s+(?P<objects>{_object(False)})", re.IGNORECASE)
+#: Deaths counted without the verb: "the deaths of 12 insurgents", "the killing of 11 militants", "ten insurgent deaths",
+#: "the death of Maulawi Tayeb".
+_DEATHS = re.compile(rf"\b(?:deaths|killing) of\s+(?P<objects>{_object(False)})", re.IGNORECASE)
 _DEATH_WORDS = re.compile(
     rf"\b(?P<n>\d+|{_VAGUE}|{_NUMBERS})(?:\s+[\w-]+){{0,2}}\s+deaths\b|\b(?P<one>the death of)\s+(?!\d)", re.IGNORECASE
 )
@@ -198,8 +205,18 @@ _CUSTODY = re.compile(
 #: A second act with its verb shared: "two people were killed and five (others) injured", "... and three wounded".
 _SHARED = re.compile(
     rf"\b(?:was|were|have been|had been)\s+(?:{'|'.join(ACTS.values())})\s+and\s+"
-    rf"(?P<n>\d+|{_NUMBERS}|{_VAGUE})(?:\s+(?:others?|more|people))?\s+(?P<verb>{'|'.join(ACTS.values())})\b",
+    rf"(?:(?P<more>more than|over|at least)\s+)?(?P<n>\d+|{_NUMBERS}|{_VAGUE})(?:\s+(?:others?|more|people))?\s+"
+    rf"(?P<verb>{'|'.join(ACTS.values())})\b",
     re.IGNORECASE,
+)
+#: An outcome opening a sentence without a verb of being, as reports open: "Three militants killed and a soldier
+#: martyred in two encounters on Tuesday, police said." (a sentence with a full stop: a headline's counts are not
+#: read, the report below it gives them again).
+_VERBS = "|".join(ACTS.values())
+_OPENING = re.compile(
+    rf"(?:^|(?<=[.!?:]\s))[ \t]*(?P<objects>{_object(False)})\s+(?P<verb>{_VERBS})\b"
+    rf"(?:\s+and\s+(?P<second>{_object(False)})\s+(?P<verb2>{_VERBS})\b)?(?=[^\n]*[.!?](?:\s|$))",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
@@ -218,9 +235,14 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
             for part in _parts(text, m):
                 (referred if _refers_back(text, part.start()) else found).append(_count(act, part))
     for m in _SHARED.finditer(text, start, end):
-        act = next(a for a, verb in ACTS.items() if re.fullmatch(verb, m.group("verb"), re.IGNORECASE))
         vague = " ".join(m.group("n").lower().split()) in VAGUE
-        found.append(Count(act, number(m.group("n")), (m.start("n"), m.end()), "", vague))
+        found.append(Count(_act(m.group("verb")), number(m.group("n"), m.group("more")), (m.start("n"), m.end()), "", vague))
+    for m in _OPENING.finditer(text, start, end):
+        for group, verb in (("objects", "verb"), ("second", "verb2")):
+            if m.group(group):
+                one = _ONE.match(text, m.start(group), m.end(group))
+                if one:
+                    found.append(_count(_act(m.group(verb)), one))
     for m in (*_DEATHS.finditer(text, start, end), *_DIED.finditer(text, start, end)):
         found += [_count("killed", part) for part in _parts(text, m)]
     for m in _DEATH_WORDS.finditer(text, start, end):
@@ -257,6 +279,10 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
             if one:
                 out.append(Count(act, 1, one.span(), _head(one.group("noun") or one.group("passive"))))
     return sorted(out, key=lambda c: c.at)
+
+
+def _act(verb: str) -> str:
+    return next(a for a, words in ACTS.items() if re.fullmatch(words, verb, re.IGNORECASE))
 
 
 def total(found: list[Count]) -> int:

@@ -8,15 +8,23 @@ Expressions read (``pub`` is the publication date):
 - ``June 25``, ``on Sept. 13``: that day in ``pub``'s year (the year before, when it would follow ``pub``);
   ``June 25, 2010`` and ``25 June 2010``: that day;
 - ``in March 2025``, ``by June 2025``: the month (precision ``month``);
-- ``since 2015``: from 1 January 2015 to ``pub`` (precision ``year``); ``in 2021``: the year.
+- ``since 2015``: from 1 January 2015 to ``pub`` (precision ``year``); ``in 2021``: the year;
+- ``over the weekend``: its Saturday and Sunday, ``last week``, ``earlier this week`` (weeks begin on
+  Monday; precision ``week``); ``last month``, ``earlier this month``, ``last year``, ``earlier
+  this year``: those months and years, ending at ``pub`` where they hold it.
 
 Some expressions date something else when the sentence has another date (:attr:`Span.aside`): a
 day after a verb of telling dates the telling (``confirmed yesterday the death of ... Wednesday``),
 and a day before a noun dates another event (``connected to the July 2 attack ... today``).
 
+A day after a verb of telling also dates the telling when an ``on`` stands between (``the army
+said on Thursday``): the passage's own day (``the raid took place on Wednesday``) comes first.
+
 The publication date is read from a dateline (``KABUL, Afghanistan (Jan. 22, 2013)``), a date in
-the first lines (``Morning Operational Update, Feb. 21, 2011``, ``June 20: ...``), with the year,
-where the date gives none, from a release number (``2013-01-S-022``).
+the first lines (``Morning Operational Update, Feb. 21, 2011``, ``June 20: ...``, ``Published 20
+May 2025``), with the year, where the date gives none, from a release number (``2013-01-S-022``).
+A news dateline (``QUETTA, March 14, 2025:``) dates the report, not the event: it is no event's
+date, so a report whose words give no other gets the publication's month.
 """
 
 from __future__ import annotations
@@ -47,9 +55,12 @@ _RELATIVE = re.compile(
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b(?![’']s)",  # not "Tuesday's attack": another event
     re.IGNORECASE,
 )
-#: Weeks: "over the weekend" (its Saturday and Sunday), "last week", "earlier this week" (precision ``week``).
+#: Weeks, months, years before the report: "over the weekend" (its Saturday and Sunday), "last week", "earlier this
+#: month", "last year" (precision ``week``, ``month``, ``year``).
 _WEEK = re.compile(
-    r"\b(?:(?:over|at|during) the|last|this) (?P<weekend>weekend)\b|\b(?P<which>last|earlier this) week\b", re.IGNORECASE
+    r"\b(?:(?:over|at|during) the|last|this) (?P<weekend>weekend)\b|\b(?P<which>last|earlier this|this) "
+    r"(?P<unit>week|month|year)\b",
+    re.IGNORECASE,
 )
 _RELEASE = re.compile(r"\b(?P<year>20\d\d)-(?P<month>\d\d)-[A-Z]{1,3}-(?:\d{2,4}|X{2,4})\b")  # "2010-08-CA-XXX" too
 #: A day stated in the first lines: "Feb. 21, 2011" (the year may come from a release number) or "7 February 2025".
@@ -183,10 +194,17 @@ def _week(m: re.Match[str], pub: Span | None) -> Span | None:
     if m.group("weekend"):
         saturday = day - timedelta(days=(day.weekday() - 5) % 7)
         return Span(saturday, min(saturday + timedelta(days=1), day), "week", m.span(), relative=True)
-    monday = day - timedelta(days=day.weekday())
-    if m.group("which").lower() == "last":
-        return Span(monday - timedelta(days=7), monday - timedelta(days=1), "week", m.span(), relative=True)
-    return Span(monday, day, "week", m.span(), relative=True)
+    unit, last = m.group("unit").lower(), m.group("which").lower() == "last"
+    if unit == "week":
+        first = day - timedelta(days=day.weekday())  # weeks begin on Monday
+        if last:
+            return Span(first - timedelta(days=7), first - timedelta(days=1), "week", m.span(), relative=True)
+        return Span(first, day, "week", m.span(), relative=True)
+    first = day.replace(day=1) if unit == "month" else date(day.year, 1, 1)
+    if not last:  # "earlier this month": from its first day to the report
+        return Span(first, day, unit, m.span(), relative=True)
+    end = first - timedelta(days=1)
+    return Span(end.replace(day=1) if unit == "month" else date(end.year, 1, 1), end, unit, m.span(), relative=True)
 
 
 def _day_of(m: re.Match[str], pub: Span | None) -> Span | None:

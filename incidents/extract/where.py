@@ -5,7 +5,11 @@ each by its own name and by the spellings in ``data/place_aliases.csv`` (``Pakti
 Paktia, ``Baluchistan`` for Balochistan: the spellings of UN and press usage). A mention's
 level is what the text names: ``Mastung district`` is a district, ``in Balochistan`` a province.
 A name two units share (a district named like its province) is read from the word after it
-(``district``, ``province``), else at the coarser level.
+(``district``, ``province``), else at the coarser level. ``Balochistan’s Mastung district`` names
+Mastung; ``the district of Kupwara`` a district. A district the boundaries do not ship (Afghanistan's,
+India's), named after a town of the gazetteer (``Sangin district``), keeps its name and is placed at
+the town's province, never more precisely. The place a report was filed from (``QUETTA, March 14,
+2025:``, ``KHUZDAR:``) is not read as the event's place.
 """
 
 from __future__ import annotations
@@ -117,7 +121,9 @@ def _dateline_place(text: str, a: int, b: int) -> bool:
 def _part_of_longer_name(text: str, at: int) -> bool:
     """Whether the name at ``at`` ends a longer name (``Qara Bagh`` is not Bagh): a capitalised word just before it."""
     before = re.search(r"([A-Z][\w’'-]*)[ -]$", text[max(0, at - 30) : at])
-    return before is not None and before.group(1).lower() not in _BEFORE
+    if before is None or before.group(1).endswith(("’s", "'s")):  # "Balochistan’s Mastung district": a place in a place
+        return False
+    return before.group(1).lower() not in _BEFORE
 
 
 def _text(value: object) -> str | None:
@@ -135,6 +141,7 @@ def _starts_longer_name(text: str, end: int) -> bool:
 
 
 _MARK = re.compile(r"\s+(district|province|division)\b", re.IGNORECASE)
+_DISTRICT_OF = re.compile(r"\bdistrict of\s+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -153,6 +160,8 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
             continue
         marked = _MARK.match(text, b, end)
         mark = marked.group(1).lower() if marked else ""
+        if not mark and _DISTRICT_OF.search(text, max(0, a - 12), a):
+            mark = "district"  # "the border district of Kupwara"
         units = by_key[key]
         if all(u.level == "near" for u in units) and mark == "district":
             units = _district_of_town(text[a:b], units, by_key)  # "Sangin district": no shipped unit, placed at its province
@@ -168,6 +177,12 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
         unit = min(chosen, key=lambda u: -_RANK[u.level])  # several: the coarser, unless the text says
         found.append(Mention(unit, (a, marked.end() if marked else b), bool(mark)))
     return found
+
+
+def province(name: str) -> Unit | None:
+    """The province (or region) unit of that name, or ``None``."""
+    above = [u for u in _units()[0].get(name_key(name), []) if u.level in ("province", "region")] if name else []
+    return min(above, key=lambda u: _RANK[u.level]) if above else None
 
 
 def _district_of_town(name: str, towns: list[Unit], by_key: dict[str, list[Unit]]) -> list[Unit]:
