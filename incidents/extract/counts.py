@@ -149,6 +149,8 @@ _PATTERNS = {act: _pattern(act) for act in ACTS}
 _DIED = re.compile(
     rf"\b(?P<objects>{_object(False)}){_AMONG}(?:\s+\w+){{0,2}}?\s+(?:died|perished|lost their lives)\b", re.IGNORECASE
 )
+_VERB = {act: re.compile(rf"\b(?:{verb})\b", re.IGNORECASE) for act, verb in ACTS.items()}
+_DIED_VERB = re.compile(r"\b(?:died|perished|lost their lives)\b", re.IGNORECASE)
 #: Deaths counted without the verb: "the deaths of 12 insurgents", "the killing of 11 militants", "ten insurgent deaths",
 #: "the death of Maulawi Tayeb".
 _DEATHS = re.compile(rf"\b(?:deaths|killing) of\s+(?P<objects>{_object(False)})", re.IGNORECASE)
@@ -227,7 +229,8 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
     referred: list[Count] = []  # "the two occupants": people counted before, or else the only count of the act
     for act, (after, before) in _PATTERNS.items():
         matches = [m for m in after.finditer(text, start, end) if not _purpose(text, m.start()) and not _past(text, m.start())]
-        matches += before.finditer(text, start, end)
+        if _VERB[act].search(text, start, end):  # the verb is there at all: the costly pattern only then
+            matches += before.finditer(text, start, end)
         if act == "detained":
             matches += _CUSTODY.finditer(text, start, end)
         matches += _OUTCOME[act].finditer(text, start, end)
@@ -243,7 +246,8 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
                 one = _ONE.match(text, m.start(group), m.end(group))
                 if one:
                     found.append(_count(_act(m.group(verb)), one))
-    for m in (*_DEATHS.finditer(text, start, end), *_DIED.finditer(text, start, end)):
+    died = _DIED.finditer(text, start, end) if _DIED_VERB.search(text, start, end) else ()
+    for m in (*_DEATHS.finditer(text, start, end), *died):
         found += [_count("killed", part) for part in _parts(text, m)]
     for m in _DEATH_WORDS.finditer(text, start, end):
         if not any(c.act == "killed" and c.at[0] <= m.start() < c.at[1] for c in found):
