@@ -102,7 +102,10 @@ def score(records: list[dict]) -> tuple[dict[str, int], list[float], list[dict]]
             same["province"] = got["province"] is not None and name_key(got["province"]) == name_key(labels["province"][0])
         for f in FIELDS:
             right[f] += same[f]
-        rows.append({"id": record["id"], "got": got, "want": want, "same": same, "why": why})
+        within = bool(first and first.date_start and first.date_end) and (
+            str(first.date_start) <= want["date"] <= str(first.date_end)
+        )
+        rows.append({"id": record["id"], "got": got, "want": want, "same": same, "why": why, "within": within})
     return right, seconds, rows
 
 
@@ -184,6 +187,14 @@ def main(argv: list[str] | None = None) -> int:
         met = "met" if share >= TARGETS[f] else "MISSED"
         lines.append(f"| {f} | {right[f]} / {n} | {shown} | {GPT_4O[f]}% | ≥ {TARGETS[f]}% ({met}) |")
         print(f"{f:<9} {right[f]:>4} / {n}  {share:5.1f}%  (target {TARGETS[f]}%, GPT-4o {GPT_4O[f]}%)")
+    within = sum(r["within"] for r in rows)
+    lines += [
+        "",
+        f"Date within the extracted range: {within} / {n} ({100 * within / n:.1f}%): the label's day lies between the "
+        "first candidate's `date_start` and `date_end`, at the precision the words gave (a day, a week, the "
+        "publication's month). Only the exact day is scored as right above.",
+    ]
+    print(f"date within the extracted range: {within} / {n}")
     exact, candidates = verbatim([r["text"] for r in records] + [DOSSIER.read_text(encoding="utf-8")])
     print(f"excerpts verbatim: {exact} of {candidates} candidates")
     lines += [

@@ -335,6 +335,10 @@ def test_the_evaluation_scores_a_release_it_gets_right_and_one_it_gets_wrong():
     got, seconds, rows = score([right, wrong])
     assert got == {"date": 1, "province": 1, "killed": 1, "captured": 1} and len(seconds) == 2
     assert rows[1]["same"] == {"date": False, "province": False, "killed": False, "captured": False}
+    assert [r["within"] for r in rows] == [True, False]
+    undated = {"id": "c", "text": RELEASE.format(when="in a raid"), "labels": _labels("2013-01-19", "kandahar", 0, 2)}
+    _, _, (row,) = score([undated])
+    assert not row["same"]["date"] and row["within"]  # the publication's month holds the label's day, not scored right
 
 
 def _labels(day: str, province: str, killed: int, captured: int) -> dict:
