@@ -177,3 +177,41 @@ def test_people_gathering_for_a_procession_is_no_meeting():
         "Officials said the explosion took place when people were gathering for a procession."
     )
     assert (c.event_type, c.fatalities) == ("attack", 10)
+
+
+def test_a_wire_dateline_in_title_case_is_neither_the_place_nor_a_count():
+    c = _first(
+        "Islamabad, May 21, 2025 Five people, including three children, have died and around 38 more injured in a blast "
+        "in Balochistan’s Khuzdar area on Wednesday."
+    )
+    assert (c.fatalities, c.injured, c.location) == (5, 38, "Khuzdar")  # not 21 (the day), not Islamabad
+
+
+def test_deaths_told_again_and_deaths_of_the_wounded():
+    c = _first(
+        "QUETTA, May 21, 2025: At least four children were killed in a blast on a school bus in Khuzdar district. "
+        "The minister expressed grief over the death of four children."
+    )
+    assert c.fatalities == 4
+    later = _first("QUETTA, May 25, 2025: Two more students succumbed to their injuries in Khuzdar district.")
+    assert later.fatalities == 2
+
+
+def test_a_byline_with_the_publication_date_belongs_to_the_header():
+    text = (
+        "At least 4 students killed in Khuzdar\n\nAbdullah Zehri Published May 21, 2025 Updated May 21, 2025 10:19am\n\n"
+        "At least four children were killed in a blast in Balochistan’s Khuzdar district on Wednesday morning.\n"
+    )
+    c = _first(text)
+    assert c.excerpt.startswith("At least four children") and c.date_start == date(2025, 5, 21)
+
+
+def test_a_sentence_naming_the_event_again_tells_more_of_it_and_a_routes_ends_are_not_its_place():
+    text = (
+        "New Delhi, March 11, 2025 - Militants hijacked the Jaffar Express, a train on its way from Quetta to Peshawar, "
+        "in Pakistan’s Balochistan province. The attack, which occurred on March 11, injured the train driver. "
+        "The Baloch Liberation Army (BLA) claimed responsibility."
+    )
+    (c,) = extract(text)
+    assert (c.event_type, c.location, c.geo_precision, c.injured) == ("attack", "Balochistan", "province", 1)
+    assert c.actors == ["Balochistan Liberation Army"] and c.new_actors == []  # one group by two of its names

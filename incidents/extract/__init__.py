@@ -5,7 +5,8 @@ reports an act (people killed, injured or detained; an attack, a strike, an oper
 the main event, and a sentence that opens another report (``In a separate operation``,
 ``Also in ...``, ``Finally, ...``), or tells of a publication or a meeting when its passage opened
 with something else, starts the next. Headline lines (a title, a byline) open the report they
-head, and their counts are not added to its own. Each passage gives one candidate, the main
+head, and their counts are not added to its own; a sentence that names the event again (``The
+attack, which occurred on March 11, ...``) tells more of it, whatever day it gives. Each passage gives one candidate, the main
 event first:
 
 - **date** from the first date expression of its lead sentence (``Sunday`` before ``today`` when
@@ -57,11 +58,17 @@ _ROUNDUP = re.compile(
     r"Afghanistan\b|\bthroughout Afghanistan\b",
     re.IGNORECASE,
 )
+#: A sentence that opens by naming the passage's event again: it tells more of it, whatever day it gives.
+_BACK = re.compile(
+    r"\s*(?:The|This|That) (?:[\w-]+ ){0,2}?(?:attack|blast|explosion|bombing|raid|assault|ambush|incident|hijacking|"
+    r"encounter|gunfight)\b(?! (?:on|in|at|near) )"
+)
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*\S")
 #: How far past an event's passage a place is looked for when the passage names none (characters).
 _AFTER = 3000
 _HEADER_END = re.compile(
-    r"For Immediate Release|\(\w{3,9}\.? \d{1,2}(?:, \d{4})?\)\s*(?:[–-]\s*)?|^(?:Published|Updated|Posted)\b[^\n]{0,60}$",
+    r"For Immediate Release|\(\w{3,9}\.? \d{1,2}(?:, \d{4})?\)\s*(?:[–-]\s*)?|"
+    r"^[^\n]{0,60}(?-i:\b(?:Published|Updated|Posted)\b):?\s+(?:on\s+)?(?:\w{3,9}\.? \d|\d{1,2} \w{3,9})[^\n]{0,60}$",
     re.IGNORECASE | re.MULTILINE,
 )
 #: Event types named by their words (checked in this order; killings, arrests and strikes by their counts below).
@@ -72,7 +79,8 @@ EVENT_TYPES = {
     "publication": r"magazine|publication|published|propaganda|documented in",
     "takeover": r"takeover|took over|seized power|captured the city",
     "militia activity": r"militia",
-    "attack": r"attack\w*|ambush\w*|bomb\w*|blast\w*|explosions?|assault\w*|clash\w*",
+    "attack": r"attack\w*|ambush\w*|bomb\w*|blast\w*|explosions?|assault\w*|clash\w*|hijack\w*|abduct\w*|kidnap\w*|"
+    r"stormed|opened fire|fired (?:at|on|upon)",
 }
 _KINDS = re.compile(r"\b(?:" + "|".join(f"(?:{w})" for w in EVENT_TYPES.values()) + r")\b", re.IGNORECASE)
 _STRIKE = re.compile(r"\b(?:air ?strikes?|precision strike|air weapons team|close air support)\b", re.IGNORECASE)
@@ -134,6 +142,7 @@ def extract(text: str, *, published: date | None = None) -> list[Candidate]:
         other = bool(passages) and _another_kind(text, passages[-1][0], span)
         # a passage of headline lines so far (a title, a byline) is the heading of the report that follows
         heading = bool(passages) and all(_is_headline(text[a:b]) for a, b in passages[-1])
+        dated = dated and not _BACK.match(words)  # "The attack, which occurred on March 11, ...": the same event
         if passages and (heading or (not _NEXT.search(words) and not dated and not (after_roundup and acts) and not other)):
             passages[-1].append(span)
         elif acts or not passages:  # the first sentence after the header opens the main event
@@ -269,6 +278,14 @@ def _place(text: str, lead_start: int, lead_end: int, start: int, end: int, head
     return None
 
 
+#: Words before a place that put the event there ("in Mastung", "Balochistan’s Khuzdar district"); not a route's ends.
+_AT = re.compile(r"(?:\b(?:in|near|at|outside|around)|’s|'s)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _located(m: where.Mention) -> bool:
+    return m.marked or _AT.search(m.before) is not None
+
+
 def _finest(found: list[where.Mention]) -> where.Mention:
     """The place of a sentence's mentions: a marked one (``Khost province``) first, then a unit it holds.
 
@@ -285,8 +302,9 @@ def _finest(found: list[where.Mention]) -> where.Mention:
             return where.Mention(above, best.at, False)
     inside = [m for m in agree if m.unit.level in ("district", "near") and best.unit.level in ("province", "region")]
     inside = [m for m in inside if m.unit.admin1 == best.unit.name and m.unit.name != best.unit.name]
-    # one unit inside: the finer reading; several ("in Panjgur, Zhob and Kech"): the one that holds them all
-    return inside[0] if len({m.unit.name for m in inside}) == 1 else best
+    # one unit inside, where the event is: the finer reading; several ("in Panjgur, Zhob and Kech"): the one that holds
+    # them all; a route's end ("from Quetta to Peshawar"): no place of the event
+    return inside[0] if len({m.unit.name for m in inside}) == 1 and _located(inside[0]) else best
 
 
 def named_groups(text: str) -> list[str]:

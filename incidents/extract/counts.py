@@ -19,8 +19,9 @@ words                                                 count
 ====================================================  =====
 
 The acts' words include the press's: killed (``martyred``, ``died``, ``lost their lives``,
-``gunned down``, ``the killing of``), injured (``hurt``), detained (``nabbed``, ``taken into
-custody``).
+``succumbed to their injuries``, ``gunned down``, ``the killing of``, ``the death of four children``),
+injured (``hurt``), detained (``nabbed``, ``taken into custody``). A number never runs into the
+count after it (``May 21 Five people`` counts five).
 
 A count joins an act when the act's verb governs it: ``detained two suspected insurgents``,
 ``two insurgents were detained``, ``killing one and wounding two others``, ``two were killed and five
@@ -86,6 +87,10 @@ _VAGUE = "|".join(re.escape(w) for w in sorted(VAGUE, key=len, reverse=True))
 _NUMBERS = "|".join(sorted(WORDS, key=len, reverse=True))
 
 
+#: A number inside a count's noun phrase begins another count ("May 21 Five people" counts five): no part of it.
+_ANOTHER_NUMBER = r"(?:\d+|" + "|".join(w for w in WORDS if " " not in w and len(w) > 2 and w != "another") + r")\b(?![-’'])"
+
+
 def _object(named: bool) -> str:
     """A count and the people it counts (``two suspected insurgents``; a bare ``one`` before ``and``/``others``)."""
 
@@ -95,7 +100,7 @@ def _object(named: bool) -> str:
     counted = r"\d+|" + _VAGUE + "|" + _NUMBERS  # "a few" before "a"
     ranged = rf"(?:{counted})(?:\s*(?:to|or|-|–)\s*(?:\d+|{_NUMBERS})\b)?"  # "eight to 12": the least, 8
     number = rf"(?:{group('more', 'more than|over|at least')}\s+)?{group('n', ranged)}"
-    noun = rf"(?:\s+(?!{_BREAK})(?:[\w’'-]+|\([\w’'-]+\))){{0,6}}\s+{group('noun', _NOUN)}\b"
+    noun = rf"(?:\s+(?!{_BREAK}|{_ANOTHER_NUMBER})(?:[\w’'-]+|\([\w’'-]+\))){{0,6}}\s+{group('noun', _NOUN)}\b"
     bare = (
         r"\b(?=\s+(?:and|or|others?|more|of them|of the \w+|were|was|insurgents?|during|while|"
         r"killed|wounded|injured|detained|captured|arrested|taken)\b|\s*[,.;])"
@@ -146,20 +151,23 @@ def _pattern(act: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 _PATTERNS = {act: _pattern(act) for act in ACTS}
 #: Deaths told by an intransitive verb: "seven worshippers died", "two soldiers lost their lives".
-_DIED = re.compile(
-    rf"\b(?P<objects>{_object(False)}){_AMONG}(?:\s+\w+){{0,2}}?\s+(?:died|perished|lost their lives)\b", re.IGNORECASE
-)
+_DIED_WORDS = r"died|perished|lost their lives|succumbed"
+_DIED = re.compile(rf"\b(?P<objects>{_object(False)}){_AMONG}(?:\s+\w+){{0,2}}?\s+(?:{_DIED_WORDS})\b", re.IGNORECASE)
 _VERB = {act: re.compile(rf"\b(?:{verb})\b", re.IGNORECASE) for act, verb in ACTS.items()}
-_DIED_VERB = re.compile(r"\b(?:died|perished|lost their lives)\b", re.IGNORECASE)
+_DIED_VERB = re.compile(rf"\b(?:{_DIED_WORDS})\b", re.IGNORECASE)
 #: Deaths counted without the verb: "the deaths of 12 insurgents", "the killing of 11 militants", "ten insurgent deaths",
 #: "the death of Maulawi Tayeb".
-_DEATHS = re.compile(rf"\b(?:deaths|killing) of\s+(?P<objects>{_object(False)})", re.IGNORECASE)
+_DEATHS = re.compile(rf"\b(?:deaths?|killing) of\s+(?P<objects>{_object(False)})", re.IGNORECASE)
 _DEATH_WORDS = re.compile(
-    rf"\b(?P<n>\d+|{_VAGUE}|{_NUMBERS})(?:\s+[\w-]+){{0,2}}\s+deaths\b|\b(?P<one>the death of)\s+(?!\d)", re.IGNORECASE
+    rf"\b(?P<n>\d+|{_VAGUE}|{_NUMBERS})(?:\s+[\w-]+){{0,2}}\s+deaths\b|\b(?P<one>the death of)\s+(?!\d|{_NUMBERS}\b)",
+    re.IGNORECASE,
 )
 _ONE = re.compile(_object(True), re.IGNORECASE)
 #: One person named by the act's own words, when the passage counts no one else for it: "killing the insurgent".
-_SINGULAR = r"insurgent|militant|fighter|gunman|attacker|bomber|suicide bomber|man|individual|suspect|leader|commander"
+_SINGULAR = (
+    r"insurgent|militant|fighter|gunman|attacker|bomber|suicide bomber|man|individual|suspect|leader|commander|driver|"
+    r"passenger|soldier|policeman|police officer|officer|civilian|child|boy|girl|woman|guard|official|journalist"
+)
 _THE_ONE = {
     act: re.compile(
         rf"\b(?:{verb})\s+the\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_SINGULAR})\b(?![\w-])|"
@@ -206,8 +214,9 @@ _CUSTODY = re.compile(
 )
 #: A second act with its verb shared: "two people were killed and five (others) injured", "... and three wounded".
 _SHARED = re.compile(
-    rf"\b(?:was|were|have been|had been)\s+(?:{'|'.join(ACTS.values())})\s+and\s+"
-    rf"(?:(?P<more>more than|over|at least)\s+)?(?P<n>\d+|{_NUMBERS}|{_VAGUE})(?:\s+(?:others?|more|people))?\s+"
+    rf"\b(?:was|were|have been|had been|have|has|had)\s+(?:{'|'.join(ACTS.values())})\s+and\s+"
+    rf"(?:(?P<more>more than|over|at least)\s+|(?:around|about|approximately|some)\s+)?"
+    rf"(?P<n>\d+|{_NUMBERS}|{_VAGUE})(?:\s+(?:others?|more|people))?\s+"
     rf"(?P<verb>{'|'.join(ACTS.values())})\b",
     re.IGNORECASE,
 )

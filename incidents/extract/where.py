@@ -9,7 +9,7 @@ A name two units share (a district named like its province) is read from the wor
 Mastung; ``the district of Kupwara`` a district. A district the boundaries do not ship (Afghanistan's,
 India's), named after a town of the gazetteer (``Sangin district``), keeps its name and is placed at
 the town's province, never more precisely. The place a report was filed from (``QUETTA, March 14,
-2025:``, ``KHUZDAR:``) is not read as the event's place.
+2025:``, ``KHUZDAR:``, ``Islamabad, May 21``, ``QUETTA (Dunya News) -``) is not read as the event's place.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ class Mention:
     unit: Unit
     at: tuple[int, int]
     marked: bool  # the text says "district" or "province" after the name
+    before: str = ""  # the words just before the name ("in ", "Balochistan’s ")
 
 
 @lru_cache(maxsize=1)
@@ -113,9 +114,16 @@ _BEFORE = frozenset("in at near of from to and the northern southern eastern wes
 _FILED_FROM = re.compile(r"[ \t]*(?:,|:|\s*\()")
 
 
+#: "Islamabad, May 21", "QUETTA (Dunya News) -": a place opening a line, then a date or an agency in brackets.
+_DATED_FROM = re.compile(
+    r",\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|\s*\([A-Z][\w .]{1,30}\)\s*[:—–-]"
+)
+
+
 def _dateline_place(text: str, a: int, b: int) -> bool:
     opens_line = text[max(0, a - 1) : a] in ("", "\n") or not text[text.rfind("\n", 0, a) + 1 : a].strip()
-    return opens_line and text[a:b].isupper() and _FILED_FROM.match(text, b) is not None
+    filed = text[a:b].isupper() and _FILED_FROM.match(text, b) is not None
+    return opens_line and (filed or _DATED_FROM.match(text, b) is not None)
 
 
 def _part_of_longer_name(text: str, at: int) -> bool:
@@ -166,7 +174,7 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
         if all(u.level == "near" for u in units) and mark == "district":
             units = _district_of_town(text[a:b], units, by_key)  # "Sangin district": no shipped unit, placed at its province
             if units:
-                found.append(Mention(units[0], (a, marked.end() if marked else b), True))
+                found.append(Mention(units[0], (a, marked.end() if marked else b), True, text[max(0, a - 16) : a]))
             continue
         if all(u.level == "near" for u in units) and (not _is_town_mention(text, a, mark) or _starts_longer_name(text, b)):
             continue
@@ -175,7 +183,7 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
         if len({(u.name, u.level) for u in chosen}) > 1 and all(u.level == "near" for u in chosen):
             continue  # two towns of one name: not guessed
         unit = min(chosen, key=lambda u: -_RANK[u.level])  # several: the coarser, unless the text says
-        found.append(Mention(unit, (a, marked.end() if marked else b), bool(mark)))
+        found.append(Mention(unit, (a, marked.end() if marked else b), bool(mark), text[max(0, a - 16) : a]))
     return found
 
 
