@@ -215,3 +215,30 @@ def test_a_sentence_naming_the_event_again_tells_more_of_it_and_a_routes_ends_ar
     (c,) = extract(text)
     assert (c.event_type, c.location, c.geo_precision, c.injured) == ("attack", "Balochistan", "province", 1)
     assert c.actors == ["Balochistan Liberation Army"] and c.new_actors == []  # one group by two of its names
+
+
+def test_a_dash_aside_a_dozen_and_a_year_that_dates_another_attack():
+    c = _first(
+        "SRINAGAR, April 23, 2025: In the deadliest strike since the 2019 Pulwama attack, 28 people—mostly tourists—were "
+        "killed and over a dozen injured when terrorists opened fire near Pahalgam on Tuesday afternoon."
+    )
+    assert (c.fatalities, c.injured, c.date_start, c.date_precision) == (28, 13, date(2025, 4, 22), "day")
+    assert (c.location, c.geo_precision) == ("Pahalgam", "near")
+
+
+def test_a_count_told_again_without_its_noun_is_the_same_people():
+    c = _first(
+        "SRINAGAR, April 22, 2025: At least 24 tourists were killed and 13 injured in an attack near Pahalgam.\n\n"
+        "In the attack, at least 24 tourists were killed and 13 others injured when gunmen opened fire near Pahalgam.\n"
+    )
+    assert (c.fatalities, c.injured) == (24, 13)
+
+
+def test_a_town_the_report_puts_the_event_near_inside_a_district_not_shipped():
+    c = _first("SRINAGAR, April 30, 2025: Militants attacked tourists at Baisaran near Pahalgam in the Anantnag district.")
+    assert (c.location, c.geo_precision, c.admin1) == ("Pahalgam", "near", "Jammu and Kashmir")
+
+
+def test_the_resistance_front_is_known_by_its_names():
+    c = _first("SRINAGAR, April 22, 2025: The Resistance Front (TRF), a proxy of Lashkar-e-Taiba, claimed the attack.")
+    assert c.actors == ["The Resistance Front", "Lashkar-e-Taiba"] and c.new_actors == []

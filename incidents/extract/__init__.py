@@ -300,8 +300,9 @@ def _finest(found: list[where.Mention]) -> where.Mention:
         above = where.province(several.pop() or "")  # "in Panjgur, Zhob and Kech": the province that holds them
         if above is not None:
             return where.Mention(above, best.at, False)
+    holder = best.unit.holder or best.unit.name  # "near Pahalgam in the Anantnag district": Pahalgam
     inside = [m for m in agree if m.unit.level in ("district", "near") and best.unit.level in ("province", "region")]
-    inside = [m for m in inside if m.unit.admin1 == best.unit.name and m.unit.name != best.unit.name]
+    inside = [m for m in inside if m.unit.admin1 == holder and m.unit.name != best.unit.name]
     # one unit inside, where the event is: the finer reading; several ("in Panjgur, Zhob and Kech"): the one that holds
     # them all; a route's end ("from Quetta to Peshawar"): no place of the event
     return inside[0] if len({m.unit.name for m in inside}) == 1 and _located(inside[0]) else best

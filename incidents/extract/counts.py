@@ -1,6 +1,6 @@
 """How many: people killed, injured and detained, as the smallest number the words support.
 
-A count is a number (``3``, ``three``, ``a``/``an`` for one) or a vague word, read by these
+A count is a number (``3``, ``three``, ``a``/``an`` for one, ``a dozen``) or a vague word, read by these
 written rules (the coding conventions of the ISAF press-release labels, which turn vague words
 into the least number they support):
 
@@ -23,22 +23,23 @@ The acts' words include the press's: killed (``martyred``, ``died``, ``lost thei
 injured (``hurt``), detained (``nabbed``, ``taken into custody``). A number never runs into the
 count after it (``May 21 Five people`` counts five).
 
-A count joins an act when the act's verb governs it: ``detained two suspected insurgents``,
-``two insurgents were detained``, ``killing one and wounding two others``, ``two were killed and five
-injured`` (the second verb's count, its auxiliary shared), ``six people, including two policemen,
-were martyred``, and as reports open, with no verb of being (``Three militants killed and a soldier
-martyred in two encounters ...``; not in a headline, whose report counts them again); coordinated objects
-add up (``a Taliban leader and two associates`` is 3). A count after ``the``/``these`` refers back
-to people already counted (``the two detainees``) and is not counted again, nor is the same noun
-counted twice in one passage (``several suspects`` then ``more than 10 suspects``: the larger), nor a
-second vague count of one act (``detained several suspects`` ... ``several men were detained``).
-An act's own words naming one person count 1 when the passage counts no one else for it
-(``killing the insurgent``, ``the leader was detained``), and so does a count after ``the``
-(``took the two occupants into custody``, ``the two wounded were detained``). A named person
-counts 1 (``killing Qari Ziauddin``, ``Muhammad Yah, a senior commander, was killed``). An act
-named as an aim is no count (``an operation to arrest a Taliban leader``). A passage's counts of one act add up, but
-a vague count before definite ones is their summary:
-``detained several suspects`` ... ``a Taliban leader`` ... ``two of his associates`` is 3 (:func:`total`).
+A count joins an act when the act's verb governs it: ``detained two suspected insurgents``, ``two
+insurgents were detained``, ``killing one and wounding two others``, ``two were killed and five
+injured`` (the second verb's count, its auxiliary shared), ``six people, including two policemen, were
+martyred``, ``28 people—mostly tourists—were killed``, and as reports open, with no verb of being
+(``Three militants killed and a soldier martyred in two encounters ...``; not in a headline, whose
+report counts them again); coordinated objects add up (``a Taliban leader and two associates`` is 3). A
+count after ``the``/``these`` refers back to people already counted (``the two detainees``) and is not
+counted again, nor is the same noun counted twice in one passage (``several suspects`` then ``more than
+10 suspects``: the larger; ``13 injured`` then ``13 others injured``: told again), nor a second vague
+count of one act (``detained several suspects`` ... ``several men were detained``). An act's own words
+naming one person count 1 when the passage counts no one else for it (``killing the insurgent``, ``the
+leader was detained``), and so does a count after ``the`` (``took the two occupants into custody``,
+``the two wounded were detained``). A named person counts 1 (``killing Qari Ziauddin``, ``Muhammad Yah,
+a senior commander, was killed``). An act named as an aim is no count (``an operation to arrest a
+Taliban leader``). A passage's counts of one act add up, but a vague count before definite ones is their
+summary: ``detained several suspects`` ... ``a Taliban leader`` ... ``two of his associates`` is 3
+(:func:`total`).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ _UNITS = "one two three four five six seven eight nine ten eleven twelve thirtee
 _UNITS += " eighteen nineteen"
 WORDS = {w: i for i, w in enumerate(_UNITS.split(), start=1)}
 WORDS |= {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a": 1, "an": 1, "another": 1, "a single": 1}
+WORDS |= {"a dozen": 12, "half a dozen": 6}
 VAGUE = {
     "a couple of": 2,
     "a few": 3,
@@ -128,7 +130,7 @@ def number(words: str, more: str | None = None) -> int:
 
 
 #: Who was among them, told between the count and its verb: "six people, including two policemen, were killed".
-_AMONG = r"(?:,\s+(?:including|among them|most of them|mostly)\b[^,;.]{1,80},)?"
+_AMONG = r"(?:,\s+(?:including|among them|most of them|mostly)\b[^,;.]{1,80},|\s*[—–]\s*[^—–.;]{1,60}[—–])?"
 
 
 def _pattern(act: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -143,7 +145,7 @@ def _pattern(act: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     be = r"(?:was|were|have been|had been|has been|are|is|being)"
     before = re.compile(
         rf"\b(?P<objects>{_object(False)}(?:{joined}{_object(False)})*){_AMONG}"
-        rf"(?:\s+(?!and\b|or\b)\w+){{0,3}}?\s+{be}(?:\s+\w+){{0,2}}?\s+(?:{verb})\b",
+        rf"(?:\s+(?!and\b|or\b)\w+){{0,3}}?(?:\s+|(?<=[—–])){be}(?:\s+\w+){{0,2}}?\s+(?:{verb})\b",
         re.IGNORECASE,
     )
     return after, before
@@ -152,7 +154,9 @@ def _pattern(act: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 _PATTERNS = {act: _pattern(act) for act in ACTS}
 #: Deaths told by an intransitive verb: "seven worshippers died", "two soldiers lost their lives".
 _DIED_WORDS = r"died|perished|lost their lives|succumbed"
-_DIED = re.compile(rf"\b(?P<objects>{_object(False)}){_AMONG}(?:\s+\w+){{0,2}}?\s+(?:{_DIED_WORDS})\b", re.IGNORECASE)
+_DIED = re.compile(
+    rf"\b(?P<objects>{_object(False)}){_AMONG}(?:\s+\w+){{0,2}}?(?:\s+|(?<=[—–]))(?:{_DIED_WORDS})\b", re.IGNORECASE
+)
 _VERB = {act: re.compile(rf"\b(?:{verb})\b", re.IGNORECASE) for act, verb in ACTS.items()}
 _DIED_VERB = re.compile(rf"\b(?:{_DIED_WORDS})\b", re.IGNORECASE)
 #: Deaths counted without the verb: "the deaths of 12 insurgents", "the killing of 11 militants", "ten insurgent deaths",
@@ -327,7 +331,7 @@ def _count(act: str, m: re.Match[str]) -> Count:
 
 
 #: Nouns that say nothing of who the people were: a count of them equal to an earlier one is the same people.
-_ANYONE = frozenset({"individual", "men", "man", "people", "person", "male", "occupant"})
+_ANYONE = frozenset({"individual", "men", "man", "people", "person", "male", "occupant", "other", ""})
 #: "Several more insurgents were killed": people besides those counted before.
 _MORE = re.compile(rf"(?:{_VAGUE})\s+more\b", re.IGNORECASE)
 

@@ -143,7 +143,8 @@ def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None
         first, last = date(year, 1, 1), date(year, 12, 31)
         if (m.group("lead") or "").lower() == "since" and pub is not None:
             last = max(pub.end, first)
-        found.append(Span(first, last, "year", m.span()))
+        other = _ANOTHER.match(text, m.end()) is not None and text[: m.start()].endswith("the ")  # "the 2019 Pulwama attack"
+        found.append(Span(first, last, "year", m.span(), aside=other))
     return sorted(found, key=lambda s: s.at)
 
 

@@ -51,6 +51,7 @@ class Unit:
     country: str
     lat: float
     lon: float
+    holder: str | None = None  # a district placed at its province (``Sangin district``): the province's name
 
 
 @dataclass(frozen=True)
@@ -207,4 +208,5 @@ def _district_of_town(name: str, towns: list[Unit], by_key: dict[str, list[Unit]
     if not above:
         return []
     unit = min(above, key=lambda u: _RANK[u.level])
-    return [Unit(f"{' '.join(name.split())} district", unit.level, unit.admin1, None, unit.country, unit.lat, unit.lon)]
+    named = f"{' '.join(name.split())} district"
+    return [Unit(named, unit.level, unit.admin1, None, unit.country, unit.lat, unit.lon, holder=unit.name)]
