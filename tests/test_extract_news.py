@@ -242,3 +242,9 @@ def test_a_town_the_report_puts_the_event_near_inside_a_district_not_shipped():
 def test_the_resistance_front_is_known_by_its_names():
     c = _first("SRINAGAR, April 22, 2025: The Resistance Front (TRF), a proxy of Lashkar-e-Taiba, claimed the attack.")
     assert c.actors == ["The Resistance Front", "Lashkar-e-Taiba"] and c.new_actors == []
+
+
+def test_a_district_named_after_its_seat_is_not_narrowed_to_the_seat():
+    text = "Militant killed in Kupwara\n\nA militant was killed in an encounter in Kupwara district of Kashmir today.\n"
+    c = _first(text, published=date(2016, 10, 24))
+    assert (c.location, c.geo_precision, c.fatalities) == ("Kupwara district", "region", 1)

@@ -302,7 +302,8 @@ def _finest(found: list[where.Mention]) -> where.Mention:
             return where.Mention(above, best.at, False)
     holder = best.unit.holder or best.unit.name  # "near Pahalgam in the Anantnag district": Pahalgam
     inside = [m for m in agree if m.unit.level in ("district", "near") and best.unit.level in ("province", "region")]
-    inside = [m for m in inside if m.unit.admin1 == holder and m.unit.name != best.unit.name]
+    seat = best.unit.name.removesuffix(" district")  # "in Kupwara" with "Kupwara district": the district, not its seat
+    inside = [m for m in inside if m.unit.admin1 == holder and m.unit.name not in (best.unit.name, seat)]
     # one unit inside, where the event is: the finer reading; several ("in Panjgur, Zhob and Kech"): the one that holds
     # them all; a route's end ("from Quetta to Peshawar"): no place of the event
     return inside[0] if len({m.unit.name for m in inside}) == 1 and _located(inside[0]) else best
