@@ -248,3 +248,38 @@ def test_a_district_named_after_its_seat_is_not_narrowed_to_the_seat():
     text = "Militant killed in Kupwara\n\nA militant was killed in an encounter in Kupwara district of Kashmir today.\n"
     c = _first(text, published=date(2016, 10, 24))
     assert (c.location, c.geo_precision, c.fatalities) == ("Kupwara district", "region", 1)
+
+
+def test_a_claim_dates_the_claim_and_counts_the_deaths_of_the_attack_claimed():
+    text = (
+        "Islamabad [Pakistan], August 1 (ANI): The Islamic State group on Monday claimed responsibility for the Bajaur "
+        "suicide blast that killed 54 people, including 23 children.\n\nThe bombing targeted a rally in Pakistan’s border "
+        "district of Bajaur on Sunday.\n"
+    )
+    c = _first(text, published=date(2023, 8, 1))
+    assert (c.date_start, c.fatalities, c.location, c.admin1) == (date(2023, 7, 30), 54, "Bajaur", "Khyber Pakhtunkhwa")
+    claimed = _first("QUETTA, Sept 3, 2025: The group claimed responsibility for Tuesday's suicide bombing in Quetta.")
+    assert claimed.date_start == date(2025, 9, 2)  # the day of the bombing claimed
+    other = _first("QUETTA, Sept 3, 2025: Police arrested a man responsible for Tuesday's bombing in Quetta.")
+    assert other.date_precision == "month"  # another event's day: the report gives none of its own
+
+
+def test_a_date_alone_under_a_byline_dates_the_report():
+    text = (
+        "Death toll in Mastung blast rises to 128\n\nCheryl Sanders\nJuly 14, 2018\n\n"
+        "A suicide bomber targeting a political rally killed 128 people in Mastung district on Friday.\n"
+    )
+    c = _first(text)
+    assert (c.date_start, c.fatalities) == (date(2018, 7, 13), 128)
+
+
+def test_the_place_of_a_passage_is_the_nearest_sentence_that_names_one():
+    text = (
+        "QUETTA, Sept 3, 2025: The group claimed responsibility for a suicide bombing at a rally that killed 17 people. "
+        "The bomber struck during the rally at Quetta's Shahwani Stadium. An earlier attempt on the party's chief was "
+        "made in the Lak Pass area of Mastung district."
+    )
+    (c,) = extract(text)
+    assert (c.location, c.fatalities, c.event_type) == ("Quetta", 17, "attack")
+    (claim,) = extract("QUETTA, Sept 3, 2025: A bomb killed 17 people in Quetta. The group claimed it via its propaganda arm.")
+    assert claim.event_type == "attack"  # a propaganda arm is no publication

@@ -76,7 +76,7 @@ EVENT_TYPES = {
     "alliance": r"alliance|nexus|allied|collaborat\w*|partnership",
     "meeting": r"meeting|met|summit|jirga|shura|conference",
     "base": r"bases?|camps?|training centres?|safe havens?",
-    "publication": r"magazine|publication|published|propaganda|documented in",
+    "publication": r"magazine|publication|published|propaganda (?:magazine|video|material)|documented in",
     "takeover": r"takeover|took over|seized power|captured the city",
     "militia activity": r"militia",
     "attack": r"attack\w*|ambush\w*|bomb\w*|blast\w*|explosions?|assault\w*|clash\w*|hijack\w*|abduct\w*|kidnap\w*|"
@@ -271,8 +271,16 @@ def _date(text: str, pub: when.Span | None, lead_start: int, lead_end: int, star
 
 
 def _place(text: str, lead_start: int, lead_end: int, start: int, end: int, head_end: int) -> where.Mention | None:
-    for a, b in ((lead_start, lead_end), (start, end), (0, head_end), (end, min(len(text), end + _AFTER))):
+    found = where.mentions(text, lead_start, lead_end)
+    if found:
+        return _finest(found)
+    # the passage's next sentence that names a place, the header, then the nearest sentence after the passage
+    for a, b in [m.span() for m in _SENTENCE.finditer(text, lead_end, end)] + [(0, head_end)]:
         found = where.mentions(text, a, b)
+        if found:
+            return _finest(found)
+    for m in _SENTENCE.finditer(text, end, min(len(text), end + _AFTER)):
+        found = where.mentions(text, *m.span())
         if found:
             return _finest(found)
     return None

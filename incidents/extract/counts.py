@@ -360,8 +360,8 @@ def _purpose(text: str, at: int) -> bool:
 
 #: A past act told of someone: "He was also involved with a complex suicide attack that killed four soldiers".
 _WHO_DID = re.compile(
-    r"\b(?:responsible|involved|planned|planning|directed|directing|linked|connected|coordinated|orchestrated|behind|"
-    r"claimed)\b[^.;]*\b(?:that|which)\s+(?:also\s+)?$",
+    r"\b(?:responsible|involved|planned|planning|directed|directing|linked|connected|coordinated|orchestrated|"
+    r"behind)\b[^.;]*\b(?:that|which)\s+(?:also\s+)?$",
     re.IGNORECASE,
 )
 

@@ -52,9 +52,11 @@ _YEAR = re.compile(
 _RELATIVE = re.compile(
     r"\b(?P<word>today|this (?:morning|afternoon|evening)|tonight|yesterday|last\s?night|overnight|the day before|"
     r"(?:(?:during|in|over) the )?(?:past|last) (?P<n>two|three|four|five|six|seven|several|few|\d) days|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b(?![’']s)",  # not "Tuesday's attack": another event
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b(?P<own>[’']s)?",  # "Tuesday's attack": another event (below)
     re.IGNORECASE,
 )
+#: "claimed responsibility for Tuesday's bombing": the day of the event claimed (elsewhere "Tuesday's attack" is another).
+_CLAIMED_FOR = re.compile(r"\bclaim\w*\s+(?:responsibility\s+)?for\s+$", re.IGNORECASE)
 #: Weeks, months, years before the report: "over the weekend" (its Saturday and Sunday), "last week", "earlier this
 #: month", "last year" (precision ``week``, ``month``, ``year``).
 _WEEK = re.compile(
@@ -118,12 +120,15 @@ def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None
         if span is not None:
             found.append(span)
     for m in _RELATIVE.finditer(text, start, end):
+        if m.group("own") and not _CLAIMED_FOR.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "a leader responsible for Tuesday's attack": another event's day
         span = _relative(m, pub)
         if span is not None:
-            found.append(replace(span, aside=_TOLD.search(text, max(0, m.start() - 30), m.start()) is not None))
+            told = _TOLD.search(text, max(0, m.start() - 30), m.start()) or _TOLD_AFTER.match(text, m.end())
+            found.append(replace(span, aside=told is not None))
     for m in (*_MONTH_DAY.finditer(text, start, end), *_DAY_MONTH.finditer(text, start, end)):
         span = _day_of(m, pub)
-        if span is not None and not _within(m.start(), stated):
+        if span is not None and not _within(m.start(), stated) and not _is_dateline(text, m.span()):
             found.append(replace(span, aside=_ANOTHER.match(text, m.end()) is not None and text[: m.start()].endswith("the ")))
     taken = [s.at for s in found] + ([stated] if stated else [])  # the dateline dates the telling, not the event
     for m in _MONTH_YEAR.finditer(text, start, end):
@@ -152,6 +157,8 @@ def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None
 _TOLD = re.compile(
     r"\b(?:confirmed|said|announced|reported|stated|released|disclosed|told reporters)\s+(?:on\s+|late\s+)?$", re.IGNORECASE
 )
+#: A verb of telling just after a day: "The group on Monday claimed responsibility for the blast" dates the claim.
+_TOLD_AFTER = re.compile(r"\s+(?:claimed|said|announced|confirmed|reported|stated)\b", re.IGNORECASE)
 #: A noun just after "the <day>": "the July 2 attack" is another event's day.
 _ANOTHER = re.compile(
     r",?\s+(?:[\w-]+\s+){0,2}?(?:attacks?|bombings?|ambush|assault|strike|raid|blast|explosion)\b", re.IGNORECASE
@@ -174,8 +181,8 @@ def _relative(m: re.Match[str], pub: Span | None) -> Span | None:
 
 
 #: A dateline: a line that opens with a place in capitals (or nothing) and the day, then a colon, a dash or "(".
-_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[A-Z][A-Z .’'-]{1,30},[ \t]*)?$")
-_DATELINE_AFTER = re.compile(r"[ \t]*(?:[:—–-]|\()")
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[A-Z][\w .’'-]{1,30}(?:[ \t]*\[[^\]\n]{1,30}\])?,[ \t]*)?$")
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:[:—–-]|\(|\n|$)")  # a date alone on its line, under a byline, too
 
 
 def _within(at: int, span: tuple[int, int] | None) -> bool:

@@ -117,7 +117,8 @@ _FILED_FROM = re.compile(r"[ \t]*(?:,|:|\s*\()")
 
 #: "Islamabad, May 21", "QUETTA (Dunya News) -": a place opening a line, then a date or an agency in brackets.
 _DATED_FROM = re.compile(
-    r",\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|\s*\([A-Z][\w .]{1,30}\)\s*[:—–-]"
+    r"(?:\s*\[[^\]\n]{1,30}\])?,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
+    r"\s*\([A-Z][\w .]{1,30}\)\s*[:—–-]"
 )
 
 
