@@ -283,3 +283,30 @@ def test_the_place_of_a_passage_is_the_nearest_sentence_that_names_one():
     assert (c.location, c.fatalities, c.event_type) == ("Quetta", 17, "attack")
     (claim,) = extract("QUETTA, Sept 3, 2025: A bomb killed 17 people in Quetta. The group claimed it via its propaganda arm.")
     assert claim.event_type == "attack"  # a propaganda arm is no publication
+
+
+def test_a_day_before_its_month_without_a_year_and_each_dated_report_its_own():
+    text = (
+        "QUETTA: Militants on 12 March attacked a Levies post in Mastung, killing two personnel, officials said on "
+        "Thursday.\n\nOn 10 March, security forces arrested four suspects in Khuzdar.\n"
+    )
+    first, second = extract(text, published=date(2025, 3, 13))
+    assert (first.date_start, first.location, first.fatalities, first.detained) == (date(2025, 3, 12), "Mastung", 2, None)
+    assert (second.date_start, second.location, second.detained) == (date(2025, 3, 10), "Khuzdar", 4)
+
+
+def test_the_day_of_the_telling_alone_is_never_the_events_day():
+    c = _first(
+        "QUETTA: Militants attacked a Levies post in Mastung, killing two personnel, officials said on Thursday.",
+        published=date(2025, 3, 13),
+    )
+    assert (c.date_start, c.date_end, c.date_precision) == (date(2025, 3, 1), date(2025, 3, 13), "month")
+
+
+def test_a_cited_sources_date_is_no_events_date():
+    text = (
+        "KABUL, Nov 16, 2022: Taliban forces continued to target civilians last week. In Samangan province, the Taliban "
+        "arrested five former soldiers (Hasht-e Subh, 8 November 2022)."
+    )
+    (c,) = extract(text)
+    assert (c.date_start, c.date_end, c.date_precision, c.location) == (date(2022, 11, 7), date(2022, 11, 13), "week", "Samangan")

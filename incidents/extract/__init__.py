@@ -134,7 +134,7 @@ def extract(text: str, *, published: date | None = None) -> list[Candidate]:
         words = text[span[0] : span[1]]
         acts = _ACT.search(words) or _KINDS.search(words)
         mentioned = when.mentions(text, pub, *span) if acts else []
-        dated = any(not m.relative for m in mentioned)
+        dated = any(not m.relative and not m.told for m in mentioned)  # a source's date (a citation) is no event's
         # a paragraph that opens with an act on a day of its own ("on Sunday") is another report too
         dated = dated or (bool(mentioned) and _PARAGRAPH.search(text, max(0, span[0] - 4), span[0] + 1) is not None)
         after_roundup = bool(passages) and _roundup(text, passages[-1])
@@ -261,7 +261,7 @@ def _date(text: str, pub: when.Span | None, lead_start: int, lead_end: int, star
     today = pub.start if pub else None
     told: when.Span | None = None
     for a, b in ((lead_start, lead_end), (start, end)):
-        found = when.mentions(text, pub, a, b)
+        found = [s for s in when.mentions(text, pub, a, b) if not s.told]  # the telling's day: on or before it, no more
         # the event's own day first; "today" (often the telling) next; a day of the telling or of another event last
         best = min(found, key=lambda s: (s.aside, s.relative and s.start == today), default=None)
         if best is not None and not best.aside:

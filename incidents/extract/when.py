@@ -6,7 +6,7 @@ Expressions read (``pub`` is the publication date):
 - a weekday (``Sunday``, ``on Wednesday night``): the latest such day on or before ``pub``;
 - ``during the past two days``: from two days before ``pub`` to ``pub`` (the start day is given);
 - ``June 25``, ``on Sept. 13``: that day in ``pub``'s year (the year before, when it would follow ``pub``);
-  ``June 25, 2010`` and ``25 June 2010``: that day;
+  ``June 25, 2010``, ``25 June 2010`` and ``on 12 March`` (in ``pub``'s year, as above): that day;
 - ``in March 2025``, ``by June 2025``: the month (precision ``month``);
 - ``since 2015``: from 1 January 2015 to ``pub`` (precision ``year``); ``in 2021``: the year;
 - ``over the weekend``: its Saturday and Sunday, ``last week``, ``earlier this week`` (weeks begin on
@@ -18,7 +18,11 @@ day after a verb of telling dates the telling (``confirmed yesterday the death o
 and a day before a noun dates another event (``connected to the July 2 attack ... today``).
 
 A day after a verb of telling also dates the telling when an ``on`` stands between (``the army
-said on Thursday``): the passage's own day (``the raid took place on Wednesday``) comes first.
+said on Thursday``), and so does a day before one (``the group on Monday claimed
+responsibility``): the passage's own day (``the raid took place on Sunday``) comes first, and a
+day of the telling alone (:attr:`Span.told`) is never taken for the event's: the event is on or
+before it, and gets the publication's month. A citation's date (``(Hasht-e Subh, 8 November
+2022)``) dates the source, not the event.
 
 The publication date is read from a dateline (``KABUL, Afghanistan (Jan. 22, 2013)``), a date in
 the first lines (``Morning Operational Update, Feb. 21, 2011``, ``June 20: ...``, ``Published 20
@@ -43,7 +47,7 @@ _WEEKDAYS = {name.lower(): n for n, name in enumerate(calendar.day_name)}
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "several": 3, "few": 3}
 
 _MONTH_DAY = re.compile(rf"\b{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year>(?:19|20)\d\d)\b)?")
-_DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}}) {_MONTH},? (?P<year>(?:19|20)\d\d)\b")
+_DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?{_MONTH}(?![A-Za-z])(?:,? (?P<year>(?:19|20)\d\d)\b)?")
 _MONTH_YEAR = re.compile(rf"\b(?P<lead>in|by|during|since|from|until|of)? ?{_MONTH},? (?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _YEAR = re.compile(
     r"(?:\b(?P<lead>in|since|during|by)\s+|(?<![\w/-]))(?P<year>(?:19|20)\d\d)\b(?![-/]\d|\s*(?:mm|kg|km|pounds|hours))",
@@ -80,6 +84,7 @@ class Span:
     at: tuple[int, int]
     relative: bool = False  # "today", "yesterday", a weekday: read against the publication date
     aside: bool = False  # dates the telling or another event, unless the sentence has no other date
+    told: bool = False  # dates the telling ("officials said on Thursday"): never the event's day, even alone
 
 
 def _month(name: str) -> int:
@@ -125,10 +130,12 @@ def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None
         span = _relative(m, pub)
         if span is not None:
             told = _TOLD.search(text, max(0, m.start() - 30), m.start()) or _TOLD_AFTER.match(text, m.end())
-            found.append(replace(span, aside=told is not None))
+            found.append(replace(span, aside=told is not None, told=told is not None))
     for m in (*_MONTH_DAY.finditer(text, start, end), *_DAY_MONTH.finditer(text, start, end)):
         span = _day_of(m, pub)
-        if span is not None and not _within(m.start(), stated) and not _is_dateline(text, m.span()):
+        if span is not None and _cited(text, m.span()):
+            found.append(replace(span, aside=True, told=True))  # "(Hasht-e Subh, 8 November 2022)": the source's day
+        elif span is not None and not _within(m.start(), stated) and not _is_dateline(text, m.span()):
             found.append(replace(span, aside=_ANOTHER.match(text, m.end()) is not None and text[: m.start()].endswith("the ")))
     taken = [s.at for s in found] + ([stated] if stated else [])  # the dateline dates the telling, not the event
     for m in _MONTH_YEAR.finditer(text, start, end):
@@ -183,6 +190,15 @@ def _relative(m: re.Match[str], pub: Span | None) -> Span | None:
 #: A dateline: a line that opens with a place in capitals (or nothing) and the day, then a colon, a dash or "(".
 _DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[A-Z][\w .’'-]{1,30}(?:[ \t]*\[[^\]\n]{1,30}\])?,[ \t]*)?$")
 _DATELINE_AFTER = re.compile(r"[ \t]*(?:[:—–-]|\(|\n|$)")  # a date alone on its line, under a byline, too
+
+
+#: A source cited in brackets with its date: "(Hasht-e Subh, 8 November 2022; RFE/RL, 10 November 2022)".
+_CITED_BEFORE = re.compile(r"[(;][^()\n;]{1,60},\s*$")
+_CITED_AFTER = re.compile(r"\s*[);]")
+
+
+def _cited(text: str, at: tuple[int, int]) -> bool:
+    return _CITED_BEFORE.search(text, max(0, at[0] - 62), at[0]) is not None and _CITED_AFTER.match(text, at[1]) is not None
 
 
 def _within(at: int, span: tuple[int, int] | None) -> bool:
