@@ -275,14 +275,11 @@ def _place(text: str, lead_start: int, lead_end: int, start: int, end: int, head
     if found:
         return _finest(found)
     # the passage's next sentence that names a place, the header, then the nearest sentence after the passage
-    for a, b in [m.span() for m in _SENTENCE.finditer(text, lead_end, end)] + [(0, head_end)]:
+    for a, b in ((lead_end, end), (0, head_end), (end, min(len(text), end + _AFTER))):
         found = where.mentions(text, a, b)
         if found:
-            return _finest(found)
-    for m in _SENTENCE.finditer(text, end, min(len(text), end + _AFTER)):
-        found = where.mentions(text, *m.span())
-        if found:
-            return _finest(found)
+            first = next(m for m in _SENTENCE.finditer(text, found[0].at[0]))  # the sentence of the first place named
+            return _finest([f for f in found if f.at[0] < first.end()])
     return None
 
 
