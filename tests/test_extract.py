@@ -55,6 +55,8 @@ def test_every_excerpt_and_evidence_span_is_a_verbatim_slice_of_its_text():
         ("today", date(2013, 1, 22), date(2013, 1, 22), "day"),
         ("Sunday", date(2013, 1, 20), date(2013, 1, 20), "day"),  # 22 January 2013 was a Tuesday
         ("Tuesday", date(2013, 1, 22), date(2013, 1, 22), "day"),
+        ("last Tuesday", date(2013, 1, 15), date(2013, 1, 15), "day"),  # said on a Tuesday: a week back
+        ("last Sunday", date(2013, 1, 20), date(2013, 1, 20), "day"),
         ("on Jan. 13", date(2013, 1, 13), date(2013, 1, 13), "day"),
         ("on Dec. 30", date(2012, 12, 30), date(2012, 12, 30), "day"),  # after publication: the year before
         ("in December 2012", date(2012, 12, 1), date(2012, 12, 31), "month"),

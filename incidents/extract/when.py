@@ -4,6 +4,7 @@ Expressions read (``pub`` is the publication date):
 
 - ``today``, ``this morning``, ``tonight``: ``pub``; ``yesterday``, ``last night``, ``overnight``: the day before;
 - a weekday (``Sunday``, ``on Wednesday night``): the latest such day on or before ``pub``;
+  ``last Tuesday``: the latest before ``pub`` (a week back, said on a Tuesday);
 - ``during the past two days``: from two days before ``pub`` to ``pub`` (the start day is given);
 - ``June 25``, ``on Sept. 13``: that day in ``pub``'s year (the year before, when it would follow ``pub``);
   ``June 25, 2010``, ``25 June 2010`` and ``on 12 March`` (in ``pub``'s year, as above): that day;
@@ -56,7 +57,7 @@ _YEAR = re.compile(
 _RELATIVE = re.compile(
     r"\b(?P<word>today|this (?:morning|afternoon|evening)|tonight|yesterday|last\s?night|overnight|the day before|"
     r"(?:(?:during|in|over) the )?(?:past|last) (?P<n>two|three|four|five|six|seven|several|few|\d) days|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b(?P<own>[’']s)?",  # "Tuesday's attack": another event (below)
+    r"(?P<last>last )?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b(?P<own>[’']s)?",  # "Tuesday's attack": another event (below)
     re.IGNORECASE,
 )
 #: "claimed responsibility for Tuesday's bombing": the day of the event claimed (elsewhere "Tuesday's attack" is another).
@@ -183,7 +184,7 @@ def _relative(m: re.Match[str], pub: Span | None) -> Span | None:
     if m.group("n"):
         n = _NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
         return Span(day - timedelta(days=n), day - timedelta(days=n), "day", m.span(), relative=True)
-    back = (day.weekday() - _WEEKDAYS[word]) % 7
+    back = (day.weekday() - _WEEKDAYS[word.removeprefix("last ")]) % 7 or (7 if m.group("last") else 0)
     return Span(day - timedelta(days=back), day - timedelta(days=back), "day", m.span(), relative=True)
 
 
