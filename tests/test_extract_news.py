@@ -310,3 +310,28 @@ def test_a_cited_sources_date_is_no_events_date():
     )
     (c,) = extract(text)
     assert (c.date_start, c.date_end, c.date_precision, c.location) == (date(2022, 11, 7), date(2022, 11, 13), "week", "Samangan")
+
+
+@pytest.mark.parametrize(
+    ("words", "start", "end", "precision"),
+    [
+        ("two days ago", date(2024, 8, 26), date(2024, 8, 26), "day"),
+        ("the previous day", date(2024, 8, 27), date(2024, 8, 27), "day"),
+        ("on the night between Aug 25 and 26", date(2024, 8, 25), date(2024, 8, 26), "week"),
+        ("between 25 and 26 August", date(2024, 8, 25), date(2024, 8, 26), "week"),
+        ("from Aug 20 to Aug 25", date(2024, 8, 20), date(2024, 8, 25), "week"),
+        ("on August 25-26", date(2024, 8, 25), date(2024, 8, 26), "week"),
+        ("from 1 to 20 August", date(2024, 8, 1), date(2024, 8, 20), "month"),
+        ("in the past week", date(2024, 8, 22), date(2024, 8, 28), "week"),
+        ("in the past 24 hours", date(2024, 8, 27), date(2024, 8, 28), "week"),
+        ("during the past two days", date(2024, 8, 26), date(2024, 8, 28), "week"),  # its first day, and the report
+    ],
+)
+def test_days_ago_and_ranges_of_days(words, start, end, precision):
+    c = _first(f"QUETTA, Aug 28, 2024: Militants attacked a post in Mastung district {words}.")
+    assert (c.date_start, c.date_end, c.date_precision) == (start, end, precision)
+
+
+def test_a_count_after_two_days_is_no_range():
+    c = _first("QUETTA, Aug 28, 2024: On Aug 25 and 26 people were killed in Mastung district.")
+    assert (c.date_start, c.date_precision) == (date(2024, 8, 25), "day")

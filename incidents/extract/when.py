@@ -5,7 +5,10 @@ Expressions read (``pub`` is the publication date):
 - ``today``, ``this morning``, ``tonight``: ``pub``; ``yesterday``, ``last night``, ``overnight``: the day before;
 - a weekday (``Sunday``, ``on Wednesday night``): the latest such day on or before ``pub``;
   ``last Tuesday``: the latest before ``pub`` (a week back, said on a Tuesday);
-- ``during the past two days``: from two days before ``pub`` to ``pub`` (the start day is given);
+- ``during the past two days``: from two days before ``pub`` to ``pub`` (precision ``week``), ``in the past
+  24 hours`` the day before and ``pub``, ``in the past week`` its seven days; ``two days ago``: that day;
+- ``Aug 25-26``, ``between 25 and 26 August``, ``from Aug 20 to Aug 25``: those days (precision
+  ``week`` up to seven days, else ``month``);
 - ``June 25``, ``on Sept. 13``: that day in ``pub``'s year (the year before, when it would follow ``pub``);
   ``June 25, 2010``, ``25 June 2010`` and ``on 12 March`` (in ``pub``'s year, as above): that day;
 - ``in March 2025``, ``by June 2025``: the month (precision ``month``);
@@ -56,7 +59,9 @@ _YEAR = re.compile(
 )
 _RELATIVE = re.compile(
     r"\b(?P<word>today|this (?:morning|afternoon|evening)|tonight|yesterday|last\s?night|overnight|the day before|"
-    r"(?:(?:during|in|over) the )?(?:past|last) (?P<n>two|three|four|five|six|seven|several|few|\d) days|"
+    r"the previous day|a day earlier|(?P<ago>two|three|four|five|six|seven|\d) days ago|"
+    r"(?:(?:during|in|over) the )?(?:past|last) (?:(?P<n>two|three|four|five|six|seven|several|few|\d) days|"
+    r"(?P<hours>24 hours)|(?P<week>week))|"
     r"(?P<last>last )?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b(?P<own>[’']s)?",  # "Tuesday's attack": another event (below)
     re.IGNORECASE,
 )
@@ -132,7 +137,14 @@ def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None
         if span is not None:
             told = _TOLD.search(text, max(0, m.start() - 30), m.start()) or _TOLD_AFTER.match(text, m.end())
             found.append(replace(span, aside=told is not None, told=told is not None))
+    for m in (*_RANGE_MD.finditer(text, start, end), *_RANGE_DM.finditer(text, start, end)):
+        span = _range(m, pub)
+        if span is not None:
+            found.append(span)
+    ranges = [s.at for s in found if s.precision != "day" and not s.relative]
     for m in (*_MONTH_DAY.finditer(text, start, end), *_DAY_MONTH.finditer(text, start, end)):
+        if any(a <= m.start() < b for a, b in ranges):
+            continue  # a day of a range read above
         span = _day_of(m, pub)
         if span is not None and _cited(text, m.span()):
             found.append(replace(span, aside=True, told=True))  # "(Hasht-e Subh, 8 November 2022)": the source's day
@@ -179,11 +191,14 @@ def _relative(m: re.Match[str], pub: Span | None) -> Span | None:
     word, day = m.group("word").lower(), pub.start
     if word.startswith(("today", "this ", "tonight")):
         return Span(day, day, "day", m.span(), relative=True)
-    if word.startswith(("yesterday", "last night", "lastnight", "overnight", "the day before")):
+    if word.startswith(("yesterday", "last night", "lastnight", "overnight", "the day before", "the previous", "a day")):
         return Span(day - timedelta(days=1), day - timedelta(days=1), "day", m.span(), relative=True)
-    if m.group("n"):
-        n = _NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
+    if m.group("ago"):
+        n = _NUMBERS.get(m.group("ago").lower()) or int(m.group("ago"))
         return Span(day - timedelta(days=n), day - timedelta(days=n), "day", m.span(), relative=True)
+    if m.group("n") or m.group("hours") or m.group("week"):  # a stretch up to the report: its first day, and the report
+        n = 1 if m.group("hours") else 6 if m.group("week") else _NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
+        return Span(day - timedelta(days=n), day, "week", m.span(), relative=True)
     back = (day.weekday() - _WEEKDAYS[word.removeprefix("last ")]) % 7 or (7 if m.group("last") else 0)
     return Span(day - timedelta(days=back), day - timedelta(days=back), "day", m.span(), relative=True)
 
@@ -209,6 +224,41 @@ def _within(at: int, span: tuple[int, int] | None) -> bool:
 def _is_dateline(text: str, at: tuple[int, int]) -> bool:
     before = text[max(0, at[0] - 40) : at[0]]
     return at[1] > at[0] and _DATELINE_BEFORE.search(before) is not None and _DATELINE_AFTER.match(text, at[1]) is not None
+
+
+#: Ranges of days: "Aug 25-26", "Aug 25 and 26", "from Aug 20 to Aug 25", "between 25 and 26 August" (a count after
+#: them, "on Aug 25 and 26 people were killed", is no day).
+_THEN = r"(?=\s*(?:[,.;:)]|$)|\s+(?:and|in|at|on|when|as|while|during|the|of|near|across|(?:19|20)\d\d)\b)"
+_TO = r"\s*(?:-|–|\band\b|\bto\b|\bthrough\b|\buntil\b)\s*"
+_RANGE_MD = re.compile(
+    rf"\b{_MONTH} (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_TO}(?:{_MONTH.replace('?P<month>', '?P<month2>')} )?"
+    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year>(?:19|20)\d\d)\b)?{_THEN}"
+)
+_RANGE_DM = re.compile(
+    rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_TO}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?{_MONTH}(?![A-Za-z])"
+    rf"(?:,? (?P<year>(?:19|20)\d\d)\b)?{_THEN}"
+)
+
+
+def _range(m: re.Match[str], pub: Span | None) -> Span | None:
+    """The days from ``d1`` to ``d2`` (in ``pub``'s year, or the year before, when no year is given)."""
+    year = int(m.group("year")) if m.group("year") else (pub.start.year if pub is not None else None)
+    if year is None:
+        return None
+    month = _month(m.group("month"))
+    month2 = _month(m.groupdict().get("month2") or m.group("month"))
+    try:
+        first, last = date(year, month, int(m.group("d1"))), date(year, month2, int(m.group("d2")))
+    except ValueError:
+        return None
+    if not m.group("year") and pub is not None and last > pub.end:
+        try:
+            first, last = first.replace(year=year - 1), last.replace(year=year - 1)
+        except ValueError:
+            return None
+    if not 0 < (last - first).days <= 31:
+        return None
+    return Span(first, last, "week" if (last - first).days <= 6 else "month", m.span())
 
 
 def _week(m: re.Match[str], pub: Span | None) -> Span | None:
