@@ -196,3 +196,23 @@ def test_a_documents_details_are_edited_in_the_view_and_its_events_cite_them(cle
     assert at.text_input(key=f"doc_meta_title_{added.source_id}_2").value == "Raid in <i>Khuzdar</i>"
     assert "Raid in <i>Khuzdar</i>" in store.record(f"{added.source_id}-1")["source_title"]
     assert any(t.startswith("Raid in <i>Khuzdar</i> · publisher not stated") for t in _texts(at))  # as text, not markup
+
+
+def test_a_document_with_no_candidate_says_why_and_what_to_do(clean_cache, empty_store):
+    from views.store import AUTHOR_KEY
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["view"] = "Documents"
+    at.run()
+    at.sidebar.text_input(key=AUTHOR_KEY).input("Bob").run()
+    at.text_area(key="doc_paste_0").input("بلوچستان کے ضلع خضدار میں سیکیورٹی فورسز کی کارروائی، <b>دہشت گرد</b> ہلاک").run()
+    language = next(t for t in at.text_input if t.label == "Language")
+    language.input("ur <script>").run()
+    next(b for b in at.button if b.label == "Store it and propose events").click().run()
+    assert not at.exception
+    (info,) = [i.value for i in at.info if i.value.startswith("Stored, with no candidate event")]
+    assert "reads English only" in info and "Add events from passages below." in info
+    assert "language ur <script>" in _texts(at)  # the document's own words, as text
+    store = Store(empty_store)
+    (doc,) = store.review.documents()  # stored, with nothing proposed
+    assert store.review.candidates(doc.source_id) == [] and doc.language == "ur <script>"

@@ -176,11 +176,21 @@ def _add(store: Store, author: str | None, n: int) -> None:
             return
         if added.already:
             review.said("info", "This text is already stored (same sha256): it is chosen below.")
-        else:
+        elif added.candidates:
             review.said("success", f"Stored, with {added.candidates} candidate event(s) to review.", f"dataset {added.dataset}")
+        else:  # say why, and what the analyst can do
+            language = (meta.get("language") or "").strip()
+            review.said("info", _NONE_FOUND, f"language {language}" if language else "")
         st.session_state[PENDING_KEY] = added.source_id
         st.session_state[ADDED_KEY] = n + 1
         st.rerun()
+
+
+_NONE_FOUND = (
+    "Stored, with no candidate event: no sentence reports an act the extractor reads (people killed, injured or "
+    "detained; an attack, a strike, an operation, a meeting, a publication), and it reads English only. "
+    "Add events from passages below."
+)
 
 
 def _document(store: Store, author: str | None, d: StoredDocument, text: str) -> None:
