@@ -335,3 +335,44 @@ def test_days_ago_and_ranges_of_days(words, start, end, precision):
 def test_a_count_after_two_days_is_no_range():
     c = _first("QUETTA, Aug 28, 2024: On Aug 25 and 26 people were killed in Mastung district.")
     assert (c.date_start, c.date_precision) == (date(2024, 8, 25), "day")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "injured"),
+    [
+        ("Security forces neutralised 21 militants in Kalat district.", 21, None),
+        ("Three terrorists were eliminated and two got injured in Kalat district.", 3, 2),
+        ("The troops engaged the hideout and sent two terrorists to hell in Kalat district.", 2, None),
+        ("Five terrorists were sent to hell in Kalat district.", 5, None),
+    ],
+)
+def test_the_words_of_military_statements(sentence, killed, injured):
+    c = _first(f"RAWALPINDI, Sept 7, 2024: {sentence}")
+    assert (c.fatalities, c.injured) == (killed, injured)
+
+
+def test_a_later_paragraph_that_gives_the_leads_counts_again_dates_the_same_event():
+    text = (
+        "RAWALPINDI: As many as five terrorists were killed while three others were injured in operations in three "
+        "Balochistan districts.\n\nAccording to a statement released on Friday, the operations continue.\n\n"
+        "“On night of 29/30 August, in three separate operations in District Kech, Panjgur, and Zhob, five terrorists "
+        "were sent to hell, while three terrorists got injured,” the statement added.\n\n"
+        "On last Sunday night, militants of the Balochistan Liberation Army had launched attacks across Balochistan.\n"
+    )
+    first, second = extract(text, published=date(2024, 8, 31))
+    assert (first.date_start, first.date_end, first.date_precision) == (date(2024, 8, 29), date(2024, 8, 30), "week")
+    assert (first.fatalities, first.injured, first.location) == (5, 3, "Balochistan")  # three districts: their province
+    assert (second.date_start, second.actors) == (date(2024, 8, 25), ["Balochistan Liberation Army"])
+
+
+def test_a_sentence_about_the_operation_tells_more_of_it():
+    text = (
+        "RAWALPINDI: Two terrorists were killed during an operation in Balochistan’s Kalat district, the military "
+        "confirmed on Saturday.\n\nA statement said that the IBO was conducted following the presence of terrorists "
+        "last night. The troops sent two terrorists to hell.\n"
+    )
+    (c,) = extract(text, published=date(2024, 9, 7))
+    assert (c.date_start, c.fatalities, c.location) == (date(2024, 9, 6), 2, "Kalat")
+    one = _first("QUETTA, March 14, 2025: Police arrested a suspect in Khuzdar district, officials said on Friday.")
+    assert one.date_precision == "month"  # the day of the telling is no day of the arrest
+    assert _first("QUETTA: Forces killed a militant in District Kech.", published=date(2025, 3, 14)).location == "Kech"

@@ -48,7 +48,7 @@ _NEXT = re.compile(
 _ACT = re.compile(
     r"\b(?:kill|detain|arrest|captur|apprehend|wound|injur|attack|strike|airstrike|ambush|bomb|clash|raid|operation|"
     r"engag|fire|fired|met|meeting|seiz|patrol|target|conduct|search|found|discover|clear|custody|martyr|gunned|"
-    r"shot|died|hurt|nabbed|blast|explo)\w*",
+    r"shot|died|hurt|nabbed|blast|explo|neutrali|eliminat|sent to hell)\w*",
     re.IGNORECASE,
 )
 #: A sentence that sums several operations or a period's reports: a roundup, not one event.
@@ -60,8 +60,8 @@ _ROUNDUP = re.compile(
 )
 #: A sentence that opens by naming the passage's event again: it tells more of it, whatever day it gives.
 _BACK = re.compile(
-    r"\s*(?:The|This|That) (?:[\w-]+ ){0,2}?(?:attack|blast|explosion|bombing|raid|assault|ambush|incident|hijacking|"
-    r"encounter|gunfight)\b(?! (?:on|in|at|near) )"
+    r"(?:^\s*(?:The|This|That) (?:[\w-]+ ){0,2}?|\b(?:the|this) )(?:attack|blast|explosion|bombing|raid|assault|ambush|"
+    r"incident|hijacking|encounter|gunfight|IBO)\b(?! (?:on|in|at|near) )"
 )
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*\S")
 #: How far past an event's passage a place is looked for when the passage names none (characters).
@@ -133,8 +133,8 @@ def extract(text: str, *, published: date | None = None) -> list[Candidate]:
     for span in sentences:
         words = text[span[0] : span[1]]
         acts = _ACT.search(words) or _KINDS.search(words)
-        mentioned = when.mentions(text, pub, *span) if acts else []
-        dated = any(not m.relative and not m.told for m in mentioned)  # a source's date (a citation) is no event's
+        mentioned = [m for m in when.mentions(text, pub, *span) if not m.told] if acts else []  # not the telling's day
+        dated = any(not m.relative for m in mentioned)
         # a paragraph that opens with an act on a day of its own ("on Sunday") is another report too
         dated = dated or (bool(mentioned) and _PARAGRAPH.search(text, max(0, span[0] - 4), span[0] + 1) is not None)
         after_roundup = bool(passages) and _roundup(text, passages[-1])
@@ -142,7 +142,8 @@ def extract(text: str, *, published: date | None = None) -> list[Candidate]:
         other = bool(passages) and _another_kind(text, passages[-1][0], span)
         # a passage of headline lines so far (a title, a byline) is the heading of the report that follows
         heading = bool(passages) and all(_is_headline(text[a:b]) for a, b in passages[-1])
-        dated = dated and not _BACK.match(words)  # "The attack, which occurred on March 11, ...": the same event
+        dated = dated and not _BACK.search(words)  # "The attack, which occurred on March 11, ...": the same event
+        dated = dated and not (passages and _told_again(text, passages[-1], span))
         if passages and (heading or (not _NEXT.search(words) and not dated and not (after_roundup and acts) and not other)):
             passages[-1].append(span)
         elif acts or not passages:  # the first sentence after the header opens the main event
@@ -168,6 +169,16 @@ _OWN = re.compile(r"\b(?:" + "|".join(EVENT_TYPES[k] for k in _OWN_KINDS) + r")\
 def _another_kind(text: str, lead: tuple[int, int], span: tuple[int, int]) -> bool:
     """Whether the sentence at ``span`` names a publication or a meeting, and the passage's lead sentence does not."""
     return _OWN.search(text, *span) is not None and _OWN.search(text, *lead) is None
+
+
+def _told_again(text: str, passage: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    """Whether the sentence at ``span`` gives again a count its passage gave (the same act, the same number).
+
+    A report's lead sums what a later paragraph tells with its day: "five terrorists were killed while
+    three others were injured ..." then "On night of 29/30 August, ... five terrorists were sent to hell".
+    """
+    told = {(c.act, c.n) for c in counting.counts(text, passage[0][0], passage[-1][1]) if c.n > 1}
+    return bool(told & {(c.act, c.n) for c in counting.counts(text, *span)})
 
 
 def _roundup(text: str, passage: list[tuple[int, int]]) -> bool:

@@ -19,7 +19,8 @@ words                                                 count
 ====================================================  =====
 
 The acts' words include the press's: killed (``martyred``, ``died``, ``lost their lives``,
-``succumbed to their injuries``, ``gunned down``, ``the killing of``, ``the death of four children``),
+``succumbed to their injuries``, ``gunned down``, ``the killing of``, ``the death of four children``;
+military statements' ``neutralised``, ``eliminated``, ``sent two terrorists to hell``),
 injured (``hurt``), detained (``nabbed``, ``taken into custody``). A number never runs into the
 count after it (``May 21 Five people`` counts five).
 
@@ -66,7 +67,7 @@ VAGUE = {
     "dozens of": 24,
 }
 ACTS = {
-    "killed": r"kill(?:ed|ing|s)?|shot dead|gunned down|died|martyred",
+    "killed": r"kill(?:ed|ing|s)?|shot dead|gunned down|died|martyred|neutrali[sz]ed|eliminated|sent to hell",
     "injured": r"injur(?:ed|ing|es)|wound(?:ed|ing|s)?|hurt",
     "detained": r"detain(?:ed|ing|s)?|arrest(?:ed|ing|s)?|captur(?:ed|ing|es|e)|apprehend(?:ed|ing|s)?|nabbed|"
     r"taken into custody",
@@ -142,7 +143,7 @@ def _pattern(act: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"(?P<objects>(?:{_object(False)}|{referred}(?={joined}))(?:{joined}{_object(False)})*)",
         re.IGNORECASE,
     )
-    be = r"(?:was|were|have been|had been|has been|are|is|being)"
+    be = r"(?:was|were|have been|had been|has been|are|is|being|got)"
     before = re.compile(
         rf"\b(?P<objects>{_object(False)}(?:{joined}{_object(False)})*){_AMONG}"
         rf"(?:\s+(?!and\b|or\b)\w+){{0,3}}?(?:\s+|(?<=[—–])){be}(?:\s+\w+){{0,2}}?\s+(?:{verb})\b",
@@ -216,11 +217,13 @@ _CUSTODY = re.compile(
     rf"\b(?:took|take|takes|taking)\s+(?:the\s+)?(?P<objects>{_object(False)})(?:\s+[\w-]+){{0,4}}?\s+into custody\b",
     re.IGNORECASE,
 )
+#: People killed, the verb around them, as military statements put it: "sent two terrorists to hell".
+_TO_HELL = re.compile(rf"\b(?:sent|sending)\s+(?P<objects>{_object(False)})\s+to hell\b", re.IGNORECASE)
 #: A second act with its verb shared: "two people were killed and five (others) injured", "... and three wounded".
 _SHARED = re.compile(
     rf"\b(?:was|were|have been|had been|have|has|had)\s+(?:{'|'.join(ACTS.values())})\s+and\s+"
     rf"(?:(?P<more>more than|over|at least)\s+|(?:around|about|approximately|some)\s+)?"
-    rf"(?P<n>\d+|{_NUMBERS}|{_VAGUE})(?:\s+(?:others?|more|people))?\s+"
+    rf"(?P<n>\d+|{_NUMBERS}|{_VAGUE})(?:\s+(?:others?|more|people))?(?:\s+(?:got|were))?\s+"
     rf"(?P<verb>{'|'.join(ACTS.values())})\b",
     re.IGNORECASE,
 )
@@ -246,6 +249,8 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
             matches += before.finditer(text, start, end)
         if act == "detained":
             matches += _CUSTODY.finditer(text, start, end)
+        if act == "killed":
+            matches += _TO_HELL.finditer(text, start, end)
         matches += _OUTCOME[act].finditer(text, start, end)
         for m in matches:
             for part in _parts(text, m):
@@ -277,7 +282,7 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
         more = c.vague and _more(text, c)
         if c.vague and not more and any(o.act == c.act and o.vague for o in out):
             continue  # "several suspects were detained" after "detained several suspects": the same people
-        if c.head in _ANYONE and any(o.act == c.act and (o.n == c.n or c.vague) and not o.vague for o in out):
+        if any(o.act == c.act and not o.vague and _same_people(o, c) for o in out):
             continue  # "detained two suspected insurgents" ... "detained two individuals" ("several men"): told again
         earlier = kept.get((c.act, c.head)) if c.head and not more else None
         if earlier is not None:  # the same people again ("several suspects ... more than 10 suspects"): the larger count
@@ -332,6 +337,19 @@ def _count(act: str, m: re.Match[str]) -> Count:
 
 #: Nouns that say nothing of who the people were: a count of them equal to an earlier one is the same people.
 _ANYONE = frozenset({"individual", "men", "man", "people", "person", "male", "occupant", "other", ""})
+
+
+def _same_people(earlier: Count, c: Count) -> bool:
+    """Whether ``c`` tells again people counted before.
+
+    So it does when it counts anyone and equals the earlier count (or is vague), or counts as many of a
+    noun as an earlier count of anyone ("three others were injured" ... "three terrorists got injured").
+    """
+    if c.head in _ANYONE:
+        return earlier.n == c.n or c.vague
+    return earlier.head in _ANYONE and earlier.n == c.n > 1 and not c.vague
+
+
 #: "Several more insurgents were killed": people besides those counted before.
 _MORE = re.compile(rf"(?:{_VAGUE})\s+more\b", re.IGNORECASE)
 

@@ -229,7 +229,7 @@ def _is_dateline(text: str, at: tuple[int, int]) -> bool:
 #: Ranges of days: "Aug 25-26", "Aug 25 and 26", "from Aug 20 to Aug 25", "between 25 and 26 August" (a count after
 #: them, "on Aug 25 and 26 people were killed", is no day).
 _THEN = r"(?=\s*(?:[,.;:)]|$)|\s+(?:and|in|at|on|when|as|while|during|the|of|near|across|(?:19|20)\d\d)\b)"
-_TO = r"\s*(?:-|–|\band\b|\bto\b|\bthrough\b|\buntil\b)\s*"
+_TO = r"\s*(?:-|–|/|\band\b|\bto\b|\bthrough\b|\buntil\b)\s*"  # "the night of 29/30 August" too
 _RANGE_MD = re.compile(
     rf"\b{_MONTH} (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_TO}(?:{_MONTH.replace('?P<month>', '?P<month2>')} )?"
     rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year>(?:19|20)\d\d)\b)?{_THEN}"

@@ -108,7 +108,9 @@ def _units() -> tuple[dict[str, list[Unit]], NameIndex]:
 #: "KABUL, Afghanistan (Jan. 22, 2013)": where the release was issued, not where the event was.
 _DATELINE_CITY = re.compile(r",\s*Afghanistan\s*\(")
 #: Capitalised words that may stand before a place's name without being part of it.
-_BEFORE = frozenset("in at near of from to and the northern southern eastern western central north south east west".split())
+_BEFORE = frozenset(
+    "in at near of from to and the northern southern eastern western central north south east west district".split()
+)
 
 
 #: "QUETTA, March 14, 2025:", "KHUZDAR:": the place a report was filed from, in capitals opening a line.
@@ -151,7 +153,7 @@ def _starts_longer_name(text: str, end: int) -> bool:
 
 
 _MARK = re.compile(r"\s+(district|province|division)\b", re.IGNORECASE)
-_DISTRICT_OF = re.compile(r"\bdistrict of\s+$", re.IGNORECASE)
+_DISTRICT_OF = re.compile(r"(?:\b[Dd]istrict of|\bDistrict)\s+$")  # "the district of Kupwara", "in District Kech"
 
 
 @lru_cache(maxsize=1)
