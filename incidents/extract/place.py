@@ -1,0 +1,56 @@
+"""The place of a candidate: the sentence that names it, and the finest unit its words support."""
+
+from __future__ import annotations
+
+import re
+
+from incidents.extract import where
+from incidents.extract.passages import SENTENCE
+
+#: How far past an event's passage a place is looked for when the passage names none (characters).
+AFTER = 3000
+
+
+def place(text: str, lead_start: int, lead_end: int, start: int, end: int, head_end: int) -> where.Mention | None:
+    """The place of the passage ``text[start:end]`` whose lead is ``text[lead_start:lead_end]``, or ``None``."""
+    found = where.mentions(text, lead_start, lead_end)
+    if found:
+        return _finest(found)
+    # the passage's next sentence that names a place, the header, then the nearest sentence after the passage
+    for a, b in ((lead_end, end), (0, head_end), (end, min(len(text), end + AFTER))):
+        found = where.mentions(text, a, b)
+        if found:
+            first = next(m for m in SENTENCE.finditer(text, found[0].at[0]))  # the sentence of the first place named
+            return _finest([f for f in found if f.at[0] < first.end()])
+    return None
+
+
+#: Words before a place that put the event there ("in Mastung", "Balochistan’s Khuzdar district"); not a route's ends.
+_AT = re.compile(r"(?:\b(?:in|near|at|outside|around)|’s|'s)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _located(m: where.Mention) -> bool:
+    return m.marked or _AT.search(m.before) is not None
+
+
+def _finest(found: list[where.Mention]) -> where.Mention:
+    """The place of a sentence's mentions: a marked one (``Khost province``) first, then a unit it holds.
+
+    Mentions in another province than one the sentence names are set aside (a town or a district of
+    the same name elsewhere); "a hideout in Mastung, in Balochistan province" is Mastung district.
+    """
+    named = {m.unit.name for m in found if m.unit.level == "province" and m.unit.name == m.unit.admin1}
+    agree = [m for m in found if m.unit.name in named or m.unit.level == "region" or not named or m.unit.admin1 in named]
+    best = ([m for m in agree if m.marked] or agree)[0]
+    several = {m.unit.admin1 for m in agree if m.unit.level in ("district", "near") and not m.marked}
+    if not best.marked and len({m.unit.name for m in agree if m.unit.level == best.unit.level}) > 1 and len(several) == 1:
+        above = where.province(several.pop() or "")  # "in Panjgur, Zhob and Kech": the province that holds them
+        if above is not None:
+            return where.Mention(above, best.at, False)
+    holder = best.unit.holder or best.unit.name  # "near Pahalgam in the Anantnag district": Pahalgam
+    inside = [m for m in agree if m.unit.level in ("district", "near") and best.unit.level in ("province", "region")]
+    seat = best.unit.name.removesuffix(" district")  # "in Kupwara" with "Kupwara district": the district, not its seat
+    inside = [m for m in inside if m.unit.admin1 == holder and m.unit.name not in (best.unit.name, seat)]
+    # one unit inside, where the event is: the finer reading; several ("in Panjgur, Zhob and Kech"): the one that holds
+    # them all; a route's end ("from Quetta to Peshawar"): no place of the event
+    return inside[0] if len({m.unit.name for m in inside}) == 1 and _located(inside[0]) else best
