@@ -48,67 +48,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen"
-_UNITS += " eighteen nineteen"
-WORDS = {w: i for i, w in enumerate(_UNITS.split(), start=1)}
-WORDS |= {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a": 1, "an": 1, "another": 1, "a single": 1}
-WORDS |= {"a dozen": 12, "half a dozen": 6}
-VAGUE = {
-    "a couple of": 2,
-    "a few": 3,
-    "several": 3,
-    "multiple": 3,
-    "some": 3,
-    "a number of": 3,
-    "numerous": 4,
-    "many": 4,
-    "a large number of": 5,
-    "a group of": 5,
-    "dozens of": 24,
-}
-ACTS = {
-    "killed": r"kill(?:ed|ing|s)?|shot dead|gunned down|died|martyred|neutrali[sz]ed|eliminated|sent to hell",
-    "injured": r"injur(?:ed|ing|es)|wound(?:ed|ing|s)?|hurt",
-    "detained": r"detain(?:ed|ing|s)?|arrest(?:ed|ing|s)?|captur(?:ed|ing|es|e)|apprehend(?:ed|ing|s)?|nabbed|"
-    r"taken into custody",
-}
-_NOUN = (
-    r"insurgents?|militants?|fighters?|leaders?|commanders?|sub-commanders?|facilitators?|suspects?|individuals?|"
-    r"men|man|associates?|members?|people|persons?|operatives?|bombers?|civilians?|soldiers?|policemen|police officers?|"
-    r"officers?|troops|children|women|others?|detainees?|enemy|Taliban|emir|chief|gunmen|attackers?|accomplices?|"
-    r"cell members?|facilitator|militiamen|recruiters?|financiers?|guards?|brothers?|sons?|intelligence officers?|"
-    r"Afghans|Pakistanis|villagers|residents|passengers|workers|students|worshippers|officials?|suppliers?|experts?|"
-    r"smugglers?|couriers?|emplacers?|males|occupants|personnel|wounded|spokesm[ae]n|governors?|deputy|deputies|terrorists?|labou?rers|"
-    r"miners|pilgrims|tourists|commuters|protesters|paramilitar(?:y|ies)"
-)
-#: Words that end a count's noun phrase: "two suspected insurgents while searching for a Taliban leader" counts insurgents.
-_BREAK = (
-    r"(?:and|or|with|while|during|in|for|from|at|on|to|who|that|which|after|before|as|by|near|into|including|when|"
-    r"was|were|is|are|had|has|have)\b"
-)
-_VAGUE = "|".join(re.escape(w) for w in sorted(VAGUE, key=len, reverse=True))
-_NUMBERS = "|".join(sorted(WORDS, key=len, reverse=True))
+from incidents.extract.countwords import ACTS, AMONG, NUMBER_WORDS, VAGUE, VAGUE_WORDS, WORDS, counted, number
 
-
-#: A number inside a count's noun phrase begins another count ("May 21 Five people" counts five): no part of it.
-_ANOTHER_NUMBER = r"(?:\d+|" + "|".join(w for w in WORDS if " " not in w and len(w) > 2 and w != "another") + r")\b(?![-’'])"
-
-
-def _object(named: bool) -> str:
-    """A count and the people it counts (``two suspected insurgents``; a bare ``one`` before ``and``/``others``)."""
-
-    def group(name: str, body: str) -> str:
-        return f"(?P<{name}>{body})" if named else f"(?:{body})"
-
-    counted = r"\d+|" + _VAGUE + "|" + _NUMBERS  # "a few" before "a"
-    ranged = rf"(?:{counted})(?:\s*(?:to|or|-|–)\s*(?:\d+|{_NUMBERS})\b)?"  # "eight to 12": the least, 8
-    number = rf"(?:{group('more', 'more than|over|at least')}\s+)?{group('n', ranged)}"
-    noun = rf"(?:\s+(?!{_BREAK}|{_ANOTHER_NUMBER})(?:[\w’'-]+|\([\w’'-]+\))){{0,6}}\s+{group('noun', _NOUN)}\b"
-    bare = (
-        r"\b(?=\s+(?:and|or|others?|more|of them|of the \w+|were|was|insurgents?|during|while|"
-        r"killed|wounded|injured|detained|captured|arrested|taken)\b|\s*[,.;])"
-    )
-    return f"(?:{number}(?:{noun}|{bare}))"
+__all__ = ["ACTS", "VAGUE", "WORDS", "Count", "counts", "number", "total"]
 
 
 @dataclass(frozen=True)
@@ -122,30 +64,18 @@ class Count:
     vague: bool = False  # counted from a vague word ("several")
 
 
-def number(words: str, more: str | None = None) -> int:
-    """The least number ``words`` supports (``more``: ``more than``/``over``/``at least`` before it)."""
-    key = " ".join(words.lower().split())
-    key = re.split(r"\s*(?:\bto\b|\bor\b|-|–)\s*", key)[0] if key not in VAGUE else key
-    value = int(key) if key.isdigit() else VAGUE.get(key, WORDS.get(key, 0))
-    return value + 1 if more and more.lower() in ("more than", "over") else value
-
-
-#: Who was among them, told between the count and its verb: "six people, including two policemen, were killed".
-_AMONG = r"(?:,\s+(?:including|among them|most of them|mostly)\b[^,;.]{1,80},|\s*[—–]\s*[^—–.;]{1,60}[—–])?"
-
-
 def _pattern(act: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     verb = ACTS[act]
     joined = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+along with\s+|\s+as well as\s+)"
     referred = r"(?:the|his|their)(?:\s+[\w-]+){1,3}?"  # people already counted: a link in the list, no count
     after = re.compile(
         rf"\b(?:{verb})\b(?:\s+of)?(?:\s+(?:an estimated|approximately|about|up to))?\s+"
-        rf"(?P<objects>(?:{_object(False)}|{referred}(?={joined}))(?:{joined}{_object(False)})*)",
+        rf"(?P<objects>(?:{counted(False)}|{referred}(?={joined}))(?:{joined}{counted(False)})*)",
         re.IGNORECASE,
     )
     be = r"(?:was|were|have been|had been|has been|are|is|being|got)"
     before = re.compile(
-        rf"\b(?P<objects>{_object(False)}(?:{joined}{_object(False)})*){_AMONG}"
+        rf"\b(?P<objects>{counted(False)}(?:{joined}{counted(False)})*){AMONG}"
         rf"(?:\s+(?!and\b|or\b)\w+){{0,3}}?(?:\s+|(?<=[—–])){be}(?:\s+\w+){{0,2}}?\s+(?:{verb})\b",
         re.IGNORECASE,
     )
@@ -156,18 +86,19 @@ _PATTERNS = {act: _pattern(act) for act in ACTS}
 #: Deaths told by an intransitive verb: "seven worshippers died", "two soldiers lost their lives".
 _DIED_WORDS = r"died|perished|lost their lives|succumbed"
 _DIED = re.compile(
-    rf"\b(?P<objects>{_object(False)}){_AMONG}(?:\s+\w+){{0,2}}?(?:\s+|(?<=[—–]))(?:{_DIED_WORDS})\b", re.IGNORECASE
+    rf"\b(?P<objects>{counted(False)}){AMONG}(?:\s+\w+){{0,2}}?(?:\s+|(?<=[—–]))(?:{_DIED_WORDS})\b", re.IGNORECASE
 )
 _VERB = {act: re.compile(rf"\b(?:{verb})\b", re.IGNORECASE) for act, verb in ACTS.items()}
 _DIED_VERB = re.compile(rf"\b(?:{_DIED_WORDS})\b", re.IGNORECASE)
 #: Deaths counted without the verb: "the deaths of 12 insurgents", "the killing of 11 militants", "ten insurgent deaths",
 #: "the death of Maulawi Tayeb".
-_DEATHS = re.compile(rf"\b(?:deaths?|killing) of\s+(?P<objects>{_object(False)})", re.IGNORECASE)
+_DEATHS = re.compile(rf"\b(?:deaths?|killing) of\s+(?P<objects>{counted(False)})", re.IGNORECASE)
 _DEATH_WORDS = re.compile(
-    rf"\b(?P<n>\d+|{_VAGUE}|{_NUMBERS})(?:\s+[\w-]+){{0,2}}\s+deaths\b|\b(?P<one>the death of)\s+(?!\d|{_NUMBERS}\b)",
+    rf"\b(?P<n>\d+|{VAGUE_WORDS}|{NUMBER_WORDS})(?:\s+[\w-]+){{0,2}}\s+deaths\b|"
+    rf"\b(?P<one>the death of)\s+(?!\d|{NUMBER_WORDS}\b)",
     re.IGNORECASE,
 )
-_ONE = re.compile(_object(True), re.IGNORECASE)
+_ONE = re.compile(counted(True), re.IGNORECASE)
 #: One person named by the act's own words, when the passage counts no one else for it: "killing the insurgent".
 _SINGULAR = (
     r"insurgent|militant|fighter|gunman|attacker|bomber|suicide bomber|man|individual|suspect|leader|commander|driver|"
@@ -197,7 +128,7 @@ _NAMED = {
     act: re.compile(
         rf"(?-i:\b(?:{verb})\b)\s+{_NAME}(?=\s*(?:[,.;]|\band\b|\bduring\b|\bin\b|\bwho\b|$))|"
         rf"{_NAME.replace('name', 'subject')},\s+(?:a|an|the)\s+[^,.]{{3,90}},\s+(?:was|has been)\s+(?:\w+\s+)?(?:{verb})\b|"
-        rf"{_NAME.replace('name', 'first')}\s+and\s+(?={_object(False)}(?:\s+\w+){{0,3}}?\s+(?:were|have been)\s+(?:{verb})\b)",
+        rf"{_NAME.replace('name', 'first')}\s+and\s+(?={counted(False)}(?:\s+\w+){{0,3}}?\s+(?:were|have been)\s+(?:{verb})\b)",
     )
     for act, verb in ACTS.items()
     if act != "injured"
@@ -207,23 +138,23 @@ _NAMED = {
 _OUTCOME = {
     act: re.compile(
         rf"\b(?:resulting in|resulted in|leaving|left|with)\s+(?:[^.;]*?(?:,\s*(?:and\s+)?|\s+and\s+))?"
-        rf"(?P<objects>{_object(False)})\s+(?:{verb})(?=\s*[,.;]|\s+and\b|\s+by\b)",
+        rf"(?P<objects>{counted(False)})\s+(?:{verb})(?=\s*[,.;]|\s+and\b|\s+by\b)",
         re.IGNORECASE,
     )
     for act, verb in ACTS.items()
 }
 #: People taken into custody, the verb before them: "took the two occupants of the vehicle into custody".
 _CUSTODY = re.compile(
-    rf"\b(?:took|take|takes|taking)\s+(?:the\s+)?(?P<objects>{_object(False)})(?:\s+[\w-]+){{0,4}}?\s+into custody\b",
+    rf"\b(?:took|take|takes|taking)\s+(?:the\s+)?(?P<objects>{counted(False)})(?:\s+[\w-]+){{0,4}}?\s+into custody\b",
     re.IGNORECASE,
 )
 #: People killed, the verb around them, as military statements put it: "sent two terrorists to hell".
-_TO_HELL = re.compile(rf"\b(?:sent|sending)\s+(?P<objects>{_object(False)})\s+to hell\b", re.IGNORECASE)
+_TO_HELL = re.compile(rf"\b(?:sent|sending)\s+(?P<objects>{counted(False)})\s+to hell\b", re.IGNORECASE)
 #: A second act with its verb shared: "two people were killed and five (others) injured", "... and three wounded".
 _SHARED = re.compile(
     rf"\b(?:was|were|have been|had been|have|has|had)\s+(?:{'|'.join(ACTS.values())})\s+and\s+"
     rf"(?:(?P<more>more than|over|at least)\s+|(?:around|about|approximately|some)\s+)?"
-    rf"(?P<n>\d+|{_NUMBERS}|{_VAGUE})(?:\s+(?:others?|more|people))?(?:\s+(?:got|were))?\s+"
+    rf"(?P<n>\d+|{NUMBER_WORDS}|{VAGUE_WORDS})(?:\s+(?:others?|more|people))?(?:\s+(?:got|were))?\s+"
     rf"(?P<verb>{'|'.join(ACTS.values())})\b",
     re.IGNORECASE,
 )
@@ -232,8 +163,8 @@ _SHARED = re.compile(
 #: read, the report below it gives them again).
 _VERBS = "|".join(ACTS.values())
 _OPENING = re.compile(
-    rf"(?:^|(?<=[.!?:]\s))[ \t]*(?P<objects>{_object(False)})\s+(?P<verb>{_VERBS})\b"
-    rf"(?:\s+and\s+(?P<second>{_object(False)})\s+(?P<verb2>{_VERBS})\b)?(?=[^\n]*[.!?](?:\s|$))",
+    rf"(?:^|(?<=[.!?:]\s))[ \t]*(?P<objects>{counted(False)})\s+(?P<verb>{_VERBS})\b"
+    rf"(?:\s+and\s+(?P<second>{counted(False)})\s+(?P<verb2>{_VERBS})\b)?(?=[^\n]*[.!?](?:\s|$))",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -351,7 +282,7 @@ def _same_people(earlier: Count, c: Count) -> bool:
 
 
 #: "Several more insurgents were killed": people besides those counted before.
-_MORE = re.compile(rf"(?:{_VAGUE})\s+more\b", re.IGNORECASE)
+_MORE = re.compile(rf"(?:{VAGUE_WORDS})\s+more\b", re.IGNORECASE)
 
 
 def _more(text: str, c: Count) -> bool:
