@@ -45,6 +45,8 @@ def test_a_dateline_dates_the_report_not_the_event():
     assert (c.date_start, c.date_precision) == (date(2024, 9, 2), "day")  # Monday, not the dateline's Tuesday
     c = _first("SRINAGAR, Sept 3, 2024: Three militants were killed in a gunfight in Kupwara district, police said.")
     assert (c.date_start, c.date_end, c.date_precision) == (date(2024, 9, 1), date(2024, 9, 3), "month")
+    given = _first("SRINAGAR, Sept 3, 2024: Three militants were killed in Kupwara district.", published=date(2024, 9, 4))
+    assert (given.date_start, given.date_precision) == (date(2024, 9, 1), "month")  # not the dateline's year, 2024
     assert when.published("QUETTA, 7 February 2025 — At least seven people died.").start == date(2025, 2, 7)
     assert when.published("Published 20 May 2025\n\nKHUZDAR: Police arrested five suspects.").start == date(2025, 5, 20)
 

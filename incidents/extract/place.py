@@ -20,8 +20,8 @@ def place(text: str, lead_start: int, lead_end: int, start: int, end: int, head_
     for a, b in ((lead_end, end), (0, head_end), (end, min(len(text), end + AFTER))):
         found = where.mentions(text, a, b)
         if found:
-            first = next(m for m in SENTENCE.finditer(text, found[0].at[0]))  # the sentence of the first place named
-            return _finest([f for f in found if f.at[0] < first.end()])
+            first = SENTENCE.search(text, found[0].at[0])  # the sentence of the first place named
+            return _finest([f for f in found if first is None or f.at[0] < first.end()])
     return None
 
 

@@ -142,15 +142,18 @@ def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None
         if span is not None:
             found.append(span)
     ranges = [s.at for s in found if s.precision != "day" and not s.relative]
+    datelines = [stated] if stated else []  # the dateline dates the telling, not the event
     for m in (*_MONTH_DAY.finditer(text, start, end), *_DAY_MONTH.finditer(text, start, end)):
         if any(a <= m.start() < b for a, b in ranges):
             continue  # a day of a range read above
         span = _day_of(m, pub)
         if span is not None and _cited(text, m.span()):
             found.append(replace(span, aside=True, told=True))  # "(Hasht-e Subh, 8 November 2022)": the source's day
-        elif span is not None and not _within(m.start(), stated) and not _is_dateline(text, m.span()):
+        elif _within(m.start(), stated) or _is_dateline(text, m.span()):
+            datelines.append(m.span())
+        elif span is not None:
             found.append(replace(span, aside=_ANOTHER.match(text, m.end()) is not None and text[: m.start()].endswith("the ")))
-    taken = [s.at for s in found] + ([stated] if stated else [])  # the dateline dates the telling, not the event
+    taken = [s.at for s in found] + datelines
     for m in _MONTH_YEAR.finditer(text, start, end):
         if any(a <= m.start("month") < b for a, b in taken):
             continue  # "June 25, 2010" already read as a day
