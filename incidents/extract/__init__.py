@@ -124,8 +124,9 @@ def _candidate(
         totals[act] = counting.total(mine) if mine else None
         if mine:
             evidence[act] = [mine[0].at[0], mine[-1].at[1]]
-    groups = _groups(text, start, end, evidence)
-    known = [(a, b) for _, a, b in _aliases()[1].find(text, start, end)]
+    named = list(_aliases()[1].find(text, start, end))  # the alias table's names in the passage, read once
+    groups = _groups(text, start, end, evidence, named)
+    known = [(a, b) for _, a, b in named]
     found = newgroups.new_groups(text, start, end, known)
     new = [name for name, _, _ in found if name not in groups]
     if new:
@@ -173,7 +174,7 @@ def _date(text: str, pub: when.Span | None, lead_start: int, lead_end: int, star
 
 def named_groups(text: str) -> list[str]:
     """The canonical groups of the alias table that ``text`` names, in order of first mention."""
-    return _groups(text, 0, len(text), {}, everywhere=True)
+    return _groups(text, 0, len(text), {}, list(_aliases()[1].find(text)), everywhere=True)
 
 
 #: A sentence that names a group only as context: its past deeds, or a denial ("has claimed similar attacks in the past").
@@ -183,14 +184,23 @@ _CONTEXT = re.compile(
 )
 
 
-def _groups(text: str, start: int, end: int, evidence: dict[str, list[int]], *, everywhere: bool = False) -> list[str]:
+def _groups(
+    text: str,
+    start: int,
+    end: int,
+    evidence: dict[str, list[int]],
+    named: list[tuple[str, int, int]],
+    *,
+    everywhere: bool = False,
+) -> list[str]:
     """Groups of the alias table the passage names (a short alias such as ``LeT`` only as a name: two capitals or more).
 
-    A group named in a sentence of context (``_CONTEXT``) is no actor of the event, unless ``everywhere``.
+    ``named`` is what the alias index finds in ``text[start:end]``. A group named in a sentence of
+    context (``_CONTEXT``) is no actor of the event, unless ``everywhere``.
     """
-    table, index = _aliases()
+    table = _aliases()[0]
     names: dict[str, tuple[int, int]] = {}
-    for key, a, b in index.find(text, start, end):
+    for key, a, b in named:
         canonical = table.canonical_by_alias[key]
         if canonical in names or (len(key) <= 5 and sum(c.isupper() for c in text[a:b]) < 2):
             continue

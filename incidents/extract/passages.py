@@ -99,13 +99,15 @@ def another_kind(text: str, lead: tuple[int, int], span: tuple[int, int]) -> boo
 
 
 def told_again(text: str, passage: list[tuple[int, int]], span: tuple[int, int]) -> bool:
-    """Whether the sentence at ``span`` gives again a count its passage gave (the same act, the same number).
+    """Whether the sentence at ``span`` gives again a count its passage's lead gave (the same act, the same number).
 
     A report's lead sums what a later paragraph tells with its day: "five terrorists were killed while
     three others were injured ..." then "On night of 29/30 August, ... five terrorists were sent to hell".
+    The lead is the passage's first sentence, with the next when the first is a headline line.
     """
-    told = {(c.act, c.n) for c in counting.counts(text, passage[0][0], passage[-1][1]) if c.n > 1}
-    return bool(told & {(c.act, c.n) for c in counting.counts(text, *span)})
+    lead = passage[: 2 if len(passage) > 1 and is_headline(text[slice(*passage[0])]) else 1]
+    told = {(c.act, c.n) for c in counting.counts(text, lead[0][0], lead[-1][1]) if c.n > 1}
+    return bool(told) and bool(told & {(c.act, c.n) for c in counting.counts(text, *span)})
 
 
 def roundup(text: str, passage: list[tuple[int, int]]) -> bool:
