@@ -107,7 +107,8 @@ def _candidate(
         lead_end = b
     while text[lead_start].isspace():
         lead_start += 1
-    lead_end = len(text[:lead_end].rstrip())
+    while lead_end > lead_start and text[lead_end - 1].isspace():  # (no copy of the text before it: long documents)
+        lead_end -= 1
     evidence: dict[str, list[int]] = {"excerpt": [lead_start, lead_end]}
 
     day = _date(text, pub, lead_start, lead_end, start, end) or summed

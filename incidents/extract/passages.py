@@ -74,7 +74,7 @@ def passage_spans(text: str, pub: when.Span | None, head_end: int) -> list[list[
         dated = any(not m.relative for m in mentioned)
         # a paragraph that opens with an act on a day of its own ("on Sunday") is another report too
         dated = dated or (bool(mentioned) and PARAGRAPH.search(text, max(0, span[0] - 4), span[0] + 1) is not None)
-        after_roundup = bool(passages) and roundup(text, passages[-1])
+        after_roundup = bool(passages) and bool(acts) and roundup(text, passages[-1])
         # a sentence that tells of another kind of development (a publication, a meeting) than its passage opened with
         other = bool(passages) and another_kind(text, passages[-1][0], span)
         # a passage of headline lines so far (a title, a byline) is the heading of the report that follows

@@ -152,7 +152,7 @@ def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None
         elif _within(m.start(), stated) or _is_dateline(text, m.span()):
             datelines.append(m.span())
         elif span is not None:
-            found.append(replace(span, aside=_ANOTHER.match(text, m.end()) is not None and text[: m.start()].endswith("the ")))
+            found.append(replace(span, aside=_ANOTHER.match(text, m.end()) is not None and text.endswith("the ", 0, m.start())))
     taken = [s.at for s in found] + datelines
     for m in _MONTH_YEAR.finditer(text, start, end):
         if any(a <= m.start("month") < b for a, b in taken):
@@ -171,7 +171,7 @@ def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None
         first, last = date(year, 1, 1), date(year, 12, 31)
         if (m.group("lead") or "").lower() == "since" and pub is not None:
             last = max(pub.end, first)
-        other = _ANOTHER.match(text, m.end()) is not None and text[: m.start()].endswith("the ")  # "the 2019 Pulwama attack"
+        other = _ANOTHER.match(text, m.end()) is not None and text.endswith("the ", 0, m.start())  # "the 2019 Pulwama attack"
         found.append(Span(first, last, "year", m.span(), aside=other))
     return sorted(found, key=lambda s: s.at)
 
