@@ -378,3 +378,8 @@ def test_a_sentence_about_the_operation_tells_more_of_it():
     one = _first("QUETTA, March 14, 2025: Police arrested a suspect in Khuzdar district, officials said on Friday.")
     assert one.date_precision == "month"  # the day of the telling is no day of the arrest
     assert _first("QUETTA: Forces killed a militant in District Kech.", published=date(2025, 3, 14)).location == "Kech"
+
+
+def test_a_claim_on_a_day_dates_the_claim_not_what_was_claimed():
+    c = _first("RAWALPINDI, Aug 30, 2024 - Security forces claimed on Friday to have killed five terrorists in Kech district.")
+    assert (c.date_start, c.date_end, c.date_precision, c.fatalities) == (date(2024, 8, 1), date(2024, 8, 30), "month", 5)

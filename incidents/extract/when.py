@@ -178,7 +178,8 @@ def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None
 
 #: A verb of telling just before a day: the day of the telling, not of the event.
 _TOLD = re.compile(
-    r"\b(?:confirmed|said|announced|reported|stated|released|disclosed|told reporters)\s+(?:on\s+|late\s+)?$", re.IGNORECASE
+    r"\b(?:confirmed|said|announced|reported|stated|released|disclosed|told reporters|claimed)\s+(?:on\s+|late\s+)?$",
+    re.IGNORECASE,
 )
 #: A verb of telling just after a day: "The group on Monday claimed responsibility for the blast" dates the claim.
 _TOLD_AFTER = re.compile(r"\s+(?:claimed|said|announced|confirmed|reported|stated)\b", re.IGNORECASE)
