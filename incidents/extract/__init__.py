@@ -162,15 +162,15 @@ def _candidate(
 
 def _date(text: str, pub: when.Span | None, lead_start: int, lead_end: int, start: int, end: int) -> when.Span | None:
     today = pub.start if pub else None
-    told: when.Span | None = None
+    other: when.Span | None = None
     for a, b in ((lead_start, lead_end), (start, end)):
         found = [s for s in when.mentions(text, pub, a, b) if not s.told]  # the telling's day: on or before it, no more
-        # the event's own day first; "today" (often the telling) next; a day of the telling or of another event last
+        # the event's own day first; "today" (often the telling) next; another event's day ("the July 2 attack") last
         best = min(found, key=lambda s: (s.aside, s.relative and s.start == today), default=None)
         if best is not None and not best.aside:
             return best
-        told = told or best  # "said on Monday": the passage may date the event itself ("the raid took place on Sunday")
-    return told
+        other = other or best  # the passage may still give the event's own day
+    return other
 
 
 def named_groups(text: str) -> list[str]:

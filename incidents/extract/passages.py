@@ -81,7 +81,7 @@ def passage_spans(text: str, pub: when.Span | None, head_end: int) -> list[list[
         heading = bool(passages) and all(is_headline(text[a:b]) for a, b in passages[-1])
         dated = dated and not BACK.search(words)  # "The attack, which occurred on March 11, ...": the same event
         dated = dated and not (passages and told_again(text, passages[-1], span))
-        if passages and (heading or (not NEXT.search(words) and not dated and not (after_roundup and acts) and not other)):
+        if passages and (heading or (not NEXT.search(words) and not dated and not after_roundup and not other)):
             passages[-1].append(span)
         elif acts or not passages:  # the first sentence after the header opens the main event
             passages.append([span])

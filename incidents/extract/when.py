@@ -69,7 +69,7 @@ _RELATIVE = re.compile(
 _CLAIMED_FOR = re.compile(r"\bclaim\w*\s+(?:responsibility\s+)?for\s+$", re.IGNORECASE)
 #: Weeks, months, years before the report: "over the weekend" (its Saturday and Sunday), "last week", "earlier this
 #: month", "last year" (precision ``week``, ``month``, ``year``).
-_WEEK = re.compile(
+_PERIOD = re.compile(
     r"\b(?:(?:over|at|during) the|last|this) (?P<weekend>weekend)\b|\b(?P<which>last|earlier this|this) "
     r"(?P<unit>week|month|year)\b",
     re.IGNORECASE,
@@ -126,8 +126,8 @@ def mentions(text: str, pub: Span | None, start: int = 0, end: int | None = None
     end = len(text) if end is None else end
     found: list[Span] = []
     stated = pub.at if pub is not None and _is_dateline(text, pub.at) else None  # "QUETTA, March 14, 2025:"
-    for m in _WEEK.finditer(text, start, end):
-        span = _week(m, pub)
+    for m in _PERIOD.finditer(text, start, end):
+        span = _period(m, pub)
         if span is not None:
             found.append(span)
     for m in _RELATIVE.finditer(text, start, end):
@@ -265,8 +265,8 @@ def _range(m: re.Match[str], pub: Span | None) -> Span | None:
     return Span(first, last, "week" if (last - first).days <= 6 else "month", m.span())
 
 
-def _week(m: re.Match[str], pub: Span | None) -> Span | None:
-    """The days of a week expression, on or before ``pub``."""
+def _period(m: re.Match[str], pub: Span | None) -> Span | None:
+    """The days of a week, a weekend, a month or a year before ``pub`` (``over the weekend``, ``last month``)."""
     if pub is None or pub.precision != "day":
         return None
     day = pub.start

@@ -176,9 +176,9 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
             mark = "district"  # "the border district of Kupwara"
         units = by_key[key]
         if all(u.level == "near" for u in units) and mark == "district":
-            units = _district_of_town(text[a:b], units, by_key)  # "Sangin district": no shipped unit, placed at its province
-            if units:
-                found.append(Mention(units[0], (a, marked.end() if marked else b), True, text[max(0, a - 16) : a]))
+            district = _district_of_town(text[a:b], units)  # "Sangin district": no shipped unit, placed at its province
+            if district is not None:
+                found.append(Mention(district, (a, marked.end() if marked else b), True, text[max(0, a - 16) : a]))
             continue
         if all(u.level == "near" for u in units) and (not _is_town_mention(text, a, mark) or _starts_longer_name(text, b)):
             continue
@@ -197,7 +197,7 @@ def province(name: str) -> Unit | None:
     return min(above, key=lambda u: _RANK[u.level]) if above else None
 
 
-def _district_of_town(name: str, towns: list[Unit], by_key: dict[str, list[Unit]]) -> list[Unit]:
+def _district_of_town(name: str, towns: list[Unit]) -> Unit | None:
     """A district the text names after a town, where no district unit is shipped (Afghanistan's, India's).
 
     Districts are named after their seat, so the town's province is the district's. The point and
@@ -205,11 +205,10 @@ def _district_of_town(name: str, towns: list[Unit], by_key: dict[str, list[Unit]
     known, so the place is never drawn more precisely than the province. The name is kept
     (``Sangin district``). Two towns of the name, or a province not shipped: nothing.
     """
-    if len({(u.name, u.admin1) for u in towns}) != 1 or towns[0].admin1 is None:
-        return []
-    above = [u for u in by_key.get(name_key(towns[0].admin1), []) if u.level in ("province", "region")]
-    if not above:
-        return []
-    unit = min(above, key=lambda u: _RANK[u.level])
+    if len({(u.name, u.admin1) for u in towns}) != 1:
+        return None
+    unit = province(towns[0].admin1 or "")
+    if unit is None:
+        return None
     named = f"{' '.join(name.split())} district"
-    return [Unit(named, unit.level, unit.admin1, None, unit.country, unit.lat, unit.lon, holder=unit.name)]
+    return Unit(named, unit.level, unit.admin1, None, unit.country, unit.lat, unit.lon, holder=unit.name)
