@@ -36,6 +36,7 @@ st.set_page_config(page_title="Incident map: Balochistan, Kashmir, Durand Line",
 def main() -> None:
     """Draw the page."""
     data.assets_installed()
+    data.map_words()
     filters_area = st.sidebar.container()  # filters first; the uploader below them is read before (it feeds them)
     upload_keys, files = accounting.upload_box(st.sidebar)
     store, part, store_key = store_view.read_store()

@@ -10,17 +10,19 @@ from layers.markers import (
     decode_incident_script,
     incident_details,
     incident_feature_group,
-    key_from_popup_text,
     pack_incidents,
 )
 from layers.payload import decode_payload, encode_bytes, encode_payload
+from layers.protocol import IncidentDetails, Ref, parse_ref, ref_text
 from layers.styles import group_colors
 
 __all__ = [
     "BoundaryLayer",
     "BoundarySpec",
     "CountLayer",
+    "IncidentDetails",
     "IncidentLayer",
+    "Ref",
     "OfflineMap",
     "base_map",
     "boundary_spec",
@@ -36,6 +38,7 @@ __all__ = [
     "incident_details",
     "incident_feature_group",
     "install_assets",
-    "key_from_popup_text",
     "pack_incidents",
+    "parse_ref",
+    "ref_text",
 ]

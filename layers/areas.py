@@ -16,6 +16,7 @@ import pandas as pd
 
 from incidents.areas import AreaTable, class_labels, count_class
 from layers.payload import PayloadLayer, checked, encode_payload
+from layers.protocol import vocabulary
 
 #: Fill per count class (ColorBrewer YlOrRd, 7 classes), lightest for the smallest counts.
 CLASS_COLOURS = ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026")
@@ -45,13 +46,18 @@ def area_payload(
         "measure": measure,
         "coarse": labels,
         "total": float(values.sum()),
+        **vocabulary(),
     }
 
 
 class AreaCountLayer(PayloadLayer):
-    """Areas filled by class, with a legend; a click on an area opens its popup (``Area #i``) and filters to it."""
+    """Areas filled by class, with a legend; a click on an area opens its popup and filters to it.
+
+    The popup starts with the area's reference (``area:i``, see :mod:`layers.protocol`).
+    """
 
     factory = "areaLayer"
+    args = ("shapes", "counts")
 
     def __init__(self, table: AreaTable, payload: dict[str, Any]):
         minx, miny, maxx, maxy = (float(v) for v in table.frame.total_bounds)

@@ -49,6 +49,7 @@ class CountLayer(PayloadLayer):
     """Counts per grid cell, drawn as sized, labelled circles (the view for very many incidents)."""
 
     factory = "countLayer"
+    args = ("cells",)
 
     def __init__(self, index: EventIndex, rows: np.ndarray, *, name: str = "Incident counts"):
         cells = count_cells(index, rows)

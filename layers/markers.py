@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,6 +27,7 @@ from incidents.validate import is_web_url
 from layers.labels import GEO_PRECISION_SHORT, date_text, fatalities_text, offsets_text, place_text
 from layers.packing import pack_columns, unpack_columns
 from layers.payload import PayloadLayer, decode_payload, encode_bytes, encode_payload
+from layers.protocol import IncidentDetails, parse_ref, read_layer_call, vocabulary
 from layers.styles import NO_GROUP_LABEL, OTHER_COLOR, OTHER_LABEL
 
 #: Groups shown per marker (as pie segments); further groups are listed in the popup only.
@@ -89,6 +89,7 @@ def pack_incidents(index: EventIndex, rows: np.ndarray, colors: Mapping[str, str
         "palette": palette,
         "precisions": list(GEO_PRECISIONS),
         "precision_labels": [GEO_PRECISION_SHORT[p] for p in GEO_PRECISIONS],
+        **vocabulary(),
         "styles": styles,
         "legend": {
             "groups": [{"name": g, "color": present[g]} for g in order],
@@ -102,7 +103,7 @@ def pack_incidents(index: EventIndex, rows: np.ndarray, colors: Mapping[str, str
 NO_SOURCE_TEXT = "No source text in this dataset: the file gives no excerpt for this event."
 
 
-def incident_details(events: pd.DataFrame, key: int) -> dict[str, Any]:
+def incident_details(events: pd.DataFrame, key: int) -> IncidentDetails:
     """Everything the popup shows about incident ``key`` (a row position), as plain strings.
 
     ``source_url`` is set only for an http/https link; ``no_text`` (else empty) says there is
@@ -134,6 +135,7 @@ class IncidentLayer(PayloadLayer):
     """
 
     factory = "incidentLayer"
+    args = ("id", "meta", "rows", "selected", "options")
 
     def __init__(
         self,
@@ -141,7 +143,7 @@ class IncidentLayer(PayloadLayer):
         rows: np.ndarray,
         colors: Mapping[str, str],
         *,
-        selected: dict[str, Any] | None = None,
+        selected: IncidentDetails | None = None,
         name: str = "Incidents",
         fit: bool = False,
         fit_to: tuple[float, float, float, float] | None = None,
@@ -178,7 +180,7 @@ def incident_feature_group(
     rows: np.ndarray,
     colors: Mapping[str, str],
     *,
-    selected: dict[str, Any] | None = None,
+    selected: IncidentDetails | None = None,
     fit: bool = False,
     fit_to: tuple[float, float, float, float] | None = None,
 ) -> folium.FeatureGroup:
@@ -194,38 +196,26 @@ def incident_feature_group(
     return group
 
 
-_POPUP_HEAD = re.compile(r"^\s*Incident #(\d+)\b")
-
-
-def key_from_popup_text(text: object) -> int | None:
-    """The ``key`` of the incident whose popup text this is (its first line is generated)."""
-    if not isinstance(text, str):
-        return None
-    m = _POPUP_HEAD.match(text)
-    return int(m.group(1)) if m else None
-
-
 def clicked_incident(index: EventIndex, clicked: Mapping[str, Any] | None) -> int | None:
     """The key of the incident a map click was on, from what ``st_folium`` returned.
 
     ``clicked`` holds ``last_object_clicked`` (the clicked object's position) and
-    ``last_object_clicked_popup`` (its popup text). Clicks on boundaries leave the popup text of
-    the last marker in place, so a click counts only when its position is that marker's.
+    ``last_object_clicked_popup`` (its popup text, which starts with the incident's reference:
+    see :mod:`layers.protocol`). Clicks on boundaries leave the popup text of the last marker in
+    place, so a click counts only when its position is that marker's.
     """
     if not clicked:
         return None
-    key = key_from_popup_text(clicked.get("last_object_clicked_popup"))
+    ref = parse_ref(clicked.get("last_object_clicked_popup"))
     where = clicked.get("last_object_clicked") or {}
-    if key is None or not 0 <= key < index.n or not isinstance(where, Mapping):
+    if ref is None or ref.kind != "incident" or not 0 <= ref.id < index.n or not isinstance(where, Mapping):
         return None
+    key = ref.id
     try:
         lat, lng = float(where["lat"]), float(where["lng"])
     except (KeyError, TypeError, ValueError):
         return None
     return key if abs(lat - index.lat[key]) < 1e-5 and abs(lng - index.lon[key]) < 1e-5 else None
-
-
-_ARGS = re.compile(r"IncidentMap\.incidentLayer\(" + ", ".join(['"([A-Za-z0-9+/=]*)"'] * 5) + r"\)")
 
 
 def decode_incident_script(script: str) -> dict[str, Any]:
@@ -234,8 +224,8 @@ def decode_incident_script(script: str) -> dict[str, Any]:
     Returns ``meta``, the ``selected`` details, and the rows as arrays ``lat``, ``lon``, ``key``,
     ``start``, ``end`` (day numbers) and ``style``. Used by tests and the benchmark to check what the browser receives.
     """
-    (match,) = _ARGS.findall(script)
-    data_id, meta_b64, rows_b64, sel_b64, opt_b64 = match
+    args = read_layer_call(script, IncidentLayer.factory)
+    data_id, meta_b64, rows_b64, sel_b64, opt_b64 = (args[name] for name in IncidentLayer.args)
     meta = decode_payload(meta_b64)
     columns = unpack_columns(meta["layout"], base64.b64decode(rows_b64), meta["n"])
     return {

@@ -18,6 +18,8 @@ from branca.element import Element
 from folium.map import Layer
 from folium.template import Template
 
+from layers.protocol import layer_call
+
 _BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
 
 
@@ -45,16 +47,20 @@ def checked(b64: str) -> str:
 
 
 class PayloadLayer(Layer):
-    """A map layer that the browser builds from payloads: ``IncidentMap.<factory>("<b64>", ...)``.
+    """A map layer that the browser builds from named payloads: ``IncidentMap.<factory>({"name": "<b64>", ...})``.
 
-    The only place payloads enter a template; each is checked to be plain base64 first.
+    The only place payloads enter a template; each is checked to be plain base64 first. A
+    subclass names its script's factory and the arguments it takes (:attr:`args`, in order);
+    the call is written by :func:`layers.protocol.layer_call`.
     """
 
     factory = ""
+    #: The names of the payloads the factory reads (``args.meta``, ``args.rows``, ...).
+    args: tuple[str, ...] = ("data",)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = IncidentMap.{{ this.factory }}({{ this.arguments }});
+            var {{ this.get_name() }} = {{ this.call }};
             {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
         {% endmacro %}
         """
@@ -66,9 +72,16 @@ class PayloadLayer(Layer):
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = type(self).__name__
         payloads = [payloads] if isinstance(payloads, str) else payloads
-        self.payloads = [checked(p) for p in payloads]
-        self.arguments = ", ".join(f'"{p}"' for p in self.payloads)
+        if len(payloads) != len(self.args):
+            wanted = ", ".join(self.args)
+            raise ValueError(f"{type(self).__name__} takes {len(self.args)} payloads ({wanted}), got {len(payloads)}")
+        self.payloads = dict(zip(self.args, (checked(p) for p in payloads)))
         self._bounds = bounds
+
+    @property
+    def call(self) -> str:
+        """The script expression that builds this layer in the browser."""
+        return layer_call(self.factory, self.payloads)
 
     def _get_self_bounds(self) -> list[list[float | None]]:
         return self._bounds

@@ -208,3 +208,19 @@ def wait_for(fn, expected, timeout: float = 30):
     while (value := fn()) != expected and time.monotonic() < deadline:
         time.sleep(0.25)
     return value
+
+
+def popup_after_click(fl, target) -> str:
+    """Click ``target`` (a marker) and return its popup's text once the full source has arrived.
+
+    The popup opens at once with the marker's short facts; the click reruns the app, which sends
+    this incident's excerpt and citation, and the popup fills in.
+    """
+    from playwright.sync_api import expect
+
+    target.click()
+    popup = fl.locator(".leaflet-popup-content")
+    expect(popup).to_have_count(1)
+    expect(popup.locator(".inc-excerpt")).to_be_visible(timeout=20_000)
+    expect(popup).to_have_count(1)
+    return popup.text_content()

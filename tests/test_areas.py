@@ -9,6 +9,7 @@ import shapely
 from incidents import EventFilter, filter_mask, from_query, to_query
 from incidents.areas import CLASSES, OUTSIDE, AreaFacet, area_counts, area_table, class_labels, coarse_counts, count_class
 from incidents.index import EventIndex
+from layers.protocol import ref_text
 from views.map import AREA_CLICK, AREA_WIDGET, apply_area_click, clicked_area
 
 SITE_OR_DISTRICT = ("exact", "near", "district")
@@ -94,10 +95,13 @@ def test_a_click_on_an_area_chooses_it_once_and_only_inside_its_shape():
     table = area_table()
     i = table.codes.index("PK220")
     inside = table.frame.geometry.iloc[i].representative_point()
-    state = {"last_object_clicked_popup": f"Area #{i} \u00b7 Mastung", "last_object_clicked": {"lat": inside.y, "lng": inside.x}}
+    popup = f"{ref_text('area', i)}Area #{i} \u00b7 Mastung"
+    state = {"last_object_clicked_popup": popup, "last_object_clicked": {"lat": inside.y, "lng": inside.x}}
     assert clicked_area(state) == "PK220"
     assert clicked_area({**state, "last_object_clicked": {"lat": 35.0, "lng": 75.0}}) is None  # a stale popup elsewhere
-    assert clicked_area({**state, "last_object_clicked_popup": "Incident #3"}) is None
+    assert clicked_area({**state, "last_object_clicked_popup": ref_text("incident", 3)}) is None
+    heading_only = f"Area #{i} \u00b7 Mastung"
+    assert clicked_area({**state, "last_object_clicked_popup": heading_only}) is None  # a heading is not a reference
     session = {"map": {**state, "last_object_clicked_count": 4}}
     apply_area_click(session)
     assert session[AREA_WIDGET] == ["PK220"] and session[AREA_CLICK] == 4

@@ -15,12 +15,14 @@ from incidents import EventFilter, apply_filter, load_all
 from incidents.loader import Upload
 from incidents.store import Store, add_data
 from layers.markers import incident_details
+from layers.protocol import parse_ref
 from tests.browser import (
     MAP_FRAME,
     choose,
     clickable,
     map_frame,
     open_page,
+    popup_after_click,
     streamlit_server,
     table_rows,
     wait_for,
@@ -47,20 +49,6 @@ def server(hostile_file):
 @pytest.fixture(scope="module")
 def all_events(hostile_file):
     return load_all([hostile_file]).events
-
-
-def popup_after_click(fl, target) -> str:
-    """Click ``target`` (a marker) and return its popup's text once the full source has arrived.
-
-    The popup opens at once with the marker's short facts; the click reruns the app, which sends
-    this incident's excerpt and citation, and the popup fills in.
-    """
-    target.click()
-    popup = fl.locator(".leaflet-popup-content")
-    expect(popup).to_have_count(1)
-    expect(popup.locator(".inc-excerpt")).to_be_visible(timeout=20_000)
-    expect(popup).to_have_count(1)
-    return popup.text_content()
 
 
 _POPUP = """() => {
@@ -275,7 +263,7 @@ def test_hostile_text_and_file_names_stay_text_in_the_browser(server, browser, h
             page.screenshot(path=str(_artifact(f"hostile-click-{i}.png")))
             raise
         text = shown["text"]
-        key = int(re.match(r"\s*Incident #(\d+)", text).group(1))
+        key = parse_ref(text).id
         d = incident_details(events, key)
         seen.add(d["event_id"])
         for name in ("event_id", "event_type", "actors_text", "place_text", "excerpt", "source_title"):

@@ -74,7 +74,7 @@ def show(page, index: EventIndex, selected: dict | None = None):
         """([args, centre, zoom, minZoom, maxZoom]) => {
           if (window.map) window.map.remove();
           window.map = L.map("m", {minZoom, maxZoom}).setView(centre, zoom);
-          window.layer = IncidentMap.incidentLayer(...args).addTo(window.map);
+          window.layer = IncidentMap.incidentLayer(args).addTo(window.map);
         }""",
         [layer.payloads, list(CENTER), ZOOM, MIN_ZOOM, MAX_ZOOM],
     )

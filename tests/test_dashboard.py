@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from datetime import date
 
 import pytest
@@ -13,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from incidents import EventFilter, apply_filter, load_all, to_query
 from layers import decode_payload
 from layers.markers import decode_incident_script
+from layers.protocol import read_layer_call
 from tests.conftest import DATA, ROOT
 from tests.hostile import EVENTS, HOSTILE_FILE_NAME, PWNED_PATH, group, hostile_geojson, write_hostile_file
 
@@ -201,8 +201,7 @@ def test_too_many_incidents_are_counted_per_cell_and_said_so(app, monkeypatch, e
     assert any("more than the map draws one by one" in w.value for w in at.warning)
     script = component_args(at)["feature_group"]
     assert "IncidentMap.countLayer(" in script and "IncidentMap.incidentLayer(" not in script
-    (b64,) = re.findall(r'IncidentMap\.countLayer\("([A-Za-z0-9+/=]*)"\)', script)
-    cells = decode_payload(b64)
+    cells = decode_payload(read_layer_call(script, "countLayer")["cells"])
     assert sum(cells["count"]) == cells["total"] == len(events)  # nothing left out
     at.sidebar.multiselect(key="datasets").set_value(["dossier"]).run()
     assert not at.warning  # few enough again: markers

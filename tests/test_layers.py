@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
@@ -18,13 +19,13 @@ from layers import (
     encode_payload,
     group_colors,
     incident_feature_group,
-    key_from_popup_text,
 )
 from layers.assets import CSS, JS, MAP_PARTS, asset_paths, install_assets
 from layers.boundaries import BoundaryLayer
 from layers.labels import date_text, fatalities_text, offsets_text, place_text
 from layers.markers import IncidentLayer, decode_incident_script, incident_details
 from layers.payload import checked
+from layers.protocol import Ref, layer_call, parse_ref, ref_text
 from tests.hostile import group, write_hostile_file
 
 CDN = re.compile(r"cdn\.jsdelivr|unpkg\.com|cdnjs\.cloudflare|code\.jquery\.com|maxcdn\.|netdna\.|d3js\.org")
@@ -48,7 +49,8 @@ def rendered(boundaries, events, index):
 
 
 def _payloads(html: str, factory: str) -> list[dict]:
-    return [decode_payload(b) for b in re.findall(rf'IncidentMap\.{factory}\("([A-Za-z0-9+/=]*)"\)', html)]
+    calls = re.findall(rf"IncidentMap\.{factory}\((\{{[^()]*\}})\)", html)
+    return [decode_payload(json.loads(args)["data"]) for args in calls]
 
 
 def test_the_page_loads_nothing_from_the_internet(rendered):
@@ -125,7 +127,7 @@ def test_the_selected_incident_travels_with_its_full_source(events, index):
     assert details["date_text"] == "June 2025 (month precision)"
     assert details["place_text"].startswith("Balochistan \u2014 province-level")
     layer = IncidentLayer(index, np.arange(len(events)), {}, selected=details)
-    sent = decode_incident_script(f"IncidentMap.incidentLayer({layer.arguments})")
+    sent = decode_incident_script(layer.call)
     assert sent["selected"] == details
     same_rows = IncidentLayer(index, np.arange(len(events)), {}, selected=None)
     assert same_rows.data_id == layer.data_id  # the browser reuses its markers when only the selection changes
@@ -176,18 +178,21 @@ def test_empty_selection_still_renders(boundaries, index):
 
 
 @pytest.mark.parametrize(
-    ("text", "key"),
+    ("text", "ref"),
     [
-        ("Incident #104 \u00b7 ucdp-58473\nState-based conflict", 104),
-        ("  Incident #0 \u00b7 x", 0),
-        ("Incident #12 of something", 12),
-        ("Incident #12x", None),
-        ("Excerpt: Incident #5 \u00b7 x", None),
+        (ref_text("incident", 104) + "\nIncident #104 \u00b7 ucdp-58473\nState-based conflict", Ref("incident", 104)),
+        ("  " + ref_text("incident", 0) + "Incident #0 \u00b7 x", Ref("incident", 0)),
+        (ref_text("area", 12) + "\nArea #12 \u00b7 Mastung", Ref("area", 12)),
+        (ref_text("incident", 12) + " whatever the heading says, in any language", Ref("incident", 12)),
+        ("\u27e6incident:12x\u27e7", None),
+        ("\u27e6district:3\u27e7", None),  # not a kind of the protocol
+        ("Incident #12 \u00b7 x", None),  # a heading alone is prose, not a reference
+        ("Excerpt: " + ref_text("incident", 5), None),  # a reference quoted in a text selects nothing
         (None, None),
     ],
 )
-def test_key_from_popup_text(text, key):
-    assert key_from_popup_text(text) == key
+def test_parse_ref(text, ref):
+    assert parse_ref(text) == ref
 
 
 @pytest.mark.parametrize(
@@ -220,14 +225,16 @@ def test_place_fatalities_offsets_text():
 def test_a_click_selects_an_incident_only_on_its_marker(events, index):
     key = int(np.flatnonzero(events["event_id"] == "dossier-adc269e2-09")[0])
     point = events.geometry.iloc[key]
-    popup = f"Incident #{key} \u00b7 dossier-adc269e2-09\nattack"
+    popup = f"{ref_text('incident', key)}\nIncident #{key} \u00b7 dossier-adc269e2-09\nattack"
     on_marker = {"last_object_clicked": {"lat": round(point.y, 5), "lng": round(point.x, 5)}, "last_object_clicked_popup": popup}
     assert clicked_incident(index, on_marker) == key
-    brief = {**on_marker, "last_object_clicked_popup": f"Incident #{key}\nGroups: x\nLoading the source excerpt"}
+    brief = {**on_marker, "last_object_clicked_popup": f"{ref_text('incident', key)}\nIncident #{key}\nGroups: x\nLoading"}
     assert clicked_incident(index, brief) == key  # the popup before the full text arrives
     on_boundary = {**on_marker, "last_object_clicked": {"lat": point.y + 0.3, "lng": point.x}}
     assert clicked_incident(index, on_boundary) is None
-    assert clicked_incident(index, {**on_marker, "last_object_clicked_popup": "Incident #999999 \u00b7 x"}) is None
+    assert clicked_incident(index, {**on_marker, "last_object_clicked_popup": ref_text("incident", 999999)}) is None
+    assert clicked_incident(index, {**on_marker, "last_object_clicked_popup": ref_text("area", key)}) is None
+    assert clicked_incident(index, {**on_marker, "last_object_clicked_popup": popup.split("\n", 1)[1]}) is None  # prose only
     assert clicked_incident(index, {**on_marker, "last_object_clicked": None}) is None
     assert clicked_incident(index, None) is None
 
@@ -237,7 +244,8 @@ def test_only_layers_shown_at_start_are_added_to_the_map(boundaries, rendered):
     hidden = [s for s in boundaries if not s.show]
     assert hidden and len(hidden) < len(boundaries)
     for spec in boundaries:
-        (var,) = re.findall(rf'var (\w+) = IncidentMap\.{spec.factory}\("{re.escape(spec.payload)}"\);', html)
+        call = re.escape(layer_call(spec.factory, {"data": spec.payload}))
+        (var,) = re.findall(rf"var (\w+) = {call};", html)
         assert (f"{var}.addTo(" in html) == spec.show, spec.name  # hidden ones wait in the layer control
         assert f'"{spec.name}" : {var}' in html
 

@@ -183,7 +183,7 @@ def test_compact_rows_round_trip(synthetic):
     from layers.markers import IncidentLayer
 
     layer = IncidentLayer(index, rows, group_colors(index.actors.counts()))
-    sent = decode_incident_script(f"IncidentMap.incidentLayer({layer.arguments})")
+    sent = decode_incident_script(layer.call)
     assert sent["key"].tolist() == rows.tolist()
     assert np.abs(sent["lat"] - index.lat[rows]).max() <= 5e-6
     meta, packed = pack_incidents(index, rows, {})

@@ -12,6 +12,7 @@ from incidents.loader import Upload
 from layers import group_colors, incident_details
 from layers.counts import CountLayer
 from layers.markers import IncidentLayer
+from layers.protocol import ref_text
 from tests.conftest import DATA
 from views import accounting, headline, map_view, selected, selection, sidebar, table
 from views.map import COUNTS, MARKERS
@@ -86,7 +87,7 @@ def test_a_click_selects_only_when_its_source_changed(events, index):
     key = index.key_of("dossier-adc269e2-09")
     click = {
         "last_object_clicked": {"lat": float(index.lat[key]), "lng": float(index.lon[key])},
-        "last_object_clicked_popup": f"Incident #{key} \u00b7 whatever",
+        "last_object_clicked_popup": f"{ref_text('incident', key)}Incident #{key} \u00b7 whatever",
         "last_object_clicked_count": 1,
     }
     session["map"] = click
@@ -249,5 +250,5 @@ def test_the_map_fits_to_the_chosen_regions_and_areas_box():
     index = EventIndex.build(load_all().events)
     group, _ = map_view.incident_layer(index, np.arange(5), {}, None, map_view.MARKERS, fit=True, fit_to=mastung)
     (layer,) = [c for c in group._children.values()]
-    sent = decode_incident_script(f"IncidentMap.incidentLayer({layer.arguments})")
+    sent = decode_incident_script(layer.call)
     assert sent["fit"] is True and sent["fit_to"] == pytest.approx(list(mastung))

@@ -7,6 +7,8 @@ copy would cost seconds), and never modified.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from incidents.index import EventIndex
 from incidents.loader import EVENTS_DIR, SHIPPED, Upload, env_files, merge
 from incidents.readers import ReadOptions
 from layers import BoundarySpec, boundary_specs, group_colors, install_assets
+from layers.protocol import reword
 from views.accounting import UploadKey
 from views.store import PREFIX, StorePart
 
@@ -53,6 +56,27 @@ def file_signature(paths: list[Path]) -> FileSignature:
 def assets_installed() -> int:
     """Copy the map's offline assets into the static folder, once per process."""
     return len(install_assets())
+
+
+#: A JSON file of the map's words to use instead of the English ones (keys: :data:`layers.protocol.WORDS`).
+WORDS_ENV = "INCIDENT_MAP_WORDS"
+
+
+@st.cache_resource(show_spinner=False)
+def map_words() -> str | None:
+    """Once per process, the map's words from the file ``INCIDENT_MAP_WORDS`` names; the file's name, or ``None``.
+
+    A file that cannot be read, or that names no word of the map, stops the page with a message naming it.
+    """
+    path = os.environ.get(WORDS_ENV)
+    if not path:
+        return None
+    try:
+        words = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(f"{WORDS_ENV}={path}: cannot read the map's words: {e}") from e
+    reword(words, source=f"{WORDS_ENV}={path}")
+    return path
 
 
 @st.cache_resource(show_spinner="Loading incidents…", max_entries=2)

@@ -7,7 +7,6 @@ the top of the next run (see :mod:`views.selection`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
@@ -27,6 +26,7 @@ from layers import BoundarySpec, base_map, incident_feature_group
 from layers.areas import area_feature_group, area_payload
 from layers.boundaries import label_point
 from layers.counts import CELL_DEG, POINT_LIMIT, count_feature_group
+from layers.protocol import IncidentDetails, parse_ref
 from views.selection import Session
 from views.settings import COUNTS, DISTRICT_EVENTS, DISTRICT_FATALITIES, MAP, MARKERS
 
@@ -34,7 +34,6 @@ VIEWS = MAP.options
 #: The sidebar's area widget (see incidents.areas.AreaFacet), and the last map click an area was chosen by.
 AREA_WIDGET = "areas"
 AREA_CLICK = "_area_click"
-_AREA_HEAD = re.compile(r"^\s*Area #(\d+)\b")
 #: What st_folium reports back: clicks only, so panning and zooming never rerun the app.
 RETURNED = ["last_object_clicked", "last_object_clicked_popup", "last_object_clicked_count"]
 CAPTION = (
@@ -62,19 +61,19 @@ def province_points() -> dict[str, tuple[float, float]]:
 
 
 def clicked_area(map_state: Mapping[str, Any] | None) -> str | None:
-    """The code of the area a map click was on (its popup's first line, and the click inside its shape), or ``None``."""
+    """The code of the area a map click was on (its popup's reference, and the click inside its shape), or ``None``."""
     if not map_state:
         return None
-    m = _AREA_HEAD.match(str(map_state.get("last_object_clicked_popup") or ""))
+    ref = parse_ref(map_state.get("last_object_clicked_popup"))
     where = map_state.get("last_object_clicked") or {}
     table = area_table()
-    if m is None or not isinstance(where, Mapping) or not 0 <= int(m.group(1)) < len(table.codes):
+    if ref is None or ref.kind != "area" or not isinstance(where, Mapping) or not 0 <= ref.id < len(table.codes):
         return None
     try:
         point = shapely.Point(float(where["lng"]), float(where["lat"]))
     except (KeyError, TypeError, ValueError):
         return None
-    i = int(m.group(1))
+    i = ref.id
     return table.codes[i] if table.frame.geometry.iloc[i].intersects(point) else None
 
 
@@ -114,7 +113,7 @@ def incident_layer(
     index: EventIndex,
     rows: np.ndarray,
     colors: Mapping[str, str],
-    details: dict[str, Any] | None,
+    details: IncidentDetails | None,
     view: str,
     *,
     point_limit: int | None = None,
@@ -157,7 +156,7 @@ def render(
     index: EventIndex,
     rows: np.ndarray,
     colors: Mapping[str, str],
-    details: dict[str, Any] | None,
+    details: IncidentDetails | None,
     f: EventFilter,
 ) -> None:
     """Draw the view switch, the notice line, the map and its caption (``f``: the filter, for the region to fit)."""

@@ -7,12 +7,12 @@ each kind with a Streamlit call that shows text as text (``st.text``, never Mark
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from incidents.documents import Document, stored_document
+from layers.protocol import IncidentDetails
 
 #: Finds the document a ``source_id`` names: a shipped one, or one kept in the store.
 Documents = Callable[[object], Document | None]
@@ -31,7 +31,7 @@ def in_context(doc: Document, start: int, end: int) -> str:
 
 def blocks(
     events: pd.DataFrame,
-    details: dict[str, Any] | None,
+    details: IncidentDetails | None,
     *,
     shown: bool = True,
     documents: Documents = stored_document,
@@ -78,7 +78,7 @@ def blocks(
 
 def render(
     events: pd.DataFrame,
-    details: dict[str, Any] | None,
+    details: IncidentDetails | None,
     *,
     shown: bool = True,
     documents: Documents = stored_document,

@@ -31,9 +31,10 @@
     return box;
   }
 
-  function areaLayer(shapesB64, b64) {
-    var shapes = IM.decode(shapesB64);
-    var p = IM.decode(b64);
+  // args: the named payloads of layers/areas.py AreaCountLayer (shapes, counts).
+  function areaLayer(args) {
+    var shapes = IM.decode(args.shapes);
+    var p = IM.decode(args.counts);
     var word = p.measure === "events" ? "incidents" : "fatalities";
     var group = L.featureGroup();
     group.incidentTotal = p.total;
@@ -47,7 +48,8 @@
       onEachFeature: function (feature, lyr) {
         var props = feature.properties;
         var box = el("div", "inc-popup area-popup");
-        box.appendChild(el("div", "inc-head", "Area #" + props.i + " \u00b7 " + props.name));
+        box.appendChild(IM.dom.refNode(p, "area", props.i));
+        box.appendChild(el("div", "inc-head", p.words.area + " #" + props.i + " \u00b7 " + props.name));
         box.appendChild(el("div", null, props.kind + (props.parent ? ", " + props.parent : "")));
         box.appendChild(el("div", "area-value", fmt(p.values[props.i]) + " " + word + " located to it or finer"));
         lyr.bindPopup(box);

@@ -7,8 +7,9 @@
   var IM = window.IncidentMap;
   var el = IM.dom.el;
 
-  function boundaryLayer(b64) {
-    var p = IM.decode(b64);
+  // args: the named payload of layers/boundaries.py BoundaryLayer (data).
+  function boundaryLayer(args) {
+    var p = IM.decode(args.data);
     var shapes = L.geoJSON(p.geojson, {
       style: function (feature) {
         var props = feature.properties || {};

@@ -92,10 +92,19 @@
     return "incLabels";
   }
 
+  // A popup's first element: the reference of what it belongs to (layers/protocol.py), in the
+  // format the payload gives. Hidden from sight (map.css); the page reads it from the clicked
+  // popup's text to know what was clicked, so the visible headings are free to change.
+  function refNode(vocab, kind, id) {
+    var node = el("span", "inc-ref", vocab.ref_format.replace("{kind}", kind).replace("{id}", String(id)));
+    node.setAttribute("aria-hidden", "true");
+    return node;
+  }
+
   window.IncidentMap = Object.assign(window.IncidentMap || {}, {
     decode: decode,
     decodeBytes: decodeBytes,
     unpack: unpack,
-    dom: { el: el, safeUrl: safeUrl, labelPane: labelPane },
+    dom: { el: el, safeUrl: safeUrl, labelPane: labelPane, refNode: refNode },
   });
 })();

@@ -7,8 +7,9 @@
   var IM = window.IncidentMap;
   var el = IM.dom.el;
 
-  function countLayer(b64) {
-    var p = IM.decode(b64);
+  // args: the named payload of layers/counts.py CountLayer (cells).
+  function countLayer(args) {
+    var p = IM.decode(args.cells);
     var group = L.featureGroup();
     group.incidentTotal = p.total; // incidents this layer represents (read by the benchmark)
     var max = Math.max.apply(null, p.count.concat([1]));

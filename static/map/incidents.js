@@ -30,7 +30,7 @@
     if (!this.getPopup()) {
       var details = layer._details[this._incKey];
       var meta = layer._meta, style = meta.styles[this._incStyle];
-      var content = details ? M.fullContent(details) : M.briefContent(this._incKey, style, meta.precision_labels[style.precision]);
+      var content = details ? M.fullContent(meta, details) : M.briefContent(meta, this._incKey, style, meta.precision_labels[style.precision]);
       this.bindPopup(content, options);
       this.openPopup();
     } else {
@@ -65,7 +65,7 @@
         this._row.set(this._key[i], i);
       }
       this._icons = meta.styles.map(function (s) {
-        return M.styleIcon(s.colors.map(function (k) { return meta.palette[k]; }), meta.precisions[s.precision]);
+        return M.styleIcon(meta, s.colors.map(function (k) { return meta.palette[k]; }), meta.precisions[s.precision]);
       });
       this._levels = {};
       this._shown = new Map(); // "p<row>", "s<row>" (spread out) or "c<zoom>:<cell>" -> marker on the map
@@ -100,7 +100,7 @@
     },
 
     _clusterMarker: function (level, c) {
-      var marker = new L.Marker(toLatLng(level.cx[c], level.cy[c]), { icon: M.clusterIcon(level.count[c]), keyboard: true });
+      var marker = new L.Marker(toLatLng(level.cx[c], level.cy[c]), { icon: M.clusterIcon(this._meta, level.count[c]), keyboard: true });
       var layer = this;
       marker.on("click", function () { layer._openCluster(level, c); });
       return marker;
@@ -135,7 +135,7 @@
       var centre = map.latLngToLayerPoint(toLatLng(level.cx[s.cell], level.cy[s.cell]));
       var spacing = 20;
       for (var k = 0; k < s.rows.length; k++) {
-        if (M.isApproximate(this._meta.precisions[this._meta.styles[this._style[s.rows[k]]].precision])) { spacing = 30; break; }
+        if (M.isApproximate(this._meta, this._meta.precisions[this._meta.styles[this._style[s.rows[k]]].precision])) { spacing = 30; break; }
       }
       var legs = [];
       for (var j = 0; j < s.rows.length; j++) {
@@ -240,14 +240,14 @@
       var row = this._row.get(sel.key);
       if (row === undefined) return;
       var marker = this._markerOf(row);
-      if (marker && marker.getPopup()) marker.setPopupContent(M.fullContent(sel));
+      if (marker && marker.getPopup()) marker.setPopupContent(M.fullContent(this._meta, sel));
       var wasOpen = selection.openKey === sel.key;
       var isNew = selection.selectedKey !== sel.key;
       selection.selectedKey = sel.key;
       if ((wasOpen || isNew) && this._map) {
         marker = this._reveal(row);
         if (!marker) return;
-        if (!marker.getPopup()) marker.bindPopup(M.fullContent(sel), M.popupOptions(this._legend));
+        if (!marker.getPopup()) marker.bindPopup(M.fullContent(this._meta, sel), M.popupOptions(this._legend));
         if (!marker.isPopupOpen()) marker.openPopup();
         selection.openKey = sel.key;
       }
@@ -291,21 +291,22 @@
   var built = [];
   var lastId = null; // the rows of the layer shown last: a new set (a filter change) may fit the map
 
-  function incidentLayer(idB64, metaB64, rowsB64, selB64, optB64) {
-    var id = atob(idB64);
-    var opt = optB64 ? IM.decode(optB64) : {};
+  // args: the named payloads of layers/markers.py IncidentLayer (id, meta, rows, selected, options).
+  function incidentLayer(args) {
+    var id = atob(args.id);
+    var opt = args.options ? IM.decode(args.options) : {};
     var layer = null;
     for (var i = 0; i < built.length; i++) if (built[i].id === id) layer = built[i].layer;
     if (layer) {
       if (layer._map) layer._map.removeLayer(layer);
     } else {
-      layer = new IncidentLayer(metaB64, rowsB64);
+      layer = new IncidentLayer(args.meta, args.rows);
       built = built.slice(-1).concat([{ id: id, layer: layer }]);
     }
     layer._fitOnAdd = !!opt.fit && lastId !== null && lastId !== id;
     layer._fitTo = opt.bounds || null; // [west, south, east, north] of the chosen region, else the rows
     lastId = id;
-    var sel = IM.decode(selB64);
+    var sel = IM.decode(args.selected);
     layer._pending = sel && sel.key !== undefined ? sel : null;
     if (!layer._pending) selection.selectedKey = null;
     return layer;

@@ -8,22 +8,22 @@
   var IM = window.IncidentMap;
   var el = IM.dom.el;
 
-  var PRECISION_SHORT = { exact: "", near: "", district: "D", province: "P", region: "R", country: "C" };
-
-  function isApproximate(precision) {
-    return precision !== "exact" && precision !== "near";
+  // The shared words and codes come with each layer's payload (layers/protocol.py: vocabulary()).
+  function isApproximate(vocab, precision) {
+    return vocab.approximate.indexOf(precision) >= 0;
   }
 
-  function markerNode(colors, precision) {
+  function markerNode(vocab, colors, precision) {
     var stops = [];
     var n = Math.max(colors.length, 1);
     for (var i = 0; i < n; i++) {
       var c = colors[i] || "#777777";
       stops.push(c + " " + Math.round((i * 100) / n) + "% " + Math.round(((i + 1) * 100) / n) + "%");
     }
-    var node = el("div", "inc-marker inc-" + precision + (isApproximate(precision) ? " inc-approx" : ""));
+    var node = el("div", "inc-marker inc-" + precision + (isApproximate(vocab, precision) ? " inc-approx" : ""));
     node.style.background = "conic-gradient(" + stops.join(",") + ")";
-    if (PRECISION_SHORT[precision]) node.appendChild(el("span", "inc-letter", PRECISION_SHORT[precision]));
+    var letter = vocab.precision_letters[precision];
+    if (letter) node.appendChild(el("span", "inc-letter", letter));
     return node;
   }
 
@@ -31,16 +31,16 @@
   var StyleIcon = L.DivIcon.extend({
     createIcon: function (oldIcon) {
       var div = L.DivIcon.prototype.createIcon.call(this, oldIcon);
-      div.appendChild(markerNode(this.options.colors, this.options.precision));
+      div.appendChild(markerNode(this.options.vocab, this.options.colors, this.options.precision));
       return div;
     },
   });
 
-  function styleIcon(colors, precision) {
-    var size = isApproximate(precision) ? 26 : 16;
+  function styleIcon(vocab, colors, precision) {
+    var size = isApproximate(vocab, precision) ? 26 : 16;
     return new StyleIcon({
       html: "", className: "inc-icon", iconSize: [size, size], iconAnchor: [size / 2, size / 2],
-      colors: colors, precision: precision,
+      colors: colors, precision: precision, vocab: vocab,
     });
   }
 
@@ -50,15 +50,15 @@
       var div = L.DivIcon.prototype.createIcon.call(this, oldIcon);
       var n = this.options.count;
       div.setAttribute("data-count", String(n));
-      div.title = n.toLocaleString("en") + " incidents: click to zoom in";
+      div.title = n.toLocaleString("en") + " " + this.options.vocab.words.cluster_title;
       div.appendChild(el("span", "inc-cluster-count", IM.cluster.countLabel(n)));
       return div;
     },
   });
 
-  function clusterIcon(n) {
+  function clusterIcon(vocab, n) {
     var size = Math.round(28 + 5 * Math.log10(n));
-    return new ClusterIcon({ html: "", className: "inc-cluster", iconSize: [size, size], count: n });
+    return new ClusterIcon({ html: "", className: "inc-cluster", iconSize: [size, size], count: n, vocab: vocab });
   }
 
   function row(label, value) {
@@ -69,27 +69,32 @@
   }
 
   // What a popup shows before the server has sent the incident's source text.
-  function briefContent(key, style, precisionLabel) {
+  function briefContent(vocab, key, style, precisionLabel) {
+    var w = vocab.words;
     var box = el("div", "inc-popup");
-    box.appendChild(el("div", "inc-head", "Incident #" + key));
-    box.appendChild(row("Groups", style.groups));
-    box.appendChild(row("Location precision", precisionLabel));
-    box.appendChild(el("div", "inc-loading", "Loading the source excerpt\u2026"));
+    box.appendChild(IM.dom.refNode(vocab, "incident", key));
+    box.appendChild(el("div", "inc-head", w.incident + " #" + key));
+    box.appendChild(row(w.groups, style.groups));
+    box.appendChild(row(w.location_precision, precisionLabel));
+    box.appendChild(el("div", "inc-loading", w.loading));
     return box;
   }
 
-  function fullContent(d) {
+  // The full popup, from the incident's details (layers/protocol.py: IncidentDetails).
+  function fullContent(vocab, d) {
+    var w = vocab.words;
     var box = el("div", "inc-popup");
-    box.appendChild(el("div", "inc-head", "Incident #" + d.key + " \u00b7 " + d.event_id));
+    box.appendChild(IM.dom.refNode(vocab, "incident", d.key));
+    box.appendChild(el("div", "inc-head", w.incident + " #" + d.key + " \u00b7 " + d.event_id));
     box.appendChild(el("div", "inc-type", d.event_type));
-    box.appendChild(row("Date", d.date_text));
-    box.appendChild(row("Groups", d.actors_text));
-    box.appendChild(row("Place", d.place_text));
-    box.appendChild(row("Fatalities", d.fatalities_text));
+    box.appendChild(row(w.date, d.date_text));
+    box.appendChild(row(w.groups, d.actors_text));
+    box.appendChild(row(w.place, d.place_text));
+    box.appendChild(row(w.fatalities, d.fatalities_text));
     if (d.no_text) box.appendChild(el("div", "inc-notext", d.no_text));
     else box.appendChild(el("blockquote", "inc-excerpt", d.excerpt));
     var src = el("div", "inc-source");
-    src.appendChild(el("span", "inc-label", "Source: "));
+    src.appendChild(el("span", "inc-label", w.source + ": "));
     var url = IM.dom.safeUrl(d.source_url);
     if (url) {
       var a = el("a", null, d.source_title);
@@ -115,8 +120,9 @@
       var box = el("details", "inc-legend leaflet-bar");
       box.open = legendOpen;
       box.addEventListener("toggle", function () { legendOpen = box.open; });
-      box.appendChild(el("summary", "inc-legend-summary", "Legend"));
-      box.appendChild(el("div", "inc-legend-title", "Groups"));
+      var w = meta.words;
+      box.appendChild(el("summary", "inc-legend-summary", w.legend));
+      box.appendChild(el("div", "inc-legend-title", w.groups));
       meta.legend.groups.forEach(function (g) {
         var item = el("div", "inc-legend-item");
         var swatch = el("span", "inc-swatch");
@@ -125,12 +131,12 @@
         item.appendChild(el("span", null, g.name));
         box.appendChild(item);
       });
-      box.appendChild(el("div", "inc-legend-title", "Location precision"));
+      box.appendChild(el("div", "inc-legend-title", w.location_precision));
       meta.legend.precisions.forEach(function (pr) {
         var item = el("div", "inc-legend-item");
-        var icon = markerNode(["#888888"], pr.precision);
+        var icon = markerNode(meta, ["#888888"], pr.precision);
         icon.classList.add("inc-legend-icon");
-        icon.style.width = icon.style.height = (isApproximate(pr.precision) ? 26 : 16) + "px";
+        icon.style.width = icon.style.height = (isApproximate(meta, pr.precision) ? 26 : 16) + "px";
         item.appendChild(icon);
         item.appendChild(el("span", null, pr.label));
         box.appendChild(item);

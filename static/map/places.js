@@ -8,8 +8,9 @@
   var IM = window.IncidentMap;
   var el = IM.dom.el;
 
-  function placeLayer(b64) {
-    var p = IM.decode(b64);
+  // args: the named payload of layers/boundaries.py BoundaryLayer (data), drawn by zoom.
+  function placeLayer(args) {
+    var p = IM.decode(args.data);
     var group = L.layerGroup();
     var shown = [];
     function marker(i) {
