@@ -10,7 +10,7 @@ import numpy as np
 import streamlit as st
 
 from incidents import describe, filter_mask
-from incidents.filters import remarks
+from incidents.query.filters import remarks
 from layers import incident_details
 from views import (
     accounting,

@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
 #: What the figures are made of (from profiles of this code at 100k and 1M ACLED rows).
 BOUNDS = (
     "A CSV in a known layout or through a column mapping is read by columns "
-    "(`incidents/readers/columnar.py`): pyarrow splits the file into text columns (about a sixth of the "
+    "(`incidents/readers/_columnar.py`): pyarrow splits the file into text columns (about a sixth of the "
     "time), each cell rule (the date in the file's convention, codes, counts, groups through the alias "
     "table) runs once per distinct value, and whole columns become the frame. Rows a rule cannot vouch for "
     "(a problem, a possible swapped position, a placement by name) are read by the row parser, so every "

@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import synthetic_events  # noqa: E402
-from incidents.index import EventIndex  # noqa: E402
+from incidents.query.index import EventIndex  # noqa: E402
 from incidents.readers.geoparquet import write_events  # noqa: E402
 from incidents.store import Store, add_file  # noqa: E402
 

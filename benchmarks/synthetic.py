@@ -15,8 +15,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from incidents.boundaries import boundary_layer
-from incidents.schema import CRS, conform
+from incidents.geo.boundaries import boundary_layer
+from incidents.model.schema import CRS, conform
 
 GROUPS = tuple(f"Synthetic group {i:02d}" for i in range(1, 21))
 EVENT_TYPES = ("attack", "armed clash", "bombing", "abduction", "protest", "arrest")

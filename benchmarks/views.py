@@ -34,9 +34,9 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.synthetic import synthetic_events  # noqa: E402
 from incidents import EventFilter, filter_mask, load_all  # noqa: E402
-from incidents.areas import area_counts, coarse_counts  # noqa: E402
-from incidents.index import EventIndex  # noqa: E402
+from incidents.geo.areas import area_counts, coarse_counts  # noqa: E402
 from incidents.network import cited_documents, network  # noqa: E402
+from incidents.query.index import EventIndex  # noqa: E402
 from incidents.readers.geoparquet import write_events  # noqa: E402
 from incidents.timeline import timeline  # noqa: E402
 from incidents.writers import encode  # noqa: E402

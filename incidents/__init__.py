@@ -1,12 +1,12 @@
 """The event model: load, validate and filter incidents. No Streamlit, folium or layers in here."""
 
-from incidents.areas import AreaFacet  # registered with the other facets
-from incidents.errors import IncidentDataError, Problem, Rejection, Repair
-from incidents.facets import FACETS, Facet, Widget, register
-from incidents.filters import EventFilter, apply_filter, describe, filter_mask, from_query, to_query
+from incidents.geo.areas import AreaFacet  # registered with the other facets
 from incidents.loader import LoadResult, load_all, load_events
-from incidents.proximity import DistanceFacet  # registered with the other facets
-from incidents.schema import COLUMNS, DATE_PRECISIONS, GEO_PRECISIONS
+from incidents.model.errors import IncidentDataError, Problem, Rejection, Repair
+from incidents.model.schema import COLUMNS, DATE_PRECISIONS, GEO_PRECISIONS
+from incidents.query.facets import FACETS, Facet, Widget, register
+from incidents.query.filters import EventFilter, apply_filter, describe, filter_mask, from_query, to_query
+from incidents.query.near import DistanceFacet  # registered with the other facets
 
 __all__ = [
     "COLUMNS",

@@ -38,13 +38,13 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import parse_qs
 
-from incidents.dates import DAY_FIRST, MONTH_FIRST
-from incidents.facets import STORE_PREFIX
-from incidents.filters import describe, filter_mask, from_query, split, where
 from incidents.loader import LoadResult, load_all
+from incidents.model.dates import DAY_FIRST, MONTH_FIRST
+from incidents.model.schema import markdown_table
+from incidents.query.facets import STORE_PREFIX
+from incidents.query.filters import describe, filter_mask, from_query, split, where
 from incidents.readers import FORMATS, ReadOptions, mapped, profiles
 from incidents.readers.geoparquet import write_events
-from incidents.schema import markdown_table
 from incidents.store import Store, StoreError
 from incidents.store.imports import read_data, store_read
 from incidents.writers import write
@@ -169,7 +169,7 @@ def _store(args: argparse.Namespace) -> int:
 def _export(query: str, out: Path, *, in_database: bool) -> int:
     params = parse_qs(query.lstrip("?"), keep_blank_values=True)
     if in_database:
-        from incidents.index import EventIndex
+        from incidents.query.index import EventIndex
 
         f, notes = from_query(params, None)
         in_db, in_memory = split(f)
@@ -177,8 +177,8 @@ def _export(query: str, out: Path, *, in_database: bool) -> int:
         if in_memory:
             events = events[filter_mask(EventIndex.build(events), in_memory)]
     else:
-        from incidents.index import EventIndex
         from incidents.loader import merge
+        from incidents.query.index import EventIndex
 
         result = load_all()
         store_result = LoadResult(Store().events(), [], [], [])
@@ -196,9 +196,9 @@ def _export(query: str, out: Path, *, in_database: bool) -> int:
 
 def _extract(paths: list[Path], published: date | None) -> int:
     """Candidates of each document, read as the Documents view reads an upload (:mod:`incidents.intake`)."""
-    from incidents.errors import IncidentDataError
     from incidents.extract import extract
     from incidents.intake import from_upload
+    from incidents.model.errors import IncidentDataError
 
     status = 0
     for path in paths:

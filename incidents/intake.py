@@ -30,8 +30,8 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
-from incidents.errors import IncidentDataError, Rejection
 from incidents.extract import when
+from incidents.model.errors import IncidentDataError, Rejection
 
 #: The largest file accepted (bytes), and the longest text kept (characters).
 MAX_FILE_BYTES = 20_000_000

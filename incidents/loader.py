@@ -14,11 +14,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from incidents.errors import IncidentDataError, Inference, Problem, Rejection, Repair
-from incidents.joins import assign_admin
+from incidents.geo.joins import assign_admin
+from incidents.model.errors import IncidentDataError, Inference, Problem, Rejection, Repair
+from incidents.model.schema import conform, empty_events
 from incidents.readers import FORMATS, read_data, read_file
-from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult
-from incidents.schema import conform, empty_events
+from incidents.readers._rows import AS_WRITTEN, ReadOptions, ReadResult
 
 EVENTS_DIR = Path(__file__).resolve().parents[1] / "data" / "events"
 ENV_VAR = "INCIDENT_FILES"
@@ -35,7 +35,7 @@ class FileReport:
     """Counts for one input file: ``accepted + rejected + merged == rows``.
 
     ``merged`` rows were another row's event written again for another actor (see
-    :class:`incidents.readers.csvfile.CsvLayout`); they are in that event.
+    :class:`incidents.readers._csvfile.CsvLayout`); they are in that event.
     """
 
     file: str

@@ -25,10 +25,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from incidents.actors import actor_table
-from incidents.documents import read_document, stored_document_ids
 from incidents.extract import named_groups
-from incidents.index import EventIndex
+from incidents.model.actors import actor_table
+from incidents.model.documents import read_document, stored_document_ids
+from incidents.query.index import EventIndex
 
 MAX_NODES = 40
 EDGE_KINDS = ("event", "document")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from incidents.index import EventIndex
+from incidents.query.index import EventIndex
 
 RESOLUTIONS = ("week", "month", "year")
 MEASURES = ("events", "fatalities")

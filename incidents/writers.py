@@ -20,9 +20,9 @@ from typing import Any
 import geopandas as gpd
 import orjson
 
+from incidents.model.records import record_columns
 from incidents.readers import project_csv
 from incidents.readers.geoparquet import write_events
-from incidents.records import record_columns
 
 #: The project CSV's columns, as written: the reader's own, less ``country`` (used only to repair swaps).
 CSV_COLUMNS: tuple[str, ...] = tuple(c for c in (*project_csv.REQUIRED, *project_csv.OPTIONAL) if c != "country")

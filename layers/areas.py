@@ -14,7 +14,7 @@ import folium
 import numpy as np
 import pandas as pd
 
-from incidents.areas import AreaTable, class_labels, count_class
+from incidents.geo.areas import AreaTable, class_labels, count_class
 from layers.payload import PayloadLayer, checked, encode_payload
 from layers.protocol import vocabulary
 

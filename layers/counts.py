@@ -7,8 +7,8 @@ from typing import Any
 import folium
 import numpy as np
 
-from incidents.index import EventIndex
-from incidents.schema import GEO_PRECISIONS
+from incidents.model.schema import GEO_PRECISIONS
+from incidents.query.index import EventIndex
 from layers.payload import PayloadLayer, encode_payload
 
 #: Above this many incidents in view the map shows counts per grid cell instead of markers.

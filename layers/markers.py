@@ -21,9 +21,9 @@ import folium
 import numpy as np
 import pandas as pd
 
-from incidents.index import EventIndex
-from incidents.schema import GEO_PRECISIONS
-from incidents.validate import is_web_url
+from incidents.model.schema import GEO_PRECISIONS
+from incidents.model.validate import is_web_url
+from incidents.query.index import EventIndex
 from layers.labels import GEO_PRECISION_SHORT, date_text, fatalities_text, offsets_text, place_text
 from layers.packing import pack_columns, unpack_columns
 from layers.payload import PayloadLayer, decode_payload, encode_bytes, encode_payload

@@ -25,7 +25,7 @@ import json
 import re
 from typing import Any, Literal, NamedTuple, TypedDict
 
-from incidents.schema import GEO_PRECISIONS
+from incidents.model.schema import GEO_PRECISIONS
 
 #: What a click reference names: an incident (by its key) or an area of counts per district (by its number).
 RefKind = Literal["incident", "area"]

@@ -37,10 +37,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from incidents.actors import actor_table  # noqa: E402
-from incidents.boundaries import area_point  # noqa: E402
-from incidents.documents import load_document  # noqa: E402
+from incidents.geo.boundaries import area_point  # noqa: E402
 from incidents.intake import Intake  # noqa: E402
+from incidents.model.actors import actor_table  # noqa: E402
+from incidents.model.documents import load_document  # noqa: E402
 from incidents.store import Store  # noqa: E402
 from incidents.store.review import Proposal  # noqa: E402
 

@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 
 from incidents import load_all
-from incidents.documents import DOCUMENTS_DIR
+from incidents.model.documents import DOCUMENTS_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

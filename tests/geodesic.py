@@ -2,7 +2,7 @@
 
 Every segment of the line is followed along its geodesic (``pyproj.Geod.npts``) in steps of
 :data:`STEP_M`, and the nearest of those points is the answer: no k-d tree, cells, chords or
-Earth-centred coordinates, unlike :mod:`incidents.distance`. It is slow (seconds per hundred
+Earth-centred coordinates, unlike :mod:`incidents.geo.distance`. It is slow (seconds per hundred
 points) and exact to within half a step.
 """
 

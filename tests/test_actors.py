@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from incidents import IncidentDataError
-from incidents.actors import UNCLASSIFIED, actor_table, read_actor_table
+from incidents.model.actors import UNCLASSIFIED, actor_table, read_actor_table
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ import pytest
 import shapely
 
 from incidents import EventFilter, filter_mask, from_query, to_query
-from incidents.areas import CLASSES, OUTSIDE, AreaFacet, area_counts, area_table, class_labels, coarse_counts, count_class
-from incidents.index import EventIndex
+from incidents.geo.areas import CLASSES, OUTSIDE, AreaFacet, area_counts, area_table, class_labels, coarse_counts, count_class
+from incidents.query.index import EventIndex
 from layers.protocol import ref_text
 from views.map import AREA_CLICK, AREA_WIDGET, apply_area_click, clicked_area
 
@@ -112,8 +112,8 @@ def test_a_click_on_an_area_chooses_it_once_and_only_inside_its_shape():
 
 
 def test_positions_that_repeat_are_placed_once_each_by_precision_and_as_every_row_would_be(monkeypatch):
-    from incidents import joins
-    from incidents.areas import area_of
+    from incidents.geo import joins
+    from incidents.geo.areas import area_of
 
     rng = np.random.default_rng(8)
     places = np.column_stack([rng.uniform(60, 78, 200), rng.uniform(24, 37, 200)])

@@ -15,7 +15,7 @@ from playwright.sync_api import sync_playwright
 
 from benchmarks.synthetic import synthetic_events
 from incidents import load_all
-from incidents.index import EventIndex
+from incidents.query.index import EventIndex
 from incidents.readers.geoparquet import write_events
 from layers import group_colors
 from layers.assets import CSS, JS, STATIC_DIR, asset_paths, install_assets
@@ -247,7 +247,7 @@ def _window_rows(index: EventIndex, lo: int, hi: int) -> list[int]:
 def test_playback_windows_are_calendar_weeks_months_and_quarters(page):
     from datetime import date, timedelta
 
-    from incidents.index import to_day
+    from incidents.query.index import to_day
 
     days = list(range(to_day(date(1999, 12, 20)), to_day(date(2001, 3, 10)), 5))
     got = page.evaluate(

@@ -14,10 +14,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as hst
 
-from incidents.readers import acled, columnar, project_csv, ucdp
-from incidents.readers.csvfile import _MOJIBAKE, has_mojibake, read_csv
+from incidents.readers import _columnar as columnar
+from incidents.readers import acled, project_csv, ucdp
+from incidents.readers._csvfile import _MOJIBAKE, has_mojibake, read_csv
+from incidents.readers._rows import ReadOptions, decode_text
 from incidents.readers.mapped_csv import read_mapped
-from incidents.readers.rows import ReadOptions, decode_text
 from tests.conftest import DATA, ROOT
 from tests.hostile import HOSTILE
 
@@ -331,7 +332,7 @@ def test_any_project_csv_reads_the_same_by_columns_and_by_rows(rows):
 def test_counts_become_nullable_integers_exactly_whatever_they_arrive_as_and_a_fraction_is_refused():
     import geopandas as gpd
 
-    from incidents.schema import conform, empty_events
+    from incidents.model.schema import conform, empty_events
 
     base = empty_events()
     for cells in ([1.0, np.nan, 3.0], [1, 2, 3], [None, 2, None], [None, None, None], np.array([1, 2, 3], dtype=np.int32)):
@@ -348,7 +349,7 @@ def test_counts_become_nullable_integers_exactly_whatever_they_arrive_as_and_a_f
 
 
 def test_a_utf8_file_is_split_from_the_bytes_it_was_read_from_without_its_byte_order_mark():
-    from incidents.readers.rows import utf8_of
+    from incidents.readers._rows import utf8_of
 
     text, repaired = decode_text("\ufeffa,b\nQuetta,Mastung\n".encode(), "f.csv")
     assert (text, repaired) == ("a,b\nQuetta,Mastung\n", [])

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from incidents.dates import DAY_FIRST, MONTH_FIRST, AmbiguousDates, DateReading, infer
-from incidents.validate import FieldError
+from incidents.model.dates import DAY_FIRST, MONTH_FIRST, AmbiguousDates, DateReading, infer
+from incidents.model.validate import FieldError
 
 ANY = DateReading(DAY_FIRST)
 

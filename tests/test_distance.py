@@ -9,10 +9,10 @@ import pytest
 import shapely
 
 from incidents import EventFilter, filter_mask, from_query, to_query
-from incidents.distance import LIMIT_KM, distance_km, line, line_names
-from incidents.filters import remarks, split, where
-from incidents.index import EventIndex
-from incidents.proximity import DistanceFacet
+from incidents.geo.distance import LIMIT_KM, distance_km, line, line_names
+from incidents.query.filters import remarks, split, where
+from incidents.query.index import EventIndex
+from incidents.query.near import DistanceFacet
 from tests.geodesic import distance_km as reference_km
 from tests.geodesic import line_points
 
@@ -138,7 +138,7 @@ def test_the_database_runs_what_it_can_and_memory_the_rest():
 
 
 def test_positions_that_repeat_are_measured_once_each_and_give_what_measuring_every_row_gives(monkeypatch):
-    from incidents import joins
+    from incidents.geo import joins
 
     rng = np.random.default_rng(7)
     places = np.column_stack([rng.uniform(60, 76, 300), rng.uniform(24, 37, 300)])

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from incidents import IncidentDataError
-from incidents.documents import DOCUMENTS_DIR, load_document, read_document, stored_document_ids
+from incidents.model.documents import DOCUMENTS_DIR, load_document, read_document, stored_document_ids
 
 
 def test_every_stored_excerpt_is_a_slice_of_its_document(events):

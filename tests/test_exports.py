@@ -12,8 +12,8 @@ import pytest
 from geopandas.testing import assert_geodataframe_equal
 
 from incidents import EventFilter, filter_mask, from_query, load_all
-from incidents.documents import read_document, stored_document_ids
-from incidents.index import EventIndex
+from incidents.model.documents import read_document, stored_document_ids
+from incidents.query.index import EventIndex
 from incidents.writers import CITATION_COLUMNS, format_of
 from tests.hostile import HOSTILE
 from views.exports import OFFERED, downloads, share_link

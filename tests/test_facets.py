@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from incidents import FACETS, EventFilter, Facet, describe, filter_mask, from_query, register, to_query
-from incidents.areas import area_table
-from incidents.distance import line
-from incidents.index import EventIndex
+from incidents.geo.areas import area_table
+from incidents.geo.distance import line
+from incidents.query.index import EventIndex
 from tests.geodesic import distance_km as reference_km
 from tests.geodesic import line_points
 from views.sidebar import filter_from_state, initial_state, widgets

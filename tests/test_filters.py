@@ -9,9 +9,9 @@ import pytest
 import shapely
 
 from incidents import EventFilter, apply_filter, describe
-from incidents.filters import from_query, to_query
-from incidents.index import EventIndex
-from incidents.schema import conform
+from incidents.model.schema import conform
+from incidents.query.filters import from_query, to_query
+from incidents.query.index import EventIndex
 
 
 @pytest.fixture(scope="module")

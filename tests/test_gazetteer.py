@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from incidents import gazetteer, load_all
+from incidents import load_all
+from incidents.geo import gazetteer
 from incidents.loader import Upload
 
 

@@ -10,7 +10,7 @@ import pytest
 import shapely
 
 from incidents import IncidentDataError
-from incidents.boundaries import GEO_DIR, LAYERS, REQUIRED_PROPERTIES, area_point, boundary_layer, read_boundary_file
+from incidents.geo.boundaries import GEO_DIR, LAYERS, REQUIRED_PROPERTIES, area_point, boundary_layer, read_boundary_file
 from tests.conftest import ROOT
 
 
@@ -161,7 +161,7 @@ def test_label_points_are_inside_their_areas():
 
 
 def test_the_join_split_over_two_threads_gives_the_same_admin_units(events, monkeypatch):
-    import incidents.joins as joins
+    import incidents.geo.joins as joins
 
     spread = events.copy()
     single = joins.assign_admin(spread)

@@ -11,8 +11,8 @@ import shapely
 from geopandas.testing import assert_geodataframe_equal
 
 from incidents import IncidentDataError, load_all
+from incidents.geo.position import swapped_position
 from incidents.loader import Upload
-from incidents.position import swapped_position
 from incidents.readers import FORMATS, read_data, read_file
 from tests.conftest import DATA
 from tests.test_loader import UCDP_FILE

@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
-from incidents.errors import IncidentDataError
 from incidents.intake import MAX_FILE_BYTES, MAX_PDF_PAGES, from_paste, from_upload
+from incidents.model.errors import IncidentDataError
 from tests.hostile import HOSTILE
 from tests.pdfs import pdf
 

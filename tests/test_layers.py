@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from incidents import load_all
-from incidents.boundaries import LAYERS, boundary_layer
-from incidents.index import EventIndex
+from incidents.geo.boundaries import LAYERS, boundary_layer
+from incidents.query.index import EventIndex
 from layers import (
     base_map,
     boundary_specs,

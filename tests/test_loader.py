@@ -11,8 +11,8 @@ import shapely
 
 from incidents import IncidentDataError, load_all, load_events
 from incidents.loader import EVENTS_DIR
+from incidents.model.schema import COLUMN_NAMES, DATE_PRECISIONS, GEO_PRECISIONS
 from incidents.readers import Sample, detect_format, read_file
-from incidents.schema import COLUMN_NAMES, DATE_PRECISIONS, GEO_PRECISIONS
 from tests.conftest import DATA
 
 UCDP_FILE = EVENTS_DIR / "ucdp_ged231_sample_pak_afg_ind.csv"

@@ -9,8 +9,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from incidents.index import EventIndex
 from incidents.network import cited_documents, network, pair, tie_rows
+from incidents.query.index import EventIndex
 from views.network import clicked_group, tie_label
 
 DOSSIER = "000_adc269e28bd41553"

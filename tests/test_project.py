@@ -41,7 +41,7 @@ def test_no_cdn_links_in_what_the_app_ships():
 
 
 def test_readme_documents_the_event_model_as_it_is():
-    from incidents.schema import markdown_table
+    from incidents.model.schema import markdown_table
 
     assert markdown_table() in (ROOT / "README.md").read_text(encoding="utf-8")
 

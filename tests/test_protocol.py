@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from incidents import EventFilter, apply_filter, load_all
-from incidents.areas import area_table
+from incidents.geo.areas import area_table
 from layers import protocol
 from layers.markers import IncidentLayer, decode_incident_script
 from layers.payload import PayloadLayer
@@ -86,7 +86,7 @@ def artifact(name: str):
 
 @pytest.fixture(scope="module")
 def events_index():
-    from incidents.index import EventIndex
+    from incidents.query.index import EventIndex
 
     events = load_all().events
     return events, EventIndex.build(events)

@@ -14,10 +14,10 @@ from geopandas.testing import assert_geodataframe_equal
 
 from benchmarks.synthetic import GROUPS, synthetic_events
 from incidents import EventFilter, IncidentDataError, filter_mask, load_all
-from incidents.index import EventIndex
+from incidents.model.schema import COLUMN_NAMES
+from incidents.query.index import EventIndex
 from incidents.readers import read_file
 from incidents.readers.geoparquet import read_geoparquet, write_events
-from incidents.schema import COLUMN_NAMES
 from layers.counts import count_cells
 from layers.markers import decode_incident_script, pack_incidents
 from layers.styles import group_colors
@@ -63,7 +63,7 @@ def _oracle(frame: pd.DataFrame, f: EventFilter) -> np.ndarray:
     ],
 )
 def test_indexed_filter_agrees_with_a_row_by_row_reading(synthetic, f):
-    from incidents.joins import assign_admin
+    from incidents.geo.joins import assign_admin
 
     frame = assign_admin(synthetic).reset_index(drop=True)
     mask = filter_mask(EventIndex.build(frame), f)
@@ -233,7 +233,7 @@ def test_most_recent_rows_and_membership(synthetic):
 
 
 def test_day_numbers_round_trip():
-    from incidents.index import from_day, to_day
+    from incidents.query.index import from_day, to_day
 
     for d in (date(1970, 1, 1), date(2025, 3, 1), date(1989, 12, 31)):
         assert from_day(to_day(d)) == d

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from incidents import from_query
-from incidents.filters import PAGE_KEYS
+from incidents.query.filters import PAGE_KEYS
 from views import settings
 from views.settings import BY, SETTINGS, VIEW, apply_pending, read_url_once, request
 from views.timeline import DATE_WIDGET, brushed_dates

@@ -15,7 +15,7 @@ from geopandas.testing import assert_geodataframe_equal
 from benchmarks.synthetic import synthetic_events, write_native_csv
 from incidents import load_all
 from incidents.loader import EVENTS_DIR
-from incidents.records import RECORD_FIELDS
+from incidents.model.records import RECORD_FIELDS
 from incidents.store import ConflictError, ReadOnlyError, Store, StoreError, add_data, add_file
 from incidents.store import tables as t
 from incidents.store.checks import checked_record

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 from incidents import EventFilter, filter_mask, load_all
-from incidents.filters import where
-from incidents.index import EventIndex
 from incidents.loader import EVENTS_DIR
+from incidents.query.filters import where
+from incidents.query.index import EventIndex
 from incidents.store import Store, add_data, add_file
 from tests.conftest import ROOT
 from tests.hostile import HOSTILE
@@ -121,7 +121,7 @@ def test_export_near_a_line_agrees_with_an_independent_geodesic_computation(fill
     """``near``/``km`` in a link, exported from memory and from the database: the events a brute-force geodesic keeps."""
     from urllib.parse import urlencode
 
-    from incidents.distance import line
+    from incidents.geo.distance import line
     from tests.geodesic import distance_km, line_points
 
     store, stored, _ = filled

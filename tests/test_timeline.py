@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from incidents.index import EventIndex, to_day
+from incidents.query.index import EventIndex, to_day
 from incidents.timeline import NO_GROUP, OTHER, TOP_GROUPS, period_bounds, period_of, timeline
 
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from incidents import EventFilter, filter_mask, load_all
-from incidents.documents import load_document
-from incidents.index import EventIndex
 from incidents.loader import Upload
+from incidents.model.documents import load_document
+from incidents.query.index import EventIndex
 from layers import group_colors, incident_details
 from layers.counts import CountLayer
 from layers.markers import IncidentLayer
@@ -234,8 +234,8 @@ def test_uploads_read_through_a_mapping_or_refused_for_want_of_one_get_the_form(
 def test_the_map_fits_to_the_chosen_regions_and_areas_box():
     import shapely
 
-    from incidents.areas import area_table
-    from incidents.boundaries import boundary_layer
+    from incidents.geo.areas import area_table
+    from incidents.geo.boundaries import boundary_layer
     from layers.markers import decode_incident_script
     from views.map import chosen_bounds
 

@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as hst
 
 from incidents import load_all
-from incidents.dates import DAY_FIRST, MONTH_FIRST
 from incidents.loader import Upload
+from incidents.model.dates import DAY_FIRST, MONTH_FIRST
 from incidents.readers import ReadOptions, mapped, profiles, read_data
 from incidents.readers.xlsx import cell_text
 from tests.conftest import DATA, ROOT

@@ -12,8 +12,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from incidents.dates import DAY_FIRST, MONTH_FIRST
 from incidents.loader import ENV_VAR, LoadResult
+from incidents.model.dates import DAY_FIRST, MONTH_FIRST
 from incidents.readers import format_labels
 from views import mapping
 

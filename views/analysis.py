@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from incidents.index import EventIndex
+from incidents.query.index import EventIndex
 from incidents.store import Store
 from views import documents, network, timeline
 from views.settings import VIEW

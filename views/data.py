@@ -16,9 +16,9 @@ from typing import Any
 import streamlit as st
 
 from incidents import LoadResult, load_all
-from incidents.boundaries import LAYERS, boundary_layer
-from incidents.index import EventIndex
+from incidents.geo.boundaries import LAYERS, boundary_layer
 from incidents.loader import EVENTS_DIR, SHIPPED, Upload, env_files, merge
+from incidents.query.index import EventIndex
 from incidents.readers import ReadOptions
 from layers import BoundarySpec, boundary_specs, group_colors, install_assets
 from layers.protocol import reword

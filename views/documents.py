@@ -15,10 +15,10 @@ from typing import Any
 
 import streamlit as st
 
-from incidents.documents import Document
-from incidents.errors import IncidentDataError
-from incidents.facets import Params, Query
 from incidents.intake import MAX_FILE_BYTES, MAX_PDF_PAGES, MAX_TEXT_CHARS, SUFFIXES, Intake, from_paste, from_upload
+from incidents.model.documents import Document
+from incidents.model.errors import IncidentDataError
+from incidents.query.facets import Params, Query
 from incidents.store import ConflictError, Store, StoreError
 from incidents.store.review import METADATA, Proposal, StoredDocument
 from views import review
@@ -288,7 +288,7 @@ def for_panel(store: Store | None, events: Any, key: int | None) -> tuple[Any, l
 
     The evidence is that of the candidate the incident ``key`` (a row of ``events``) was accepted from, else ``None``.
     """
-    from incidents.documents import stored_document
+    from incidents.model.documents import stored_document
 
     event_id, source_id = (None, None) if key is None else (events["event_id"].iloc[key], events["source_id"].iloc[key])
 

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
+from incidents.model.schema import DATE_PRECISIONS, GEO_PRECISIONS
 from incidents.store import ConflictError, Store, StoreError
 from views.store import PREFIX
 

@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import streamlit as st
 
-from incidents.facets import Query
+from incidents.query.facets import Query
 from incidents.writers import encode
 
 

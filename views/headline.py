@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from incidents.index import EventIndex
-from incidents.schema import GEO_PRECISIONS
+from incidents.model.schema import GEO_PRECISIONS
+from incidents.query.index import EventIndex
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from incidents import EventFilter
-from incidents.areas import area_counts, area_table, coarse_counts
-from incidents.boundaries import boundary_layer
-from incidents.index import EventIndex
+from incidents.geo.areas import area_counts, area_table, coarse_counts
+from incidents.geo.boundaries import boundary_layer
+from incidents.query.index import EventIndex
 from layers import BoundarySpec, base_map, incident_feature_group
 from layers.areas import area_feature_group, area_payload
 from layers.boundaries import label_point
@@ -31,7 +31,7 @@ from views.selection import Session
 from views.settings import COUNTS, DISTRICT_EVENTS, DISTRICT_FATALITIES, MAP, MARKERS
 
 VIEWS = MAP.options
-#: The sidebar's area widget (see incidents.areas.AreaFacet), and the last map click an area was chosen by.
+#: The sidebar's area widget (see incidents.geo.areas.AreaFacet), and the last map click an area was chosen by.
 AREA_WIDGET = "areas"
 AREA_CLICK = "_area_click"
 #: What st_folium reports back: clicks only, so panning and zooming never rerun the app.
@@ -124,7 +124,7 @@ def incident_layer(
 ) -> tuple[folium.FeatureGroup, str | None]:
     """The incident layer for the ``view`` asked for, and a notice when it shows counts instead of markers.
 
-    In counts per district, ``coarse`` is :func:`~incidents.areas.coarse_counts` when the caller has it already.
+    In counts per district, ``coarse`` is :func:`~incidents.geo.areas.coarse_counts` when the caller has it already.
 
     Above ``point_limit`` (default :data:`layers.counts.POINT_LIMIT`) incidents the map shows how
     many fall in each grid cell, whatever was asked for, and says so. Nothing is left out.

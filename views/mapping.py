@@ -17,8 +17,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from incidents.errors import IncidentDataError
 from incidents.loader import LoadResult
+from incidents.model.errors import IncidentDataError
 from incidents.readers import ReadOptions, mapped, profiles, read_data
 from incidents.store import Store, StoreError
 

@@ -15,15 +15,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from incidents.actors import actor_table
 from incidents.extract import named_groups
-from incidents.index import EventIndex
+from incidents.model.actors import actor_table
 from incidents.network import Network, cited_documents, network, tie_rows
+from incidents.query.index import EventIndex
 from incidents.store import Store
 from views.settings import is_new, request
 
 NODE = "node"
-#: The sidebar's group widget (see incidents.facets.GroupFacet), and the last node click applied.
+#: The sidebar's group widget (see incidents.query.facets.GroupFacet), and the last node click applied.
 GROUP_WIDGET = "groups"
 APPLIED = "_node_applied"
 EVIDENCE_LIMIT = 200

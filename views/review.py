@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
+from incidents.model.schema import DATE_PRECISIONS, GEO_PRECISIONS
 from incidents.store import ConflictError, Store, StoreError
 from incidents.store.review import Proposal
 from views import edit

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from incidents.documents import Document, stored_document
+from incidents.model.documents import Document, stored_document
 from layers.protocol import IncidentDetails
 
 #: Finds the document a ``source_id`` names: a shipped one, or one kept in the store.

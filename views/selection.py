@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from incidents import EventFilter, to_query
-from incidents.facets import Params, Query
-from incidents.index import EventIndex
+from incidents.query.facets import Params, Query
+from incidents.query.index import EventIndex
 from layers import clicked_incident
 
 #: The session state (Streamlit's, or any mutable mapping in tests).

@@ -1,7 +1,7 @@
 """The page's view settings (which analysis view, the timeline's resolution ...), kept in the URL.
 
 A :class:`Setting` is one choice among fixed options, with a query-string key (each key is in
-:data:`incidents.filters.PAGE_KEYS`, so the filters and ``incidents export`` pass over it) and a
+:data:`incidents.query.filters.PAGE_KEYS`, so the filters and ``incidents export`` pass over it) and a
 session key for its widget. The link is read once per session, with the filters; the value is
 written back only when it is not the default, so links stay short.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from incidents.facets import Params, Query
+from incidents.query.facets import Params, Query
 from views.selection import Session
 
 

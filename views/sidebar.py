@@ -13,8 +13,8 @@ from typing import Any
 import streamlit as st
 
 from incidents import FACETS, EventFilter, Widget, from_query
-from incidents.facets import Params
-from incidents.index import EventIndex
+from incidents.query.facets import Params
+from incidents.query.index import EventIndex
 from views.selection import Session
 
 #: Session keys: whether the URL has been read this session, and what in it was ignored.

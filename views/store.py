@@ -13,8 +13,8 @@ from typing import Any
 
 import streamlit as st
 
-from incidents.facets import STORE_PREFIX
 from incidents.loader import FileReport, LoadResult
+from incidents.query.facets import STORE_PREFIX
 from incidents.readers import ReadOptions
 from incidents.store import Store, StoreError, is_readonly, store_url
 from incidents.store.imports import read_data, store_read

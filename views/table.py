@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from incidents.index import EventIndex
+from incidents.query.index import EventIndex
 from views.selection import LISTED, Session
 
 #: Rows listed in the table at most (the map shows them all).

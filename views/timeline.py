@@ -14,14 +14,14 @@ import altair as alt
 import numpy as np
 import streamlit as st
 
-from incidents.index import EventIndex
+from incidents.query.index import EventIndex
 from incidents.timeline import Timeline, timeline
 from views.settings import BY, COUNT, is_new, request
 
 #: Session key: the last brush applied (a brush is applied once, when it changes).
 APPLIED = "_brush_applied"
 BRUSH = "brush"
-#: The sidebar's date widget (see incidents.facets.DateFacet).
+#: The sidebar's date widget (see incidents.query.facets.DateFacet).
 DATE_WIDGET = "date_range"
 
 

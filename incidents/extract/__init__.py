@@ -30,12 +30,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from incidents.actors import ActorTable, actor_table
 from incidents.extract import counts as counting
 from incidents.extract import newgroups, when
 from incidents.extract.names import NameIndex, name_key
 from incidents.extract.passages import ACT, EVENT_TYPES, KINDS, SENTENCE, STRIKE, body_start, is_headline, passage_spans, roundup
 from incidents.extract.place import place as choose_place
+from incidents.model.actors import ActorTable, actor_table
 
 __all__ = ["EVENT_TYPES", "Candidate", "extract", "named_groups"]
 

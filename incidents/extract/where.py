@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from incidents.boundaries import boundary_layer
 from incidents.extract.names import NameIndex, name_key
-from incidents.gazetteer import GAZETTEER
+from incidents.geo.boundaries import boundary_layer
+from incidents.geo.gazetteer import GAZETTEER
 
 ALIASES_FILE = Path(__file__).resolve().parents[2] / "data" / "place_aliases.csv"
 #: Layers whose units a text may name: (layer, level as geo_precision, country).

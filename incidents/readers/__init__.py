@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
 
-from incidents.errors import IncidentDataError, Rejection, Repair
+from incidents.model.errors import IncidentDataError, Rejection, Repair
 from incidents.readers import acled, geojson, geoparquet, mapped_csv, project_csv, ucdp, xlsx
-from incidents.readers.csvfile import CsvLayout, read_csv
-from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, decode_text
+from incidents.readers._csvfile import CsvLayout, read_csv
+from incidents.readers._rows import AS_WRITTEN, ReadOptions, ReadResult, decode_text
 
 #: A text reader: ``(text, *, name, dataset, repaired, options) -> ReadResult``.
 TextReader = Callable[..., ReadResult]
@@ -175,7 +175,7 @@ def read_data(
     Detection asks each registered format in turn: GeoParquet by its magic bytes, GeoJSON by a
     leading ``{``, CSV formats by their header (ACLED, UCDP GED, then the project CSV). Text is
     UTF-8; a Windows-1252 file is read as such and the repair reported (see
-    :func:`incidents.readers.rows.decode_text`).
+    :func:`incidents.readers._rows.decode_text`).
 
     Parameters
     ----------

@@ -20,7 +20,7 @@ Codes are mapped onto the event model so that precision is never overstated:
     nearest town -> ``near``; 3 only a larger region is known, placed at its main town ->
     ``province`` (the point stands for the region, not a site).
 
-``event_date`` may be written in any shape :mod:`incidents.dates` reads (ISO, ``15 March
+``event_date`` may be written in any shape :mod:`incidents.model.dates` reads (ISO, ``15 March
 2023``, ``9-May-20`` from a spreadsheet, day- or month-first numbers), one convention per file.
 
 Variants read: the 2015-era Asia layout names associated actors ``ALLY_ACTOR_1``/``_2`` (read
@@ -42,12 +42,12 @@ from typing import Any
 
 import pyarrow.compute as pc
 
-from incidents.actors import ActorTable
-from incidents.readers.columnar import STR, Columns, code_of
-from incidents.readers.csvfile import CsvLayout
-from incidents.readers.rows import RowCheck
-from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
-from incidents.validate import parse_count, split_list
+from incidents.model.actors import ActorTable
+from incidents.model.schema import DATE_PRECISIONS, GEO_PRECISIONS
+from incidents.model.validate import parse_count, split_list
+from incidents.readers._columnar import STR, Columns, code_of
+from incidents.readers._csvfile import CsvLayout
+from incidents.readers._rows import RowCheck
 
 REQUIRED = (
     "event_id_cnty",

@@ -26,12 +26,12 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 
-from incidents.actors import ActorTable, actor_table
-from incidents.boundaries import feature_collection, first_not_degrees, made_valid
-from incidents.errors import Inference, Repair, shorten
-from incidents.position import swapped_position
+from incidents.geo.boundaries import feature_collection, first_not_degrees, made_valid
+from incidents.geo.position import swapped_position
+from incidents.model.actors import ActorTable, actor_table
+from incidents.model.errors import Inference, Repair, shorten
 from incidents.readers import mapped, project_csv
-from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, RowCheck, read_rows
+from incidents.readers._rows import AS_WRITTEN, ReadOptions, ReadResult, RowCheck, read_rows
 
 #: Properties read from each feature (the project CSV's columns, without the coordinates).
 PROPERTIES = tuple(c for c in project_csv.REQUIRED + project_csv.OPTIONAL if c not in ("latitude", "longitude"))

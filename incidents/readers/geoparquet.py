@@ -27,13 +27,13 @@ import pyarrow.parquet as pq
 import shapely
 from pyproj import CRS as ProjCRS
 
-from incidents.actors import actor_table
-from incidents.documents import offsets_without_document, quote_problem, stored_document
-from incidents.errors import IncidentDataError, Rejection, shorten
-from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult
-from incidents.readers.wkb import plain_wkb_points
-from incidents.schema import CRS, DATE_PRECISIONS, GEO_PRECISIONS, conform, empty_events
-from incidents.validate import is_web_url
+from incidents.model.actors import actor_table
+from incidents.model.documents import offsets_without_document, quote_problem, stored_document
+from incidents.model.errors import IncidentDataError, Rejection, shorten
+from incidents.model.schema import CRS, DATE_PRECISIONS, GEO_PRECISIONS, conform, empty_events
+from incidents.model.validate import is_web_url
+from incidents.readers._rows import AS_WRITTEN, ReadOptions, ReadResult
+from incidents.readers._wkb import plain_wkb_points
 
 
 def _use_jemalloc() -> None:

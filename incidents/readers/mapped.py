@@ -10,7 +10,7 @@ Fields a table lacks get honest defaults:
 
 - ``geo_precision`` is ``exact`` (the table gives coordinates), unless a column gives it;
 - ``event_id`` is the file's stem and the row number;
-- the dates follow the file's one convention (:mod:`incidents.dates`); with ``iyear``/``imonth``/
+- the dates follow the file's one convention (:mod:`incidents.model.dates`); with ``iyear``/``imonth``/
   ``iday``, a month or day of 0 (GTD's "unknown") makes the event cover the year or month;
 - no excerpt: such rows are accepted and shown as having no source text in this dataset;
 - a count written as a word for "not known" (``Unreported``, ``unknown``, ``n/a``, ``-``) is
@@ -28,14 +28,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from incidents import gazetteer
-from incidents.actors import ActorTable, actor_table
-from incidents.dates import UNORDERED
-from incidents.errors import IncidentDataError, Inference, Rejection, Repair
-from incidents.readers.csvfile import file_dates
-from incidents.readers.rows import ReadOptions, ReadResult, RowCheck, decode_text, read_numbered
-from incidents.schema import GEO_PRECISIONS
-from incidents.validate import parse_choice, parse_count, parse_url, split_list
+from incidents.geo import gazetteer
+from incidents.model.actors import ActorTable, actor_table
+from incidents.model.dates import UNORDERED
+from incidents.model.errors import IncidentDataError, Inference, Rejection, Repair
+from incidents.model.schema import GEO_PRECISIONS
+from incidents.model.validate import parse_choice, parse_count, parse_url, split_list
+from incidents.readers._csvfile import file_dates
+from incidents.readers._rows import ReadOptions, ReadResult, RowCheck, decode_text, read_numbered
 
 #: What a mapping may name, with the header names taken for it (compared lower-cased, with
 #: spaces, dashes and dots read as ``_``), in order of preference.
@@ -95,7 +95,7 @@ def suggest(header: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
-#: Fields that name where an event was, for rows without coordinates (see :mod:`incidents.gazetteer`).
+#: Fields that name where an event was, for rows without coordinates (see :mod:`incidents.geo.gazetteer`).
 PLACE_FIELDS = ("location", "admin2", "admin1", "country")
 
 
@@ -345,7 +345,7 @@ def header_of(data: bytes, name: str) -> list[str]:
     Raises
     ------
     IncidentDataError
-        When the bytes are not text (see :func:`incidents.readers.rows.decode_text`).
+        When the bytes are not text (see :func:`incidents.readers._rows.decode_text`).
 
     """
     text, _ = decode_text(data, name)

@@ -1,6 +1,6 @@
 """A CSV table in no known layout, read through its column mapping (:mod:`incidents.readers.mapped`).
 
-Large tables are read by columns (:mod:`incidents.readers.columnar`): the mapping's cell rules
+Large tables are read by columns (:mod:`incidents.readers._columnar`): the mapping's cell rules
 run once per distinct value, and every row they cannot vouch for (a placement by name, a
 problem, a repair) is read by :func:`incidents.readers.mapped.parse_row`, so the result is the
 row reader's to the word.
@@ -17,16 +17,16 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from incidents.actors import ActorTable, actor_table
-from incidents.errors import Inference, Repair
-from incidents.pauses import no_cycle_collection
-from incidents.readers import columnar
-from incidents.readers.columnar import STR, Columns
-from incidents.readers.csvfile import csv_reader, dates_of, has_mojibake, mojibake
+from incidents.model.actors import ActorTable, actor_table
+from incidents.model.errors import Inference, Repair
+from incidents.model.pauses import no_cycle_collection
+from incidents.model.schema import DATE_PRECISIONS, GEO_PRECISIONS
+from incidents.model.validate import FieldError, parse_choice, parse_count, parse_url, split_list
+from incidents.readers import _columnar as columnar
+from incidents.readers._columnar import STR, Columns
+from incidents.readers._csvfile import csv_reader, dates_of, has_mojibake, mojibake
+from incidents.readers._rows import AS_WRITTEN, ReadOptions, ReadResult, numbered_rows, read_numbered, utf8_of
 from incidents.readers.mapped import UNKNOWN, mapped_report, mapping_for, parse_row, parts_span, precision_of, read_through
-from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult, numbered_rows, read_numbered, utf8_of
-from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
-from incidents.validate import FieldError, parse_choice, parse_count, parse_url, split_list
 
 
 def read_mapped(

@@ -36,13 +36,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from incidents.actors import ActorTable
-from incidents.documents import Document, offsets_without_document, quote_problem, stored_document
-from incidents.readers.columnar import STR, Columns
-from incidents.readers.csvfile import CsvLayout
-from incidents.readers.rows import RowCheck
-from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
-from incidents.validate import (
+from incidents.model.actors import ActorTable
+from incidents.model.documents import Document, offsets_without_document, quote_problem, stored_document
+from incidents.model.schema import DATE_PRECISIONS, GEO_PRECISIONS
+from incidents.model.validate import (
     FieldError,
     parse_choice,
     parse_count,
@@ -50,6 +47,9 @@ from incidents.validate import (
     parse_url,
     split_list,
 )
+from incidents.readers._columnar import STR, Columns
+from incidents.readers._csvfile import CsvLayout
+from incidents.readers._rows import RowCheck
 
 REQUIRED = ("event_id", "date_start", "latitude", "longitude", "geo_precision", "excerpt")
 OPTIONAL = (

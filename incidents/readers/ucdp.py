@@ -15,7 +15,7 @@ Codes are mapped onto the event model as the GED codebook defines them:
 
 Deaths: ``best`` -> ``fatalities``, ``low``/``high`` -> ``fatalities_low``/``fatalities_high``
 (``best_est``/``low_est``/``high_est`` in files from UCDP's API). Dates in any shape
-:mod:`incidents.dates` reads, one convention per file (HDX's copies write ``1990-10-04
+:mod:`incidents.model.dates` reads, one convention per file (HDX's copies write ``1990-10-04
 00:00:00.000`` and add a row of HXL hashtags, which is skipped and reported).
 The excerpt is the row's ``source_article`` verbatim (UCDP publishes no source text), so the
 offsets are empty.
@@ -28,12 +28,12 @@ from typing import Any
 
 import pyarrow.compute as pc
 
-from incidents.actors import ActorTable
-from incidents.readers.columnar import STR, Columns, code_of
-from incidents.readers.csvfile import CsvLayout
-from incidents.readers.rows import RowCheck
-from incidents.schema import DATE_PRECISIONS, GEO_PRECISIONS
-from incidents.validate import FieldError, parse_count
+from incidents.model.actors import ActorTable
+from incidents.model.schema import DATE_PRECISIONS, GEO_PRECISIONS
+from incidents.model.validate import FieldError, parse_count
+from incidents.readers._columnar import STR, Columns, code_of
+from incidents.readers._csvfile import CsvLayout
+from incidents.readers._rows import RowCheck
 
 WHERE_PREC = {1: "exact", 2: "near", 3: "district", 4: "province", 5: "region", 6: "country", 7: "region"}
 DATE_PREC = {1: "day", 2: "week", 3: "week", 4: "month", 5: "year"}

@@ -22,8 +22,8 @@ from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from incidents.errors import IncidentDataError, Inference, Rejection
-from incidents.readers.rows import AS_WRITTEN, ReadOptions, ReadResult
+from incidents.model.errors import IncidentDataError, Inference, Rejection
+from incidents.readers._rows import AS_WRITTEN, ReadOptions, ReadResult
 
 #: Zip files start so (an .xlsx is one).
 MAGIC = b"PK\x03\x04"

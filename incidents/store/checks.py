@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from incidents.actors import actor_table
-from incidents.documents import Document, stored_document
-from incidents.joins import assign_admin
+from incidents.geo.joins import assign_admin
+from incidents.model.actors import actor_table
+from incidents.model.documents import Document, stored_document
+from incidents.model.records import records_from_frame
 from incidents.readers import project_csv
-from incidents.readers.rows import RowCheck, events_from_records
-from incidents.records import records_from_frame
+from incidents.readers._rows import RowCheck, events_from_records
 from incidents.store.engine import StoreError
 
 #: Record fields an edit may not change (the event's identity and where it is kept).

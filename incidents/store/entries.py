@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from incidents.errors import Rejection
-from incidents.records import RECORD_FIELDS
+from incidents.model.errors import Rejection
+from incidents.model.records import RECORD_FIELDS
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from incidents.loader import LoadResult, Upload, load_all
-from incidents.readers.rows import AS_WRITTEN, ReadOptions
+from incidents.readers._rows import AS_WRITTEN, ReadOptions
 from incidents.store.entries import Added
 from incidents.store.store import Store
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from incidents.documents import Document
 from incidents.extract import Candidate, extract
+from incidents.model.documents import Document
+from incidents.model.validate import FieldError, parse_date_bounds, parse_url
 from incidents.store import writes as w
 from incidents.store.engine import StoreError
-from incidents.validate import FieldError, parse_date_bounds, parse_url
 
 #: The metadata a reviewer may set on a document.
 METADATA = ("title", "publisher", "published", "url", "language")
@@ -100,7 +100,7 @@ def meta_of(values: Mapping[str, Any], where: str) -> dict[str, str | None]:
 
 
 def document_of(row: Any) -> Document:
-    """A row of ``documents`` as a :class:`~incidents.documents.Document` (what events quote)."""
+    """A row of ``documents`` as a :class:`~incidents.model.documents.Document` (what events quote)."""
     meta = {"title": row.title, "publisher": row.publisher, "date": row.published, "url": row.url, "sha256": row.sha256}
     return Document(row.source_id, row.text, meta)
 

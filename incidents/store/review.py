@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from incidents.documents import Document
 from incidents.extract import extract
 from incidents.intake import Intake
+from incidents.model.documents import Document
 from incidents.store import proposals as cand
 from incidents.store import tables as t
 from incidents.store import writes as w

@@ -18,9 +18,9 @@ import geopandas as gpd
 import pyarrow.compute as pc
 import sqlalchemy as sa
 
-from incidents.pauses import no_cycle_collection
-from incidents.records import TABLE_SCHEMA, frame_from_table, records_from_frame, table_from_rows
-from incidents.schema import empty_events
+from incidents.model.pauses import no_cycle_collection
+from incidents.model.records import TABLE_SCHEMA, frame_from_table, records_from_frame, table_from_rows
+from incidents.model.schema import empty_events
 from incidents.store import arrow, review
 from incidents.store import tables as t
 from incidents.store import writes as w

@@ -148,7 +148,7 @@ candidates = sa.Table(
     sa.Column("source_id", sa.Text, sa.ForeignKey("documents.source_id"), nullable=False),
     sa.Column("rank", sa.Integer, nullable=False),  # the extractor's order (1 = main event); passages added after
     sa.Column("origin", sa.Text, nullable=False),  # extractor / passage (added by a reviewer from a selected passage)
-    sa.Column("fields", sa.Text, nullable=False),  # JSON: the proposed event as a record (see incidents.records)
+    sa.Column("fields", sa.Text, nullable=False),  # JSON: the proposed event as a record (see incidents.model.records)
     sa.Column("evidence", sa.Text, nullable=False),  # JSON: {field: [start, end]} in the document's text
     sa.Column("event_id", sa.Text),  # the event it became, once accepted
     sa.Column("status", sa.Text, nullable=False),  # candidate / accepted / rejected

@@ -11,8 +11,8 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from incidents.errors import Rejection
-from incidents.records import ROW_FIELDS
+from incidents.model.errors import Rejection
+from incidents.model.records import ROW_FIELDS
 from incidents.store import tables as t
 from incidents.store.engine import StoreError
 

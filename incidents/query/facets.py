@@ -2,11 +2,11 @@
 
 A facet owns everything about one way of narrowing the incidents shown:
 
-- its name in an :class:`~incidents.filters.EventFilter` and its query-string keys;
+- its name in an :class:`~incidents.query.filters.EventFilter` and its query-string keys;
 - how it reads its value from the URL (notes for what it cannot use) and writes it back;
 - the widget the dashboard draws for it (a :class:`Widget` description; no Streamlit here) and
   how a widget's state becomes its value and back;
-- its mask over the :class:`~incidents.index.EventIndex`;
+- its mask over the :class:`~incidents.query.index.EventIndex`;
 - its words in the one-line description ("12 incidents, Mar 2025–Jun 2025, LeT or ISKP").
 
 A value of ``None`` means "no limit"; :meth:`Facet.normalize` turns "nothing chosen" into it.
@@ -23,8 +23,8 @@ from typing import Any, ClassVar
 import numpy as np
 import sqlalchemy as sa
 
-from incidents.index import EventIndex, to_day
-from incidents.joins import REGION_NAMES
+from incidents.geo.joins import REGION_NAMES
+from incidents.query.index import EventIndex, to_day
 from incidents.store import tables
 from incidents.store.sql import contains_casefree
 

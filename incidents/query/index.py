@@ -90,17 +90,17 @@ class EventIndex:
     _derived: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     def distance_to(self, line: str) -> np.ndarray:
-        """Per row, the geodesic distance in km from the event's point to ``line`` (see :mod:`incidents.distance`).
+        """Per row, the geodesic distance in km from the event's point to ``line`` (see :mod:`incidents.geo.distance`).
 
         Measured the first time a line is asked for, then kept (the index is immutable).
         """
-        from incidents.distance import distance_km
+        from incidents.geo.distance import distance_km
 
         return self._derive(("distance", line), lambda: distance_km(self.lat, self.lon, line))
 
     def area_codes(self) -> np.ndarray:
-        """Per row, the number of the area that holds the event, or -1 (see :func:`incidents.areas.area_of`)."""
-        from incidents.areas import area_of
+        """Per row, the number of the area that holds the event, or -1 (see :func:`incidents.geo.areas.area_of`)."""
+        from incidents.geo.areas import area_of
 
         return self._derive(("area",), lambda: area_of(self.lat, self.lon, self.precision))
 

@@ -1,6 +1,6 @@
 """The distance facet: events within N km of a line (the Durand Line, the Line of Control, a border).
 
-Query keys: ``near`` (the line's name, as :func:`incidents.distance.line_names` gives it), ``km``
+Query keys: ``near`` (the line's name, as :func:`incidents.geo.distance.line_names` gives it), ``km``
 (0 to 500) and ``approx=1`` (include approximate locations). Registered when :mod:`incidents` is
 imported.
 
@@ -17,10 +17,10 @@ from typing import Any, ClassVar
 import numpy as np
 import sqlalchemy as sa
 
-from incidents.distance import line_names
-from incidents.facets import Facet, Params, Query, Widget, last_value, register
-from incidents.index import EventIndex
-from incidents.schema import GEO_PRECISIONS
+from incidents.geo.distance import line_names
+from incidents.model.schema import GEO_PRECISIONS
+from incidents.query.facets import Facet, Params, Query, Widget, last_value, register
+from incidents.query.index import EventIndex
 
 #: The distance a link or the widget starts with when it names a line but no distance.
 DEFAULT_KM = 50.0
@@ -40,7 +40,7 @@ class DistanceFacet(Facet):
 
     name = "distance"
     keys = ("near", "km", "approx")
-    #: Geodesic distances are measured in memory, not in the database (see :func:`incidents.filters.split`).
+    #: Geodesic distances are measured in memory, not in the database (see :func:`incidents.query.filters.split`).
     in_database: ClassVar[bool] = False
 
     def normalize(self, value: Any) -> tuple[str, float, bool] | None:

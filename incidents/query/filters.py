@@ -1,6 +1,6 @@
 """What the user asked to see (:class:`EventFilter`), and what follows from it, facet by facet.
 
-Everything here is driven by the facet registry (:data:`incidents.facets.FACETS`): the mask,
+Everything here is driven by the facet registry (:data:`incidents.query.facets.FACETS`): the mask,
 the one-line description and the query string, so a new facet needs no change here.
 """
 
@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from incidents.facets import FACETS, Facet, Params, Query
-from incidents.index import EventIndex
+from incidents.query.facets import FACETS, Facet, Params, Query
+from incidents.query.index import EventIndex
 
 #: Query-string keys of a dashboard link that are not filters: the selected incident and the
 #: page's view settings (which analysis view, the timeline's resolution and measure, the map's
@@ -25,7 +25,7 @@ PAGE_KEYS: tuple[str, ...] = ("incident", "view", "by", "count", "map", "doc")
 class EventFilter(Mapping[str, Any]):
     """An immutable choice of facet values: ``EventFilter(groups={"ISKP"}, dates=(start, None))``.
 
-    Keys are facet names (see :data:`incidents.facets.FACETS`); each value is normalized by its
+    Keys are facet names (see :data:`incidents.query.facets.FACETS`); each value is normalized by its
     facet, and a facet that limits nothing (``None``, an empty set, blank text) is left out, so
     ``EventFilter()`` shows everything and two filters that show the same are equal.
 
@@ -115,7 +115,7 @@ def from_query(
 
 
 def remarks(index: EventIndex, f: EventFilter) -> list[str]:
-    """Each facet's line about what it leaves out (see :meth:`~incidents.facets.Facet.remark`)."""
+    """Each facet's line about what it leaves out (see :meth:`~incidents.query.facets.Facet.remark`)."""
     out = []
     for name, value in f.items():
         if type(FACETS[name]).remark is Facet.remark:

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from incidents.validate import FieldError
+from incidents.model.validate import FieldError
 
 #: Orders a caller may impose on numeric dates.
 DAY_FIRST = "day first"

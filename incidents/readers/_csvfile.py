@@ -17,13 +17,13 @@ from typing import Any
 import ftfy
 from ftfy import badness
 
-from incidents.actors import ActorTable, actor_table
-from incidents.dates import UNORDERED, AmbiguousDates, DateReading, infer
-from incidents.errors import IncidentDataError, Inference, Rejection, Repair
-from incidents.pauses import no_cycle_collection
-from incidents.readers import columnar
-from incidents.readers.columnar import Columns
-from incidents.readers.rows import (
+from incidents.model.actors import ActorTable, actor_table
+from incidents.model.dates import UNORDERED, AmbiguousDates, DateReading, infer
+from incidents.model.errors import IncidentDataError, Inference, Rejection, Repair
+from incidents.model.pauses import no_cycle_collection
+from incidents.readers import _columnar as columnar
+from incidents.readers._columnar import Columns
+from incidents.readers._rows import (
     AS_WRITTEN,
     FIELD_LIMIT,
     ReadOptions,
@@ -114,7 +114,7 @@ def _rows(text: str, names: list[str]) -> Iterator[dict[Any, Any]]:
 #: A row parser of a CSV layout: the row being read, the dataset name, the alias table -> model fields.
 RowParser = Callable[[RowCheck, str, ActorTable], dict[str, Any]]
 #: Its column parser (optional): the file's columns, the dataset name, the alias table -> model fields as whole
-#: columns, rows it cannot vouch for left in doubt (see :mod:`incidents.readers.columnar`).
+#: columns, rows it cannot vouch for left in doubt (see :mod:`incidents.readers._columnar`).
 ColumnParser = Callable[[Columns, str, ActorTable], dict[str, Any]]
 
 
@@ -134,7 +134,7 @@ class CsvLayout:
         Match header names in any case (they are lower-cased before reading).
     dates : tuple of str
         Columns of whole dates: their convention is inferred from the file's values together
-        (:func:`incidents.dates.infer`) and read by :meth:`RowCheck.date`.
+        (:func:`incidents.model.dates.infer`) and read by :meth:`RowCheck.date`.
     aliases : mapping
         Other names of the layout's columns (a variant name -> the layout's name).
     key, actor_columns, actor_names : str and tuples of str

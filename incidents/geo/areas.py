@@ -23,11 +23,11 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from incidents.boundaries import boundary_layer
-from incidents.facets import ChoiceFacet, Params, Widget, register
-from incidents.index import EventIndex
-from incidents.joins import distinct_positions, polygon_of
-from incidents.schema import GEO_PRECISIONS
+from incidents.geo.boundaries import boundary_layer
+from incidents.geo.joins import distinct_positions, polygon_of
+from incidents.model.schema import GEO_PRECISIONS
+from incidents.query.facets import ChoiceFacet, Params, Widget, register
+from incidents.query.index import EventIndex
 
 #: Kashmir parts counted as areas of their own (NE codes): the Indian- and Chinese-administered
 #: parts and the Siachen Glacier. Gilgit-Baltistan and Azad Kashmir are counted by district.
@@ -104,7 +104,7 @@ def area_table() -> AreaTable:
 def area_of(lat: np.ndarray, lon: np.ndarray, precision: np.ndarray, table: AreaTable | None = None) -> np.ndarray:
     """Per event, the number of the area that holds it (see the module docstring), or -1.
 
-    ``precision`` holds codes into :data:`incidents.schema.GEO_PRECISIONS`.
+    ``precision`` holds codes into :data:`incidents.model.schema.GEO_PRECISIONS`.
     """
     table = table or area_table()
     out = np.full(len(lat), -1, dtype=np.int32)

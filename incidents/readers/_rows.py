@@ -1,7 +1,7 @@
 """Reading rows: the one mechanism every row-wise reader (CSV, GeoJSON) runs on.
 
 A reader supplies ``parse_row(check) -> record``; :func:`read_rows` turns records into a model
-frame and collects every rejection, repair and inference. CSV files: :mod:`incidents.readers.csvfile`.
+frame and collects every rejection, repair and inference. CSV files: :mod:`incidents.readers._csvfile`.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
-from incidents.dates import UNORDERED, DateReading
-from incidents.errors import IncidentDataError, Inference, Rejection, Repair, shorten
-from incidents.position import swapped_position
-from incidents.schema import CRS, conform, empty_events
-from incidents.validate import FieldError, parse_float
+from incidents.geo.position import swapped_position
+from incidents.model.dates import UNORDERED, DateReading
+from incidents.model.errors import IncidentDataError, Inference, Rejection, Repair, shorten
+from incidents.model.schema import CRS, conform, empty_events
+from incidents.model.validate import FieldError, parse_float
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class ReadOptions:
     Attributes
     ----------
     order : str, optional
-        ``incidents.dates.DAY_FIRST`` or ``MONTH_FIRST``: how to read numeric dates that read
+        ``incidents.model.dates.DAY_FIRST`` or ``MONTH_FIRST``: how to read numeric dates that read
         both ways in every row (``--dayfirst`` / ``--monthfirst``). Checked against the file.
     columns : tuple of (field, column) pairs, optional
         A column mapping (``--columns``, a profile): the file is read as a mapped table
@@ -130,7 +130,7 @@ class RowCheck:
         """Latitude and longitude from two cells, in WGS 84 degrees.
 
         When the two are swapped and the row says so unambiguously (see
-        :func:`incidents.position.swapped_position`), they are swapped back and the repair recorded.
+        :func:`incidents.geo.position.swapped_position`), they are swapped back and the repair recorded.
         """
         lat_text, lon_text = self.text(lat_key), self.text(lon_key)
         raw_lat: float | None

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
-from incidents.schema import COLUMN_NAMES, CRS, conform, empty_events
+from incidents.model.schema import COLUMN_NAMES, CRS, conform, empty_events
 
 #: Fields of a record in the ``events`` table (all the model's but geometry, actors and regions; plus the position).
 ROW_FIELDS: tuple[str, ...] = tuple(c for c in COLUMN_NAMES if c not in ("geometry", "actors", "regions")) + ("lon", "lat")

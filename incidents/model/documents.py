@@ -13,9 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from incidents.errors import IncidentDataError, Rejection
+from incidents.model.errors import IncidentDataError, Rejection
 
-DOCUMENTS_DIR = Path(__file__).resolve().parents[1] / "data" / "documents"
+DOCUMENTS_DIR = Path(__file__).resolve().parents[2] / "data" / "documents"
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pv
 import shapely
 
-from incidents.dates import UNORDERED, DateReading
-from incidents.position import maybe_swapped
-from incidents.schema import CRS, INT_COLUMNS, conform, empty_events
-from incidents.validate import FieldError  # noqa: F401 - re-exported for column parsers
+from incidents.geo.position import maybe_swapped
+from incidents.model.dates import UNORDERED, DateReading
+from incidents.model.schema import CRS, INT_COLUMNS, conform, empty_events
+from incidents.model.validate import FieldError  # noqa: F401 - re-exported for column parsers
 
 #: A character ``str.strip`` keeps: the complement of Python's whitespace, as an RE2 class for Arrow.
 #: (No character above U+3000 is whitespace; a test checks it against every code point.)

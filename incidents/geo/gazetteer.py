@@ -24,9 +24,9 @@ from pathlib import Path
 import pandas as pd
 import shapely
 
-from incidents.boundaries import boundary_layer
+from incidents.geo.boundaries import boundary_layer
 
-GAZETTEER = Path(__file__).resolve().parents[1] / "data" / "geo" / "raw" / "gazetteer_geonames_cities1000_region.csv"
+GAZETTEER = Path(__file__).resolve().parents[2] / "data" / "geo" / "raw" / "gazetteer_geonames_cities1000_region.csv"
 #: The location precision each kind of place stands for.
 PRECISION = {"town": "near", "district": "district", "province": "province", "country": "country"}
 #: Which row fields name which kinds of place, the most specific first (a location may name any).

@@ -31,8 +31,8 @@ import numpy as np
 import pyproj
 import shapely
 
-from incidents.boundaries import boundary_layer
-from incidents.joins import distinct_positions
+from incidents.geo.boundaries import boundary_layer
+from incidents.geo.joins import distinct_positions
 
 #: The layers whose features are lines a distance can be measured to.
 LINE_LAYERS = ("lines", "borders")

@@ -15,10 +15,10 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from incidents.errors import IncidentDataError, Rejection, Repair, shorten
-from incidents.schema import CRS, foreign_crs
+from incidents.model.errors import IncidentDataError, Rejection, Repair, shorten
+from incidents.model.schema import CRS, foreign_crs
 
-GEO_DIR = Path(__file__).resolve().parents[1] / "data" / "geo"
+GEO_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
 
 #: The layers the dashboard draws or joins against, by file stem.
 LAYERS: tuple[str, ...] = (

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from incidents.errors import IncidentDataError, Rejection
+from incidents.model.errors import IncidentDataError, Rejection
 
-ACTORS_FILE = Path(__file__).resolve().parents[1] / "data" / "actors.csv"
+ACTORS_FILE = Path(__file__).resolve().parents[2] / "data" / "actors.csv"
 
 #: Group type for a name that is not in the alias table (it is kept as its own group).
 UNCLASSIFIED = "unclassified"

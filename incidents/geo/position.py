@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 import shapely
 
-from incidents.boundaries import boundary_layer
+from incidents.geo.boundaries import boundary_layer
 
 #: Distance (degrees, about 5 km) within which a point counts as in a country: coasts and borders are simplified.
 _COUNTRY_REACH = 0.05

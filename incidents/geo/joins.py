@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from incidents.boundaries import boundary_layer
-from incidents.schema import ADMIN1_PRECISIONS, ADMIN2_PRECISIONS, GEO_PRECISIONS
+from incidents.geo.boundaries import boundary_layer
+from incidents.model.schema import ADMIN1_PRECISIONS, ADMIN2_PRECISIONS, GEO_PRECISIONS
 
 #: Analysis regions offered by the region filter, in display order.
 REGION_NAMES: tuple[str, ...] = ("Balochistan", "Mastung", "Khuzdar", "Kashmir", "Afghan border zone")
