@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from incidents.intake import from_paste, from_upload  # noqa: E402
-from incidents.store import Store  # noqa: E402
+from incidents.store import Documents, Review, Store  # noqa: E402
 from views.marking import Span, marked_html  # noqa: E402
 
 _EVENTS = [
@@ -65,8 +65,8 @@ def measure(sizes: tuple[int, ...] = (100_000, 1_000_000, 5_000_000)) -> list[di
         intake, read = _timed(from_paste, text)
         with tempfile.TemporaryDirectory() as tmp:
             store = Store(f"sqlite:///{tmp}/store.sqlite")
-            added, stored = _timed(store.review.add, intake, {"title": "round-up", "published": "2025-03-12"}, author="bench")
-            proposals, listed = _timed(store.review.candidates, added.source_id)
+            added, stored = _timed(Documents(store).add, intake, {"title": "round-up", "published": "2025-03-12"}, author="bench")
+            proposals, listed = _timed(Review(store).candidates, added.source_id)
             spans = [Span(p.fields["excerpt_start"], p.fields["excerpt_end"], "c") for p in proposals]
             spans += [Span(a, b, f, strong=True) for f, (a, b) in proposals[0].evidence.items()]
             _, marked = _timed(marked_html, text, spans)

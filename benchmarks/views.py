@@ -34,9 +34,10 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.synthetic import synthetic_events  # noqa: E402
 from incidents import EventFilter, filter_mask, load_all  # noqa: E402
-from incidents.geo.areas import area_counts, coarse_counts  # noqa: E402
 from incidents.network import cited_documents, network  # noqa: E402
+from incidents.query.area import area_codes, area_counts, coarse_counts  # noqa: E402
 from incidents.query.index import EventIndex  # noqa: E402
+from incidents.query.near import distance_to  # noqa: E402
 from incidents.readers.geoparquet import write_events  # noqa: E402
 from incidents.timeline import timeline  # noqa: E402
 from incidents.writers import encode  # noqa: E402
@@ -70,8 +71,8 @@ def server_views(n: int, tmp: Path) -> tuple[list[tuple[str, float]], object, Ev
     index = EventIndex.build(events)
     rows = np.arange(index.n)
     out = [
-        ("distances to the Durand Line (once per load)", _once(lambda: index.distance_to("Durand Line"))),
-        ("area of each incident (once per load)", _once(index.area_codes)),
+        ("distances to the Durand Line (once per load)", _once(lambda: distance_to(index, "Durand Line"))),
+        ("area of each incident (once per load)", _once(lambda: area_codes(index))),
         ("timeline, per month", _median(lambda: timeline(index, rows, resolution="month"))),
         ("timeline, per week", _median(lambda: timeline(index, rows, resolution="week"))),
         ("actor network", _median(lambda: network(index, rows, cited_documents(events["source_id"].iloc[rows].unique())))),

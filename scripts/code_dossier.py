@@ -41,7 +41,7 @@ from incidents.geo.boundaries import area_point  # noqa: E402
 from incidents.intake import Intake  # noqa: E402
 from incidents.model.actors import actor_table  # noqa: E402
 from incidents.model.documents import load_document  # noqa: E402
-from incidents.store import Store  # noqa: E402
+from incidents.store import Documents, Review, Store  # noqa: E402
 from incidents.store.review import Proposal  # noqa: E402
 
 SOURCE_ID = "000_adc269e28bd41553"
@@ -272,8 +272,8 @@ def review(store: Store) -> list[tuple[int, Proposal, dict[str, Any], Proposal]]
     """Store the dossier, then accept, edit, add and reject as the table says; returns each event's steps."""
     doc = load_document(SOURCE_ID)
     intake = Intake(f"{SOURCE_ID}.txt", doc.text, doc.title, None, None, None, "en", "the shipped document data/documents/")
-    store.review.add(intake, {"title": doc.title, "language": "en"}, author=REVIEWER, source_id=SOURCE_ID)
-    proposals = store.review.candidates(SOURCE_ID)
+    Documents(store).add(intake, {"title": doc.title, "language": "en"}, author=REVIEWER, source_id=SOURCE_ID)
+    proposals = Review(store).candidates(SOURCE_ID)
     used: set[str] = set()
     steps = []
     for n, event in enumerate(EVENTS, start=1):
@@ -292,15 +292,15 @@ def review(store: Store) -> list[tuple[int, Proposal, dict[str, Any], Proposal]]
             None,
         )
         if taken is None:
-            taken = store.review.add_passage(SOURCE_ID, start, end, author=REVIEWER)
+            taken = Review(store).add_passage(SOURCE_ID, start, end, author=REVIEWER)
         used.add(taken.candidate_id)
         values = {**wanted(event), "excerpt_start": start, "excerpt_end": end}
         changes = {k: v for k, v in values.items() if taken.fields.get(k) != v}
-        done = store.review.accept(taken.candidate_id, changes, base_revision=taken.revision, author=REVIEWER)
+        done = Review(store).accept(taken.candidate_id, changes, base_revision=taken.revision, author=REVIEWER)
         steps.append((n, taken, changes, done))
     for p in proposals:
         if p.candidate_id not in used:
-            store.review.reject(p.candidate_id, base_revision=p.revision, author=REVIEWER)
+            Review(store).reject(p.candidate_id, base_revision=p.revision, author=REVIEWER)
     return steps
 
 
@@ -343,7 +343,7 @@ def main(out: Path = OUT, report: Path = REPORT) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{tmp}/review.sqlite")
         steps = review(store)
-        rejected = [p for p in store.review.candidates(SOURCE_ID) if p.status == "rejected"]
+        rejected = [p for p in Review(store).candidates(SOURCE_ID) if p.status == "rejected"]
         records = {r["event_id"]: r for r in store.records()}
         store.engine.dispose()
     rows = []

@@ -84,3 +84,25 @@ def browser():
         b = launch(p)
         yield b
         b.close()
+
+
+def readme_facet_source() -> str:
+    """The README's facet example (the first Python block under "Adding a filter"), exactly as written there."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Adding a filter", 1)[1]
+    return re.search(r"```python\n(.+?)\n```", section, re.S).group(1)
+
+
+@pytest.fixture
+def readme_facet():
+    """The README's ``MinDeaths`` facet, registered by running the README's block as written; taken out after."""
+    from incidents.query.registry import FACETS, unregister
+
+    namespace: dict = {}
+    exec(compile(readme_facet_source(), "README.md", "exec"), namespace)  # noqa: S102 - the project's own README
+    try:
+        yield FACETS["min_deaths"]
+    finally:
+        unregister("min_deaths")

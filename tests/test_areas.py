@@ -7,7 +7,8 @@ import pytest
 import shapely
 
 from incidents import EventFilter, filter_mask, from_query, to_query
-from incidents.geo.areas import CLASSES, OUTSIDE, AreaFacet, area_counts, area_table, class_labels, coarse_counts, count_class
+from incidents.geo.areas import CLASSES, OUTSIDE, area_table, class_labels, count_class
+from incidents.query.area import AreaFacet, area_codes, area_counts, coarse_counts
 from incidents.query.index import EventIndex
 from layers.protocol import ref_text
 from views.map import AREA_CLICK, AREA_WIDGET, apply_area_click, clicked_area
@@ -32,14 +33,14 @@ def index(events):
 def test_each_event_is_held_by_the_area_a_row_by_row_reading_gives(events, index):
     table = area_table()
     expected = [_reference_area(p, str(pr), table) for p, pr in zip(events.geometry, events["geo_precision"])]
-    assert index.area_codes().tolist() == expected
+    assert area_codes(index).tolist() == expected
     held = np.asarray(expected) >= 0
     assert 0 < held.sum() < len(events)
 
 
 def test_no_event_is_counted_more_precisely_than_its_place(events, index):
     table = area_table()
-    areas = index.area_codes()
+    areas = area_codes(index)
     levels = table.frame["level"].to_numpy()
     for area, precision in zip(areas, events["geo_precision"].astype(str)):
         if area >= 0 and levels[area] == "district":
@@ -86,7 +87,7 @@ def test_the_area_facet_reads_links_and_filters_to_the_events_an_area_holds(even
     assert to_query(f) == {"area": ["AF-KAN", "PK220"]} and from_query({"area": ["AF-KAN", "PK220"]}, index) == (f, [])
     table = area_table()
     wanted = {table.codes.index("PK220"), table.codes.index("AF-KAN")}
-    assert filter_mask(index, f).tolist() == [a in wanted for a in index.area_codes()]
+    assert filter_mask(index, f).tolist() == [a in wanted for a in area_codes(index)]
     w = facet.widget(index)
     assert w.labels["PK220"] == "Mastung (district, Balochistan)" and w.labels["AF-KAN"] == "Kandahar (province, Afghanistan)"
 

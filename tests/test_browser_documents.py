@@ -11,7 +11,7 @@ import time
 
 from playwright.sync_api import expect
 
-from incidents.store import Store
+from incidents.store import Documents, Store
 from tests.browser import MAP_FRAME, incidents_on_map, map_frame, open_page, streamlit_server, wait_for_count, zoom_out
 from tests.hostile import HOSTILE, PWNED_PATH
 from tests.test_browser import _INJECTED, _artifact, _enter_name
@@ -140,7 +140,7 @@ def test_hostile_html_and_text_documents_are_stored_shown_and_reviewed_as_text(b
         finally:
             page.close()
     assert not PWNED_PATH.exists()
-    docs = Store(store_url).review.documents()
+    docs = Documents(Store(store_url)).list()
     assert len(docs) == 2 and {d.author for d in docs} == {HOSTILE[12]}
 
 
@@ -174,5 +174,5 @@ def test_a_pdf_claiming_many_pages_and_a_5_mb_text_are_stored_paged_and_shown_as
             assert page.evaluate("() => window.__pwned === undefined") and not watch.dialogs and not watch.blocked
         finally:
             page.close()
-    (large,) = [d for d in Store(store_url).review.documents() if d.title.startswith("QUETTA, Pakistan (March 12, 2025) - Daily")]
+    (large,) = [d for d in Documents(Store(store_url)).list() if d.title.startswith("QUETTA, Pakistan (March 12, 2025) - Daily")]
     assert sum(large.states.values()) > 20

@@ -14,9 +14,10 @@ import shapely
 from playwright.sync_api import expect
 
 from incidents import EventFilter, apply_filter, filter_mask, load_all
-from incidents.geo.areas import area_counts, area_table, count_class
+from incidents.geo.areas import area_table, count_class
 from incidents.geo.boundaries import boundary_layer
 from incidents.network import cited_documents, network, tie_rows
+from incidents.query.area import area_counts
 from incidents.query.index import EventIndex
 from incidents.timeline import timeline
 from layers.areas import CLASS_COLOURS

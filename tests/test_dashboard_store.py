@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from incidents.loader import EVENTS_DIR
-from incidents.store import Store, add_data, add_file
+from incidents.store import Documents, Review, Store, add_data, add_file
 from tests.conftest import DATA, ROOT
 from tests.test_dashboard import shown
 
@@ -157,8 +157,8 @@ def test_the_chosen_document_is_in_the_link_and_a_link_to_one_not_stored_says_so
     from views.documents import PICK_KEY
 
     store = Store(empty_store)
-    first = store.review.add(from_paste("Forces detained two men in Khuzdar on Sunday."), {"title": "One"}, author="alice")
-    store.review.add(from_paste("Two people were killed in Mastung district on Monday."), {"title": "Two"}, author="alice")
+    first = Documents(store).add(from_paste("Forces detained two men in Khuzdar on Sunday."), {"title": "One"}, author="alice")
+    Documents(store).add(from_paste("Two people were killed in Mastung district on Monday."), {"title": "Two"}, author="alice")
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["view"] = "Documents"
     at.query_params["doc"] = first.source_id  # not the newest, which is shown by default
@@ -181,9 +181,9 @@ def test_a_documents_details_are_edited_in_the_view_and_its_events_cite_them(cle
 
     store = Store(empty_store)
     text = "QUETTA, Pakistan (March 12, 2025) - Forces detained two men in Khuzdar district yesterday."
-    added = store.review.add(from_paste(text), {"title": "Raid", "published": "2025-03-12"}, author="alice")
-    (first,) = store.review.candidates(added.source_id)
-    store.review.accept(first.candidate_id, {}, base_revision=1, author="alice")
+    added = Documents(store).add(from_paste(text), {"title": "Raid", "published": "2025-03-12"}, author="alice")
+    (first,) = Review(store).candidates(added.source_id)
+    Review(store).accept(first.candidate_id, {}, base_revision=1, author="alice")
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["view"] = "Documents"
     at.run()
@@ -214,5 +214,5 @@ def test_a_document_with_no_candidate_says_why_and_what_to_do(clean_cache, empty
     assert "reads English only" in info and "Add events from passages below." in info
     assert "language ur <script>" in _texts(at)  # the document's own words, as text
     store = Store(empty_store)
-    (doc,) = store.review.documents()  # stored, with nothing proposed
-    assert store.review.candidates(doc.source_id) == [] and doc.language == "ur <script>"
+    (doc,) = Documents(store).list()  # stored, with nothing proposed
+    assert Review(store).candidates(doc.source_id) == [] and doc.language == "ur <script>"

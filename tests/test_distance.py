@@ -12,7 +12,7 @@ from incidents import EventFilter, filter_mask, from_query, to_query
 from incidents.geo.distance import LIMIT_KM, distance_km, line, line_names
 from incidents.query.filters import remarks, split, where
 from incidents.query.index import EventIndex
-from incidents.query.near import DistanceFacet
+from incidents.query.near import DistanceFacet, distance_to
 from tests.geodesic import distance_km as reference_km
 from tests.geodesic import line_points
 
@@ -58,8 +58,8 @@ def test_missing_coordinates_give_nan_and_an_unknown_line_is_an_error():
 
 def test_the_index_measures_a_line_once_and_keeps_it(events):
     index = EventIndex.build(events)
-    first = index.distance_to("Durand Line")
-    assert index.distance_to("Durand Line") is first and not first.flags.writeable
+    first = distance_to(index, "Durand Line")
+    assert distance_to(index, "Durand Line") is first and not first.flags.writeable
     assert len(first) == len(events)
 
 
@@ -112,7 +112,7 @@ def test_a_link_round_trips_and_the_widget_gives_its_value_back(events):
 
 def test_approximate_locations_are_left_out_unless_asked_for_and_counted(events):
     index = EventIndex.build(events)
-    d = index.distance_to("Durand Line")
+    d = distance_to(index, "Durand Line")
     area = events["geo_precision"].isin(["district", "province", "region", "country"]).to_numpy()
     strict = filter_mask(index, EventFilter(distance=("Durand Line", 300, False)))
     loose = filter_mask(index, EventFilter(distance=("Durand Line", 300, True)))

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from incidents import FACETS, EventFilter, Facet, describe, filter_mask, from_query, register, to_query
+from incidents import FACETS, EventFilter, describe, filter_mask, from_query, register, to_query
 from incidents.geo.areas import area_table
 from incidents.geo.distance import line
 from incidents.query.index import EventIndex
@@ -160,51 +160,41 @@ def test_the_sidebar_state_from_a_link_gives_the_link_filter_back(index):
     assert f == EventFilter(groups={"Lashkar-e-Taiba"}, regions={"Mastung"}, text="base", dates=(date(2025, 1, 1), None))
 
 
-def test_adding_a_facet_is_one_class_and_one_registration(events, index):
-    """The README's example: a minimum death toll, with nothing else changed."""
+def test_adding_a_facet_is_one_class_and_one_registration(events, index, readme_facet):
+    """The README's example, run as written: a minimum death toll, with nothing else changed."""
+    assert list(FACETS)[-1] == "min_deaths" and type(readme_facet).__name__ == "MinDeaths"
+    f, notes = from_query({"killed": ["10"], "region": ["Kashmir"]}, index)
+    assert notes == [] and f == EventFilter(min_deaths=10, regions={"Kashmir"})
+    expected = sum(
+        1
+        for _, ev in events.iterrows()
+        if "Kashmir" in ev["regions"] and not pd.isna(ev["fatalities"]) and ev["fatalities"] >= 10
+    )
+    assert filter_mask(index, f).sum() == expected > 0
+    assert to_query(f) == {"region": ["Kashmir"], "killed": "10"}
+    assert describe(expected, f).endswith("Kashmir, 10+ killed")
+    assert widgets(index)["min_deaths"].label == "At least this many killed"  # the sidebar draws it
 
-    class MinDeaths(Facet):
-        name, keys = "min_deaths", ("killed",)
 
-        def normalize(self, value):
-            return int(value) if value else None
+def test_the_registry_lists_the_built_in_facets_once_in_sidebar_order():
+    from incidents.query.registry import DEFAULT_FACETS
 
-        def read(self, params, index):
-            text = (params.get("killed") or [""])[-1]
-            return (self.normalize(text), []) if text.isdigit() else (None, [f"ignored killed={text!r}"] if text else [])
+    assert [cls.name for cls in DEFAULT_FACETS] == list(FACETS)
+    assert list(FACETS) == ["dates", "groups", "event_types", "regions", "datasets", "text", "areas", "distance"]
+    with pytest.raises(ValueError, match="reuses a name or query key"):
+        register(type(FACETS["groups"]))
 
-        def write(self, value):
-            return {"killed": str(value)}
 
-        def widget(self, index):
-            from incidents import Widget
+def test_a_facet_without_sql_runs_in_memory_and_says_so_by_returning_none():
+    """``where`` is written once: a condition, or the default ``None`` (in memory). No flag can disagree with it."""
+    from incidents.query.facets import Facet as Base
 
-            return Widget("text", "min_deaths", "At least this many killed")
+    in_memory = {name for name, facet in FACETS.items() if facet.where(CASES[name][0]) is None}
+    assert in_memory == {"areas", "distance"}
+    assert type(FACETS["distance"]).where is Base.where  # the default says "in memory"
 
-        def to_widget(self, value, widget):
-            return str(value or "")
 
-        def from_widget(self, state, widget):
-            return self.normalize(state if str(state or "").isdigit() else None)
+def test_every_widget_kind_has_a_drawer(index):
+    from views.sidebar import DRAWERS
 
-        def mask(self, index, value):
-            return np.nan_to_num(index.fatalities, nan=-1) >= value
-
-        def describe(self, value):
-            return f"{value}+ killed"
-
-    register(MinDeaths)
-    try:
-        f, notes = from_query({"killed": ["10"], "region": ["Kashmir"]}, index)
-        assert notes == [] and f == EventFilter(min_deaths=10, regions={"Kashmir"})
-        expected = sum(
-            1
-            for _, ev in events.iterrows()
-            if "Kashmir" in ev["regions"] and not pd.isna(ev["fatalities"]) and ev["fatalities"] >= 10
-        )
-        assert filter_mask(index, f).sum() == expected > 0
-        assert to_query(f) == {"region": ["Kashmir"], "killed": "10"}
-        assert describe(expected, f).endswith("Kashmir, 10+ killed")
-        assert widgets(index)["min_deaths"].label == "At least this many killed"  # the sidebar draws it
-    finally:
-        del FACETS["min_deaths"]
+    assert {w.kind for w in widgets(index).values()} <= set(DRAWERS)

@@ -11,6 +11,7 @@ import pytest
 
 from incidents.network import cited_documents, network, pair, tie_rows
 from incidents.query.index import EventIndex
+from incidents.store import Documents, Review
 from views.network import clicked_group, tie_label
 
 DOSSIER = "000_adc269e28bd41553"
@@ -55,9 +56,9 @@ def test_a_document_kept_in_the_store_ties_the_groups_it_names_when_its_events_a
 
     store = Store(store_url)
     text = "QUETTA (March 12, 2025) - Lashkar-e-Taiba and ISKP fighters attacked a post in Mastung district, killing two."
-    added = store.review.add(from_paste(text), {"title": "report"}, author="alice")
-    (c,) = store.review.candidates(added.source_id)
-    store.review.accept(c.candidate_id, {}, base_revision=1, author="alice")
+    added = Documents(store).add(from_paste(text), {"title": "report"}, author="alice")
+    (c,) = Review(store).candidates(added.source_id)
+    Review(store).accept(c.candidate_id, {}, base_revision=1, author="alice")
     kept = _kept(store)
     found = cited_documents([added.source_id, DOSSIER, "ucdp-ged"], kept)
     assert found[added.source_id] == ("Lashkar-e-Taiba", "Islamic State Khorasan Province") and DOSSIER in found

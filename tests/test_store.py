@@ -15,9 +15,9 @@ from geopandas.testing import assert_geodataframe_equal
 from benchmarks.synthetic import synthetic_events, write_native_csv
 from incidents import load_all
 from incidents.loader import EVENTS_DIR
+from incidents.model import tables as t
 from incidents.model.records import RECORD_FIELDS
 from incidents.store import ConflictError, ReadOnlyError, Store, StoreError, add_data, add_file
-from incidents.store import tables as t
 from incidents.store.checks import checked_record
 from incidents.store.engine import make_engine
 from incidents.writers import write

@@ -14,7 +14,7 @@ import pytest
 
 from incidents import EventFilter, filter_mask, load_all
 from incidents.loader import EVENTS_DIR
-from incidents.query.filters import where
+from incidents.query.filters import split, where
 from incidents.query.index import EventIndex
 from incidents.store import Store, add_data, add_file
 from tests.conftest import ROOT
@@ -79,6 +79,23 @@ def test_a_filter_in_the_database_gives_exactly_the_in_memory_events(filled, f):
     expected = sorted(events["event_id"][filter_mask(index, f)])
     found = sorted(store.events(where=where(f))["event_id"])
     assert found == expected
+
+
+def test_the_readme_facet_runs_in_the_database_as_in_memory(filled, readme_facet):
+    """The README's example, as written there: its SQL gives the in-memory events; a facet without SQL runs in memory."""
+    store, events, index = filled
+    for f in (EventFilter(min_deaths=10), EventFilter(min_deaths=1, regions={"Kashmir"}), EventFilter(min_deaths=100_000)):
+        in_db, in_memory = split(f)
+        assert in_db == f and in_memory == EventFilter()
+        expected = sorted(events["event_id"][filter_mask(index, f)])
+        assert sorted(store.events(where=where(f))["event_id"]) == expected
+    assert 0 < int(filter_mask(index, EventFilter(min_deaths=10)).sum()) < len(events)
+    near = EventFilter(min_deaths=1, distance=("Durand Line", 100, True))
+    assert split(near) == (EventFilter(min_deaths=1), EventFilter(distance=("Durand Line", 100, True)))
+    with pytest.raises(ValueError, match="the distance filter runs in memory"):
+        where(near)
+    in_area = EventFilter(min_deaths=1, areas={"PK220"})
+    assert split(in_area) == (EventFilter(min_deaths=1), EventFilter(areas={"PK220"}))
 
 
 def test_the_filters_narrow_and_text_search_finds_the_hostile_strings(filled):

@@ -19,8 +19,8 @@ from incidents.intake import MAX_FILE_BYTES, MAX_PDF_PAGES, MAX_TEXT_CHARS, SUFF
 from incidents.model.documents import Document
 from incidents.model.errors import IncidentDataError
 from incidents.query.facets import Params, Query
-from incidents.store import ConflictError, Store, StoreError
-from incidents.store.review import METADATA, Proposal, StoredDocument
+from incidents.store import ConflictError, Documents, Review, Store, StoreError
+from incidents.store.proposals import METADATA, Proposal, StoredDocument
 from views import review
 from views.marking import Span, marked_html, occurrences
 from views.selection import Session
@@ -53,13 +53,13 @@ def _read(name: str, data: bytes) -> Intake | str:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _kept(_store: Store, url: str, source_id: str, version: tuple[int, int]) -> Document | None:
     """A document kept in the store, read once per store version (a long text is not read on every rerun)."""
-    return _store.review.document(source_id)
+    return Documents(_store).get(source_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _candidates(_store: Store, url: str, source_id: str, version: tuple[int, int]) -> list[Proposal]:
     """A document's candidates, read once per store version (thousands for a long text)."""
-    return _store.review.candidates(source_id)
+    return Review(_store).candidates(source_id)
 
 
 def from_link(session: Session, params: Params) -> None:
@@ -103,7 +103,7 @@ def render(store: Store | None, author: str | None) -> None:
         notes.info("The store is read-only here: documents and their review can be read, not changed.")
     elif author is None:
         notes.info("Enter your name in the sidebar to add documents and review them.")
-    docs = store.review.documents()
+    docs = Documents(store).list()
     n = st.session_state.get(ADDED_KEY, 0)  # a new key after each document stored: the boxes start empty again
     pending = st.session_state.get(f"doc_upload_{n}") is not None or bool(str(st.session_state.get(f"doc_paste_{n}", "")).strip())
     with st.expander("Add a document", expanded=not docs or pending):  # kept open while a document is in it
@@ -169,7 +169,7 @@ def _add(store: Store, author: str | None, n: int) -> None:
         assert author is not None
         try:
             with st.spinner("Storing and extracting…"):
-                added = store.review.add(intake, meta, author=author)
+                added = Documents(store).add(intake, meta, author=author)
         except StoreError as exc:
             st.error("Nothing was stored:")
             st.text(str(exc))
@@ -235,7 +235,7 @@ def _details(store: Store, author: str | None, d: StoredDocument) -> None:
             return
         assert author is not None
         try:
-            done = store.review.describe(d.source_id, meta, base_revision=d.revision, author=author)
+            done = Documents(store).describe(d.source_id, meta, base_revision=d.revision, author=author)
         except ConflictError as exc:
             review.said("warning", "Not saved: someone else changed the details; they are shown as stored now.", str(exc))
             st.rerun()
@@ -274,7 +274,7 @@ def _passage(store: Store, author: str | None, source_id: str, text: str) -> Non
         if st.button("Add as a candidate", key=f"doc_passage_add_{source_id}", disabled=author is None):
             assert author is not None
             try:
-                made = store.review.add_passage(source_id, at, at + len(passage), author=author)
+                made = Review(store).add_passage(source_id, at, at + len(passage), author=author)
             except StoreError as exc:
                 st.error("Not added:")
                 st.text(str(exc))
@@ -297,6 +297,6 @@ def for_panel(store: Store | None, events: Any, key: int | None) -> tuple[Any, l
 
     if store is None or event_id is None or stored_document(source_id) is not None:
         return documents, None
-    proposal = store.review.proposal_of(event_id)
+    proposal = Review(store).proposal_of(event_id)
     doc = documents(source_id) if proposal is not None else None
     return documents, (review.evidence_lines(proposal, doc.text) if proposal is not None and doc is not None else None)

@@ -19,8 +19,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from incidents import EventFilter
-from incidents.geo.areas import area_counts, area_table, coarse_counts
+from incidents.geo.areas import area_table
 from incidents.geo.boundaries import boundary_layer
+from incidents.query.area import area_counts, coarse_counts
 from incidents.query.index import EventIndex
 from layers import BoundarySpec, base_map, incident_feature_group
 from layers.areas import area_feature_group, area_payload

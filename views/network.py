@@ -19,7 +19,7 @@ from incidents.extract import named_groups
 from incidents.model.actors import actor_table
 from incidents.network import Network, cited_documents, network, tie_rows
 from incidents.query.index import EventIndex
-from incidents.store import Store
+from incidents.store import Documents, Store
 from views.settings import is_new, request
 
 NODE = "node"
@@ -89,7 +89,7 @@ def tie_label(tie: pd.Series) -> str:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _groups_in(_store: Store, source_id: str, sha256: str) -> tuple[str, ...]:
     """The groups a document kept in the store names (once per text: its sha256 is in the key)."""
-    doc = _store.review.document(source_id)
+    doc = Documents(_store).get(source_id)
     return tuple(named_groups(doc.text)) if doc is not None else ()
 
 
@@ -97,7 +97,7 @@ def _kept(store: Store | None) -> dict[str, Any]:
     """The store's documents, each with what gives the groups it names."""
     if store is None:
         return {}
-    return {d.source_id: (lambda d=d: _groups_in(store, d.source_id, d.sha256)) for d in store.review.documents()}
+    return {d.source_id: (lambda d=d: _groups_in(store, d.source_id, d.sha256)) for d in Documents(store).list()}
 
 
 def render(events: pd.DataFrame, index: EventIndex, rows: np.ndarray, store: Store | None = None) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from incidents.model.schema import DATE_PRECISIONS, GEO_PRECISIONS
-from incidents.store import ConflictError, Store, StoreError
+from incidents.store import ConflictError, Review, Store, StoreError
 from incidents.store.review import Proposal
 from views import edit
 from views.edit import Field
@@ -159,13 +159,13 @@ def act(store: Store, author: str, p: Proposal, action: str, changes: dict[str, 
     """Run one review step and say what it did (the map shows an accepted event on the rerun)."""
     try:
         if action == "accept":
-            done = store.review.accept(p.candidate_id, changes or {}, base_revision=p.revision, author=author)
+            done = Review(store).accept(p.candidate_id, changes or {}, base_revision=p.revision, author=author)
             said("success", f"Accepted candidate {p.rank}: it is on the map.", f"event {done.event_id}")
         elif action == "edit":
-            store.review.edit(p.candidate_id, changes or {}, base_revision=p.revision, author=author)
+            Review(store).edit(p.candidate_id, changes or {}, base_revision=p.revision, author=author)
             said("success", f"Saved the edits of candidate {p.rank}.")
         else:
-            getattr(store.review, action)(p.candidate_id, base_revision=p.revision, author=author)
+            getattr(Review(store), action)(p.candidate_id, base_revision=p.revision, author=author)
             done_as = {"reject": "rejected", "reopen": "back under review", "withdraw": "withdrawn: off the map, rejected"}
             said("success", f"Candidate {p.rank}: {done_as[action]}.")
     except ConflictError as exc:

@@ -7,7 +7,7 @@ draws them with Streamlit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -61,21 +61,40 @@ def read_url_once(session: Session, params: Params, index: EventIndex) -> None:
     session[URL_NOTES] = notes
 
 
+def _date_range(area: Any, w: Widget) -> None:
+    assert w.bounds is not None
+    area.date_input(w.label, min_value=w.bounds[0], max_value=w.bounds[1], key=w.key, format="YYYY-MM-DD")
+
+
+def _multiselect(area: Any, w: Widget) -> None:
+    area.multiselect(w.label, w.options, key=w.key, format_func=lambda o: w.labels.get(o, o), placeholder=w.placeholder)
+
+
+def _text(area: Any, w: Widget) -> None:
+    area.text_input(w.label, key=w.key)
+
+
+def _distance(area: Any, w: Widget) -> None:
+    line, km, approx = state_keys(w)
+    area.selectbox(w.label, w.options, key=line, index=None, placeholder=w.placeholder)
+    area.slider("Kilometres from the line", 0.0, 500.0, step=5.0, key=km)
+    area.checkbox("Include approximate locations (district or coarser)", key=approx)
+
+
+#: How each kind of widget is drawn (:attr:`incidents.query.facets.Widget.kind`): a new kind is one function here.
+DRAWERS: dict[str, Callable[[Any, Widget], None]] = {
+    "date_range": _date_range,
+    "multiselect": _multiselect,
+    "text": _text,
+    "distance": _distance,
+}
+
+
 def _draw(area: Any, w: Widget) -> None:
-    if w.kind == "date_range":
-        assert w.bounds is not None
-        area.date_input(w.label, min_value=w.bounds[0], max_value=w.bounds[1], key=w.key, format="YYYY-MM-DD")
-    elif w.kind == "multiselect":
-        area.multiselect(w.label, w.options, key=w.key, format_func=lambda o: w.labels.get(o, o), placeholder=w.placeholder)
-    elif w.kind == "text":
-        area.text_input(w.label, key=w.key)
-    elif w.kind == "distance":
-        line, km, approx = state_keys(w)
-        area.selectbox(w.label, w.options, key=line, index=None, placeholder=w.placeholder)
-        area.slider("Kilometres from the line", 0.0, 500.0, step=5.0, key=km)
-        area.checkbox("Include approximate locations (district or coarser)", key=approx)
-    else:
-        raise ValueError(f"no way to draw a {w.kind!r} widget")
+    drawer = DRAWERS.get(w.kind)
+    if drawer is None:
+        raise ValueError(f"no way to draw a {w.kind!r} widget (known kinds: {', '.join(DRAWERS)})")
+    drawer(area, w)
     if w.caption:
         area.caption(w.caption)
 

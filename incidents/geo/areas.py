@@ -4,7 +4,7 @@ Each event is counted in at most one area, the one its point falls in, and only 
 is known to that area or finer: a district holds events located exactly, near a place or to the
 district; a province or a Kashmir part (units of province level) holds those and events located
 to the province. Events known only to a coarser unit are never spread into areas: they are
-counted as that unit's own (:func:`coarse_counts`), such as "Balochistan, located only to the
+counted as that unit's own (:func:`incidents.query.area.coarse_counts`), such as "Balochistan, located only to the
 province".
 
 Where polygons overlap (the OCHA districts reach a little past the Line of Control, and take in
@@ -14,20 +14,16 @@ The Pakistani-administered parts of Kashmir are covered by their districts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
-from typing import Any, ClassVar
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import sqlalchemy as sa
 
 from incidents.geo.boundaries import boundary_layer
 from incidents.geo.joins import distinct_positions, polygon_of
 from incidents.model.schema import GEO_PRECISIONS
-from incidents.query.facets import ChoiceFacet, Params, Widget, register
-from incidents.query.index import EventIndex
 
 #: Kashmir parts counted as areas of their own (NE codes): the Indian- and Chinese-administered
 #: parts and the Siachen Glacier. Gilgit-Baltistan and Azad Kashmir are counted by district.
@@ -130,35 +126,6 @@ def area_of(lat: np.ndarray, lon: np.ndarray, precision: np.ndarray, table: Area
     return out
 
 
-def area_counts(index: EventIndex, rows: np.ndarray, *, measure: str = "events") -> np.ndarray:
-    """Per area, the events (or fatalities) among ``rows`` it holds."""
-    areas = index.area_codes()[rows]
-    held = areas >= 0
-    weights = None if measure == "events" else np.nan_to_num(index.fatalities[rows][held], nan=0.0)
-    return np.bincount(areas[held], weights=weights, minlength=len(area_table().codes))
-
-
-def coarse_counts(events: pd.DataFrame, index: EventIndex, rows: np.ndarray, *, measure: str = "events") -> pd.DataFrame:
-    """The events among ``rows`` no area holds, by the unit they are known to: ``unit``, ``level``, ``value``.
-
-    A Pakistani province-level event counts for its province; an event known to a region or a
-    country counts for that; an event whose point lies in no area (outside the three countries)
-    counts as :data:`OUTSIDE` (its ``level`` empty).
-    """
-    areas = index.area_codes()[rows]
-    left = rows[areas < 0]
-    precision = np.asarray(GEO_PRECISIONS, dtype=object)[index.precision[left]]
-    admin1 = events["admin1"].iloc[left].astype(object).to_numpy()
-    coarse = np.isin(precision, ["region", "country"])
-    provincial = (precision == "province") & pd.notna(admin1)
-    unit = np.where(provincial, admin1, np.where(coarse, events["location"].iloc[left].astype(object), OUTSIDE))
-    precision = np.where(provincial | coarse, precision, "")
-    value = np.ones(len(left)) if measure == "events" else np.nan_to_num(index.fatalities[left], nan=0.0)
-    frame = pd.DataFrame({"unit": unit.astype(str), "level": precision.astype(str), "value": value})
-    out = frame.groupby(["unit", "level"], as_index=False, sort=True).agg(value=("value", "sum"))
-    return out.sort_values(["value", "unit"], ascending=[False, True], ignore_index=True)
-
-
 def count_class(values: np.ndarray) -> np.ndarray:
     """Per value, its class: -1 for zero, else the index of the last lower bound in :data:`CLASSES` it reaches."""
     values = np.asarray(values, dtype=float)
@@ -174,43 +141,3 @@ def class_labels() -> list[str]:
         assert lo is not None
         out.append(f"{lo:,} or more" if nxt is None else (f"{lo:,}" if nxt - 1 == lo else f"{lo:,}\u2013{nxt - 1:,}"))
     return out
-
-
-@register
-class AreaFacet(ChoiceFacet):
-    """Areas (by code): an event passes if an area chosen holds it (see :func:`area_of`)."""
-
-    name, keys = "areas", ("area",)
-    widget_key, label, placeholder = "areas", "Districts and provinces", "All areas"
-    in_database: ClassVar[bool] = False  # a point-in-polygon test, run in memory
-
-    def options(self, index: EventIndex) -> tuple[str, ...]:
-        return area_table().codes
-
-    def option_labels(self, index: EventIndex) -> dict[str, str]:
-        table = area_table()
-        return {c: table.label(i) for i, c in enumerate(table.codes)}
-
-    def read(self, params: Params, index: EventIndex | None) -> tuple[Any, list[str]]:
-        """Codes of the area table, whatever the loaded events (a link to an empty area still opens)."""
-        wanted = list(params.get("area") or [])
-        known = set(area_table().codes)
-        notes = [f"ignored area={v!r}: no such area code (e.g. PK220 for Mastung)" for v in wanted if v not in known]
-        return self.normalize(v for v in wanted if v in known), notes
-
-    def widget(self, index: EventIndex) -> Widget:
-        caption = "Holds the incidents located to the area or finer; click an area on the map's counts to choose it."
-        return replace(super().widget(index), caption=caption)
-
-    def mask(self, index: EventIndex, value: Any) -> np.ndarray:
-        codes = area_table().codes
-        chosen = np.zeros(len(codes) + 1, dtype=bool)  # the last slot stands for -1 (no area)
-        chosen[[i for i, c in enumerate(codes) if c in value]] = True
-        return np.asarray(chosen[index.area_codes()], dtype=bool)
-
-    def describe(self, value: Any) -> str:
-        table = area_table()
-        return super().describe({str(table.frame["name"].iloc[i]) for i, c in enumerate(table.codes) if c in value})
-
-    def where(self, value: Any) -> sa.ColumnElement[bool]:
-        raise NotImplementedError("areas are found in memory")

@@ -1,4 +1,4 @@
-"""Facets: one class per filter, registered once (in the spirit of datasette's ``Filter`` classes).
+"""Facets: one class per filter (in the spirit of datasette's ``Filter`` classes), and the built-in ones.
 
 A facet owns everything about one way of narrowing the incidents shown:
 
@@ -7,26 +7,28 @@ A facet owns everything about one way of narrowing the incidents shown:
 - the widget the dashboard draws for it (a :class:`Widget` description; no Streamlit here) and
   how a widget's state becomes its value and back;
 - its mask over the :class:`~incidents.query.index.EventIndex`;
-- its words in the one-line description ("12 incidents, Mar 2025–Jun 2025, LeT or ISKP").
+- its words in the one-line description ("12 incidents, Mar 2025–Jun 2025, LeT or ISKP");
+- its SQL over the store's tables (:meth:`Facet.where`), or ``None``: then it runs in memory.
 
 A value of ``None`` means "no limit"; :meth:`Facet.normalize` turns "nothing chosen" into it.
-Adding a facet is one class and one :func:`register` (see the README).
+The facets in use, in order, are listed once in :mod:`incidents.query.registry`; adding one is a
+class and a :func:`~incidents.query.registry.register` (see the README).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import numpy as np
-import sqlalchemy as sa
 
 from incidents.geo.joins import REGION_NAMES
 from incidents.query.index import EventIndex, to_day
-from incidents.store import tables
-from incidents.store.sql import contains_casefree
+
+if TYPE_CHECKING:
+    from incidents.query.sql import Condition
 
 #: How the dashboard names the datasets of the store: "store: <name>".
 STORE_PREFIX = "store: "
@@ -34,6 +36,10 @@ STORE_PREFIX = "store: "
 Params = Mapping[str, Sequence[str]]
 #: Query-string parameters as written: one value, or a list (the key repeats: ``?group=A&group=B``).
 Query = dict[str, str | list[str]]
+#: A widget's state as Streamlit keeps it (a date pair, a list of options, text, a tuple of parts).
+WidgetState = Any
+#: A facet's value once normalized (hashable); ``None`` stands for "no limit".
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -72,21 +78,23 @@ class Widget:
     parts: tuple[str, ...] = ()
 
 
-class Facet:
-    """One filter. Subclasses set the class attributes and implement the methods below."""
+class Facet(Generic[V]):
+    """One filter, with values of type ``V``. Subclasses set the class attributes and implement the methods below.
+
+    Every method but :meth:`remark` and :meth:`where` must be written; those two have defaults that
+    say "nothing to remark" and "runs in memory only".
+    """
 
     #: The facet's name in an EventFilter (``EventFilter(groups=...)``).
     name: ClassVar[str]
     #: The query-string keys it reads and writes.
     keys: ClassVar[tuple[str, ...]]
-    #: Whether :meth:`where` can run it in the database (otherwise it runs in memory on what the database gives).
-    in_database: ClassVar[bool] = True
 
-    def normalize(self, value: Any) -> Any:
+    def normalize(self, value: object) -> V | None:
         """The canonical form of ``value`` (hashable), or ``None`` when it limits nothing."""
         raise NotImplementedError
 
-    def read(self, params: Params, index: EventIndex | None) -> tuple[Any, list[str]]:
+    def read(self, params: Params, index: EventIndex | None) -> tuple[V | None, list[str]]:
         """The value in the query-string ``params``, and a note for each part it cannot use.
 
         With ``index``, values the loaded events do not offer are left out (and noted); without
@@ -94,7 +102,7 @@ class Facet:
         """
         raise NotImplementedError
 
-    def write(self, value: Any) -> Query:
+    def write(self, value: V) -> Query:
         """The query-string parameters for ``value`` (a normalized value, not ``None``)."""
         raise NotImplementedError
 
@@ -102,46 +110,36 @@ class Facet:
         """The widget for the loaded events in ``index``."""
         raise NotImplementedError
 
-    def to_widget(self, value: Any, widget: Widget) -> Any:
+    def to_widget(self, value: V | None, widget: Widget) -> WidgetState:
         """The widget state that shows ``value`` (``None``: no limit)."""
         raise NotImplementedError
 
-    def from_widget(self, state: Any, widget: Widget) -> Any:
+    def from_widget(self, state: WidgetState, widget: Widget) -> V | None:
         """The value a widget's ``state`` stands for (normalized; ``None``: no limit)."""
         raise NotImplementedError
 
-    def mask(self, index: EventIndex, value: Any) -> np.ndarray:
+    def mask(self, index: EventIndex, value: V) -> np.ndarray:
         """Per row of ``index``, whether the event passes ``value`` (a normalized value, not ``None``)."""
         raise NotImplementedError
 
-    def describe(self, value: Any) -> str:
+    def describe(self, value: V) -> str:
         """The facet's words in the one-line description of a filter."""
         raise NotImplementedError
 
-    def remark(self, index: EventIndex, value: Any, others: np.ndarray) -> str | None:
+    def remark(self, index: EventIndex, value: V, others: np.ndarray) -> str | None:
         """A line for the page about what the facet leaves out of ``others`` (what passes the other facets), or ``None``."""
         return None
 
-    def where(self, value: Any) -> sa.ColumnElement[bool]:
-        """The facet as a SQL condition over the store's tables, with bound parameters (never spliced text).
+    def where(self, value: V) -> Condition | None:
+        """The facet as a SQL condition over the store's tables (bound parameters, never spliced text), or ``None``.
 
-        It selects exactly the events :meth:`mask` selects in memory.
+        ``None``, the default, means the facet runs in memory only: a filter run in the database
+        (``incidents export --in-database``) runs the other facets there and this one on what comes
+        back (:func:`incidents.query.filters.split`). A condition selects exactly the events
+        :meth:`mask` selects in memory. Build it with :mod:`incidents.query.sql`, imported here,
+        inside the method, so that filtering in memory never loads SQLAlchemy.
         """
-        raise NotImplementedError
-
-
-#: Every facet, by name, in the order of the sidebar and of the description.
-FACETS: dict[str, Facet] = {}
-
-
-def register(cls: type[Facet]) -> type[Facet]:
-    """Class decorator: add one instance of the facet class ``cls`` to :data:`FACETS`."""
-    facet = cls()
-    taken = {k for f in FACETS.values() for k in f.keys}
-    if facet.name in FACETS or taken & set(facet.keys):
-        raise ValueError(f"facet {facet.name!r} reuses a name or query key already registered")
-    FACETS[facet.name] = facet
-    return cls
+        return None
 
 
 def last_value(params: Params, key: str) -> str | None:
@@ -150,8 +148,11 @@ def last_value(params: Params, key: str) -> str | None:
     return values[-1] if values else None
 
 
-@register
-class DateFacet(Facet):
+#: A date window: first and last day, either end open (``None``).
+DateWindow = tuple[date | None, date | None]
+
+
+class DateFacet(Facet[DateWindow]):
     """The date window ``(from, to)``, either end open.
 
     An event passes when any of its possible dates (``date_start`` to ``date_end``) falls in the
@@ -162,11 +163,11 @@ class DateFacet(Facet):
     name = "dates"
     keys = ("from", "to")
 
-    def normalize(self, value: Any) -> tuple[date | None, date | None] | None:
-        start, end = value if value is not None else (None, None)
+    def normalize(self, value: object) -> DateWindow | None:
+        start, end = cast(DateWindow, value) if value is not None else (None, None)
         return None if start is None and end is None else (start, end)
 
-    def read(self, params: Params, index: EventIndex | None) -> tuple[Any, list[str]]:
+    def read(self, params: Params, index: EventIndex | None) -> tuple[DateWindow | None, list[str]]:
         notes: list[str] = []
         ends: list[date | None] = []
         for key in self.keys:
@@ -178,7 +179,7 @@ class DateFacet(Facet):
                 ends.append(None)
         return self.normalize(tuple(ends)), notes
 
-    def write(self, value: Any) -> Query:
+    def write(self, value: DateWindow) -> Query:
         return {key: d.isoformat() for key, d in zip(self.keys, value) if d is not None}
 
     def widget(self, index: EventIndex) -> Widget:
@@ -190,7 +191,7 @@ class DateFacet(Facet):
             caption="An incident shows if any of its possible dates falls in the range.",
         )
 
-    def to_widget(self, value: Any, widget: Widget) -> tuple[date, date]:
+    def to_widget(self, value: DateWindow | None, widget: Widget) -> tuple[date, date]:
         """The range shown: the data's limits where a bound is open, clamped to them."""
         assert widget.bounds is not None
         lo, hi = widget.bounds
@@ -198,7 +199,7 @@ class DateFacet(Facet):
         first = min(max(start or lo, lo), hi)
         return first, max(min(end or hi, hi), first)
 
-    def from_widget(self, state: Any, widget: Widget) -> Any:
+    def from_widget(self, state: WidgetState, widget: Widget) -> DateWindow | None:
         """A bound at the data's limit means no bound (so a link keeps working as data is added)."""
         assert widget.bounds is not None
         lo, hi = widget.bounds
@@ -206,7 +207,7 @@ class DateFacet(Facet):
         start, end = (picked + (None, None))[:2]  # half-picked ranges have one end
         return self.normalize((start if start and start > lo else None, end if end and end < hi else None))
 
-    def mask(self, index: EventIndex, value: Any) -> np.ndarray:
+    def mask(self, index: EventIndex, value: DateWindow) -> np.ndarray:
         start, end = value
         mask = np.ones(index.n, dtype=bool)
         if start is not None:
@@ -215,21 +216,22 @@ class DateFacet(Facet):
             mask &= index.start_day <= to_day(end)
         return mask
 
-    def describe(self, value: Any) -> str:
+    def describe(self, value: DateWindow) -> str:
         start, end = (f"{d:%b %Y}" if d else "\u2026" for d in value)
         return start if start == end else f"{start}\u2013{end}"
 
-    def where(self, value: Any) -> sa.ColumnElement[bool]:
-        start, end = value
-        e = tables.events.c
-        return sa.and_(sa.true(), *([e.date_end >= start] if start else []), *([e.date_start <= end] if end else []))
+    def where(self, value: DateWindow) -> Condition:
+        from incidents.query import sql
+
+        return sql.overlaps(*value)
 
 
-class ChoiceFacet(Facet):
+class ChoiceFacet(Facet[frozenset[str]]):
     """A facet choosing values of one index column; an event passes if it has any chosen value.
 
     Subclasses name the ``column`` of :class:`EventIndex` (a ``Combos`` or ``Codes``, both with
-    ``matches``), the widget, and the options a loaded index offers.
+    ``matches``), the widget, and the options a loaded index offers. In the database, the events
+    table's ``column`` is one of the values chosen, unless :meth:`where` says otherwise.
     """
 
     column: ClassVar[str]
@@ -247,10 +249,10 @@ class ChoiceFacet(Facet):
         """Text shown per option where it is not the option itself."""
         return {}
 
-    def normalize(self, value: Any) -> frozenset[str] | None:
-        return frozenset(value) or None if value is not None else None
+    def normalize(self, value: object) -> frozenset[str] | None:
+        return frozenset(cast(Iterable[str], value)) or None if value is not None else None
 
-    def read(self, params: Params, index: EventIndex | None) -> tuple[Any, list[str]]:
+    def read(self, params: Params, index: EventIndex | None) -> tuple[frozenset[str] | None, list[str]]:
         (key,) = self.keys
         wanted = list(params.get(key) or [])
         if index is None:
@@ -259,7 +261,7 @@ class ChoiceFacet(Facet):
         notes = [f"ignored {key}={v!r}: no such value in the loaded data" for v in wanted if v not in offered]
         return self.normalize(v for v in wanted if v in offered), notes
 
-    def write(self, value: Any) -> Query:
+    def write(self, value: frozenset[str]) -> Query:
         (key,) = self.keys
         return {key: sorted(value)}
 
@@ -273,29 +275,26 @@ class ChoiceFacet(Facet):
             placeholder=self.placeholder,
         )
 
-    def to_widget(self, value: Any, widget: Widget) -> list[str]:
+    def to_widget(self, value: frozenset[str] | None, widget: Widget) -> list[str]:
         return [o for o in widget.options if o in (value or ())]
 
-    def from_widget(self, state: Any, widget: Widget) -> frozenset[str] | None:
+    def from_widget(self, state: WidgetState, widget: Widget) -> frozenset[str] | None:
         return self.normalize(state or ())
 
-    def mask(self, index: EventIndex, value: Any) -> np.ndarray:
+    def mask(self, index: EventIndex, value: frozenset[str]) -> np.ndarray:
         return np.asarray(getattr(index, self.column).matches(value), dtype=bool)
 
-    def where(self, value: Any) -> sa.ColumnElement[bool]:
-        return self.store_column().in_(sorted(value))
+    def where(self, value: frozenset[str]) -> Condition | None:
+        from incidents.query import sql
 
-    def store_column(self) -> sa.ColumnElement[Any]:
-        """The column of the store's ``events`` table that holds the facet's value."""
-        return tables.events.c[self.column]
+        return sql.any_of(self.column, value)
 
-    def describe(self, value: Any) -> str:
+    def describe(self, value: frozenset[str]) -> str:
         ordered = sorted(value)
         shown = " or ".join(ordered[: self.listed])
         return shown + (f" (+{len(ordered) - self.listed} more)" if len(ordered) > self.listed else "")
 
 
-@register
 class GroupFacet(ChoiceFacet):
     """Canonical group names; an event passes if any of its actors is chosen."""
 
@@ -308,12 +307,12 @@ class GroupFacet(ChoiceFacet):
     def option_labels(self, index: EventIndex) -> dict[str, str]:
         return {g: f"{g} ({n})" for g, n in index.actors.counts().items()}
 
-    def where(self, value: Any) -> sa.ColumnElement[bool]:
-        a = tables.event_actors
-        return sa.exists().where(a.c.event_id == tables.events.c.event_id, a.c.actor.in_(sorted(value)))
+    def where(self, value: frozenset[str]) -> Condition:
+        from incidents.query import sql
+
+        return sql.names_any("event_actors", "actor", value)
 
 
-@register
 class EventTypeFacet(ChoiceFacet):
     """Event types, as the datasets name them."""
 
@@ -324,7 +323,6 @@ class EventTypeFacet(ChoiceFacet):
         return tuple(sorted(set(index.event_type.values)))
 
 
-@register
 class RegionFacet(ChoiceFacet):
     """Analysis regions (Balochistan, Mastung, Khuzdar, Kashmir, the Afghan border zone)."""
 
@@ -334,12 +332,12 @@ class RegionFacet(ChoiceFacet):
     def options(self, index: EventIndex) -> tuple[str, ...]:
         return REGION_NAMES
 
-    def where(self, value: Any) -> sa.ColumnElement[bool]:
-        r = tables.event_regions
-        return sa.exists().where(r.c.event_id == tables.events.c.event_id, r.c.region.in_(sorted(value)))
+    def where(self, value: frozenset[str]) -> Condition:
+        from incidents.query import sql
+
+        return sql.names_any("event_regions", "region", value)
 
 
-@register
 class DatasetFacet(ChoiceFacet):
     """The datasets events were loaded from."""
 
@@ -349,49 +347,45 @@ class DatasetFacet(ChoiceFacet):
     def options(self, index: EventIndex) -> tuple[str, ...]:
         return tuple(sorted(set(index.dataset.values)))
 
-    def where(self, value: Any) -> sa.ColumnElement[bool]:
+    def where(self, value: frozenset[str]) -> Condition:
+        from incidents.query import sql
+
         # the dashboard (and so a link) names a store dataset "store: <name>"; the store itself, "<name>"
-        names = sorted(v.removeprefix(STORE_PREFIX) for v in value if v.startswith(STORE_PREFIX))
-        return tables.events.c.dataset.in_(names)
+        return sql.any_of("dataset", (v.removeprefix(STORE_PREFIX) for v in value if v.startswith(STORE_PREFIX)))
 
 
-@register
-class TextFacet(Facet):
+class TextFacet(Facet[str]):
     """A case-insensitive substring of the excerpt or the location (surrounding spaces ignored)."""
 
     name = "text"
     keys = ("q",)
 
-    def normalize(self, value: Any) -> str | None:
+    def normalize(self, value: object) -> str | None:
         return str(value).strip() or None if value is not None else None
 
-    def read(self, params: Params, index: EventIndex | None) -> tuple[Any, list[str]]:
+    def read(self, params: Params, index: EventIndex | None) -> tuple[str | None, list[str]]:
         return self.normalize(last_value(params, "q")), []
 
-    def write(self, value: Any) -> Query:
+    def write(self, value: str) -> Query:
         return {"q": value}
 
     def widget(self, index: EventIndex) -> Widget:
         return Widget("text", "search", "Search excerpts and places")
 
-    def to_widget(self, value: Any, widget: Widget) -> str:
+    def to_widget(self, value: str | None, widget: Widget) -> str:
         return value or ""
 
-    def from_widget(self, state: Any, widget: Widget) -> str | None:
+    def from_widget(self, state: WidgetState, widget: Widget) -> str | None:
         return self.normalize(state)
 
-    def mask(self, index: EventIndex, value: Any) -> np.ndarray:
+    def mask(self, index: EventIndex, value: str) -> np.ndarray:
         return index.text_contains(value)
 
-    def describe(self, value: Any) -> str:
+    def describe(self, value: str) -> str:
         return f"matching \u201c{value}\u201d"
 
-    def where(self, value: Any) -> sa.ColumnElement[bool]:
-        """A case-insensitive substring test, as ``contains(lower(text), lower(:needle))``.
+    def where(self, value: str) -> Condition:
+        """A case-insensitive substring test, as ``contains(lower(text), lower(:needle))``."""
+        from incidents.query import sql
 
-        PostgreSQL text cannot hold a NUL character, so no stored event contains one.
-        """
-        if "\x00" in value:
-            return sa.false()
-        e = tables.events.c
-        return sa.or_(contains_casefree(e.excerpt, value), contains_casefree(e.location, value))
+        return sql.text_contains(value, "excerpt", "location")

@@ -1,20 +1,23 @@
 """What the user asked to see (:class:`EventFilter`), and what follows from it, facet by facet.
 
-Everything here is driven by the facet registry (:data:`incidents.query.facets.FACETS`): the mask,
+Everything here is driven by the facet registry (:data:`incidents.query.registry.FACETS`): the mask,
 the one-line description and the query string, so a new facet needs no change here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import sqlalchemy as sa
 
-from incidents.query.facets import FACETS, Facet, Params, Query
+from incidents.query.facets import Facet, Params, Query
 from incidents.query.index import EventIndex
+from incidents.query.registry import FACETS
+
+if TYPE_CHECKING:
+    from incidents.query.sql import Condition
 
 #: Query-string keys of a dashboard link that are not filters: the selected incident and the
 #: page's view settings (which analysis view, the timeline's resolution and measure, the map's
@@ -25,7 +28,7 @@ PAGE_KEYS: tuple[str, ...] = ("incident", "view", "by", "count", "map", "doc")
 class EventFilter(Mapping[str, Any]):
     """An immutable choice of facet values: ``EventFilter(groups={"ISKP"}, dates=(start, None))``.
 
-    Keys are facet names (see :data:`incidents.query.facets.FACETS`); each value is normalized by its
+    Keys are facet names (see :data:`incidents.query.registry.FACETS`); each value is normalized by its
     facet, and a facet that limits nothing (``None``, an empty set, blank text) is left out, so
     ``EventFilter()`` shows everything and two filters that show the same are equal.
 
@@ -128,12 +131,16 @@ def remarks(index: EventIndex, f: EventFilter) -> list[str]:
 
 
 def split(f: EventFilter) -> tuple[EventFilter, EventFilter]:
-    """``f`` as the part the database can run (:func:`where`) and the part that runs in memory after it."""
-    db = {k: v for k, v in f.items() if FACETS[k].in_database}
+    """``f`` as the part the database can run (:func:`where`) and the part that runs in memory after it.
+
+    A facet runs in the database when its :meth:`~incidents.query.facets.Facet.where` gives a
+    condition, in memory when it gives ``None``.
+    """
+    db = {k: v for k, v in f.items() if FACETS[k].where(v) is not None}
     return EventFilter(**db), EventFilter(**{k: v for k, v in f.items() if k not in db})
 
 
-def where(f: EventFilter) -> sa.ColumnElement[bool]:
+def where(f: EventFilter) -> Condition:
     """The filter as one SQL condition over the store's tables (bound parameters only).
 
     Raises
@@ -142,7 +149,10 @@ def where(f: EventFilter) -> sa.ColumnElement[bool]:
         When ``f`` holds a facet that runs only in memory; :func:`split` it first.
 
     """
-    memory = [k for k in f if not FACETS[k].in_database]
+    from incidents.query import sql
+
+    conditions = {name: FACETS[name].where(value) for name, value in f.items()}
+    memory = [name for name, c in conditions.items() if c is None]
     if memory:
         raise ValueError(f"the {', '.join(memory)} filter runs in memory, not in the database; split() the filter first")
-    return sa.and_(sa.true(), *(FACETS[name].where(value) for name, value in f.items()))
+    return sql.all_of(c for c in conditions.values() if c is not None)

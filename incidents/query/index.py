@@ -86,25 +86,16 @@ class EventIndex:
     location: pa.ChunkedArray
     fatalities: np.ndarray  # float64, NaN where not stated
     event_ids: pd.Index
-    #: Columns derived from the points when first asked for (distances to a line, areas), then kept.
+    #: Columns derived from the points by other modules when first asked for (distances to a line, areas), then kept.
     _derived: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
-    def distance_to(self, line: str) -> np.ndarray:
-        """Per row, the geodesic distance in km from the event's point to ``line`` (see :mod:`incidents.geo.distance`).
+    def derived(self, key: tuple[str, ...], make: Callable[[], np.ndarray]) -> np.ndarray:
+        """The column kept under ``key``, made by ``make`` (one value per row) the first time it is asked for.
 
-        Measured the first time a line is asked for, then kept (the index is immutable).
+        The index knows nothing of what the columns mean: the modules that derive them name them
+        (:func:`incidents.query.near.distance_to`, :func:`incidents.query.area.area_codes`). The
+        column is made read-only, as the index is immutable.
         """
-        from incidents.geo.distance import distance_km
-
-        return self._derive(("distance", line), lambda: distance_km(self.lat, self.lon, line))
-
-    def area_codes(self) -> np.ndarray:
-        """Per row, the number of the area that holds the event, or -1 (see :func:`incidents.geo.areas.area_of`)."""
-        from incidents.geo.areas import area_of
-
-        return self._derive(("area",), lambda: area_of(self.lat, self.lon, self.precision))
-
-    def _derive(self, key: tuple[str, ...], make: Callable[[], np.ndarray]) -> np.ndarray:
         found = self._derived.get(key)
         if found is None:
             found = self._derived[key] = make()

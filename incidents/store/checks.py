@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import sqlalchemy as sa
+
 from incidents.geo.joins import assign_admin
+from incidents.model import tables as t
 from incidents.model.actors import actor_table
 from incidents.model.documents import Document, stored_document
 from incidents.model.records import records_from_frame
@@ -23,6 +26,18 @@ def _cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v) for v in value)
     return str(value)
+
+
+def document_of(row: Any) -> Document:
+    """A row of ``documents`` as a :class:`~incidents.model.documents.Document` (what events quote)."""
+    meta = {"title": row.title, "publisher": row.publisher, "date": row.published, "url": row.url, "sha256": row.sha256}
+    return Document(row.source_id, row.text, meta)
+
+
+def quoted_document(conn: sa.Connection, source_id: object) -> Document | None:
+    """The document ``source_id`` kept in the store, that an event quotes, or ``None`` (a file's source, not kept here)."""
+    row = conn.execute(sa.select(t.documents).where(t.documents.c.source_id == source_id)).one_or_none()
+    return None if row is None else document_of(row)
 
 
 #: The fields ``admin1``, ``admin2`` and ``regions`` are derived from.

@@ -99,12 +99,6 @@ def meta_of(values: Mapping[str, Any], where: str) -> dict[str, str | None]:
     return out
 
 
-def document_of(row: Any) -> Document:
-    """A row of ``documents`` as a :class:`~incidents.model.documents.Document` (what events quote)."""
-    meta = {"title": row.title, "publisher": row.publisher, "date": row.published, "url": row.url, "sha256": row.sha256}
-    return Document(row.source_id, row.text, meta)
-
-
 def record_of(c: Candidate, n: int, doc: Document, dataset: str) -> dict[str, Any]:
     """A candidate as the event record it would become (admin units and regions are derived on accepting)."""
     return {

@@ -18,13 +18,13 @@ import geopandas as gpd
 import pyarrow.compute as pc
 import sqlalchemy as sa
 
+from incidents.model import tables as t
 from incidents.model.pauses import no_cycle_collection
 from incidents.model.records import TABLE_SCHEMA, frame_from_table, records_from_frame, table_from_rows
 from incidents.model.schema import empty_events
-from incidents.store import arrow, review
-from incidents.store import tables as t
+from incidents.store import arrow
 from incidents.store import writes as w
-from incidents.store.checks import FIXED, checked_record
+from incidents.store.checks import FIXED, checked_record, quoted_document
 from incidents.store.engine import (
     ConflictError,
     ReadOnlyError,
@@ -111,7 +111,8 @@ class Store:
                 yield conn
 
     @contextmanager
-    def _writing(self, doing: str) -> Iterator[sa.Connection]:
+    def writing(self, doing: str) -> Iterator[sa.Connection]:
+        """One write transaction; the store is made (or upgraded) first. ``doing`` names the step in any error."""
         with self._errors(doing):
             if not self._ready:
                 if self.readonly:
@@ -123,8 +124,8 @@ class Store:
                 yield conn
 
     @contextmanager
-    def _reading(self, doing: str) -> Iterator[sa.Connection | None]:
-        """A read connection, or ``None`` when there is no store yet (nothing stored)."""
+    def reading(self, doing: str) -> Iterator[sa.Connection | None]:
+        """A read connection, or ``None`` when there is no store yet (nothing stored). ``doing`` names the step in any error."""
         with self._errors(doing):
             if not self._ready:
                 yield None
@@ -139,7 +140,7 @@ class Store:
 
         Any write adds a revision, so a changed version means changed content (cheap to ask).
         """
-        with self._reading("read the store's version") as conn:
+        with self.reading("read the store's version") as conn:
             if conn is None:
                 return 0, 0
             last, count = conn.execute(sa.select(sa.func.max(t.revisions.c.id), sa.func.count())).one()
@@ -147,7 +148,7 @@ class Store:
 
     def datasets(self, *, include_removed: bool = False) -> list[DatasetInfo]:
         """The datasets, oldest first, with their count of accepted events."""
-        with self._reading("list the datasets") as conn:
+        with self.reading("list the datasets") as conn:
             if conn is None:
                 return []
             counts: dict[str, int] = dict(
@@ -180,9 +181,9 @@ class Store:
     ) -> list[dict[str, Any]]:
         """The stored events as records (with ``status``, ``revision``, ``author`` and times), in dataset and id order.
 
-        ``where`` narrows them further (an expression over :data:`incidents.store.tables.events`).
+        ``where`` narrows them further (an expression over :data:`incidents.model.tables.events`).
         """
-        with self._reading("read the events") as conn:
+        with self.reading("read the events") as conn:
             if conn is None:
                 return []
             e = t.events
@@ -207,7 +208,7 @@ class Store:
         query = sa.select(*selected).where(e.c.status.in_(list(statuses)))
         if where is not None:
             query = query.where(where)
-        with self._reading("read the events") as conn:
+        with self.reading("read the events") as conn:
             if conn is None:
                 return empty_events()
             if arrow.usable(self.url):
@@ -230,9 +231,9 @@ class Store:
 
         An event's ``add`` from an import is stored without its values (they would double the
         store's size): its ``after`` is rebuilt here from the stored event, undoing every later
-        revision's change with the values it recorded before (see :mod:`incidents.store.tables`).
+        revision's change with the values it recorded before (see :mod:`incidents.model.tables`).
         """
-        with self._reading("read the history") as conn:
+        with self.reading("read the history") as conn:
             if conn is None:
                 return []
             r = t.revisions
@@ -284,7 +285,7 @@ class Store:
         # a record and a row per event: many objects and no cycles, so the cycle collector is paused
         with no_cycle_collection():
             records = records_from_frame(events)
-            with self._writing(f"add dataset {dataset!r}") as conn:
+            with self.writing(f"add dataset {dataset!r}") as conn:
                 same = conn.execute(
                     sa.select(t.datasets.c.name).where(t.datasets.c.sha256 == sha256, t.datasets.c.status == "active")
                 ).scalar()
@@ -335,15 +336,14 @@ class Store:
             When the event is not stored, or the edited record breaks a rule (every problem named).
 
         """
-        with self._writing(f"edit event {event_id!r}") as conn:
+        with self.writing(f"edit event {event_id!r}") as conn:
             current = w.read_record(conn, event_id)
             if current is None:
                 raise StoreError(f"store {self.where}: no event {event_id!r}")
             fixed = [c for c in FIXED if c in changes and changes[c] != current[c]]
             if fixed:
                 raise StoreError(f"store {self.where}: an edit cannot change {', '.join(fixed)} of event {event_id!r}")
-            doc = conn.execute(sa.select(t.documents).where(t.documents.c.source_id == current["source_id"])).one_or_none()
-            document = None if doc is None else review.document_of(doc)  # a document kept here, that it quotes
+            document = quoted_document(conn, current["source_id"])  # a document kept here, that it quotes
             proposed = checked_record({**current, **changes}, self.where, placed=current, document=document)
             if current["revision"] != base_revision:
                 raise ConflictError(
@@ -363,14 +363,9 @@ class Store:
         """Bring a removed dataset and its events back (a revision each); returns how many events."""
         return self._set_dataset(dataset, "active", author)
 
-    @property
-    def review(self) -> review.Review:
-        """The documents kept here and the review of their candidate events (:mod:`incidents.store.review`)."""
-        return review.Review(self)
-
     def profiles(self) -> dict[str, dict[str, str]]:
         """The saved column mappings by name (see :mod:`incidents.readers.mapped`)."""
-        with self._reading("read the column mappings") as conn:
+        with self.reading("read the column mappings") as conn:
             if conn is None:
                 return {}
             p = t.profiles
@@ -381,10 +376,10 @@ class Store:
         name = name.strip()
         if not name:
             raise StoreError(f"store {self.where}: a column mapping needs a name")
-        with self._writing(f"save the column mapping {name!r}") as conn:
+        with self.writing(f"save the column mapping {name!r}") as conn:
             return w.save_profile(conn, name, dict(columns), author)
 
     def _set_dataset(self, dataset: str, status: str, author: str) -> int:
         action = "remove" if status == "removed" else "restore"
-        with self._writing(f"{action} dataset {dataset!r}") as conn:
+        with self.writing(f"{action} dataset {dataset!r}") as conn:
             return w.set_dataset_status(conn, self.where, dataset, status, author)

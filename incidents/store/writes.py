@@ -11,9 +11,9 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
+from incidents.model import tables as t
 from incidents.model.errors import Rejection
 from incidents.model.records import ROW_FIELDS
-from incidents.store import tables as t
 from incidents.store.engine import StoreError
 
 #: Rows per statement when many are written or read at once.

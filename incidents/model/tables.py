@@ -1,5 +1,8 @@
 """The store's schema: SQLAlchemy Core tables, a version table, and the upgrade steps between versions.
 
+Part of the model, below the query layer (whose facets write their conditions over these tables,
+:mod:`incidents.query.sql`) and the store (which reads and writes them).
+
 One definition serves both back-ends. Positions are ``lon``/``lat`` in WGS 84 degrees; on
 PostGIS a generated ``geom geometry(Point, 4326)`` column with a GiST index is added beside them.
 Group names and analysis regions of an event have their own tables, so that a filter can ask
