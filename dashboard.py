@@ -20,6 +20,7 @@ from views import (
     edit,
     exports,
     headline,
+    keys,
     map_view,
     mapping,
     selected,
@@ -29,6 +30,7 @@ from views import (
     table,
 )
 from views import store as store_view
+from views.page import Page
 
 st.set_page_config(page_title="Incident map: Balochistan, Kashmir, Durand Line", layout="wide")
 
@@ -53,7 +55,7 @@ def main() -> None:
     mapping.render(st.container(), st.session_state, store, author, list(zip(upload_keys, files)), loaded.result)
 
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
-    setting_notes = settings.read_url_once(st.session_state, params, settings.SETTINGS)
+    setting_notes = settings.read_url_once(st.session_state, params, keys.SETTINGS)
     settings.apply_pending(st.session_state)  # a range brushed on the timeline, a group clicked in the network
     map_view.apply_area_click(st.session_state)  # an area clicked in counts per district
     f = sidebar.render(filters_area, index, params, setting_notes)
@@ -63,8 +65,8 @@ def main() -> None:
     key = selection.apply_clicks(st.session_state, index)
     query = {
         **selection.query(f, st.session_state.get(selection.SELECTED)),
-        **settings.query(st.session_state, settings.SETTINGS),
-        **documents.query(st.session_state),
+        **settings.query(st.session_state, keys.SETTINGS),
+        **documents.query(st.session_state, analysis.shown(st.session_state)),
     }
     st.query_params.from_dict(query)
     st.text(describe(len(rows), f))  # contains group names and search text: plain text only
@@ -79,7 +81,7 @@ def main() -> None:
         map_view.render(data.boundaries(), events, index, rows, loaded.colors, details, f)
     table.render(events, index, rows, st.session_state)
     exports.render(events, rows, query)
-    analysis.render(events, index, rows, store, author)
+    analysis.render(Page(events, index, rows, store, author))
     with panel_col:
         lookup, evidence = documents.for_panel(store, events, key)
         selected.render(events, details, shown=key is None or index.contains(rows, key), documents=lookup, evidence=evidence)

@@ -130,8 +130,10 @@ def test_map_click_popup_and_filter_offline(server, browser, all_events):
         time.sleep(1)
     popup_after_click(fl, fl.locator(".inc-icon").first)
     text = fl.locator(".leaflet-popup-content").inner_text()
-    head = text.splitlines()[0]
+    ref = parse_ref(text)  # what a click reports: the popup's reference, then the heading and the rest
+    head = fl.locator(".leaflet-popup-content .inc-head").inner_text()
     event_id = head.split(" \u00b7 ", 1)[1]
+    assert ref is not None and all_events["event_id"].iloc[ref.id] == event_id
     ev = all_events.set_index("event_id").loc[event_id]
     assert ev["excerpt"] in text
     assert ev["source_title"] in text

@@ -9,8 +9,10 @@ import pytest
 from incidents import from_query
 from incidents.query.filters import PAGE_KEYS
 from views import settings
-from views.settings import BY, SETTINGS, VIEW, apply_pending, read_url_once, request
-from views.timeline import DATE_WIDGET, brushed_dates
+from views.analysis import VIEW
+from views.keys import SETTINGS
+from views.settings import apply_pending, read_url_once, request
+from views.timeline import BY, DATE_WIDGET, brushed_dates
 
 
 def test_every_setting_key_is_a_page_key_the_filters_pass_over():

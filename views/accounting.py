@@ -133,3 +133,8 @@ def render(result: LoadResult, notes: tuple[str, ...] = ()) -> None:
         st.caption(f"Extra files are read from the environment variable {ENV_VAR} (separated by '{os.pathsep}').")
     with st.expander("Sources and licences"):
         st.markdown(SOURCES)
+
+
+#: The session keys this module owns, and the prefixes of those it makes per item (collected in views/keys.py).
+SESSION_KEYS: tuple[str, ...] = ("uploads", "upload_format", "upload_date_order", "upload_sheet", "files")
+SESSION_PREFIXES: tuple[str, ...] = ()

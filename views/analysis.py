@@ -1,24 +1,33 @@
-"""The views under the map, one at a time: the timeline, the actor network, the documents and their review."""
+"""The views under the map, one at a time, from one registry: the timeline, the actor network, the documents.
+
+An analysis view is a module with ``NAME`` (its label in the switch and its value in the link,
+``?view=``) and ``show(page)`` (see :class:`views.page.Page`). :data:`VIEWS` lists them in the
+switch's order; adding one is a module and a line here (see the README).
+"""
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
-from incidents.query.index import EventIndex
-from incidents.store import Store
 from views import documents, network, timeline
-from views.settings import VIEW
+from views.page import AnalysisView, Page
+from views.selection import Session
+from views.settings import Setting
+
+#: The analysis views, in the order of the switch (the first is the default).
+VIEWS: tuple[AnalysisView, ...] = (timeline, network, documents)
+#: Which view is shown, kept in the link (``?view=Actor+network``).
+VIEW = Setting("view", tuple(v.NAME for v in VIEWS))
+_BY_NAME: dict[str, AnalysisView] = {v.NAME: v for v in VIEWS}
 
 
-def render(events: pd.DataFrame, index: EventIndex, rows: np.ndarray, store: Store | None, author: str | None) -> None:
-    """Draw the view switch and the chosen view for the events at ``rows`` (the documents: those in ``store``)."""
+def shown(session: Session) -> str:
+    """The name of the view shown (the default when the session has none)."""
+    return VIEW.value(session)
+
+
+def render(page: Page) -> None:
+    """Draw the view switch and the chosen view."""
     st.subheader("Analysis")
-    view = st.segmented_control("View", VIEW.options, key=VIEW.widget_key, required=True, label_visibility="collapsed")
-    if view == "Timeline":
-        timeline.render(index, rows)
-    elif view == "Documents":
-        documents.render(store, author)
-    else:
-        network.render(events, index, rows, store)
+    st.segmented_control("View", VIEW.options, key=VIEW.widget_key, required=True, label_visibility="collapsed")
+    _BY_NAME[shown(st.session_state)].show(page)

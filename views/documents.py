@@ -23,9 +23,11 @@ from incidents.store import ConflictError, Documents, Review, Store, StoreError
 from incidents.store.proposals import METADATA, Proposal, StoredDocument
 from views import review
 from views.marking import Span, marked_html, occurrences
+from views.page import Page
 from views.selection import Session
-from views.settings import VIEW
 
+#: The view's name in the switch and the link.
+NAME = "Documents"
 #: Session keys: the document chosen, one to choose on the next run, documents added (what a step said: views.review).
 #: The chooser's own key changes with the documents' labels (a label changed under a kept key is not redrawn).
 PICK_KEY = "doc_chosen"
@@ -72,10 +74,10 @@ def from_link(session: Session, params: Params) -> None:
         session[PENDING_KEY] = wanted[-1]
 
 
-def query(session: Session) -> Query:
-    """The chosen document as a query parameter, while the Documents view is shown."""
+def query(session: Session, view: str) -> Query:
+    """The chosen document as a query parameter, while this view is shown (``view``: the view shown)."""
     chosen = session.get(PICK_KEY) or session.get(PENDING_KEY)
-    return {QUERY_KEY: chosen} if VIEW.value(session) == "Documents" and isinstance(chosen, str) else {}
+    return {QUERY_KEY: chosen} if view == NAME and isinstance(chosen, str) else {}
 
 
 def kept_document(store: Store, source_id: object) -> Document | None:
@@ -300,3 +302,15 @@ def for_panel(store: Store | None, events: Any, key: int | None) -> tuple[Any, l
     proposal = Review(store).proposal_of(event_id)
     doc = documents(source_id) if proposal is not None else None
     return documents, (review.evidence_lines(proposal, doc.text) if proposal is not None and doc is not None else None)
+
+
+def show(page: Page) -> None:
+    """The view: the documents kept in the store and their review."""
+    render(page.store, page.author)
+
+
+#: The session keys this module owns, and the prefixes of those it makes per item (collected in views/keys.py).
+SESSION_KEYS: tuple[str, ...] = (PICK_KEY, PENDING_KEY, ADDED_KEY, LINKED_KEY)
+SESSION_PREFIXES: tuple[str, ...] = ("doc_",)
+#: The query-string keys it reads and writes.
+URL_KEYS: tuple[str, ...] = (QUERY_KEY,)

@@ -181,3 +181,8 @@ def _save(store: Store, event_id: str, record: Mapping[str, Any], entered: Mappi
     st.session_state[BASE_KEY][event_id] = int(done["revision"])
     st.session_state[SAID_KEY] = f"Saved as revision {done['revision']}."
     st.rerun()
+
+
+#: The session keys this module owns, and the prefixes of those it makes per item (collected in views/keys.py).
+SESSION_KEYS: tuple[str, ...] = (BASE_KEY, CONFLICT_KEY, SAID_KEY)
+SESSION_PREFIXES: tuple[str, ...] = ("edit_",)

@@ -62,3 +62,8 @@ def render(events: gpd.GeoDataFrame, rows: np.ndarray, query: Query) -> None:
             column.download_button(d.label, d.data, d.file_name, d.mime, on_click="ignore", key=f"export-{d.file_name}")
         st.caption("Share link: opens this view, with its filters and the incident picked on the map.")
         st.code(share_link(st.context.url, query), language=None)  # st.code shows text, never markup
+
+
+#: The session keys this module owns, and the prefixes of those it makes per item (collected in views/keys.py).
+SESSION_KEYS: tuple[str, ...] = ()
+SESSION_PREFIXES: tuple[str, ...] = ("export-",)

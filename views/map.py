@@ -23,17 +23,22 @@ from incidents.geo.areas import area_table
 from incidents.geo.boundaries import boundary_layer
 from incidents.query.area import area_counts, coarse_counts
 from incidents.query.index import EventIndex
+from incidents.query.registry import FACETS
 from layers import BoundarySpec, base_map, incident_feature_group
 from layers.areas import area_feature_group, area_payload
 from layers.boundaries import label_point
 from layers.counts import CELL_DEG, POINT_LIMIT, count_feature_group
 from layers.protocol import IncidentDetails, parse_ref
 from views.selection import Session
-from views.settings import COUNTS, DISTRICT_EVENTS, DISTRICT_FATALITIES, MAP, MARKERS
+from views.settings import Setting
 
+#: What the map shows, kept in the link (``?map=Incidents+per+district``).
+MARKERS, COUNTS = "Markers", "Counts per grid cell"
+DISTRICT_EVENTS, DISTRICT_FATALITIES = "Incidents per district", "Fatalities per district"
+MAP = Setting("map", (MARKERS, COUNTS, DISTRICT_EVENTS, DISTRICT_FATALITIES))
 VIEWS = MAP.options
 #: The sidebar's area widget (see incidents.geo.areas.AreaFacet), and the last map click an area was chosen by.
-AREA_WIDGET = "areas"
+AREA_WIDGET = FACETS["areas"].widget_key
 AREA_CLICK = "_area_click"
 #: What st_folium reports back: clicks only, so panning and zooming never rerun the app.
 RETURNED = ["last_object_clicked", "last_object_clicked_popup", "last_object_clicked_count"]
@@ -190,3 +195,8 @@ def render(
             st.text(f"Not in any area's count (known only to a coarser unit, or outside the areas): {listed}{more}")
     else:
         st.caption(CAPTION)
+
+
+#: The session keys this module owns, and the prefixes of those it makes per item (collected in views/keys.py).
+SESSION_KEYS: tuple[str, ...] = ("map", "map_fit", AREA_CLICK)
+SESSION_PREFIXES: tuple[str, ...] = ()

@@ -122,7 +122,7 @@ def _form(
         start = st.selectbox(
             "Start from a saved mapping",
             [None, *saved],
-            key=f"map_profile_{file_id}",
+            key=f"mapping_profile_{file_id}",
             format_func=lambda p: "(none)" if p is None else p,
         )
         if start is not None:
@@ -132,7 +132,7 @@ def _form(
         grid = st.columns(4)
         entered = {
             field: grid[i % 4].selectbox(
-                field, [NONE, *header], index=[NONE, *header].index(state[field]), key=f"map_{file_id}_{field}"
+                field, [NONE, *header], index=[NONE, *header].index(state[field]), key=f"mapping_{file_id}_{field}"
             )
             for i, field in enumerate(mapped.FIELDS)
         }
@@ -150,8 +150,8 @@ def _form(
             "Download this mapping (JSON)", profiles.profile_text(dict(columns)), "mapping.json", "application/json"
         )
         return
-    label = st.text_input("Keep this mapping as", key=f"map_name_{file_id}")
-    if st.button("Save the mapping in the store", key=f"map_save_{file_id}", disabled=author is None or not label.strip()):
+    label = st.text_input("Keep this mapping as", key=f"mapping_name_{file_id}")
+    if st.button("Save the mapping in the store", key=f"mapping_save_{file_id}", disabled=author is None or not label.strip()):
         assert author is not None
         try:
             revision = store.save_profile(label, dict(columns), author=author)
@@ -161,3 +161,8 @@ def _form(
             st.success(f"Saved (revision {revision}).")
     if author is None:
         st.caption("Enter your name in the sidebar to keep mappings in the store.")
+
+
+#: The session keys this module owns, and the prefixes of those it makes per item (collected in views/keys.py).
+SESSION_KEYS: tuple[str, ...] = (MAPPINGS,)
+SESSION_PREFIXES: tuple[str, ...] = ("mapping_",)

@@ -19,12 +19,16 @@ from incidents.extract import named_groups
 from incidents.model.actors import actor_table
 from incidents.network import Network, cited_documents, network, tie_rows
 from incidents.query.index import EventIndex
+from incidents.query.registry import FACETS
 from incidents.store import Documents, Store
+from views.page import Page
 from views.settings import is_new, request
 
+#: The view's name in the switch and the link.
+NAME = "Actor network"
 NODE = "node"
 #: The sidebar's group widget (see incidents.query.facets.GroupFacet), and the last node click applied.
-GROUP_WIDGET = "groups"
+GROUP_WIDGET = FACETS["groups"].widget_key
 APPLIED = "_node_applied"
 EVIDENCE_LIMIT = 200
 
@@ -144,3 +148,13 @@ def render(events: pd.DataFrame, index: EventIndex, rows: np.ndarray, store: Sto
         hide_index=True,
         key="network_evidence",
     )
+
+
+def show(page: Page) -> None:
+    """The view: the network of the events shown."""
+    render(page.events, page.index, page.rows, page.store)
+
+
+#: The session keys this module owns, and the prefixes of those it makes per item (collected in views/keys.py).
+SESSION_KEYS: tuple[str, ...] = ("network", "network_tie", "network_evidence", "tie_evidence", APPLIED)
+SESSION_PREFIXES: tuple[str, ...] = ()

@@ -17,7 +17,7 @@ from views import edit
 from views.edit import Field
 
 #: Session key: what the last step said, shown at the top of the Documents view on the next run.
-SAID_KEY = "_doc_said"
+SAID_KEY = "_review_said"
 #: The fields a reviewer edits (the excerpt and its offsets are the document's words and stay).
 FIELDS = (
     Field("event_type", "Event type"),
@@ -86,7 +86,7 @@ def page(proposals: list[Proposal], source_id: str) -> list[Proposal]:
         "Candidates shown",
         list(range(0, n, PAGE)),
         format_func=lambda i: f"{i + 1:,}–{min(i + PAGE, n):,} of {n:,}",
-        key=f"doc_page_{source_id}",
+        key=f"review_page_{source_id}",
     )
     return proposals[at : at + PAGE]
 
@@ -97,7 +97,7 @@ def choose(proposals: list[Proposal], source_id: str) -> Proposal | None:
         st.text("The extractor found no event in this document: add one from a passage below.")
         return None
     ranks = [p.rank for p in proposals]
-    rank = st.radio("Mark the evidence of candidate", ranks, horizontal=True, key=f"doc_focus_{source_id}")
+    rank = st.radio("Mark the evidence of candidate", ranks, horizontal=True, key=f"review_focus_{source_id}")
     return next(p for p in proposals if p.rank == rank)
 
 
@@ -119,17 +119,17 @@ def card(store: Store, author: str | None, p: Proposal, text: str, focused: bool
         if author is None:
             return
         if p.status == "accepted":
-            if st.button("Withdraw (take it off the map)", key=f"withdraw_{p.candidate_id}_{p.revision}"):
+            if st.button("Withdraw (take it off the map)", key=f"review_withdraw_{p.candidate_id}_{p.revision}"):
                 act(store, author, p, "withdraw")
             return
         left, right = st.columns(2)
         if p.status == "rejected":
-            if left.button("Reopen", key=f"reopen_{p.candidate_id}_{p.revision}"):
+            if left.button("Reopen", key=f"review_reopen_{p.candidate_id}_{p.revision}"):
                 act(store, author, p, "reopen")
             return
-        if left.button("Accept", key=f"accept_{p.candidate_id}_{p.revision}", type="primary"):
+        if left.button("Accept", key=f"review_accept_{p.candidate_id}_{p.revision}", type="primary"):
             act(store, author, p, "accept")
-        if right.button("Reject", key=f"reject_{p.candidate_id}_{p.revision}"):
+        if right.button("Reject", key=f"review_reject_{p.candidate_id}_{p.revision}"):
             act(store, author, p, "reject")
         with st.expander("Edit, then save or accept"), st.form(f"review_{p.candidate_id}_{p.revision}"):
             entered: dict[str, Any] = {}
@@ -175,3 +175,8 @@ def act(store: Store, author: str, p: Proposal, action: str, changes: dict[str, 
         st.text(str(exc))
         return
     st.rerun()
+
+
+#: The session keys this module owns, and the prefixes of those it makes per item (collected in views/keys.py).
+SESSION_KEYS: tuple[str, ...] = (SAID_KEY,)
+SESSION_PREFIXES: tuple[str, ...] = ("review_",)

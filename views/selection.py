@@ -71,3 +71,10 @@ def apply_clicks(session: Session, index: EventIndex) -> int | None:
 def query(f: EventFilter, selected_id: str | None) -> Query:
     """The page's query string: the filter, and the selected incident."""
     return {**to_query(f), **({QUERY_KEY: selected_id} if selected_id else {})}
+
+
+#: The session keys this module owns, and the prefixes of those it makes per item (collected in views/keys.py).
+SESSION_KEYS: tuple[str, ...] = (SELECTED, LISTED, MAP_CLICK, TABLE_ROWS)
+SESSION_PREFIXES: tuple[str, ...] = ()
+#: The query-string keys it reads and writes.
+URL_KEYS: tuple[str, ...] = (QUERY_KEY,)

@@ -1,9 +1,10 @@
 """The page's view settings (which analysis view, the timeline's resolution ...), kept in the URL.
 
-A :class:`Setting` is one choice among fixed options, with a query-string key (each key is in
-:data:`incidents.query.filters.PAGE_KEYS`, so the filters and ``incidents export`` pass over it) and a
-session key for its widget. The link is read once per session, with the filters; the value is
-written back only when it is not the default, so links stay short.
+A :class:`Setting` is one choice among fixed options, with a query-string key and a session key
+for its widget. Each is declared by the module that uses it (the map's mode, the analysis view,
+the timeline's resolution and measure) and collected in :data:`views.keys.SETTINGS`. The link
+is read once per session, with the filters; the value is written back only when it is not the
+default, so links stay short.
 """
 
 from __future__ import annotations
@@ -41,7 +42,11 @@ class Setting:
         return got if isinstance(got, str) and got in self.options else self.options[0]
 
 
-def read_url_once(session: Session, params: Params, settings: tuple[Setting, ...], *, flag: str = "_settings_read") -> list[str]:
+#: Session key: whether the link's settings have been read this session.
+SETTINGS_READ = "_settings_read"
+
+
+def read_url_once(session: Session, params: Params, settings: tuple[Setting, ...], *, flag: str = SETTINGS_READ) -> list[str]:
     """Once per session, set each setting's widget state from the link; the notes for what was ignored."""
     if session.get(flag):
         return []
@@ -82,13 +87,6 @@ def query(session: Session, settings: tuple[Setting, ...]) -> Query:
     return {s.key: v for s in settings if (v := s.value(session)) != s.options[0]}
 
 
-#: What the map shows.
-MARKERS, COUNTS = "Markers", "Counts per grid cell"
-DISTRICT_EVENTS, DISTRICT_FATALITIES = "Incidents per district", "Fatalities per district"
-MAP = Setting("map", (MARKERS, COUNTS, DISTRICT_EVENTS, DISTRICT_FATALITIES))
-#: The analysis view shown under the map.
-VIEW = Setting("view", ("Timeline", "Actor network", "Documents"))
-#: The timeline's resolution and what it counts.
-BY = Setting("by", ("month", "week", "year"))
-COUNT = Setting("count", ("events", "fatalities"))
-SETTINGS: tuple[Setting, ...] = (MAP, VIEW, BY, COUNT)
+#: The session keys this module owns, and the prefixes of those it makes per item (collected in views/keys.py).
+SESSION_KEYS: tuple[str, ...] = (PENDING, SETTINGS_READ)
+SESSION_PREFIXES: tuple[str, ...] = ()

@@ -117,3 +117,8 @@ def render(area: Any, index: EventIndex, params: Params, more_notes: list[str] |
         for note in notes:
             area.text(note)  # link parameters are untrusted: shown as text, never as markdown
     return filter_from_state(st.session_state, drawn)
+
+
+#: The session keys this module owns, and the prefixes of those it makes per item (collected in views/keys.py).
+SESSION_KEYS: tuple[str, ...] = (URL_READ, URL_NOTES)
+SESSION_PREFIXES: tuple[str, ...] = ()

@@ -128,3 +128,8 @@ def add_buttons(
         area.text(summary)
     if author is None:
         area.caption("Enter your name above to add uploaded files to the store.")
+
+
+#: The session keys this module owns, and the prefixes of those it makes per item (collected in views/keys.py).
+SESSION_KEYS: tuple[str, ...] = (AUTHOR_KEY, SAID_KEY)
+SESSION_PREFIXES: tuple[str, ...] = ("store_add_",)

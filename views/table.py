@@ -72,3 +72,8 @@ def render(events: pd.DataFrame, index: EventIndex, rows: np.ndarray, session: S
     st.dataframe(
         table(events, listed), key="table", hide_index=True, on_select="rerun", selection_mode="single-row", width="stretch"
     )
+
+
+#: The session keys this module owns, and the prefixes of those it makes per item (collected in views/keys.py).
+SESSION_KEYS: tuple[str, ...] = ("table",)
+SESSION_PREFIXES: tuple[str, ...] = ()

@@ -15,14 +15,21 @@ import numpy as np
 import streamlit as st
 
 from incidents.query.index import EventIndex
+from incidents.query.registry import FACETS
 from incidents.timeline import Timeline, timeline
-from views.settings import BY, COUNT, is_new, request
+from views.page import Page
+from views.settings import Setting, is_new, request
 
+#: The view's name in the switch and the link.
+NAME = "Timeline"
+#: The timeline's resolution and what it counts, kept in the link.
+BY = Setting("by", ("month", "week", "year"))
+COUNT = Setting("count", ("events", "fatalities"))
 #: Session key: the last brush applied (a brush is applied once, when it changes).
 APPLIED = "_brush_applied"
 BRUSH = "brush"
 #: The sidebar's date widget (see incidents.query.facets.DateFacet).
-DATE_WIDGET = "date_range"
+DATE_WIDGET = FACETS["dates"].widget_key
 
 
 def chart(tl: Timeline, *, measure: str, resolution: str) -> alt.VConcatChart:
@@ -108,3 +115,13 @@ def render(index: EventIndex, rows: np.ndarray) -> None:
     if is_new(st.session_state, APPLIED, wanted):
         request(st.session_state, {DATE_WIDGET: wanted})
         st.rerun()
+
+
+def show(page: Page) -> None:
+    """The view: the timeline of the events shown."""
+    render(page.index, page.rows)
+
+
+#: The session keys this module owns, and the prefixes of those it makes per item (collected in views/keys.py).
+SESSION_KEYS: tuple[str, ...] = ("timeline", APPLIED)
+SESSION_PREFIXES: tuple[str, ...] = ()

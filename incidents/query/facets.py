@@ -89,6 +89,8 @@ class Facet(Generic[V]):
     name: ClassVar[str]
     #: The query-string keys it reads and writes.
     keys: ClassVar[tuple[str, ...]]
+    #: The session key of its widget (of each part, ``<widget_key>.<part>``): views that set the filter use it.
+    widget_key: ClassVar[str]
 
     def normalize(self, value: object) -> V | None:
         """The canonical form of ``value`` (hashable), or ``None`` when it limits nothing."""
@@ -162,6 +164,7 @@ class DateFacet(Facet[DateWindow]):
 
     name = "dates"
     keys = ("from", "to")
+    widget_key = "date_range"
 
     def normalize(self, value: object) -> DateWindow | None:
         start, end = cast(DateWindow, value) if value is not None else (None, None)
@@ -185,7 +188,7 @@ class DateFacet(Facet[DateWindow]):
     def widget(self, index: EventIndex) -> Widget:
         return Widget(
             "date_range",
-            "date_range",
+            self.widget_key,
             "Date range",
             bounds=index.date_bounds(),
             caption="An incident shows if any of its possible dates falls in the range.",
@@ -235,7 +238,6 @@ class ChoiceFacet(Facet[frozenset[str]]):
     """
 
     column: ClassVar[str]
-    widget_key: ClassVar[str]
     label: ClassVar[str]
     placeholder: ClassVar[str]
     #: How many chosen names the description lists before "(+N more)".
@@ -359,6 +361,7 @@ class TextFacet(Facet[str]):
 
     name = "text"
     keys = ("q",)
+    widget_key = "search"
 
     def normalize(self, value: object) -> str | None:
         return str(value).strip() or None if value is not None else None
@@ -370,7 +373,7 @@ class TextFacet(Facet[str]):
         return {"q": value}
 
     def widget(self, index: EventIndex) -> Widget:
-        return Widget("text", "search", "Search excerpts and places")
+        return Widget("text", self.widget_key, "Search excerpts and places")
 
     def to_widget(self, value: str | None, widget: Widget) -> str:
         return value or ""

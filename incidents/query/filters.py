@@ -19,9 +19,10 @@ from incidents.query.registry import FACETS
 if TYPE_CHECKING:
     from incidents.query.sql import Condition
 
-#: Query-string keys of a dashboard link that are not filters: the selected incident and the
-#: page's view settings (which analysis view, the timeline's resolution and measure, the map's
-#: mode). A link copied from the page may hold them; they select nothing.
+#: Query-string keys of a dashboard link that are not filters: the page's own (the selected incident,
+#: the view settings, the document shown). ``incidents export`` takes a link copied from the page and
+#: cannot import the page, so it knows them here; their owners declare them in ``views/`` and
+#: ``tests/test_keys.py`` checks that this list is exactly what they declare.
 PAGE_KEYS: tuple[str, ...] = ("incident", "view", "by", "count", "map", "doc")
 
 

@@ -52,6 +52,7 @@ class DistanceFacet(Facet[Near]):
 
     name = "distance"
     keys = ("near", "km", "approx")
+    widget_key = "near"
 
     def normalize(self, value: object) -> Near | None:
         if value is None:
@@ -90,7 +91,7 @@ class DistanceFacet(Facet[Near]):
     def widget(self, index: EventIndex) -> Widget:
         return Widget(
             "distance",
-            "near",
+            self.widget_key,
             "Within a distance of a line",
             options=line_names(),
             parts=("line", "km", "approx"),
