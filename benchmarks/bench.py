@@ -45,7 +45,7 @@ from benchmarks.report import TARGETS, check, growth, markdown, summary  # noqa:
 from benchmarks.synthetic import GROUPS, synthetic_events, write_native_csv  # noqa: E402
 from incidents import EventFilter, filter_mask, load_all  # noqa: E402
 from incidents.query.index import EventIndex  # noqa: E402
-from incidents.readers.geoparquet import write_events  # noqa: E402
+from incidents.writers import write_events  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
 NAIVE_SIZES = (1_000, 10_000)

@@ -25,8 +25,8 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.synthetic import synthetic_events  # noqa: E402
 from incidents.query.index import EventIndex  # noqa: E402
-from incidents.readers.geoparquet import write_events  # noqa: E402
 from incidents.store import Store, add_file  # noqa: E402
+from incidents.writers import write_events  # noqa: E402
 
 TARGETS = {
     "add_s": ("adding 100k events (read + store), s", {"sqlite": 10.0, "postgis": 15.0}),

@@ -38,9 +38,8 @@ from incidents.network import cited_documents, network  # noqa: E402
 from incidents.query.area import area_codes, area_counts, coarse_counts  # noqa: E402
 from incidents.query.index import EventIndex  # noqa: E402
 from incidents.query.near import distance_to  # noqa: E402
-from incidents.readers.geoparquet import write_events  # noqa: E402
 from incidents.timeline import timeline  # noqa: E402
-from incidents.writers import encode  # noqa: E402
+from incidents.writers import encode, write_events  # noqa: E402
 
 #: Targets from the issue: server time of a view.
 TARGETS_S = {100_000: 0.3, 1_000_000: 1.0}

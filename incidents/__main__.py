@@ -44,10 +44,9 @@ from incidents.model.schema import markdown_table
 from incidents.query.facets import STORE_PREFIX
 from incidents.query.filters import describe, filter_mask, from_query, split, where
 from incidents.readers import FORMATS, ReadOptions, mapped, profiles
-from incidents.readers.geoparquet import write_events
 from incidents.store import Store, StoreError
 from incidents.store.imports import read_data, store_read
-from incidents.writers import write
+from incidents.writers import write, write_events
 
 
 def _report(result: LoadResult, out: TextIO) -> None:

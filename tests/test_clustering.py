@@ -16,7 +16,7 @@ from playwright.sync_api import sync_playwright
 from benchmarks.synthetic import synthetic_events
 from incidents import load_all
 from incidents.query.index import EventIndex
-from incidents.readers.geoparquet import write_events
+from incidents.writers import write_events
 from layers import group_colors
 from layers.assets import CSS, JS, STATIC_DIR, asset_paths, install_assets
 from layers.basemap import CENTER, MAX_ZOOM, MIN_ZOOM, ZOOM

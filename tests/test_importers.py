@@ -292,3 +292,24 @@ def test_check_command_takes_a_forced_format(capsys):
     out = capsys.readouterr().out
     assert "14 features read as geojson: 4 accepted, 3 of them repaired, 10 rejected" in out
     assert "broken_events.geojson, feature 3, field 'geometry': repaired: invalid polygon made valid" in out
+
+
+def test_a_format_declares_its_file_types_and_unit_and_the_registry_tells_everyone():
+    """The upload box's types, the formats named when a file is not recognised and ``--format`` come from the registry."""
+    from incidents.readers import FORMATS, READERS, Format, expected_formats, format_labels, register, upload_types
+
+    assert [m.FORMAT.name for m in READERS] == list(FORMATS)[: len(READERS)]
+    assert upload_types() == ["csv", "geojson", "json", "parquet", "xlsx"]
+    assert FORMATS["geojson"].unit == "feature" and FORMATS["acled"].unit == "row"
+    assert "mapped" not in expected_formats() and "GeoJSON FeatureCollection" in expected_formats()
+    tsv = Format("tsv", "Tab-separated events", lambda s: False, read_text=lambda text, **kw: None, extensions=("tsv",))
+    register(tsv)
+    try:
+        assert "tsv" in upload_types() and format_labels()["tsv"] == "Tab-separated events"
+        assert "Tab-separated events" in expected_formats()
+        with pytest.raises(ValueError, match="registered twice"):
+            register(tsv)
+    finally:
+        del FORMATS["tsv"]
+    with pytest.raises(IncidentDataError, match=r"x\.txt: .*unrecognised: expected ACLED export CSV, UCDP GED CSV"):
+        read_data(b"just some words\n", name="x.txt")

@@ -17,7 +17,8 @@ from incidents import EventFilter, IncidentDataError, filter_mask, load_all
 from incidents.model.schema import COLUMN_NAMES
 from incidents.query.index import EventIndex
 from incidents.readers import read_file
-from incidents.readers.geoparquet import read_geoparquet, write_events
+from incidents.readers.geoparquet import read_geoparquet
+from incidents.writers import write_events
 from layers.counts import count_cells
 from layers.markers import decode_incident_script, pack_incidents
 from layers.styles import group_colors

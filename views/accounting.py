@@ -14,7 +14,7 @@ import streamlit as st
 
 from incidents.loader import ENV_VAR, LoadResult
 from incidents.model.dates import DAY_FIRST, MONTH_FIRST
-from incidents.readers import format_labels
+from incidents.readers import format_labels, upload_types
 from views import mapping
 
 #: Per uploaded file: Streamlit's id for it (new on every upload), its name, the format and the date order
@@ -44,7 +44,7 @@ def upload_box(area: Any) -> tuple[tuple[UploadKey, ...], tuple[Any, ...]]:
     labels = format_labels()
     files = area.file_uploader(
         "Add event files",
-        type=["csv", "geojson", "json", "parquet", "xlsx"],
+        type=upload_types(),
         accept_multiple_files=True,
         key="uploads",
         help=f"{', '.join(labels.values())}; up to {limit} MB per file. "

@@ -1,61 +1,21 @@
 """Event file readers, one module per format, in one registry.
 
-:data:`FORMATS` maps each format's name to a detector and a reader. Detection, ``--format`` on
-the command line and the upload box's choices all come from it; detection tries the formats in
-the order they are registered. Adding a format is one module and one :func:`register` call.
+:data:`FORMATS` maps each format's name to a detector and a reader (a :class:`Format`, declared
+by the format's module as ``FORMAT``). Detection, ``--format`` on the command line, the upload
+box's file types, what a record is called in messages and the formats named when a file is not
+recognised all come from it; detection tries the formats in the order of :data:`READERS`. Adding
+a format is one module and one line in that list (see the README).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property, partial
 from pathlib import Path
+from types import ModuleType
 
 from incidents.model.errors import IncidentDataError, Rejection, Repair
 from incidents.readers import acled, geojson, geoparquet, mapped_csv, project_csv, ucdp, xlsx
-from incidents.readers._csvfile import CsvLayout, read_csv
+from incidents.readers._format import Format, Sample
 from incidents.readers._rows import AS_WRITTEN, ReadOptions, ReadResult, decode_text
-
-#: A text reader: ``(text, *, name, dataset, repaired, options) -> ReadResult``.
-TextReader = Callable[..., ReadResult]
-#: A binary reader: ``(path or bytes, *, dataset, name, options) -> ReadResult``.
-BinaryReader = Callable[..., ReadResult]
-
-
-@dataclass(frozen=True)
-class Sample:
-    """What detection sees of a file: its first bytes and, once decoded, its text."""
-
-    magic: bytes
-    text: str | None = None
-
-    @cached_property
-    def header(self) -> tuple[str, ...]:
-        """The names in the text's first CSV line, stripped, in file order (empty before decoding)."""
-        if self.text is None:
-            return ()
-        first = next(csv.reader(io.StringIO(self.text[:65536], newline="")), [])
-        return tuple(h.strip() for h in first)
-
-
-@dataclass(frozen=True)
-class Format:
-    """One readable format: its name, what the user sees, how it is detected and read.
-
-    Exactly one of ``read_text`` (formats read as text, decoded first) and ``read_binary``
-    (formats read from the file or its bytes) is set.
-    """
-
-    name: str
-    label: str
-    detect: Callable[[Sample], bool]
-    read_text: TextReader | None = None
-    read_binary: BinaryReader | None = None
-    unit: str = "row"
-
 
 #: Every format a file can be read as, by name, in detection order.
 FORMATS: dict[str, Format] = {}
@@ -71,49 +31,38 @@ def register(fmt: Format) -> Format:
     return fmt
 
 
-def _csv(layout: CsvLayout) -> TextReader:
-    return partial(read_csv, layout)
-
-
-def _has_header(matches: Callable[[set[str]], bool]) -> Callable[[Sample], bool]:
-    return lambda s: s.text is not None and matches(set(s.header))
-
-
-register(
-    Format("acled", "ACLED export CSV", _has_header(acled.matches), read_text=_csv(acled.LAYOUT)),
-)
-register(Format("ucdp", "UCDP GED CSV", _has_header(ucdp.matches), read_text=_csv(ucdp.LAYOUT)))
-register(
-    Format(
-        "geojson",
-        "GeoJSON FeatureCollection",
-        lambda s: s.text is not None and geojson.matches_text(s.text),
-        read_text=geojson.read_geojson,
-        unit="feature",
-    )
-)
-register(Format("native", "Project / plain event CSV", _has_header(project_csv.matches), read_text=_csv(project_csv.LAYOUT)))
-register(
-    Format(
-        "geoparquet",
-        "GeoParquet (project columns)",
-        lambda s: s.magic[:4] == geoparquet.MAGIC,
-        read_binary=geoparquet.read_geoparquet,
-    )
-)
-
-
-#: Tables in no known layout, read through a column mapping: never detected, but the CSV that no
-#: other format takes is tried this way (and ``--columns`` asks for it).
-register(Format("mapped", "Any table (columns mapped by name or as given)", lambda s: False, read_text=mapped_csv.read_mapped))
+#: The format modules, in detection order: each declares its ``FORMAT``. The column mapping's
+#: format is never detected, but the CSV no other format takes is read through it.
+READERS: tuple[ModuleType, ...] = (acled, ucdp, geojson, project_csv, geoparquet, mapped_csv)
+for _module in READERS:
+    register(_module.FORMAT)
 
 
 def _read_sheet(source: Path | bytes, **given: object) -> ReadResult:
     return xlsx.read_xlsx(source, read_table=_read_table, **given)  # type: ignore[arg-type]
 
 
-#: A workbook: one sheet read as the table it holds (any of the text layouts above, or mapped).
-register(Format("xlsx", "Excel workbook (.xlsx), one sheet", lambda s: s.magic[:4] == xlsx.MAGIC, read_binary=_read_sheet))
+#: A workbook: one sheet read as the table it holds (any of the formats above): registered here, as it
+#: reads its sheet through this registry.
+register(
+    Format(
+        "xlsx",
+        "Excel workbook (.xlsx), one sheet",
+        lambda s: s.magic[:4] == xlsx.MAGIC,
+        read_binary=_read_sheet,
+        extensions=("xlsx",),
+    )
+)
+
+
+def upload_types() -> list[str]:
+    """The file name endings any format reads (without the dot), for the upload box."""
+    return sorted({e for f in FORMATS.values() for e in f.extensions})
+
+
+def expected_formats() -> str:
+    """The formats detection can tell, in words, for a message about a file it could not."""
+    return ", ".join(f.label for f in FORMATS.values() if f.detected and f.read_text is not None)
 
 
 def format_labels() -> dict[str, str]:
@@ -234,8 +183,7 @@ def _read_table(
                         None,
                         None,
                         ", ".join(sample.header)[:200],
-                        "unrecognised: expected an ACLED export, UCDP GED, GeoJSON, the project's event CSV "
-                        "or a table with a date and a position (see README)",
+                        f"unrecognised: expected {expected_formats()}, or a table with a date and a position (see README)",
                     )
                 )
             chosen = FORMATS["mapped"]  # a table in no known layout: its columns mapped by name
@@ -253,5 +201,7 @@ __all__ = [
     "format_labels",
     "read_data",
     "read_file",
+    "expected_formats",
     "register",
+    "upload_types",
 ]

@@ -47,6 +47,7 @@ from incidents.model.schema import DATE_PRECISIONS, GEO_PRECISIONS
 from incidents.model.validate import parse_count, split_list
 from incidents.readers._columnar import STR, Columns, code_of
 from incidents.readers._csvfile import CsvLayout
+from incidents.readers._format import Format, csv_text, has_header
 from incidents.readers._rows import RowCheck
 
 REQUIRED = (
@@ -181,3 +182,7 @@ LAYOUT = CsvLayout(
     actor_names=GROUP_COLUMNS,
     parse_columns=_parse_columns,
 )
+
+
+#: ACLED exports, detected by their columns.
+FORMAT = Format("acled", "ACLED export CSV", has_header(matches), read_text=csv_text(LAYOUT))

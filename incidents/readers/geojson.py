@@ -31,6 +31,7 @@ from incidents.geo.position import swapped_position
 from incidents.model.actors import ActorTable, actor_table
 from incidents.model.errors import Inference, Repair, shorten
 from incidents.readers import mapped, project_csv
+from incidents.readers._format import Format
 from incidents.readers._rows import AS_WRITTEN, ReadOptions, ReadResult, RowCheck, read_rows
 
 #: Properties read from each feature (the project CSV's columns, without the coordinates).
@@ -281,3 +282,14 @@ def read_event_map(
 
 def _features(n: int) -> str:
     return f"{n:,} feature" + ("" if n == 1 else "s")
+
+
+#: GeoJSON FeatureCollections; a record is a feature.
+FORMAT = Format(
+    "geojson",
+    "GeoJSON FeatureCollection",
+    lambda s: s.text is not None and matches_text(s.text),
+    read_text=read_geojson,
+    unit="feature",
+    extensions=("geojson", "json"),
+)

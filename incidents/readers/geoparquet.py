@@ -7,7 +7,8 @@ again from the coordinates, as for every other format. Validation runs on whole 
 million rows are checked in about a second; every rejected row is reported with its row number
 (1-based, in file order), field, value and reason, as the CSV readers do.
 
-Write one with ``python -m incidents convert IN OUT.parquet`` (any readable format in).
+Write one with ``python -m incidents convert IN OUT.parquet`` (any readable format in;
+:func:`incidents.writers.write_events`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from incidents.model.documents import offsets_without_document, quote_problem, s
 from incidents.model.errors import IncidentDataError, Rejection, shorten
 from incidents.model.schema import CRS, DATE_PRECISIONS, GEO_PRECISIONS, conform, empty_events
 from incidents.model.validate import is_web_url
+from incidents.readers._format import Format
 from incidents.readers._rows import AS_WRITTEN, ReadOptions, ReadResult
 from incidents.readers._wkb import plain_wkb_points
 
@@ -71,21 +73,6 @@ MAGIC = b"PAR1"
 _DERIVED = frozenset({"dataset", "admin1", "admin2", "regions"})
 REQUIRED = ("event_id", "date_start", "date_end", "date_precision", "geo_precision", "excerpt", "geometry")
 _COUNTS = ("fatalities", "fatalities_low", "fatalities_high", "injured", "detained", "excerpt_start", "excerpt_end")
-
-
-def write_events(events: gpd.GeoDataFrame, path: Path) -> Path:
-    """Write a model frame as GeoParquet (LZ4: four times faster to read than zstd, 60% larger)."""
-    out = conform(events).copy()
-    for name in ("actors", "regions"):
-        out[name] = [list(v) for v in out[name]]
-    for name in ("date_start", "date_end"):
-        out[name] = out[name].dt.date
-    for name in ("date_precision", "geo_precision"):
-        out[name] = out[name].astype(str)
-    out = out.reset_index(drop=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    out.to_parquet(path, compression="lz4", index=False, geometry_encoding="WKB")
-    return path
 
 
 class _Problems:
@@ -394,4 +381,14 @@ def _actors(column: pa.ChunkedArray) -> np.ndarray:
     return np.asarray(mapped[encoded.indices.to_numpy(zero_copy_only=False)], dtype=object)
 
 
-__all__ = ["read_geoparquet", "write_events"]
+__all__ = ["FORMAT", "read_geoparquet"]
+
+
+#: GeoParquet with the project's columns, detected by Parquet's magic bytes.
+FORMAT = Format(
+    "geoparquet",
+    "GeoParquet (project columns)",
+    lambda s: s.magic[:4] == MAGIC,
+    read_binary=read_geoparquet,
+    extensions=("parquet",),
+)

@@ -25,6 +25,7 @@ from incidents.model.validate import FieldError, parse_choice, parse_count, pars
 from incidents.readers import _columnar as columnar
 from incidents.readers._columnar import STR, Columns
 from incidents.readers._csvfile import csv_reader, dates_of, has_mojibake, mojibake
+from incidents.readers._format import Format
 from incidents.readers._rows import AS_WRITTEN, ReadOptions, ReadResult, numbered_rows, read_numbered, utf8_of
 from incidents.readers.mapped import UNKNOWN, mapped_report, mapping_for, parse_row, parts_span, precision_of, read_through
 
@@ -172,3 +173,10 @@ def _counts(cols: Columns, key: str | None) -> tuple[np.ndarray | None, dict[str
         if word.lower() in UNKNOWN:
             unknown[f"{key}: {word}"] = unknown.get(f"{key}: {word}", 0) + int(per_value[i])
     return values, unknown
+
+
+#: Tables in no known layout, read through a column mapping: never detected, but the CSV that no other
+#: format takes is tried this way (and ``--columns`` asks for it).
+FORMAT = Format(
+    "mapped", "Any table (columns mapped by name or as given)", lambda s: False, read_text=read_mapped, detected=False
+)

@@ -49,6 +49,7 @@ from incidents.model.validate import (
 )
 from incidents.readers._columnar import STR, Columns
 from incidents.readers._csvfile import CsvLayout
+from incidents.readers._format import Format, csv_text, has_header
 from incidents.readers._rows import RowCheck
 
 REQUIRED = ("event_id", "date_start", "latitude", "longitude", "geo_precision", "excerpt")
@@ -218,3 +219,7 @@ def _parse_columns(cols: Columns, dataset: str, actors: ActorTable) -> dict[str,
 
 
 LAYOUT = CsvLayout(REQUIRED, "the project's event CSV", parse_row, parse_columns=_parse_columns)
+
+
+#: The project's own event CSV (and plain event CSVs with its columns).
+FORMAT = Format("native", "Project / plain event CSV", has_header(matches), read_text=csv_text(LAYOUT))

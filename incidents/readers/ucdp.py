@@ -33,6 +33,7 @@ from incidents.model.schema import DATE_PRECISIONS, GEO_PRECISIONS
 from incidents.model.validate import FieldError, parse_count
 from incidents.readers._columnar import STR, Columns, code_of
 from incidents.readers._csvfile import CsvLayout
+from incidents.readers._format import Format, csv_text, has_header
 from incidents.readers._rows import RowCheck
 
 WHERE_PREC = {1: "exact", 2: "near", 3: "district", 4: "province", 5: "region", 6: "country", 7: "region"}
@@ -168,3 +169,7 @@ ALIASES = {"best_est": "best", "low_est": "low", "high_est": "high"}
 LAYOUT = CsvLayout(
     REQUIRED, "a UCDP GED file", _parse_row, dates=("date_start", "date_end"), aliases=ALIASES, parse_columns=_parse_columns
 )
+
+
+#: UCDP GED exports, detected by their columns.
+FORMAT = Format("ucdp", "UCDP GED CSV", has_header(matches), read_text=csv_text(LAYOUT))

@@ -22,6 +22,7 @@ from incidents.model import tables as t
 from incidents.model.pauses import no_cycle_collection
 from incidents.model.records import TABLE_SCHEMA, frame_from_table, records_from_frame, table_from_rows
 from incidents.model.schema import empty_events
+from incidents.readers import FORMATS
 from incidents.store import arrow
 from incidents.store import writes as w
 from incidents.store.checks import FIXED, checked_record, quoted_document
@@ -282,6 +283,7 @@ class Store:
 
         """
         at = w.now()
+        unit = FORMATS[fmt].unit if fmt in FORMATS else "row"  # what the file's records are called in messages
         # a record and a row per event: many objects and no cycles, so the cycle collector is paused
         with no_cycle_collection():
             records = records_from_frame(events)
@@ -293,9 +295,7 @@ class Store:
                     return Added(same, 0, [], already=next(d for d in self._datasets(conn) if d.name == same))
                 if conn.execute(sa.select(t.datasets.c.name).where(t.datasets.c.name == dataset)).scalar() is not None:
                     raise StoreError(f"store {self.where}: a dataset named {dataset!r} is already stored; give it another name")
-                records, rejected = w.not_taken(
-                    conn, records, events.index, source_file, "feature" if fmt == "geojson" else "row"
-                )
+                records, rejected = w.not_taken(conn, records, events.index, source_file, unit)
                 conn.execute(
                     sa.insert(t.datasets).values(
                         name=dataset,
