@@ -26,15 +26,22 @@ _VENDOR_FILES: dict[str, Path] = {
     **{f"vendor/leaflet/images/{p.name}": p for p in sorted((Path(xs_leaflet.BASE_DIR) / "images").glob("*.png"))},
 }
 
-#: The map script's parts under ``static/map/``, in load order (plain scripts, no bundler): each
-#: adds its exports to ``window.IncidentMap``. ``cluster`` is pure (no DOM, no Leaflet).
-MAP_PARTS: tuple[str, ...] = ("core", "cluster", "boundaries", "markers", "incidents", "counts", "areas", "playback", "places")
+#: The map script's parts under ``static/map/`` that every page loads first (plain scripts, no
+#: bundler): each adds its exports to ``window.IncidentMap``. The parts of the incident layers
+#: follow, as each map mode names them (``views/modes.py``); ``cluster`` is pure (no DOM, no Leaflet).
+CORE_PARTS: tuple[str, ...] = ("core", "boundaries", "places")
 
-#: (name, URL) pairs in load order, in folium's ``default_js`` / ``default_css`` form.
-JS: list[tuple[str, str]] = [
-    ("leaflet", f"{URL_PREFIX}/vendor/leaflet/leaflet.js"),
-    *((f"incident_map_{part}", f"{URL_PREFIX}/map/{part}.js") for part in MAP_PARTS),
-]
+
+def js(parts: tuple[str, ...] = CORE_PARTS) -> list[tuple[str, str]]:
+    """Leaflet and the map script's ``parts``, as (name, URL) pairs in load order (folium's ``default_js`` form)."""
+    return [
+        ("leaflet", f"{URL_PREFIX}/vendor/leaflet/leaflet.js"),
+        *((f"incident_map_{part}", f"{URL_PREFIX}/map/{part}.js") for part in parts),
+    ]
+
+
+#: Leaflet and the core parts, in folium's ``default_js`` form (a map adds its modes' parts: :func:`layers.basemap.base_map`).
+JS: list[tuple[str, str]] = js()
 CSS: list[tuple[str, str]] = [
     ("leaflet_css", f"{URL_PREFIX}/vendor/leaflet/leaflet.css"),
     ("incident_map_css", f"{URL_PREFIX}/map/map.css"),
@@ -59,5 +66,6 @@ def install_assets(static_dir: Path = STATIC_DIR, files: Mapping[str, Path] | No
 
 
 def asset_paths(static_dir: Path = STATIC_DIR) -> dict[str, Path]:
-    """Every URL the map loads, mapped to the file under ``static_dir`` that serves it."""
-    return {url: static_dir / url.removeprefix(URL_PREFIX + "/") for _, url in JS + CSS}
+    """Every URL a map may load (Leaflet, its styles, every part of the map script), mapped to the file that serves it."""
+    parts = tuple(p.stem for p in sorted((STATIC_DIR / "map").glob("*.js")))
+    return {url: static_dir / url.removeprefix(URL_PREFIX + "/") for _, url in js(parts) + CSS}

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import folium
 
-from layers.assets import CSS, JS
+from layers.assets import CORE_PARTS, CSS, JS, js
 from layers.boundaries import BoundaryLayer, BoundarySpec
 
 #: Centre and zoom that show Balochistan, the Durand Line and Kashmir together.
@@ -25,7 +25,7 @@ class OfflineMap(folium.Map):
     default_css = CSS
 
 
-def base_map(boundaries: Sequence[BoundarySpec], *, tiles: bool = True) -> OfflineMap:
+def base_map(boundaries: Sequence[BoundarySpec], *, tiles: bool = True, parts: tuple[str, ...] = CORE_PARTS) -> OfflineMap:
     """The map with the given boundary layers (bottom to top) and a layer control.
 
     Parameters
@@ -35,6 +35,9 @@ def base_map(boundaries: Sequence[BoundarySpec], *, tiles: bool = True) -> Offli
     tiles : bool
         Offer OpenStreetMap tiles as an optional overlay, off by default (they need internet;
         the boundaries alone make a readable map).
+    parts : tuple of str
+        The map script's parts to load (``static/map/<part>.js``), in order: the core's by default;
+        the dashboard passes its map modes' too (:func:`views.modes.script_parts`).
 
     """
     m = OfflineMap(
@@ -47,6 +50,7 @@ def base_map(boundaries: Sequence[BoundarySpec], *, tiles: bool = True) -> Offli
         control_scale=True,
         prefer_canvas=False,
     )
+    m.default_js = js(parts)
     for spec in boundaries:
         BoundaryLayer(spec).add_to(m)
     if tiles:

@@ -18,10 +18,11 @@ from incidents import load_all
 from incidents.query.index import EventIndex
 from incidents.writers import write_events
 from layers import group_colors
-from layers.assets import CSS, JS, STATIC_DIR, asset_paths, install_assets
+from layers.assets import CSS, STATIC_DIR, asset_paths, install_assets, js
 from layers.basemap import CENTER, MAX_ZOOM, MIN_ZOOM, ZOOM
 from layers.markers import IncidentLayer, incident_details
 from tests.browser import incidents_on_map, launch
+from views.modes import script_parts
 
 #: Checks every zoom level of a layer, in the page: counts, membership and extents.
 _LEVELS = """(layer) => {
@@ -55,7 +56,7 @@ def page():
         served = asset_paths()
         for _, url in CSS:
             pg.add_style_tag(path=str(served[url]))
-        for _, url in JS:  # Leaflet, then the parts in their order
+        for _, url in js(script_parts()):  # Leaflet, then the parts in the dashboard's order
             pg.add_script_tag(path=str(served[url]))
         yield pg
         browser.close()

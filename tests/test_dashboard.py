@@ -67,7 +67,7 @@ def test_default_view_sends_every_incident_and_every_layer(app, events):
         "/app/static/vendor/leaflet/leaflet.js",
         *(
             f"/app/static/map/{part}.js"
-            for part in ("core", "cluster", "boundaries", "markers", "incidents", "counts", "areas", "playback", "places")
+            for part in ("core", "boundaries", "places", "cluster", "markers", "incidents", "playback", "counts", "areas")
         ),
     ]
     assert args["css_links"] == ["/app/static/vendor/leaflet/leaflet.css", "/app/static/map/map.css"]

@@ -100,7 +100,7 @@ def test_the_graph_sees_real_imports():
     assert "incidents.query.index" in graph["incidents.query.filters"]  # a top-level import
     assert "incidents.query.sql" in graph["incidents.query.facets"]  # an import inside a method
     assert "incidents.readers._rows" in graph["incidents.loader"]
-    assert "layers.protocol" in graph["views.map"] and "incidents.query.area" in graph["views.map"]
+    assert "layers.protocol" in graph["views.map"] and "incidents.query.area" in graph["views.modes"]
     assert sum(len(v) for v in graph.values()) > 300
 
 

@@ -20,13 +20,14 @@ from layers import (
     group_colors,
     incident_feature_group,
 )
-from layers.assets import CSS, JS, MAP_PARTS, asset_paths, install_assets
+from layers.assets import CORE_PARTS, CSS, JS, asset_paths, install_assets, js
 from layers.boundaries import BoundaryLayer
 from layers.labels import date_text, fatalities_text, offsets_text, place_text
 from layers.markers import IncidentLayer, decode_incident_script, incident_details
 from layers.payload import checked
 from layers.protocol import Ref, layer_call, parse_ref, ref_text
 from tests.hostile import group, write_hostile_file
+from views.modes import script_parts
 
 CDN = re.compile(r"cdn\.jsdelivr|unpkg\.com|cdnjs\.cloudflare|code\.jquery\.com|maxcdn\.|netdna\.|d3js\.org")
 
@@ -58,13 +59,16 @@ def test_the_page_loads_nothing_from_the_internet(rendered):
     urls = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert urls and all(u.startswith("/app/static/") for u in urls)
     assert not CDN.search(html)
-    assert m.default_js == JS and m.default_css == CSS
+    assert m.default_js == JS == js(CORE_PARTS) and m.default_css == CSS
+    with_modes = base_map([], parts=script_parts())  # the dashboard's map loads every mode's part, once, after the core
+    assert [name for name, _ in with_modes.default_js] == ["leaflet", *(f"incident_map_{p}" for p in script_parts())]
+    assert script_parts()[: len(CORE_PARTS)] == CORE_PARTS and len(set(script_parts())) == len(script_parts())
 
 
 def test_every_asset_url_is_served_from_an_installed_package(tmp_path):
     install_assets(tmp_path)
     (tmp_path / "map").mkdir()
-    for part in [*MAP_PARTS, "map"]:  # the app's own files live in static/map/
+    for part in [*script_parts(), "map"]:  # the app's own files live in static/map/
         (tmp_path / "map" / f"{part}.{'css' if part == 'map' else 'js'}").write_text("x")
     for url, path in asset_paths(tmp_path).items():
         assert path.is_file() and not path.is_symlink(), url

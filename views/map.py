@@ -8,7 +8,6 @@ the top of the next run (see :mod:`views.selection`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cache
 from typing import Any
 
 import folium
@@ -21,22 +20,19 @@ from streamlit_folium import st_folium
 from incidents import EventFilter
 from incidents.geo.areas import area_table
 from incidents.geo.boundaries import boundary_layer
-from incidents.query.area import area_counts, coarse_counts
 from incidents.query.index import EventIndex
 from incidents.query.registry import FACETS
-from layers import BoundarySpec, base_map, incident_feature_group
-from layers.areas import area_feature_group, area_payload
-from layers.boundaries import label_point
-from layers.counts import CELL_DEG, POINT_LIMIT, count_feature_group
+from layers import BoundarySpec, base_map
+from layers.counts import POINT_LIMIT
 from layers.protocol import IncidentDetails, parse_ref
+from views.modes import BY_NAME, MODES, Drawn, MapInput, script_parts
 from views.selection import Session
 from views.settings import Setting
 
-#: What the map shows, kept in the link (``?map=Incidents+per+district``).
-MARKERS, COUNTS = "Markers", "Counts per grid cell"
-DISTRICT_EVENTS, DISTRICT_FATALITIES = "Incidents per district", "Fatalities per district"
-MAP = Setting("map", (MARKERS, COUNTS, DISTRICT_EVENTS, DISTRICT_FATALITIES))
+#: What the map shows, kept in the link (``?map=Incidents+per+district``): the modes' names, in order.
+MAP = Setting("map", tuple(m.name for m in MODES))
 VIEWS = MAP.options
+MARKERS, COUNTS, DISTRICT_EVENTS, DISTRICT_FATALITIES = VIEWS
 #: The sidebar's area widget (see incidents.geo.areas.AreaFacet), and the last map click an area was chosen by.
 AREA_WIDGET = FACETS["areas"].widget_key
 AREA_CLICK = "_area_click"
@@ -57,13 +53,6 @@ AREA_CAPTION = (
     "only to a province are labelled as that province's own count, never spread into its districts. Click an area to "
     "filter to it."
 )
-
-
-@cache
-def province_points() -> dict[str, tuple[float, float]]:
-    """Where a Pakistani province's own count is labelled: a point inside it, by name."""
-    provinces = boundary_layer("pak_provinces")
-    return {str(n): (round(p.y, 4), round(p.x, 4)) for n, p in zip(provinces["name"], map(label_point, provinces.geometry))}
 
 
 def clicked_area(map_state: Mapping[str, Any] | None) -> str | None:
@@ -110,11 +99,6 @@ def apply_area_click(session: Session) -> None:
         session[AREA_WIDGET] = [code]
 
 
-def district_measure(view: str) -> str:
-    """What counts per district count in ``view``: ``events`` or ``fatalities``."""
-    return "fatalities" if view == DISTRICT_FATALITIES else "events"
-
-
 def incident_layer(
     index: EventIndex,
     rows: np.ndarray,
@@ -128,32 +112,35 @@ def incident_layer(
     fit_to: tuple[float, float, float, float] | None = None,
     coarse: pd.DataFrame | None = None,
 ) -> tuple[folium.FeatureGroup, str | None]:
-    """The incident layer for the ``view`` asked for, and a notice when it shows counts instead of markers.
+    """The incident layer of the map mode ``view`` (:data:`views.modes.MODES`), and a notice when it shows counts.
 
-    In counts per district, ``coarse`` is :func:`~incidents.geo.areas.coarse_counts` when the caller has it already.
-
-    Above ``point_limit`` (default :data:`layers.counts.POINT_LIMIT`) incidents the map shows how
-    many fall in each grid cell, whatever was asked for, and says so. Nothing is left out.
+    Above ``point_limit`` (default :data:`layers.counts.POINT_LIMIT`) incidents, markers give way
+    to counts per grid cell, and the notice says so. Nothing is left out.
     """
-    limit = POINT_LIMIT if point_limit is None else point_limit
-    notice = None
-    if view in (DISTRICT_EVENTS, DISTRICT_FATALITIES):
-        assert events is not None, "counts per district need the events (their admin1)"
-        measure = district_measure(view)
-        table = area_table()
-        values = area_counts(index, rows, measure=measure)
-        if coarse is None:
-            coarse = coarse_counts(events, index, rows, measure=measure)
-        return area_feature_group(table, area_payload(table, values, coarse, province_points(), measure=measure)), None
-    if view == MARKERS and len(rows) > limit:
-        notice = (
-            f"{len(rows):,} incidents are more than the map draws one by one (at most {limit:,}): it shows "
-            f"how many fall in each {CELL_DEG}° cell instead. Narrow the filters to see markers. Nothing is left out."
-        )
-        view = COUNTS
-    if view == MARKERS:
-        return incident_feature_group(index, rows, colors, selected=details, fit=fit, fit_to=fit_to), notice
-    return count_feature_group(index, rows), notice
+    drawn = _draw(
+        index, rows, colors, details, view, point_limit=point_limit, events=events, fit=fit, fit_to=fit_to, coarse=coarse
+    )
+    return drawn.layer, drawn.notice
+
+
+def _draw(
+    index: EventIndex,
+    rows: np.ndarray,
+    colors: Mapping[str, str],
+    details: IncidentDetails | None,
+    view: str,
+    *,
+    point_limit: int | None,
+    events: pd.DataFrame | None,
+    fit: bool,
+    fit_to: tuple[float, float, float, float] | None,
+    coarse: pd.DataFrame | None = None,
+) -> Drawn:
+    frame = events if events is not None else pd.DataFrame(index=range(index.n))
+    page = MapInput(
+        frame, index, rows, colors, details, fit, fit_to, POINT_LIMIT if point_limit is None else point_limit, coarse
+    )
+    return BY_NAME[view].build(page)
 
 
 def render(
@@ -174,13 +161,12 @@ def render(
     notice_area = st.empty()  # always there, so the map keeps its place on the page and is never remounted
     st.html(PAGE_HEIGHT_CSS)  # our own constant rule: no data in it
     fit_to = chosen_bounds(f) if fit else None
-    districts = view in (DISTRICT_EVENTS, DISTRICT_FATALITIES)
-    coarse = coarse_counts(events, index, rows, measure=district_measure(view)) if districts else None
-    layer, notice = incident_layer(index, rows, colors, details, view, events=events, fit=fit, fit_to=fit_to, coarse=coarse)
+    drawn = _draw(index, rows, colors, details, view, point_limit=POINT_LIMIT, events=events, fit=fit, fit_to=fit_to)
+    layer, notice, coarse = drawn.layer, drawn.notice, drawn.coarse
     if notice:
         notice_area.warning(notice)
     st_folium(
-        base_map(boundaries),
+        base_map(boundaries, parts=script_parts()),
         key="map",
         height=620,
         use_container_width=True,

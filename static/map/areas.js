@@ -1,5 +1,5 @@
 /*
- * Incident map, part 7 of 9: counts per district (areas filled by class, a legend, coarser units labelled).
+ * Incident map: counts per district (areas filled by class, a legend, coarser units labelled).
  */
 (function () {
   "use strict";

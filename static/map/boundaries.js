@@ -1,5 +1,5 @@
 /*
- * Incident map, part 3 of 9: boundary layers (polygons, lines and their labels) from a payload.
+ * Incident map: boundary layers (polygons, lines and their labels) from a payload.
  */
 (function () {
   "use strict";

@@ -1,5 +1,5 @@
 /*
- * Incident map, part 2 of 9: clustering, pure (no DOM, no Leaflet).
+ * Incident map: clustering, pure (no DOM, no Leaflet).
  *
  * Incidents are grouped per zoom level on a grid of CELL_PX screen pixels: one pass over the
  * rows, a few milliseconds per 100,000. A cell holding several incidents is one cluster with

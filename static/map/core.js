@@ -1,12 +1,13 @@
 /*
- * Incident map, part 1 of 9: the namespace, payload decoding and DOM helpers.
+ * Incident map: the namespace, payload decoding and DOM helpers.
  *
  * Every payload arrives as base64: JSON (UTF-8) or packed numeric columns. Base64 has no
  * character that HTML, JavaScript, template literals or Jinja give a meaning to, so document
  * text cannot break out of the script it travels in. Every string from the data is put on the
  * page with textContent (never innerHTML), and links are made only from http/https URLs.
  *
- * The parts are plain scripts loaded in order (see layers/assets.py); each adds its exports to
+ * The parts are plain scripts loaded in order (the core's in layers/assets.py, then each map mode's
+ * in views/modes.py); each adds its exports to
  * window.IncidentMap. State lives inside the layer objects, never on the namespace.
  */
 (function () {

@@ -1,5 +1,5 @@
 /*
- * Incident map, part 6 of 9: counts per grid cell, the view for very many incidents.
+ * Incident map: counts per grid cell, the view for very many incidents.
  */
 (function () {
   "use strict";

@@ -1,5 +1,5 @@
 /*
- * Incident map, part 5 of 9: the incident layer. Packed rows in, clusters and markers out, only
+ * Incident map: the incident layer. Packed rows in, clusters and markers out, only
  * for what is in view: the page holds a few hundred elements however many incidents are loaded.
  * Clicking a cluster zooms in; when its incidents share one position (or the map is at its last
  * zoom) it spreads them out.

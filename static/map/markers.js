@@ -1,5 +1,5 @@
 /*
- * Incident map, part 4 of 9: what an incident looks like: marker and cluster icons, popup
+ * Incident map: what an incident looks like: marker and cluster icons, popup
  * contents and the legend. Every text is set with textContent.
  */
 (function () {

@@ -1,5 +1,5 @@
 /*
- * Incident map, part 9 of 9: town and city labels by zoom, so the map orients with no tiles.
+ * Incident map: town and city labels by zoom, so the map orients with no tiles.
  * Capitals show first; smaller towns appear as the map zooms in. Names are set as text.
  */
 (function () {

@@ -1,5 +1,5 @@
 /*
- * Incident map, part 8 of 9: playback. A window (a week, a month or a quarter) steps through the
+ * Incident map: playback. A window (a week, a month or a quarter) steps through the
  * incidents' dates in the browser, with no call to the server: the packed rows carry each
  * incident's first and last possible day, and an incident shows while any of its possible days
  * falls in the window (as the date filter reads a range).
