@@ -16,11 +16,9 @@ from incidents.query.registry import FACETS
 from views import (
     accounting,
     analysis,
-    documents,
     edit,
     exports,
     mapping,
-    network,
     review,
     selection,
     settings,
@@ -34,22 +32,12 @@ from views.settings import Setting
 
 #: The view settings kept in the link, each declared by the module that draws it.
 SETTINGS: tuple[Setting, ...] = (map_view.MAP, analysis.VIEW, timeline.BY, timeline.COUNT)
-#: The modules of ``views/`` that own session or query-string keys.
-OWNERS: tuple[ModuleType, ...] = (
-    accounting,
-    documents,
-    edit,
-    exports,
-    map_view,
-    mapping,
-    network,
-    review,
-    selection,
-    settings,
-    sidebar,
-    store,
-    table,
-    timeline,
+#: The modules of ``views/`` that own session or query-string keys: the parts of the page, and every
+#: analysis view (:data:`views.analysis.VIEWS`), so a new view's keys are collected with no line here.
+OWNERS: tuple[ModuleType, ...] = tuple(
+    dict.fromkeys(
+        (accounting, edit, exports, map_view, mapping, review, selection, settings, sidebar, store, table, *analysis.VIEWS)  # type: ignore[arg-type]
+    )
 )
 
 
