@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
 
 from incidents.extract import extract  # noqa: E402
 from incidents.extract.names import name_key  # noqa: E402
-from incidents.extract.where import mentions  # noqa: E402
+from incidents.extract.placenames import mentions  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "text-sources" / "isaf_press_releases_dev.jsonl"
 DOSSIER = ROOT / "data" / "documents" / "000_adc269e28bd41553.txt"

@@ -134,7 +134,7 @@ def _store(args: argparse.Namespace) -> int:
                 _report(read.result, sys.stdout)
                 status = 2
                 continue
-            print(f"{path.name}: storing {len(read.result.events):,} events in {store.where}…", file=sys.stderr, flush=True)
+            print(f"{path.name}: storing {len(read.result.events):,} events in {store.address}…", file=sys.stderr, flush=True)
             added = store_read(store, read, author=author, dataset=args.name)
             result = read.result
             _report(result, sys.stdout)

@@ -9,8 +9,7 @@ from datetime import date
 
 import pytest
 
-from incidents.extract import counts as counting
-from incidents.extract import extract, when, where
+from incidents.extract import extract, placenames, tolls, when
 from tests.conftest import ROOT
 from tests.hostile import HOSTILE
 
@@ -120,9 +119,9 @@ def test_places_are_read_at_the_level_the_text_names(sentence, location, level, 
 
 
 def test_a_name_two_units_share_is_read_from_the_word_after_it_else_at_the_coarser_level():
-    by_kind = {m.unit.level for m in where.mentions("Quetta district")}
+    by_kind = {m.unit.level for m in placenames.mentions("Quetta district")}
     assert by_kind == {"district"}
-    assert [m.unit.level for m in where.mentions("the takeover of Kabul")] == ["province"]  # a city and a province
+    assert [m.unit.level for m in placenames.mentions("the takeover of Kabul")] == ["province"]  # a city and a province
 
 
 @pytest.mark.parametrize(
@@ -204,10 +203,10 @@ def test_a_group_the_alias_table_does_not_know_is_proposed_and_flagged_as_new_st
 
 
 def test_the_rules_table_in_the_docstring_is_the_one_applied():
-    for words, n in counting.VAGUE.items():
-        assert counting.number(words) == n
-        assert f"``{words}``" in (counting.__doc__ or "")
-    assert counting.number("10", "more than") == 11 and counting.number("10", "at least") == 10
+    for words, n in tolls.VAGUE.items():
+        assert tolls.number(words) == n
+        assert f"``{words}``" in (tolls.__doc__ or "")
+    assert tolls.number("10", "more than") == 11 and tolls.number("10", "at least") == 10
 
 
 def test_groups_come_from_the_alias_table_and_a_short_alias_only_as_a_name():

@@ -9,11 +9,11 @@ reports it sums. Each passage gives one candidate, the main event first:
 - **date** from the first date expression of its lead sentence (``Sunday`` before ``today`` when
   the sentence has both: "confirmed today that ... was arrested Sunday"), read against the
   publication date (:mod:`incidents.extract.when`); with none, the publication's month;
-- **place** from the units it names (:mod:`incidents.extract.where`, :mod:`incidents.extract.place`), the lead sentence first,
-  a marked name (``Khost province``) before a bare one, a single unit inside it before it
+- **place** from the units it names (:mod:`incidents.extract.placenames`, :mod:`incidents.extract.place`), the lead
+  sentence first, a marked name (``Khost province``) before a bare one, a single unit inside it before it
   (``in Mastung, in Balochistan province``), the province that holds several
   (``in Panjgur, Zhob and Kech``);
-- **counts** (:mod:`incidents.extract.counts`) summed over the passage;
+- **counts of people** killed, injured and detained (:mod:`incidents.extract.tolls`) summed over the passage;
 - **groups** the alias table knows, by any of their spellings, then names of groups it does not
   know (:mod:`incidents.extract.newgroups`), listed again in ``new_actors`` for the reviewer to add;
   not a group named only for its past deeds or a denial (``has claimed similar attacks in the past``);
@@ -30,8 +30,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from incidents.extract import counts as counting
-from incidents.extract import newgroups, when
+from incidents.extract import newgroups, tolls, when
 from incidents.extract.names import NameIndex, name_key
 from incidents.extract.passages import ACT, EVENT_TYPES, KINDS, SENTENCE, STRIKE, body_start, is_headline, passage_spans, roundup
 from incidents.extract.place import place as choose_place
@@ -118,11 +117,11 @@ def _candidate(
         evidence["date"] = list(day.at)
 
     place = choose_place(text, lead_start, lead_end, start, end, head_end)
-    acts = counting.counts(text, start, end)
+    acts = tolls.counts(text, start, end)
     totals: dict[str, int | None] = {}
-    for act in counting.ACTS:
+    for act in tolls.ACTS:
         mine = [c for c in acts if c.act == act]
-        totals[act] = counting.total(mine) if mine else None
+        totals[act] = tolls.total(mine) if mine else None
         if mine:
             evidence[act] = [mine[0].at[0], mine[-1].at[1]]
     named = list(_aliases()[1].find(text, start, end))  # the alias table's names in the passage, read once

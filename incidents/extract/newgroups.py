@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from incidents.extract import where
+from incidents.extract import placenames
 from incidents.extract.names import name_key
 
 _PARTICLE = r"(?:e|i|ul|ut|ud|al|el|of|the|de|wal)"
@@ -71,4 +71,4 @@ def _in_title(text: str, at: int) -> bool:
 
 def _is_place(name: str) -> bool:
     """Whether ``name`` is a place the boundaries or the gazetteer know (``Lashkar Gah``)."""
-    return name_key(name) in where.place_keys()
+    return name_key(name) in placenames.place_keys()

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 
-from incidents.extract import counts as counting
-from incidents.extract import when, where
+from incidents.extract import placenames, tolls, when
 
 #: A sentence: up to a stop before a space or line end (a stop inside a word, ``U.S`` or ``a.b``, does not end it).
 SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?]+(?![\s.!?]|$))+(?:[.!?]+(?=\s|$)|\n|$)")
@@ -106,8 +105,8 @@ def told_again(text: str, passage: list[tuple[int, int]], span: tuple[int, int])
     The lead is the passage's first sentence, with the next when the first is a headline line.
     """
     lead = passage[: 2 if len(passage) > 1 and is_headline(text[slice(*passage[0])]) else 1]
-    told = {(c.act, c.n) for c in counting.counts(text, lead[0][0], lead[-1][1]) if c.n > 1}
-    return bool(told) and bool(told & {(c.act, c.n) for c in counting.counts(text, *span)})
+    told = {(c.act, c.n) for c in tolls.counts(text, lead[0][0], lead[-1][1]) if c.n > 1}
+    return bool(told) and bool(told & {(c.act, c.n) for c in tolls.counts(text, *span)})
 
 
 def roundup(text: str, passage: list[tuple[int, int]]) -> bool:
@@ -119,7 +118,7 @@ def roundup(text: str, passage: list[tuple[int, int]]) -> bool:
     """
     if ROUNDUP.search(text, *passage[0]) is None:
         return False
-    provinces = {m.unit.admin1 or m.unit.name for m in where.mentions(text, *passage[0])}
+    provinces = {m.unit.admin1 or m.unit.name for m in placenames.mentions(text, *passage[0])}
     return len(provinces) != 1
 
 

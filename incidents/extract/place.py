@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import re
 
-from incidents.extract import where
+from incidents.extract import placenames
 from incidents.extract.passages import SENTENCE
 
 #: How far past an event's passage a place is looked for when the passage names none (characters).
 AFTER = 3000
 
 
-def place(text: str, lead_start: int, lead_end: int, start: int, end: int, head_end: int) -> where.Mention | None:
+def place(text: str, lead_start: int, lead_end: int, start: int, end: int, head_end: int) -> placenames.Mention | None:
     """The place of the passage ``text[start:end]`` whose lead is ``text[lead_start:lead_end]``, or ``None``."""
-    found = where.mentions(text, lead_start, lead_end)
+    found = placenames.mentions(text, lead_start, lead_end)
     if found:
         return _finest(found)
     # the passage's next sentence that names a place, the header, then the nearest sentence after the passage
     for a, b in ((lead_end, end), (0, head_end), (end, min(len(text), end + AFTER))):
-        found = where.mentions(text, a, b)
+        found = placenames.mentions(text, a, b)
         if found:
             first = SENTENCE.search(text, found[0].at[0])  # the sentence of the first place named
             return _finest([f for f in found if first is None or f.at[0] < first.end()])
@@ -29,11 +29,11 @@ def place(text: str, lead_start: int, lead_end: int, start: int, end: int, head_
 _AT = re.compile(r"(?:\b(?:in|near|at|outside|around)|’s|'s)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def _located(m: where.Mention) -> bool:
+def _located(m: placenames.Mention) -> bool:
     return m.marked or _AT.search(m.before) is not None
 
 
-def _finest(found: list[where.Mention]) -> where.Mention:
+def _finest(found: list[placenames.Mention]) -> placenames.Mention:
     """The place of a sentence's mentions: a marked one (``Khost province``) first, then a unit it holds.
 
     Mentions in another province than one the sentence names are set aside (a town or a district of
@@ -44,9 +44,9 @@ def _finest(found: list[where.Mention]) -> where.Mention:
     best = ([m for m in agree if m.marked] or agree)[0]
     several = {m.unit.admin1 for m in agree if m.unit.level in ("district", "near") and not m.marked}
     if not best.marked and len({m.unit.name for m in agree if m.unit.level == best.unit.level}) > 1 and len(several) == 1:
-        above = where.province(several.pop() or "")  # "in Panjgur, Zhob and Kech": the province that holds them
+        above = placenames.province(several.pop() or "")  # "in Panjgur, Zhob and Kech": the province that holds them
         if above is not None:
-            return where.Mention(above, best.at, False)
+            return placenames.Mention(above, best.at, False)
     holder = best.unit.holder or best.unit.name  # "near Pahalgam in the Anantnag district": Pahalgam
     inside = [m for m in agree if m.unit.level in ("district", "near") and best.unit.level in ("province", "region")]
     seat = best.unit.name.removesuffix(" district")  # "in Kupwara" with "Kupwara district": the district, not its seat

@@ -34,10 +34,10 @@ class Problem:
     reason: str
     unit: str = "row"
 
-    def where(self) -> str:
+    def at(self) -> str:
         """File, row or feature, and field, for messages."""
-        where = self.file if self.row is None else f"{self.file}, {self.unit} {self.row}"
-        return where + (f", field '{self.field}'" if self.field else "")
+        at = self.file if self.row is None else f"{self.file}, {self.unit} {self.row}"
+        return at + (f", field '{self.field}'" if self.field else "")
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Rejection(Problem):
 
     def __str__(self) -> str:
         value = f" (value {self.value!r})" if self.value else ""
-        return f"{self.where()}: {self.reason}{value}"
+        return f"{self.at()}: {self.reason}{value}"
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Repair(Problem):
 
     def __str__(self) -> str:
         value = f" (was {self.value!r})" if self.value else ""
-        return f"{self.where()}: repaired: {self.reason}{value}"
+        return f"{self.at()}: repaired: {self.reason}{value}"
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Inference(Problem):
 
     def __str__(self) -> str:
         value = f" ({self.value!r})" if self.value else ""
-        return f"{self.where()}: read as: {self.reason}{value}"
+        return f"{self.at()}: read as: {self.reason}{value}"
 
 
 class IncidentDataError(ValueError):

@@ -52,7 +52,7 @@ def read_table(url: str, query: sa.Select[Any], schema: pa.Schema) -> pa.Table:
     return table.select(schema.names).cast(schema)
 
 
-def read_events(url: str, where: str, query: sa.Select[Any], schema: pa.Schema) -> pa.Table:
+def read_events(url: str, address: str, query: sa.Select[Any], schema: pa.Schema) -> pa.Table:
     """:func:`read_table`, its errors a :class:`StoreError` naming the store ``where``, the password masked."""
     try:
         return read_table(url, query, schema)
@@ -61,4 +61,4 @@ def read_events(url: str, where: str, query: sa.Select[Any], schema: pa.Schema) 
         password = make_url(url).password
         if password:
             reason = reason.replace(str(password), "***")
-        raise StoreError(f"store {where}: could not read the events: {reason}") from exc
+        raise StoreError(f"store {address}: could not read the events: {reason}") from exc

@@ -45,7 +45,7 @@ PLACING = ("lon", "lat", "geo_precision")
 
 
 def checked_record(
-    record: Mapping[str, Any], where: str, *, placed: Mapping[str, Any] | None = None, document: Document | None = None
+    record: Mapping[str, Any], address: str, *, placed: Mapping[str, Any] | None = None, document: Document | None = None
 ) -> dict[str, Any]:
     """``record`` read as a row of the project CSV would be, with ``admin1``, ``admin2`` and ``regions`` derived.
 
@@ -71,7 +71,7 @@ def checked_record(
     parsed = project_csv.parse_row(check, str(record.get("dataset")), actor_table(), documents=documents)
     if check.problems:
         raise StoreError(
-            f"store {where}: the edit is refused: " + "; ".join(f"{p.field}: {p.reason} ({p.value!r})" for p in check.problems)
+            f"store {address}: the edit is refused: " + "; ".join(f"{p.field}: {p.reason} ({p.value!r})" for p in check.problems)
         )
     parsed["_row"] = 1
     events = events_from_records([parsed])

@@ -45,8 +45,8 @@ class Documents:
 
         ``source_id`` names it (default ``doc-`` and the start of its sha256); the shipped dossier keeps its own.
         """
-        where = self.store.where
-        meta = cand.meta_of(metadata, where)
+        address = self.store.address
+        meta = cand.meta_of(metadata, address)
         sha, at = intake.sha256, w.now()
         source_id = source_id or f"doc-{sha[:16]}"
         d = t.documents
@@ -127,11 +127,11 @@ class Documents:
         against it ("yesterday" moves with it); the others keep their dates. The dataset keeps its name: links,
         filters and exports name it.
         """
-        where = self.store.where
-        meta = cand.meta_of(metadata, where)
+        address = self.store.address
+        meta = cand.meta_of(metadata, address)
         stored = self.get(source_id)
         if stored is None:
-            raise StoreError(f"store {where}: no document {source_id!r}")
+            raise StoreError(f"store {address}: no document {source_id!r}")
         redo: dict[tuple[int, int], Any] | None = None
         if meta["published"] != stored.meta.get("date"):  # read before the write begins: a long text takes seconds
             pub = cand.published_of(Document(source_id, stored.text, {"date": meta["published"]}))
@@ -143,7 +143,7 @@ class Documents:
             d, c = t.documents, t.candidates
             row = conn.execute(sa.select(d).where(d.c.source_id == source_id)).one_or_none()
             if row is None:
-                raise StoreError(f"store {where}: no document {source_id!r}")
+                raise StoreError(f"store {address}: no document {source_id!r}")
             if row.revision != base_revision:
                 raise ConflictError(
                     f"document {source_id!r} was changed by {row.author} (revision {row.revision}) since revision "
@@ -186,7 +186,7 @@ class Documents:
                 event = w.read_record(conn, p.event_id) if p.status == "accepted" and p.event_id else None
                 cited = {"source_title": doc.citation(), "source_url": doc.url}
                 if event is not None and event["status"] == "accepted" and any(event.get(k) != v for k, v in cited.items()):
-                    w.update(where, conn, event, {**event, **cited}, author, "edit")  # its citation follows the document
+                    w.update(address, conn, event, {**event, **cited}, author, "edit")  # its citation follows the document
                     outcomes["events"] += 1
             conn.execute(sa.insert(t.revisions), changes)
         return Described(tuple(before), **outcomes)

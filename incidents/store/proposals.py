@@ -85,17 +85,17 @@ class DocumentAdded:
     already: bool = False
 
 
-def meta_of(values: Mapping[str, Any], where: str) -> dict[str, str | None]:
+def meta_of(values: Mapping[str, Any], address: str) -> dict[str, str | None]:
     """The document's metadata, checked: a title, a date as ``YYYY[-MM[-DD]]``, an http/https URL."""
     out = {k: (str(values.get(k) or "").strip()[:500] or None) for k in METADATA}
     if not out["title"]:
-        raise StoreError(f"store {where}: the document needs a title")
+        raise StoreError(f"store {address}: the document needs a title")
     for name, check in (("published", parse_date_bounds), ("url", parse_url)):
         try:
             if out[name]:
                 check(str(out[name]))
         except FieldError as exc:
-            raise StoreError(f"store {where}: the document's {name} {out[name]!r} is refused: {exc}") from exc
+            raise StoreError(f"store {address}: the document's {name} {out[name]!r} is refused: {exc}") from exc
     return out
 
 
@@ -153,14 +153,14 @@ def row_of(
     return row, w.revision_row("candidate", cid, 1, "add", author, at, None, {"fields": fields, "origin": origin})
 
 
-def quoted(text: str, start: Any, end: Any, where: str, candidate_id: str) -> str:
+def quoted(text: str, start: Any, end: Any, address: str, candidate_id: str) -> str:
     """The document's words between new excerpt offsets (whole numbers, inside the text, not blank)."""
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) or not 0 <= start < end <= len(text):
         raise StoreError(
-            f"store {where}: candidate {candidate_id!r}: excerpt offsets {start!r}–{end!r} are not a span of the text"
+            f"store {address}: candidate {candidate_id!r}: excerpt offsets {start!r}–{end!r} are not a span of the text"
         )
     if not text[start:end].strip():
-        raise StoreError(f"store {where}: candidate {candidate_id!r}: characters {start}–{end} are blank")
+        raise StoreError(f"store {address}: candidate {candidate_id!r}: characters {start}–{end} are blank")
     return text[start:end]
 
 

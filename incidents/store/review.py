@@ -76,10 +76,10 @@ class Review:
         with self.store.writing(f"add a passage of document {source_id!r}") as conn:
             row = conn.execute(sa.select(t.documents).where(t.documents.c.source_id == source_id)).one_or_none()
             if row is None:
-                raise StoreError(f"store {self.store.where}: no document {source_id!r}")
+                raise StoreError(f"store {self.store.address}: no document {source_id!r}")
             doc = document_of(row)
             if not (0 <= start < end <= len(doc.text)) or not doc.text[start:end].strip():
-                raise StoreError(f"store {self.store.where}: characters {start}–{end} are not a passage of {source_id!r}")
+                raise StoreError(f"store {self.store.address}: characters {start}–{end} are not a passage of {source_id!r}")
             c = t.candidates
             n, rank = conn.execute(sa.select(sa.func.count(), sa.func.max(c.c.rank)).where(c.c.source_id == source_id)).one()
             fields, evidence = cand.from_passage(doc, start, end, f"{doc.source_id}-{n + 1}", dataset_of(conn, source_id))
@@ -90,15 +90,15 @@ class Review:
         return cand.proposal_of(found)
 
     def _step(self, candidate_id: str, changes: Mapping[str, Any], base: int, author: str, action: str) -> Proposal:
-        where = self.store.where
+        address = self.store.address
         unknown = sorted(set(changes) - set(EDITABLE))
         if unknown:
-            raise StoreError(f"store {where}: a review cannot change {', '.join(unknown)}")
+            raise StoreError(f"store {address}: a review cannot change {', '.join(unknown)}")
         with self.store.writing(f"{action} candidate {candidate_id!r}") as conn:
             c = t.candidates
             row = conn.execute(sa.select(c).where(c.c.candidate_id == candidate_id)).one_or_none()
             if row is None:
-                raise StoreError(f"store {where}: no candidate {candidate_id!r}")
+                raise StoreError(f"store {address}: no candidate {candidate_id!r}")
             current = cand.proposal_of(row)
             fields = {**current.fields, **changes}
             if current.revision != base:
@@ -111,35 +111,36 @@ class Review:
             allowed = {"edit": ("candidate",), "accept": ("candidate",), "reject": ("candidate",), "reopen": ("rejected",),
                        "withdraw": ("accepted",)}  # fmt: skip
             if current.status not in allowed[action]:
-                raise StoreError(f"store {where}: candidate {candidate_id!r} is {current.status}: it cannot {action}")
+                raise StoreError(f"store {address}: candidate {candidate_id!r} is {current.status}: it cannot {action}")
             doc_row = conn.execute(sa.select(t.documents).where(t.documents.c.source_id == current.source_id)).one()
             if "excerpt_start" in changes or "excerpt_end" in changes:
-                fields["excerpt"] = cand.quoted(doc_row.text, fields["excerpt_start"], fields["excerpt_end"], where, candidate_id)
+                start, end = fields["excerpt_start"], fields["excerpt_end"]
+                fields["excerpt"] = cand.quoted(doc_row.text, start, end, address, candidate_id)
             status = {"accept": "accepted", "reject": "rejected", "reopen": "candidate", "withdraw": "rejected"}.get(
                 action, current.status
             )
             if action == "withdraw":  # its event leaves the map (kept as removed, with a revision)
                 stored = w.read_record(conn, str(current.event_id))
                 if stored is not None and stored["status"] == "accepted":
-                    w.update(where, conn, stored, {**stored, "status": "removed"}, author, "remove")
+                    w.update(address, conn, stored, {**stored, "status": "removed"}, author, "remove")
             event_id = None
             if action in ("edit", "accept"):
                 if action == "accept" and not fields.get("coding_note"):
                     fields["coding_note"] = f"Proposed by the extractor ({current.origin}); reviewed and accepted by {author}."
                 try:
-                    checked = checked_record({**fields, "status": "accepted"}, where, document=document_of(doc_row))
+                    checked = checked_record({**fields, "status": "accepted"}, address, document=document_of(doc_row))
                 except StoreError as exc:
                     problems = str(exc).split("the edit is refused: ", 1)[-1]
-                    raise StoreError(f"store {where}: candidate {candidate_id!r} is not {action}ed: {problems}") from exc
+                    raise StoreError(f"store {address}: candidate {candidate_id!r} is not {action}ed: {problems}") from exc
                 if action == "accept":
                     event_id = checked["event_id"]
                     stored = w.read_record(conn, event_id)
                     if stored is None:
                         w.insert(conn, checked["dataset"], [checked], author, w.now())
                     elif stored["status"] == "removed" and stored["dataset"] == checked["dataset"]:  # accepted again
-                        w.update(where, conn, stored, {**checked, "status": "accepted"}, author, "restore")
+                        w.update(address, conn, stored, {**checked, "status": "accepted"}, author, "restore")
                     else:
-                        raise StoreError(f"store {where}: an event {event_id!r} is already stored")
+                        raise StoreError(f"store {address}: an event {event_id!r} is already stored")
                 fields = {k: checked.get(k, v) for k, v in fields.items()}
             at, revision = w.now(), current.revision + 1
             done = conn.execute(
@@ -148,7 +149,9 @@ class Review:
                         author=author, updated_at=at)
             )  # fmt: skip
             if done.rowcount != 1:
-                raise StoreError(f"store {where}: candidate {candidate_id!r} changed while it was reviewed; nothing was written")
+                raise StoreError(
+                    f"store {address}: candidate {candidate_id!r} changed while it was reviewed; nothing was written"
+                )
             before = {k: v for k, v in current.fields.items() if fields.get(k) != v}
             after = {k: fields.get(k) for k in before}
             before["status"], after["status"] = current.status, status

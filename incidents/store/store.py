@@ -61,7 +61,7 @@ class Store:
 
     def __init__(self, url: str | None = None, *, readonly: bool | None = None):
         self.url = url or store_url()
-        self.where = masked(self.url)
+        self.address = masked(self.url)
         self.readonly = is_readonly() if readonly is None else readonly
         self._path = sqlite_path(self.url)
         self.engine = make_engine(self.url)
@@ -83,18 +83,18 @@ class Store:
             raise
         except sa.exc.SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            raise StoreError(f"store {self.where}: could not {doing}: {reason}") from exc
+            raise StoreError(f"store {self.address}: could not {doing}: {reason}") from exc
 
     def _prepare(self) -> None:
         """Check the schema's version; bring an older store up to date (never when read-only)."""
         with self._errors("open the store"), self.engine.connect() as conn:
             version = t.current_version(conn)
         if version > t.VERSION:
-            raise StoreError(f"store {self.where} has schema version {version}, newer than this code ({t.VERSION})")
+            raise StoreError(f"store {self.address} has schema version {version}, newer than this code ({t.VERSION})")
         if version < t.VERSION:
             if self.readonly:
                 raise StoreError(
-                    f"store {self.where} has schema version {version}; this code needs {t.VERSION}. "
+                    f"store {self.address} has schema version {version}; this code needs {t.VERSION}. "
                     "Open it once without INCIDENT_STORE_READONLY to upgrade it"
                 )
             with self._errors("upgrade the store"), self._write() as conn:
@@ -105,7 +105,7 @@ class Store:
     def _write(self) -> Iterator[sa.Connection]:
         """One write transaction (SQLite: holding the write lock from its start)."""
         if self.readonly:
-            raise ReadOnlyError(f"store {self.where} is read-only (INCIDENT_STORE_READONLY is set): nothing was written")
+            raise ReadOnlyError(f"store {self.address} is read-only (INCIDENT_STORE_READONLY is set): nothing was written")
         with self.engine.connect() as conn:
             conn.info["write"] = True
             with conn.begin():
@@ -117,7 +117,9 @@ class Store:
         with self._errors(doing):
             if not self._ready:
                 if self.readonly:
-                    raise ReadOnlyError(f"store {self.where} is read-only (INCIDENT_STORE_READONLY is set): nothing was written")
+                    raise ReadOnlyError(
+                        f"store {self.address} is read-only (INCIDENT_STORE_READONLY is set): nothing was written"
+                    )
                 if self._path is not None:  # the first write creates the store
                     self._path.parent.mkdir(parents=True, exist_ok=True)
                 self._prepare()
@@ -214,7 +216,7 @@ class Store:
                 return empty_events()
             if arrow.usable(self.url):
                 conn.close()  # the Arrow driver opens its own connection
-                table = arrow.read_events(self.url, self.where, query, TABLE_SCHEMA)
+                table = arrow.read_events(self.url, self.address, query, TABLE_SCHEMA)
             else:
                 with no_cycle_collection():  # 100k row tuples would set off collections that find nothing
                     # plain tuples: no column here needs SQLAlchemy's processing
@@ -294,7 +296,7 @@ class Store:
                 if same is not None:
                     return Added(same, 0, [], already=next(d for d in self._datasets(conn) if d.name == same))
                 if conn.execute(sa.select(t.datasets.c.name).where(t.datasets.c.name == dataset)).scalar() is not None:
-                    raise StoreError(f"store {self.where}: a dataset named {dataset!r} is already stored; give it another name")
+                    raise StoreError(f"store {self.address}: a dataset named {dataset!r} is already stored; give it another name")
                 records, rejected = w.not_taken(conn, records, events.index, source_file, unit)
                 conn.execute(
                     sa.insert(t.datasets).values(
@@ -339,12 +341,12 @@ class Store:
         with self.writing(f"edit event {event_id!r}") as conn:
             current = w.read_record(conn, event_id)
             if current is None:
-                raise StoreError(f"store {self.where}: no event {event_id!r}")
+                raise StoreError(f"store {self.address}: no event {event_id!r}")
             fixed = [c for c in FIXED if c in changes and changes[c] != current[c]]
             if fixed:
-                raise StoreError(f"store {self.where}: an edit cannot change {', '.join(fixed)} of event {event_id!r}")
+                raise StoreError(f"store {self.address}: an edit cannot change {', '.join(fixed)} of event {event_id!r}")
             document = quoted_document(conn, current["source_id"])  # a document kept here, that it quotes
-            proposed = checked_record({**current, **changes}, self.where, placed=current, document=document)
+            proposed = checked_record({**current, **changes}, self.address, placed=current, document=document)
             if current["revision"] != base_revision:
                 raise ConflictError(
                     f"event {event_id!r} was changed by {current['author']} at {current['updated_at']:%Y-%m-%d %H:%M:%S %Z} "
@@ -353,7 +355,7 @@ class Store:
                     current=current,
                     proposed=proposed,
                 )
-            return w.update(self.where, conn, current, proposed, author, "edit")
+            return w.update(self.address, conn, current, proposed, author, "edit")
 
     def remove(self, dataset: str, *, author: str) -> int:
         """Mark the dataset and its events removed (a revision each); returns how many events. Undone by :meth:`restore`."""
@@ -375,11 +377,11 @@ class Store:
         """Keep a column mapping under ``name`` (a new revision if it exists); returns its revision."""
         name = name.strip()
         if not name:
-            raise StoreError(f"store {self.where}: a column mapping needs a name")
+            raise StoreError(f"store {self.address}: a column mapping needs a name")
         with self.writing(f"save the column mapping {name!r}") as conn:
             return w.save_profile(conn, name, dict(columns), author)
 
     def _set_dataset(self, dataset: str, status: str, author: str) -> int:
         action = "remove" if status == "removed" else "restore"
         with self.writing(f"{action} dataset {dataset!r}") as conn:
-            return w.set_dataset_status(conn, self.where, dataset, status, author)
+            return w.set_dataset_status(conn, self.address, dataset, status, author)

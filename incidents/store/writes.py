@@ -161,7 +161,7 @@ def read_record(conn: sa.Connection, event_id: str) -> dict[str, Any] | None:
 
 
 def update(
-    where: str, conn: sa.Connection, current: dict[str, Any], proposed: dict[str, Any], author: str, action: str
+    address: str, conn: sa.Connection, current: dict[str, Any], proposed: dict[str, Any], author: str, action: str
 ) -> dict[str, Any]:
     """Write ``proposed`` over ``current`` (revision + 1) and record the change; refuse if another writer came first."""
     event_id, at, revision = current["event_id"], now(), current["revision"] + 1
@@ -175,7 +175,7 @@ def update(
     e = t.events
     done = conn.execute(sa.update(e).where(e.c.event_id == event_id, e.c.revision == current["revision"]).values(**row))
     if done.rowcount != 1:  # another writer got there between our read and this write
-        raise StoreError(f"store {where}: event {event_id!r} changed while it was being edited; nothing was written")
+        raise StoreError(f"store {address}: event {event_id!r} changed while it was being edited; nothing was written")
     conn.execute(sa.delete(t.event_actors).where(t.event_actors.c.event_id == event_id))
     conn.execute(sa.delete(t.event_regions).where(t.event_regions.c.event_id == event_id))
     if proposed["actors"]:
@@ -191,12 +191,12 @@ def update(
     return {**proposed, "revision": revision, "author": author, "updated_at": at}
 
 
-def set_dataset_status(conn: sa.Connection, where: str, dataset: str, status: str, author: str) -> int:
+def set_dataset_status(conn: sa.Connection, address: str, dataset: str, status: str, author: str) -> int:
     """Mark a dataset and its events removed, or active again (a revision each); returns how many events changed."""
     action = "remove" if status == "removed" else "restore"
     found = conn.execute(sa.select(t.datasets).where(t.datasets.c.name == dataset)).one_or_none()
     if found is None:
-        raise StoreError(f"store {where}: no dataset {dataset!r}")
+        raise StoreError(f"store {address}: no dataset {dataset!r}")
     if found.status == status:
         return 0
     at = now()

@@ -1,6 +1,6 @@
-"""The words of counts: numbers, the vague words and their written values, the acts' verbs, and the counted nouns.
+"""The words of tolls (counts of people): numbers, the vague words and their written values, the acts' verbs, and the counted nouns.
 
-:mod:`incidents.extract.counts` documents the rules (its table of vague words is this
+:mod:`incidents.extract.tolls` documents the rules (its table of vague words is this
 module's ``VAGUE``) and applies them.
 """
 

@@ -1,4 +1,4 @@
-"""Where: the places a text names, from the shipped boundaries and their other spellings.
+"""Place names: the places a text names, from the shipped boundaries and their other spellings.
 
 Units named: Afghanistan's provinces, Pakistan's provinces and districts, and Kashmir's parts,
 each by its own name and by the spellings in ``data/place_aliases.csv`` (``Paktiya`` for

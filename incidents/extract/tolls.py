@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from incidents.extract.countwords import ACTS, AMONG, NUMBER_WORDS, VAGUE, VAGUE_WORDS, WORDS, counted, number
+from incidents.extract.tollwords import ACTS, AMONG, NUMBER_WORDS, VAGUE, VAGUE_WORDS, WORDS, counted, number
 
 __all__ = ["ACTS", "VAGUE", "WORDS", "Count", "counts", "number", "total"]
 
