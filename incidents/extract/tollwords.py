@@ -1,4 +1,4 @@
-"""The words of tolls (counts of people): numbers, the vague words and their written values, the acts' verbs, and the counted nouns.
+"""The words of tolls (counts of people): numbers, vague words and their values, the acts' verbs, the counted nouns.
 
 :mod:`incidents.extract.tolls` documents the rules (its table of vague words is this
 module's ``VAGUE``) and applies them.
