@@ -11,8 +11,10 @@ from functools import cache
 from typing import Any
 
 import folium
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from incidents.geo.areas import AreaTable, class_labels, count_class
 from layers.payload import PayloadLayer, checked, encode_payload
@@ -22,11 +24,31 @@ from layers.protocol import vocabulary
 CLASS_COLOURS = ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026")
 
 
+#: How far the drawn areas may stray from the joined ones, in degrees (about 1 km; a Visvalingam-Whyatt tolerance
+#: for a layer that is a valid coverage, half of it as a Douglas-Peucker one for another), and the decimals their
+#: coordinates keep (about 110 m): the shapes are drawn, never joined against.
+DISPLAY_TOLERANCE, DISPLAY_DECIMALS = 0.01, 3
+
+
+def display_shapes(table: AreaTable) -> np.ndarray:
+    """The areas' shapes for drawing: each boundary layer simplified as a coverage, so neighbours keep their shared edges."""
+    frame = table.frame
+    out = np.asarray(frame.geometry.values, dtype=object).copy()
+    for layer in frame["layer"].unique():
+        rows = np.flatnonzero(frame["layer"].to_numpy() == layer)
+        if len(rows) > 1 and shapely.coverage_is_valid(out[rows]):
+            out[rows] = shapely.coverage_simplify(out[rows], DISPLAY_TOLERANCE)
+        else:
+            out[rows] = shapely.simplify(out[rows], DISPLAY_TOLERANCE / 2, preserve_topology=True)
+    return shapely.set_precision(out, 10.0**-DISPLAY_DECIMALS)
+
+
 @cache
 def area_shapes(table: AreaTable) -> str:
-    """The areas as a GeoJSON payload: per feature its number ``i``, ``name``, ``kind`` and ``parent``."""
-    frame = table.frame[["name", "kind", "parent", "geometry"]].assign(i=np.arange(len(table.frame)))
-    return checked(encode_payload(json.loads(frame.to_json(drop_id=True))))
+    """The areas as a GeoJSON payload, simplified for display: per feature its number ``i``, ``name``, ``kind`` and ``parent``."""
+    frame = table.frame[["name", "kind", "parent"]].assign(i=np.arange(len(table.frame)))
+    shapes = gpd.GeoDataFrame(frame, geometry=display_shapes(table), crs=table.frame.crs)
+    return checked(encode_payload(json.loads(shapes.to_json(drop_id=True))))
 
 
 def area_payload(

@@ -9,6 +9,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
@@ -96,14 +97,12 @@ def boundary_spec(
         # sizes in square/linear degrees: only compared between features of one name
         geoms = labelled.geometry.values
         size = np.where(labelled.geom_type.str.contains("Line"), shapely.length(geoms), shapely.area(geoms))
-        for text, geom in (
-            labelled.assign(_size=size)
-            .sort_values("_size", ascending=False)
-            .drop_duplicates(label_property)[[label_property, "geometry"]]
-            .itertuples(index=False)
-        ):
+        zooms = labelled["min_zoom"] if "min_zoom" in labelled else None  # a label shown only from that zoom
+        ordered = labelled.assign(_size=size, _zoom=zooms).sort_values("_size", ascending=False).drop_duplicates(label_property)
+        for text, geom, zoom in ordered[[label_property, "geometry", "_zoom"]].itertuples(index=False):
             pt = label_point(geom)
-            labels.append({"text": str(text), "lat": round(pt.y, 5), "lon": round(pt.x, 5)})
+            label = {"text": str(text), "lat": round(pt.y, 5), "lon": round(pt.x, 5)}
+            labels.append(label if pd.isna(zoom) else {**label, "min_zoom": int(zoom)})
         labels.sort(key=lambda lab: str(lab["text"]))
     data = {
         "geojson": json.loads(gdf.to_json(drop_id=True)),
@@ -184,6 +183,20 @@ def boundary_specs(layers: Mapping[str, gpd.GeoDataFrame]) -> list[BoundarySpec]
             label_class="line-label",
             detail_properties=("label", "note"),
             permanent_labels=True,
+        ),
+        *(
+            [
+                boundary_spec(
+                    layers["rivers"],
+                    "Main rivers (labels by zoom)",
+                    style=BOUNDARY_STYLES["rivers"],
+                    label_class="river-label",
+                    permanent_labels=True,
+                    show=False,
+                )
+            ]
+            if "rivers" in layers
+            else []
         ),
         *([place_spec(layers["places"])] if "places" in layers else []),
     ]

@@ -42,6 +42,7 @@ BOUNDARY_STYLES = {
     "highlight_districts": {"color": "#b00020", "weight": 3, "fillColor": "#b00020", "fillOpacity": 0.12},
     "kashmir": {"color": "#2b6cb0", "weight": 1.2, "dashArray": "4 4", "fillColor": "#9ec5f0", "fillOpacity": 0.3},
     "lines": {"color": "#000000", "weight": 2.5, "dashArray": "8 6"},
+    "rivers": {"color": "#3a7bd5", "weight": 1.6, "opacity": 0.8},
 }
 
 

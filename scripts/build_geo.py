@@ -20,6 +20,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import shapely
+from build_districts import afg_districts, ind_districts, ind_union_territories, rivers  # beyond Pakistan's districts
 from build_places import places  # the town and city labels, in a script of their own
 from shapely.geometry import mapping
 
@@ -369,7 +370,11 @@ def main(out: Path = OUT) -> None:
         "lines": lines(),
         "borders": borders(),
         "places": places(RAW, _clean),
+        "rivers": rivers(RAW, _clean),
     }
+    built["ind_districts"] = ind_districts(RAW, _clean, built["kashmir"])
+    built["ind_union_territories"] = ind_union_territories(built["ind_districts"], _clean)
+    built["afg_districts"] = afg_districts(RAW, _clean, built["afg_provinces"])
     built["regions"] = regions(built["pak_provinces"], built["pak_districts"], built["kashmir"], built["lines"])
     total = 0
     for name, gdf in built.items():

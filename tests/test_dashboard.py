@@ -62,7 +62,7 @@ def test_default_view_sends_every_incident_and_every_layer(app, events):
     assert sorted(sent["key"]) == list(range(238))
     assert sent["selected"] == {}
     args = component_args(at)
-    assert args["script"].count("IncidentMap.boundaryLayer(") == 8
+    assert args["script"].count("IncidentMap.boundaryLayer(") == 9  # the rivers among them, off until asked for
     assert args["js_links"] == [
         "/app/static/vendor/leaflet/leaflet.js",
         *(

@@ -56,10 +56,10 @@ CASES = {
         {"q": "quetta"},
     ),
     "areas": (
-        frozenset({"PK220", "AF-KAN"}),
-        lambda ev: _area_of(ev) in ("PK220", "AF-KAN"),
-        "Kandahar or Mastung",
-        {"area": ["AF-KAN", "PK220"]},
+        frozenset({"PK220", "AF-KAB-kabul"}),
+        lambda ev: _area_of(ev) in ("PK220", "AF-KAB-kabul"),
+        "Kabul or Mastung",
+        {"area": ["AF-KAB-kabul", "PK220"]},
     ),
     "distance": (
         ("Durand Line", 120.0, False),
@@ -71,12 +71,12 @@ CASES = {
 
 
 def _area_of(ev):
-    """Row by row: Mastung holds site- or district-level events in it; Kandahar province also province-level ones."""
+    """Row by row: Mastung and Kabul district hold the site- or district-level events in them, never province-level ones."""
     table = area_table()
     precision = str(ev["geo_precision"])
-    for code in ("PK220", "AF-KAN"):
+    for code in ("PK220", "AF-KAB-kabul"):
         geom = table.frame.geometry.iloc[table.codes.index(code)]
-        reaches = precision in ("exact", "near", "district") or (precision == "province" and code == "AF-KAN")
+        reaches = precision in ("exact", "near", "district")
         if reaches and geom.intersects(ev.geometry):
             return code
     return None

@@ -26,8 +26,20 @@ def test_layer_is_valid_wgs84_with_normalised_properties(name):
 
 
 def test_all_layers_together_stay_small():
+    """The layers joined against, on disk (Afghanistan's 398 districts are 0.6 MB of them); what the page is sent is smaller."""
     total = sum((GEO_DIR / f"{n}.geojson").stat().st_size for n in LAYERS)
-    assert total <= 1.5 * 1024 * 1024
+    assert total <= 2 * 1024 * 1024
+
+
+def test_the_areas_drawn_in_counts_per_district_stay_small_and_close_to_the_joined_ones():
+    from incidents.geo.areas import area_table
+    from layers.areas import DISPLAY_TOLERANCE, area_shapes, display_shapes
+
+    table = area_table()
+    assert len(area_shapes(table)) <= 1_000_000  # base64 of the GeoJSON, sent with every rerun in that mode
+    drawn = display_shapes(table)
+    assert not shapely.is_empty(drawn).any() and shapely.is_valid(drawn).all()
+    assert shapely.hausdorff_distance(table.frame.geometry.values, drawn).max() <= DISPLAY_TOLERANCE
 
 
 def test_balochistan_and_its_35_districts():

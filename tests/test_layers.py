@@ -21,6 +21,7 @@ from layers import (
     incident_feature_group,
 )
 from layers.assets import CORE_PARTS, CSS, JS, asset_paths, install_assets, js
+from layers.basemap import ZOOM
 from layers.boundaries import BoundaryLayer
 from layers.labels import date_text, fatalities_text, offsets_text, place_text
 from layers.markers import IncidentLayer, decode_incident_script, incident_details
@@ -88,6 +89,7 @@ def test_boundary_layers_are_toggleable_and_marked(rendered):
         "Balochistan districts (Mastung, Khuzdar marked)",
         "Kashmir: administered parts (de facto)",
         "Durand Line, Line of Control (labelled)",
+        "Main rivers (labels by zoom)",
         "Towns and cities (labels by zoom)",
     ]
     assert "L.control.layers" in html
@@ -95,6 +97,9 @@ def test_boundary_layers_are_toggleable_and_marked(rendered):
     for name in names:
         assert f'"{name}"' in html  # every layer is listed in the layer control
     payloads = _payloads(html, "boundaryLayer")
+    rivers = next(p for p in payloads if p["label_class"] == "river-label")
+    assert {"Indus", "Helmand", "Jhelum", "Chenab"} <= {lab["text"] for lab in rivers["labels"]}
+    assert all(ZOOM < lab["min_zoom"] <= 7 for lab in rivers["labels"])  # labelled by zoom, none at the first view
     districts = next(p for p in payloads if p["highlight_property"] == "highlight")
     assert sorted(lab["text"] for lab in districts["labels"]) == ["Khuzdar", "Mastung"]
     assert len(districts["geojson"]["features"]) == 35

@@ -244,9 +244,9 @@ def test_the_map_fits_to_the_chosen_regions_and_areas_box():
     mastung = tuple(shapely.bounds(regions.loc["Mastung", "geometry"]).tolist())
     assert chosen_bounds(EventFilter()) is None and chosen_bounds(EventFilter(groups={"ISKP"})) is None
     assert chosen_bounds(EventFilter(regions={"Mastung"})) == pytest.approx(mastung)
-    kandahar = table.frame.geometry.iloc[table.codes.index("AF-KAN")]
-    both = shapely.bounds(shapely.union_all([regions.loc["Mastung", "geometry"], kandahar])).tolist()
-    assert chosen_bounds(EventFilter(regions={"Mastung"}, areas={"AF-KAN"})) == pytest.approx(tuple(both))
+    kabul = table.frame.geometry.iloc[table.codes.index("AF-KAB-kabul")]
+    both = shapely.bounds(shapely.union_all([regions.loc["Mastung", "geometry"], kabul])).tolist()
+    assert chosen_bounds(EventFilter(regions={"Mastung"}, areas={"AF-KAB-kabul"})) == pytest.approx(tuple(both))
     index = EventIndex.build(load_all().events)
     group, _ = map_view.incident_layer(index, np.arange(5), {}, None, map_view.MARKERS, fit=True, fit_to=mastung)
     (layer,) = [c for c in group._children.values()]

@@ -41,16 +41,17 @@ RETURNED = ["last_object_clicked", "last_object_clicked_popup", "last_object_cli
 CAPTION = (
     "Filled markers: exact or near locations. Dashed markers lettered D/P/R/C stand for a whole "
     "district, province, region or country; they do not mark a site. Boundaries: OCHA COD-AB, "
-    "geoBoundaries, Natural Earth (de facto lines, labelled as such)."
+    "geoBoundaries, DataMeet (Census 2011), Natural Earth (de facto lines, labelled as such)."
 )
 
 
 #: The map takes the window's height less the title and controls above it (at least 420 px), not a fixed height.
 PAGE_HEIGHT_CSS = "<style>iframe[title='streamlit_folium.st_folium']{height:max(420px, calc(100vh - 400px)) !important;}</style>"
 AREA_CAPTION = (
-    "Areas: Pakistan's districts (OCHA COD-AB), Afghanistan's provinces (geoBoundaries) and the Kashmir parts "
-    "Pakistan does not administer (Natural Earth). Each holds the incidents located to it or finer; incidents known "
-    "only to a province are labelled as that province's own count, never spread into its districts. Click an area to "
+    "Areas: the districts of Pakistan (OCHA COD-AB), of Indian-administered Jammu and Kashmir and Ladakh (Census 2011, "
+    "DataMeet; as far as India administers them) and of Afghanistan (AIMS 2014, geoBoundaries), and the Kashmir parts "
+    "no district covers (Natural Earth). Each holds the incidents located to it or finer; incidents known only to a "
+    "province or union territory are labelled as its own count, never spread into its districts. Click an area to "
     "filter to it."
 )
 

@@ -80,11 +80,18 @@ def _markers(page: MapInput) -> Drawn:
     return Drawn(layer)
 
 
+#: The admin1 layers whose units' own counts (events located only to the unit) are labelled on the map.
+UNIT_LAYERS = ("pak_provinces", "afg_provinces", "ind_union_territories")
+
+
 @cache
 def province_points() -> dict[str, tuple[float, float]]:
-    """Where a Pakistani province's own count is labelled: a point inside it, by name."""
-    provinces = boundary_layer("pak_provinces")
-    return {str(n): (round(p.y, 4), round(p.x, 4)) for n, p in zip(provinces["name"], map(label_point, provinces.geometry))}
+    """Where a province's or union territory's own count is labelled: a point inside it, by name."""
+    points = {}
+    for layer in UNIT_LAYERS:
+        units = boundary_layer(layer)
+        points.update({str(n): (round(p.y, 4), round(p.x, 4)) for n, p in zip(units["name"], map(label_point, units.geometry))})
+    return points
 
 
 def _districts(measure: str) -> Callable[[MapInput], Drawn]:

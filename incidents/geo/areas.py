@@ -1,15 +1,19 @@
-"""Areas for counts: Pakistan's districts, Afghanistan's provinces and the Kashmir parts Pakistan does not administer.
+"""Areas for counts: the theatre's districts, and the Kashmir parts no district covers.
+
+The districts are Pakistan's, Indian-administered Jammu and Kashmir's and Ladakh's, and
+Afghanistan's; the Kashmir parts, Aksai Chin, the Shaksgam and the Siachen Glacier.
 
 Each event is counted in at most one area, the one its point falls in, and only when its place
 is known to that area or finer: a district holds events located exactly, near a place or to the
-district; a province or a Kashmir part (units of province level) holds those and events located
-to the province. Events known only to a coarser unit are never spread into areas: they are
-counted as that unit's own (:func:`incidents.query.area.coarse_counts`), such as "Balochistan, located only to the
-province".
+district; a Kashmir part (a unit of province level) holds those and events located to the
+province. Events known only to a coarser unit are never spread into areas: they are counted as
+that unit's own (:func:`incidents.query.area.coarse_counts`), such as "Balochistan, located only
+to the province" or "Nangarhar, located only to the province".
 
-Where polygons overlap (the OCHA districts reach a little past the Line of Control, and take in
-the Siachen Glacier), the Kashmir parts come first, then the districts, then the provinces.
-The Pakistani-administered parts of Kashmir are covered by their districts.
+Where polygons overlap, the Kashmir parts come first (the OCHA districts take in the Siachen
+Glacier), then Indian-administered Kashmir's districts (they end at the Line of Control the map
+draws; the OCHA districts of Azad Kashmir and Gilgit-Baltistan reach a little past it), then
+Pakistan's, then Afghanistan's.
 """
 
 from __future__ import annotations
@@ -25,9 +29,9 @@ from incidents.geo.boundaries import boundary_layer
 from incidents.geo.joins import distinct_positions, polygon_of
 from incidents.model.schema import GEO_PRECISIONS
 
-#: Kashmir parts counted as areas of their own (NE codes): the Indian- and Chinese-administered
-#: parts and the Siachen Glacier. Gilgit-Baltistan and Azad Kashmir are counted by district.
-KASHMIR_AREAS = ("B05", "B06", "B07", "B45")
+#: Kashmir parts counted as areas of their own (NE codes): the Chinese-administered parts and the
+#: Siachen Glacier. The Indian- and Pakistani-administered parts are counted by district.
+KASHMIR_AREAS = ("B06", "B07", "B45")
 #: The unit of the events whose point lies in no area (outside Pakistan, Afghanistan and Kashmir).
 OUTSIDE = "outside the areas"
 #: Count classes (lower bounds), stated in the legend: 1, 2-5, 6-20, 21-50, 51-200, 201-1000, 1001+.
@@ -37,7 +41,10 @@ _FINEST_FOR = {"district": GEO_PRECISIONS.index("district"), "province": GEO_PRE
 
 @dataclass(frozen=True, eq=False)  # compared (and hashed) by identity: one table per process
 class AreaTable:
-    """The areas, in order of precedence: ``code``, ``name``, ``kind``, ``parent``, ``level`` and ``geometry``."""
+    """The areas, in order of precedence: ``code``, ``name``, ``kind``, ``parent``, ``level``, ``layer`` and ``geometry``.
+
+    ``layer`` is the boundary layer an area comes from (``kashmir``, ``ind_districts``, ...).
+    """
 
     frame: gpd.GeoDataFrame
 
@@ -52,25 +59,31 @@ class AreaTable:
         return f"{r['name']} ({r['kind']}{', ' + r['parent'] if r['parent'] else ''})"
 
 
+#: The district layers counted as areas, in order of precedence (see the module docstring).
+DISTRICT_LAYERS = ("ind_districts", "pak_districts", "afg_districts")
+
+
 @cache
 def area_table() -> AreaTable:
     """The shipped areas (read once per process)."""
     kashmir = boundary_layer("kashmir")
     kashmir = kashmir[kashmir["code"].isin(KASHMIR_AREAS)]
-    districts = boundary_layer("pak_districts")
-    provinces = boundary_layer("afg_provinces")
-    frame = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "code": kashmir["code"],
-                    "name": kashmir["name"],
-                    "kind": "Kashmir part",
-                    "parent": "",
-                    "level": "province",
-                    "geometry": kashmir.geometry,
-                }  # fmt: skip
-            ),
+    parts = [
+        pd.DataFrame(
+            {
+                "code": kashmir["code"],
+                "name": kashmir["name"],
+                "kind": "Kashmir part",
+                "parent": "",
+                "level": "province",
+                "layer": "kashmir",
+                "geometry": kashmir.geometry,
+            }  # fmt: skip
+        )
+    ]
+    for layer in DISTRICT_LAYERS:
+        districts = boundary_layer(layer)
+        parts.append(
             pd.DataFrame(
                 {
                     "code": districts["code"],
@@ -78,22 +91,12 @@ def area_table() -> AreaTable:
                     "kind": "district",
                     "parent": districts["parent"],
                     "level": "district",
+                    "layer": layer,
                     "geometry": districts.geometry,
                 }  # fmt: skip
-            ),
-            pd.DataFrame(
-                {
-                    "code": provinces["code"],
-                    "name": provinces["name"],
-                    "kind": "province",
-                    "parent": "Afghanistan",
-                    "level": "province",
-                    "geometry": provinces.geometry,
-                }  # fmt: skip
-            ),
-        ],
-        ignore_index=True,
-    )
+            )
+        )
+    frame = pd.concat(parts, ignore_index=True)
     return AreaTable(gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326"))
 
 

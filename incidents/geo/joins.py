@@ -33,9 +33,22 @@ _REGION_POINT_PRECISIONS = {
 NEAREST_MAX_DEG = 0.05
 
 
+#: The admin1 layers, in order of precedence: Indian-administered Kashmir's union territories come first,
+#: so that along the Line of Control a point takes the unit of the side that administers it (their
+#: polygons end at the Kashmir parts the map draws; Pakistan's coarser provinces reach past them).
+ADMIN1_LAYERS: tuple[str, ...] = ("ind_union_territories", "pak_provinces", "afg_provinces", "neighbour_admin1")
+#: Each district layer with the admin1 layer whose units it divides: a point is placed in a district of
+#: the country its admin1 belongs to.
+DISTRICT_LAYERS: tuple[tuple[str, str], ...] = (
+    ("pak_districts", "pak_provinces"),
+    ("ind_districts", "ind_union_territories"),
+    ("afg_districts", "afg_provinces"),
+)
+
+
 @lru_cache(maxsize=1)
 def _admin1_layer() -> gpd.GeoDataFrame:
-    parts = [boundary_layer(n)[["name", "geometry"]] for n in ("pak_provinces", "afg_provinces", "neighbour_admin1")]
+    parts = [boundary_layer(n)[["name", "geometry"]] for n in ADMIN1_LAYERS]
     return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=4326)
 
 
@@ -159,9 +172,13 @@ def _join(
 def assign_admin(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Fill ``admin1``, ``admin2`` and ``regions`` by spatial join against ``data/geo/``.
 
-    A point only gets an admin unit its precision supports: ``admin2`` (Pakistani district) when
-    ``geo_precision`` is exact, near or district; ``admin1`` when province or finer. Coarser
-    events get neither, so a province-level event is never counted in a district.
+    A point only gets an admin unit its precision supports: ``admin2`` (a district of Pakistan,
+    of Indian-administered Jammu and Kashmir or Ladakh, or of Afghanistan) when ``geo_precision``
+    is exact, near or district; ``admin1`` when province or finer. Coarser events get neither, so
+    a province-level event is never counted in a district. A district is looked for among those
+    of the country the point's admin1 belongs to (a point with no admin1: Pakistan's). Where an
+    Afghan district (AIMS 2014) lies across the older province line (geoBoundaries 2007), the
+    district's province is taken as admin1, so the two always nest.
     """
     events = events.copy(deep=False)  # columns are replaced, never changed in place
     precision = pd.Categorical(events["geo_precision"], categories=GEO_PRECISIONS)
@@ -169,22 +186,29 @@ def assign_admin(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     x, y = coords[:, 0].copy(), coords[:, 1].copy()
     by_x = np.argsort(x, kind="stable")  # sorted once, shared by both joins
     # each join gives a polygon position per row (-1: none); names are looked up at the end
-    layer1, layer2 = _admin1_layer(), boundary_layer("pak_districts")
+    layer1 = _admin1_layer()
     names1 = np.append(layer1["name"].to_numpy(dtype=object), [None])  # position -1 is None
-    names2 = np.append(layer2["name"].to_numpy(dtype=object), [None])
     i1 = np.full(len(events), -1, dtype=np.int32)
-    i2 = np.full(len(events), -1, dtype=np.int32)
     mask1 = _is_one_of(precision, ADMIN1_PRECISIONS)
     rows1 = np.flatnonzero(mask1)
     i1[rows1] = _join_parallel(x[rows1], y[rows1], layer1, _subset_order(by_x, mask1))
-    # districts are Pakistani: only points not placed in another country's admin1 are joined
-    provinces = set(boundary_layer("pak_provinces")["name"])
-    in_pakistan = np.array([n is None or n in provinces for n in names1], dtype=bool)[i1]
-    mask2 = _is_one_of(precision, ADMIN2_PRECISIONS) & in_pakistan
-    rows2 = np.flatnonzero(mask2)
-    i2[rows2] = _join_parallel(x[rows2], y[rows2], layer2, _subset_order(by_x, mask2))
-    events["admin1"] = pd.Series(names1[i1], index=events.index, dtype=object)
-    events["admin2"] = pd.Series(names2[i2], index=events.index, dtype=object)
+    admin1 = names1[i1]
+    admin2 = np.full(len(events), None, dtype=object)
+    fine = _is_one_of(precision, ADMIN2_PRECISIONS)
+    for districts_name, units_name in DISTRICT_LAYERS:
+        districts = boundary_layer(districts_name)
+        units = set(boundary_layer(units_name)["name"])
+        of_country = np.array([n in units or (n is None and units_name == "pak_provinces") for n in names1], dtype=bool)[i1]
+        mask2 = fine & of_country
+        rows2 = np.flatnonzero(mask2)
+        i2 = _join_parallel(x[rows2], y[rows2], districts, _subset_order(by_x, mask2))
+        found = i2 >= 0
+        admin2[rows2[found]] = districts["name"].to_numpy(dtype=object)[i2[found]]
+        parents = districts["parent"].to_numpy(dtype=object)[i2[found]]
+        if units_name == "afg_provinces":  # the district's own province, where the two layers' lines differ
+            admin1[rows2[found]] = parents
+    events["admin1"] = pd.Series(admin1, index=events.index, dtype=object)
+    events["admin2"] = pd.Series(admin2, index=events.index, dtype=object)
 
     regions_layer = boundary_layer("regions").set_index("name")
     in_region = {}
@@ -196,9 +220,9 @@ def assign_admin(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         shapely.prepare(geom)
         inside[candidates] = shapely.contains_xy(geom, x[candidates], y[candidates])
         in_region[region] = inside
-    in_region["Balochistan"] = (names1 == "Balochistan")[i1]
-    in_region["Mastung"] = (names2 == "Mastung")[i2]
-    in_region["Khuzdar"] = (names2 == "Khuzdar")[i2]
+    in_region["Balochistan"] = admin1 == "Balochistan"
+    in_region["Mastung"] = (admin2 == "Mastung") & in_region["Balochistan"]
+    in_region["Khuzdar"] = (admin2 == "Khuzdar") & in_region["Balochistan"]
     # one code per row (a bit per region), then one shared tuple per distinct code
     bits = np.zeros(len(events), dtype=np.int64)
     for i, r in enumerate(REGION_NAMES):

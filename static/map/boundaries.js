@@ -32,17 +32,32 @@
       IM.dom.labelPane(map);
       L.FeatureGroup.prototype.onAdd.call(this, map);
     };
+    // Labels are on the map from their min_zoom, when they have one (rivers), else always.
+    var byZoom = [];
     (p.labels || []).forEach(function (lab) {
       var node = el("span", p.label_class || "boundary-label", lab.text);
-      group.addLayer(
-        L.marker([lab.lat, lab.lon], {
-          icon: L.divIcon({ html: node, className: "map-label", iconSize: null }),
-          interactive: false,
-          keyboard: false,
-          pane: "incLabels",
-        })
-      );
+      var marker = L.marker([lab.lat, lab.lon], {
+        icon: L.divIcon({ html: node, className: "map-label", iconSize: null }),
+        interactive: false,
+        keyboard: false,
+        pane: "incLabels",
+      });
+      if (lab.min_zoom === undefined) group.addLayer(marker);
+      else byZoom.push([lab.min_zoom, marker]);
     });
+    function zoomed() {
+      var map = group._map;
+      if (!map) return;
+      byZoom.forEach(function (z) {
+        if (map.getZoom() >= z[0]) group.addLayer(z[1]);
+        else group.removeLayer(z[1]);
+      });
+    }
+    if (byZoom.length) {
+      var on = null; // the map the layer listens to, while it is on one
+      group.on("add", function () { on = group._map; on.on("zoomend", zoomed); zoomed(); });
+      group.on("remove", function () { if (on) on.off("zoomend", zoomed); on = null; });
+    }
     return group;
   }
 
