@@ -118,8 +118,9 @@ def test_with_every_heading_reworded_clicks_still_select_what_was_clicked(reword
     frame = map_frame(page)
     fl = page.frame_locator(MAP_FRAME)
     (khuzdar,) = apply_filter(events, EventFilter(regions=frozenset({"Khuzdar"}), datasets=frozenset({"dossier"})))["event_id"]
-    fl.locator(".inc-icon").first.click()
+    text = popup_after_click(fl, fl.locator(".inc-icon").first)  # once the rerun has sent the source: one popup
     expect(page).to_have_url(re.compile(r"[?&]incident=" + re.escape(khuzdar)), timeout=30_000)
+    assert parse_ref(text) is not None and events["event_id"].iloc[parse_ref(text).id] == khuzdar
     head = fl.locator(".leaflet-popup-content .inc-head")
     expect(head).to_contain_text("Area #")  # the reworded heading is what shows
     expect(head).to_contain_text(khuzdar)
