@@ -24,7 +24,9 @@
         line.appendChild(el("span", null, label));
         div.appendChild(line);
       });
-      div.appendChild(el("div", "area-note", "Each area holds the incidents located to it or finer; labels give a province's own count."));
+      div.appendChild(el("div", "area-note", "Each area holds the incidents located to it or finer; dashed labels give " +
+        "a province's own count (" + (p.measure === "events" ? "incidents" : "fatalities") + " located only to it), " +
+        "where they do not overlap; all are listed under the map."));
       L.DomEvent.disableClickPropagation(div);
       return div;
     };
@@ -56,15 +58,32 @@
       },
     });
     group.addLayer(layer);
-    (p.coarse || []).forEach(function (c) {
-      var node = el("span", "area-coarse", c.unit + ": " + fmt(c.value) + " " + word + " located only to the province");
-      group.addLayer(L.marker([c.lat, c.lon], {
+    // A province's own count: short on the map, the sentence in its title. Largest first, a label
+    // is shown only where it overlaps none shown before it (every count is listed under the map).
+    var labels = (p.coarse || []).map(function (c) {
+      var text = c.unit + ": " + fmt(c.value);
+      var node = el("span", "area-coarse", text);
+      node.title = text + " " + word + " located only to the province";
+      var marker = L.marker([c.lat, c.lon], {
         icon: L.divIcon({ html: node, className: "map-label", iconSize: null }), interactive: false, keyboard: false,
-      }));
+      });
+      return { marker: marker, latlng: L.latLng(c.lat, c.lon), width: text.length * 6.5 + 12, height: 18 };
     });
+    function declutter() {
+      var map = group._map;
+      if (!map) return;
+      var placed = [];
+      labels.forEach(function (lab) {
+        var pt = map.latLngToContainerPoint(lab.latlng);
+        var box = [pt.x - lab.width / 2, pt.y - lab.height / 2, pt.x + lab.width / 2, pt.y + lab.height / 2];
+        var clear = placed.every(function (b) { return box[2] < b[0] || box[0] > b[2] || box[3] < b[1] || box[1] > b[3]; });
+        if (clear) { placed.push(box); group.addLayer(lab.marker); } else group.removeLayer(lab.marker);
+      });
+    }
     var key = legend(p);
-    group.on("add", function () { key.addTo(group._map); });
-    group.on("remove", function () { key.remove(); });
+    var on = null; // the map the layer listens to, while it is on one
+    group.on("add", function () { on = group._map; key.addTo(on); on.on("zoomend", declutter); declutter(); });
+    group.on("remove", function () { key.remove(); if (on) on.off("zoomend", declutter); on = null; });
     return group;
   }
 

@@ -112,7 +112,8 @@
       label.textContent = "Playback: all dates";
     }
 
-    var box = L.control({ position: "topright" });
+    // bottom right: off the theatre (the Arabian Sea and India at the first view), clear of the legend (bottom left)
+    var box = L.control({ position: "bottomright" });
     box.onAdd = function () {
       var div = IM.dom.el("div", "play-control leaflet-bar");
       div.appendChild(button("\u25b6 Play", "Play: step the window through the dates", play));
