@@ -102,3 +102,21 @@ def test_counts_per_district_reach_across_the_line_of_control_and_the_durand_lin
     assert {"IN01001", "IN01012", "AF-NAN-jalalabad", "AF-KAB-kabul", "PK220", "PK213"} <= codes
     assert "B05" not in codes and "AF-KAN" not in codes  # covered by their districts now
     assert {"B06", "B07", "B45"} <= codes  # the Kashmir parts no district covers
+
+
+def test_a_row_without_coordinates_naming_a_district_of_the_theatre_is_placed_in_it():
+    """The gazetteer knows every district the join does; a name two provinces share is never guessed."""
+    from incidents.geo import gazetteer
+
+    pulwama, how = gazetteer.place({"admin2": "Pulwama"})
+    assert (pulwama.kind, pulwama.admin1, pulwama.country) == ("district", "Jammu and Kashmir", "India")
+    assert pulwama.precision == "district"
+    assert "ind_districts" in pulwama.source and how
+    jalalabad, _ = gazetteer.place({"admin2": "Jalalabad", "admin1": "Nangarhar"})
+    assert (jalalabad.kind, jalalabad.admin1) == ("district", "Nangarhar")
+    with pytest.raises(gazetteer.Ambiguous, match="'Dawlatabad' matches 2 districts"):
+        gazetteer.place({"admin2": "Dawlatabad"})
+    faryab, _ = gazetteer.place({"admin2": "Dawlatabad", "admin1": "Faryab"})
+    assert faryab.admin1 == "Faryab"
+    back = _read([("Pulwama district", pulwama.lat, pulwama.lon, "district")])  # the point given for it joins back to it
+    assert (back.iloc[0]["admin1"], back.iloc[0]["admin2"]) == ("Jammu and Kashmir", "Pulwama")

@@ -1,4 +1,4 @@
-"""Places by name: the shipped GeoNames gazetteer (towns), Pakistan's districts, provinces and countries.
+"""Places by name: the shipped GeoNames gazetteer (towns), the theatre's districts, provinces and countries.
 
 :func:`place` finds where a row without coordinates happened from the names it gives, the most
 specific first (a town, then a district, a province, a country), and says how precise that is:
@@ -74,6 +74,11 @@ def key(name: str) -> str:
 _COUNTRIES = {"AF": "Afghanistan", "PK": "Pakistan", "IN": "India", "IR": "Iran", "CN": "China", "TJ": "Tajikistan"}
 
 
+#: The district layers whose districts a row may name, with their country (Jammu and Kashmir's and
+#: Ladakh's as India administers them: the map is de facto).
+DISTRICTS = (("pak_districts", "Pakistan"), ("ind_districts", "India"), ("afg_districts", "Afghanistan"))
+
+
 @lru_cache(maxsize=1)
 def _index() -> dict[str, list[tuple[Place, bool]]]:
     """Every place under each of its names' keys, with whether that is its own name (not an alternate)."""
@@ -90,15 +95,16 @@ def _index() -> dict[str, list[tuple[Place, bool]]]:
         place = Place(ascii_name or name, "town", float(lat), float(lon), adm1 or None, country, f"GeoNames {gid}")
         add(place, [name, ascii_name, *alternates.split("|")], {key(name), key(ascii_name)})
     provinces = {}
-    for layer, country in (("pak_provinces", "Pakistan"), ("afg_provinces", "Afghanistan")):
+    for layer, country in (("pak_provinces", "Pakistan"), ("afg_provinces", "Afghanistan"), ("ind_union_territories", "India")):
         for name, geom in zip(boundary_layer(layer)["name"], boundary_layer(layer).geometry):
             point = shapely.point_on_surface(geom)
             provinces[name] = country
             add(Place(name, "province", point.y, point.x, name, country, f"{layer}.geojson"), [name], {key(name)})
-    districts = boundary_layer("pak_districts")
-    for name, parent, geom in zip(districts["name"], districts["parent"], districts.geometry):
-        point = shapely.point_on_surface(geom)
-        add(Place(name, "district", point.y, point.x, parent, "Pakistan", "pak_districts.geojson"), [name], {key(name)})
+    for layer, country in DISTRICTS:
+        districts = boundary_layer(layer)
+        for name, parent, geom in zip(districts["name"], districts["parent"], districts.geometry):
+            point = shapely.point_on_surface(geom)
+            add(Place(name, "district", point.y, point.x, parent, country, f"{layer}.geojson"), [name], {key(name)})
     countries = boundary_layer("countries")
     for name, code, geom in zip(countries["name"], countries["code"], countries.geometry):
         point = shapely.point_on_surface(geom)
