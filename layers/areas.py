@@ -34,8 +34,9 @@ def display_shapes(table: AreaTable) -> np.ndarray:
     """The areas' shapes for drawing: each boundary layer simplified as a coverage, so neighbours keep their shared edges."""
     frame = table.frame
     out = np.asarray(frame.geometry.values, dtype=object).copy()
-    for layer in frame["layer"].unique():
-        rows = np.flatnonzero(frame["layer"].to_numpy() == layer)
+    layers = frame["layer"].to_numpy()
+    for layer in pd.unique(layers):
+        rows = np.flatnonzero(layers == layer)
         if len(rows) > 1 and shapely.coverage_is_valid(out[rows]):
             out[rows] = shapely.coverage_simplify(out[rows], DISPLAY_TOLERANCE)
         else:

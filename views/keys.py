@@ -79,8 +79,8 @@ def session_keys() -> dict[str, list[str]]:
 
 def clashes() -> list[str]:
     """Every key two owners claim: the same key, or a key (or prefix) inside another owner's prefix."""
-    found = [f"{k}: {', '.join(o)}" for k, o in {**url_keys(), **session_keys()}.items() if len(set(o)) > 1]
     keys = session_keys()
+    found = [f"{k}: {', '.join(o)}" for names in (url_keys(), keys) for k, o in names.items() if len(set(o)) > 1]
     prefixes = {k[:-1]: o[0] for k, o in keys.items() if k.endswith("*")}
     for key, (owner, *_) in keys.items():
         plain = key[:-1] if key.endswith("*") else key

@@ -25,7 +25,7 @@ from incidents.query.registry import FACETS
 from layers import BoundarySpec, base_map
 from layers.counts import POINT_LIMIT
 from layers.protocol import IncidentDetails, parse_ref
-from views.modes import BY_NAME, MODES, Drawn, MapInput, script_parts
+from views.modes import BY_NAME, MODES, MapInput, script_parts
 from views.selection import Session
 from views.settings import Setting
 
@@ -111,37 +111,16 @@ def incident_layer(
     events: pd.DataFrame | None = None,
     fit: bool = False,
     fit_to: tuple[float, float, float, float] | None = None,
-    coarse: pd.DataFrame | None = None,
 ) -> tuple[folium.FeatureGroup, str | None]:
     """The incident layer of the map mode ``view`` (:data:`views.modes.MODES`), and a notice when it shows counts.
 
     Above ``point_limit`` (default :data:`layers.counts.POINT_LIMIT`) incidents, markers give way
-    to counts per grid cell, and the notice says so. Nothing is left out.
+    to counts per grid cell, and the notice says so. Nothing is left out. Counts per district
+    need the ``events`` (their admin1).
     """
-    drawn = _draw(
-        index, rows, colors, details, view, point_limit=point_limit, events=events, fit=fit, fit_to=fit_to, coarse=coarse
-    )
+    limit = POINT_LIMIT if point_limit is None else point_limit
+    drawn = BY_NAME[view].build(MapInput(events, index, rows, colors, details, fit, fit_to, limit))
     return drawn.layer, drawn.notice
-
-
-def _draw(
-    index: EventIndex,
-    rows: np.ndarray,
-    colors: Mapping[str, str],
-    details: IncidentDetails | None,
-    view: str,
-    *,
-    point_limit: int | None,
-    events: pd.DataFrame | None,
-    fit: bool,
-    fit_to: tuple[float, float, float, float] | None,
-    coarse: pd.DataFrame | None = None,
-) -> Drawn:
-    frame = events if events is not None else pd.DataFrame(index=range(index.n))
-    page = MapInput(
-        frame, index, rows, colors, details, fit, fit_to, POINT_LIMIT if point_limit is None else point_limit, coarse
-    )
-    return BY_NAME[view].build(page)
 
 
 def render(
@@ -162,7 +141,7 @@ def render(
     notice_area = st.empty()  # always there, so the map keeps its place on the page and is never remounted
     st.html(PAGE_HEIGHT_CSS)  # our own constant rule: no data in it
     fit_to = chosen_bounds(f) if fit else None
-    drawn = _draw(index, rows, colors, details, view, point_limit=POINT_LIMIT, events=events, fit=fit, fit_to=fit_to)
+    drawn = BY_NAME[view].build(MapInput(events, index, rows, colors, details, fit, fit_to, POINT_LIMIT))
     layer, notice, coarse = drawn.layer, drawn.notice, drawn.coarse
     if notice:
         notice_area.warning(notice)

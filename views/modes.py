@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from incidents.geo.areas import area_table
-from incidents.geo.boundaries import boundary_layer
+from incidents.geo.boundaries import DISTRICT_LAYERS, boundary_layer
 from incidents.query.area import area_counts, coarse_counts
 from incidents.query.index import EventIndex
 from layers import incident_feature_group
@@ -32,7 +32,7 @@ from layers.protocol import IncidentDetails
 class MapInput:
     """What a mode's layer is built from: the events and their index, the rows shown, and how the page wants them."""
 
-    events: pd.DataFrame
+    events: pd.DataFrame | None  # the loaded events (counts per district read their admin1)
     index: EventIndex
     rows: np.ndarray
     colors: Mapping[str, str]
@@ -40,8 +40,6 @@ class MapInput:
     fit: bool = False
     fit_to: tuple[float, float, float, float] | None = None
     point_limit: int = POINT_LIMIT
-    #: Counts per district: the events no area holds (:func:`incidents.query.area.coarse_counts`), when already counted.
-    coarse: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -80,15 +78,11 @@ def _markers(page: MapInput) -> Drawn:
     return Drawn(layer)
 
 
-#: The admin1 layers whose units' own counts (events located only to the unit) are labelled on the map.
-UNIT_LAYERS = ("pak_provinces", "afg_provinces", "ind_union_territories")
-
-
 @cache
 def province_points() -> dict[str, tuple[float, float]]:
     """Where a province's or union territory's own count is labelled: a point inside it, by name."""
     points = {}
-    for layer in UNIT_LAYERS:
+    for layer in (d.units for d in DISTRICT_LAYERS):
         units = boundary_layer(layer)
         points.update({str(n): (round(p.y, 4), round(p.x, 4)) for n, p in zip(units["name"], map(label_point, units.geometry))})
     return points
@@ -98,7 +92,8 @@ def _districts(measure: str) -> Callable[[MapInput], Drawn]:
     def build(page: MapInput) -> Drawn:
         table = area_table()
         values = area_counts(page.index, page.rows, measure=measure)
-        coarse = page.coarse if page.coarse is not None else coarse_counts(page.events, page.index, page.rows, measure=measure)
+        assert page.events is not None, "counts per district need the events (their admin1)"
+        coarse = coarse_counts(page.events, page.index, page.rows, measure=measure)
         layer = area_feature_group(table, area_payload(table, values, coarse, province_points(), measure=measure))
         return Drawn(layer, coarse=coarse)
 

@@ -25,7 +25,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from incidents.geo.boundaries import boundary_layer
+from incidents.geo.boundaries import DISTRICT_LAYERS, boundary_layer
 from incidents.geo.joins import distinct_positions, polygon_of
 from incidents.model.schema import GEO_PRECISIONS
 
@@ -59,10 +59,6 @@ class AreaTable:
         return f"{r['name']} ({r['kind']}{', ' + r['parent'] if r['parent'] else ''})"
 
 
-#: The district layers counted as areas, in order of precedence (see the module docstring).
-DISTRICT_LAYERS = ("ind_districts", "pak_districts", "afg_districts")
-
-
 @cache
 def area_table() -> AreaTable:
     """The shipped areas (read once per process)."""
@@ -81,7 +77,7 @@ def area_table() -> AreaTable:
             }  # fmt: skip
         )
     ]
-    for layer in DISTRICT_LAYERS:
+    for layer in (d.layer for d in DISTRICT_LAYERS):  # in their order of precedence
         districts = boundary_layer(layer)
         parts.append(
             pd.DataFrame(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -38,6 +38,29 @@ LAYERS: tuple[str, ...] = (
     "regions",
 )
 REQUIRED_PROPERTIES = ("name", "admin_level", "code", "kind")
+
+
+class Districts(NamedTuple):
+    """A district layer, the admin1 layer whose units it divides, and their country.
+
+    ``parent_is_admin1``: a point's admin1 is its district's ``parent``, where the two layers come
+    from different surveys and their lines differ (so the two always nest).
+    """
+
+    layer: str
+    units: str
+    country: str
+    parent_is_admin1: bool = False
+
+
+#: The theatre's district layers, in order of precedence where they overlap: Indian-administered Kashmir's first
+#: (its districts end at the Line of Control the map draws; the OCHA districts of Azad Kashmir and Gilgit-Baltistan
+#: reach a little past it). The admin join, the areas, the gazetteer and the map's own counts all read this list.
+DISTRICT_LAYERS: tuple[Districts, ...] = (
+    Districts("ind_districts", "ind_union_territories", "India"),
+    Districts("pak_districts", "pak_provinces", "Pakistan"),
+    Districts("afg_districts", "afg_provinces", "Afghanistan", parent_is_admin1=True),  # AIMS 2014 over 2007 provinces
+)
 
 
 def read_boundary_file(path: Path) -> gpd.GeoDataFrame:

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 import shapely
 
-from incidents.geo.boundaries import boundary_layer
+from incidents.geo.boundaries import DISTRICT_LAYERS, boundary_layer
 
 GAZETTEER = Path(__file__).resolve().parents[2] / "data" / "geo" / "raw" / "gazetteer_geonames_cities1000_region.csv"
 #: The location precision each kind of place stands for.
@@ -74,11 +74,6 @@ def key(name: str) -> str:
 _COUNTRIES = {"AF": "Afghanistan", "PK": "Pakistan", "IN": "India", "IR": "Iran", "CN": "China", "TJ": "Tajikistan"}
 
 
-#: The district layers whose districts a row may name, with their country (Jammu and Kashmir's and
-#: Ladakh's as India administers them: the map is de facto).
-DISTRICTS = (("pak_districts", "Pakistan"), ("ind_districts", "India"), ("afg_districts", "Afghanistan"))
-
-
 @lru_cache(maxsize=1)
 def _index() -> dict[str, list[tuple[Place, bool]]]:
     """Every place under each of its names' keys, with whether that is its own name (not an alternate)."""
@@ -95,12 +90,12 @@ def _index() -> dict[str, list[tuple[Place, bool]]]:
         place = Place(ascii_name or name, "town", float(lat), float(lon), adm1 or None, country, f"GeoNames {gid}")
         add(place, [name, ascii_name, *alternates.split("|")], {key(name), key(ascii_name)})
     provinces = {}
-    for layer, country in (("pak_provinces", "Pakistan"), ("afg_provinces", "Afghanistan"), ("ind_union_territories", "India")):
+    for layer, country in ((d.units, d.country) for d in DISTRICT_LAYERS):
         for name, geom in zip(boundary_layer(layer)["name"], boundary_layer(layer).geometry):
             point = shapely.point_on_surface(geom)
             provinces[name] = country
             add(Place(name, "province", point.y, point.x, name, country, f"{layer}.geojson"), [name], {key(name)})
-    for layer, country in DISTRICTS:
+    for layer, country in ((d.layer, d.country) for d in DISTRICT_LAYERS):  # as India administers them: de facto
         districts = boundary_layer(layer)
         for name, parent, geom in zip(districts["name"], districts["parent"], districts.geometry):
             point = shapely.point_on_surface(geom)

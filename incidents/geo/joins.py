@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from incidents.geo.boundaries import boundary_layer
+from incidents.geo.boundaries import DISTRICT_LAYERS, boundary_layer
 from incidents.model.schema import ADMIN1_PRECISIONS, ADMIN2_PRECISIONS, GEO_PRECISIONS
 
 #: Analysis regions offered by the region filter, in display order.
@@ -37,13 +37,6 @@ NEAREST_MAX_DEG = 0.05
 #: so that along the Line of Control a point takes the unit of the side that administers it (their
 #: polygons end at the Kashmir parts the map draws; Pakistan's coarser provinces reach past them).
 ADMIN1_LAYERS: tuple[str, ...] = ("ind_union_territories", "pak_provinces", "afg_provinces", "neighbour_admin1")
-#: Each district layer with the admin1 layer whose units it divides: a point is placed in a district of
-#: the country its admin1 belongs to.
-DISTRICT_LAYERS: tuple[tuple[str, str], ...] = (
-    ("pak_districts", "pak_provinces"),
-    ("ind_districts", "ind_union_territories"),
-    ("afg_districts", "afg_provinces"),
-)
 
 
 @lru_cache(maxsize=1)
@@ -184,8 +177,7 @@ def assign_admin(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     precision = pd.Categorical(events["geo_precision"], categories=GEO_PRECISIONS)
     coords = shapely.get_coordinates(events.geometry.values)  # one (x, y) per point, in row order
     x, y = coords[:, 0].copy(), coords[:, 1].copy()
-    by_x = np.argsort(x, kind="stable")  # sorted once, shared by both joins
-    # each join gives a polygon position per row (-1: none); names are looked up at the end
+    by_x = np.argsort(x, kind="stable")  # sorted once, shared by every join
     layer1 = _admin1_layer()
     names1 = np.append(layer1["name"].to_numpy(dtype=object), [None])  # position -1 is None
     i1 = np.full(len(events), -1, dtype=np.int32)
@@ -195,18 +187,17 @@ def assign_admin(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     admin1 = names1[i1]
     admin2 = np.full(len(events), None, dtype=object)
     fine = _is_one_of(precision, ADMIN2_PRECISIONS)
-    for districts_name, units_name in DISTRICT_LAYERS:
-        districts = boundary_layer(districts_name)
-        units = set(boundary_layer(units_name)["name"])
-        of_country = np.array([n in units or (n is None and units_name == "pak_provinces") for n in names1], dtype=bool)[i1]
+    for d in DISTRICT_LAYERS:  # a point's districts are those of its admin1's country (no admin1: Pakistan's)
+        districts = boundary_layer(d.layer)
+        units = set(boundary_layer(d.units)["name"])
+        of_country = np.array([n in units or (n is None and d.country == "Pakistan") for n in names1], dtype=bool)[i1]
         mask2 = fine & of_country
         rows2 = np.flatnonzero(mask2)
         i2 = _join_parallel(x[rows2], y[rows2], districts, _subset_order(by_x, mask2))
         found = i2 >= 0
         admin2[rows2[found]] = districts["name"].to_numpy(dtype=object)[i2[found]]
-        parents = districts["parent"].to_numpy(dtype=object)[i2[found]]
-        if units_name == "afg_provinces":  # the district's own province, where the two layers' lines differ
-            admin1[rows2[found]] = parents
+        if d.parent_is_admin1:
+            admin1[rows2[found]] = districts["parent"].to_numpy(dtype=object)[i2[found]]
     events["admin1"] = pd.Series(admin1, index=events.index, dtype=object)
     events["admin2"] = pd.Series(admin2, index=events.index, dtype=object)
 

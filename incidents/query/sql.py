@@ -76,11 +76,6 @@ def text_contains(needle: str, *columns: str) -> Condition:
     return sa.or_(*(contains_casefree(column(c), needle) for c in columns))
 
 
-def true() -> Condition:
-    """The condition every event meets (a filter that limits nothing)."""
-    return sa.true()
-
-
 def all_of(conditions: Iterable[Condition]) -> Condition:
     """Every one of ``conditions``."""
     return sa.and_(sa.true(), *conditions)
