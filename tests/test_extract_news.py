@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from incidents.extract import extract, when
+from incidents.extract import extract, placenames, when
 
 
 def _first(text: str, **kw):
@@ -108,9 +108,10 @@ def test_arrests_in_police_raids_are_arrests():
     [
         ("Forces killed 11 militants in a hideout in Mastung, in Balochistan province.", "Mastung", "district", "Balochistan"),
         # a town of the name in another province
+        # a spelling the district layer does not use, and a town of the name in another province: the province only
         ("Forces detained two men in Khugyani district, Nangarhar province.", "Nangarhar", "province", "Nangarhar"),
-        ("Forces captured a Taliban leader in Bati Kot district, Nangarhar province.", "Nangarhar", "province", "Nangarhar"),
-        ("Troops killed three militants in Kupwara district.", "Kupwara district", "region", None),
+        ("Forces captured a Taliban leader in Bati Kot district, Nangarhar province.", "Bati Kot", "district", "Nangarhar"),
+        ("Troops killed three militants in Kupwara district.", "Kupwara", "district", "Jammu and Kashmir"),
     ],
 )
 def test_the_finest_place_the_sentence_supports_and_no_finer(sentence, location, level, admin1):
@@ -164,7 +165,7 @@ def test_an_earlier_event_told_in_a_report_is_a_candidate_of_its_own():
     ("sentence", "location", "level"),
     [
         ("At least 13 people were killed in a blast in Balochistan’s Mastung district.", "Mastung", "district"),
-        ("Five militants were killed in Jammu and Kashmir’s border district of Kupwara.", "Kupwara district", "region"),
+        ("Five militants were killed in Jammu and Kashmir’s border district of Kupwara.", "Kupwara", "district"),
         ("Forces killed five terrorists in Panjgur, Zhob and Kech in Balochistan.", "Balochistan", "province"),
     ],
 )
@@ -249,7 +250,7 @@ def test_the_resistance_front_is_known_by_its_names():
 def test_a_district_named_after_its_seat_is_not_narrowed_to_the_seat():
     text = "Militant killed in Kupwara\n\nA militant was killed in an encounter in Kupwara district of Kashmir today.\n"
     c = _first(text, published=date(2016, 10, 24))
-    assert (c.location, c.geo_precision, c.fatalities) == ("Kupwara district", "region", 1)
+    assert (c.location, c.geo_precision, c.fatalities) == ("Kupwara", "district", 1)
 
 
 def test_a_claim_dates_the_claim_and_counts_the_deaths_of_the_attack_claimed():
@@ -383,3 +384,53 @@ def test_a_sentence_about_the_operation_tells_more_of_it():
 def test_a_claim_on_a_day_dates_the_claim_not_what_was_claimed():
     c = _first("RAWALPINDI, Aug 30, 2024 - Security forces claimed on Friday to have killed five terrorists in Kech district.")
     assert (c.date_start, c.date_end, c.date_precision, c.fatalities) == (date(2024, 8, 1), date(2024, 8, 30), "month", 5)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "location", "level", "admin1", "admin2"),
+    [
+        # districts of Indian-administered Kashmir, Ladakh and Afghanistan, with the union territory or province
+        ("Two militants were killed in an encounter in Pulwama.", "Pulwama", "district", "Jammu and Kashmir", "Pulwama"),
+        ("A soldier was injured in firing in Kargil district.", "Kargil", "district", "Ladakh", "Kargil"),
+        ("Five people were killed in a blast in Helmand's Nad Ali district.", "Nad Ali", "district", "Helmand", "Nad Ali"),
+        # a town goes to the district its point lies in, by the same join as an imported event (Jalalabad: a district)
+        ("Gunmen killed two labourers near Tral on Sunday.", "Tral", "near", "Jammu and Kashmir", "Pulwama"),
+        ("A bomb killed three people in Jalalabad on Sunday.", "Jalalabad", "district", "Nangarhar", "Jalalabad"),
+        # a district two provinces (or two sides of the Line of Control) share: the one named beside it, else none
+        ("Two soldiers were killed in Poonch district, J&K, on Monday.", "Poonch", "district", "Jammu and Kashmir", "Poonch"),
+        ("Two civilians were killed in Poonch district of AJK on Monday.", "Poonch", "district", "Azad Kashmir", "Poonch"),
+        ("Two Taliban were killed in Muqur district, Ghazni province.", "Muqur", "district", "Ghazni", "Muqur"),
+        ("Two Taliban were killed in Muqur district on Monday.", None, None, None, None),
+        # a headline names the territory, the body the district
+        (
+            "Soldier killed in J&K\n\nA soldier was killed when militants fired at an army post in the Rajouri district.",
+            "Rajouri",
+            "district",
+            "Jammu and Kashmir",
+            "Rajouri",
+        ),
+    ],
+)
+def test_the_districts_of_the_whole_theatre(sentence, location, level, admin1, admin2):
+    c = _first(sentence, published=date(2025, 3, 20))
+    assert (c.location, c.geo_precision, c.admin1, c.admin2) == (location, level, admin1, admin2)
+
+
+def test_a_district_name_that_is_a_word_or_another_events_name_is_not_a_place():
+    # Afghanistan's districts include "Chal", "Kama" and "Nawa"; "the Pulwama attack" names an event, not this one's place
+    assert placenames.mentions("the chal and kama of it; Nawa said") == []
+    assert [m.unit.name for m in placenames.mentions("since the Pulwama attack, in Nawa district")] == ["Nawa"]
+    c = _first("SRINAGAR, May 2, 2025: Since the 2019 Pulwama attack, no blast like it: a grenade injured two near Pahalgam.")
+    assert (c.location, c.admin2) == ("Pahalgam", "Anantnag")
+
+
+def test_a_place_qualified_by_a_place_outside_its_province_is_another_place_of_the_name():
+    found = placenames.mentions("Police arrested two men in Mastung, Balochistan, and in Haveli district, AJK.")
+    assert [(m.unit.name, m.unit.admin1) for m in found] == [
+        ("Mastung", "Balochistan"),
+        ("Balochistan", "Balochistan"),
+        ("Haveli", "Azad Kashmir"),
+        ("Azad Kashmir", "Azad Kashmir"),
+    ]
+    # a Pakistani district followed by an Afghan province: not that district
+    assert [m.unit.name for m in placenames.mentions("in Khyber, Kunar province")] == ["Kunar"]

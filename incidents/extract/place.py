@@ -15,14 +15,36 @@ def place(text: str, lead_start: int, lead_end: int, start: int, end: int, head_
     """The place of the passage ``text[start:end]`` whose lead is ``text[lead_start:lead_end]``, or ``None``."""
     found = placenames.mentions(text, lead_start, lead_end)
     if found:
-        return _finest(found)
+        best = _finest(found)
+        if best.unit.level in ("province", "region"):  # "... in J&K", then "in the Poonch district of J-K"
+            return _finer_after(text, best, lead_end, end) or best
+        return best
     # the passage's next sentence that names a place, the header, then the nearest sentence after the passage
     for a, b in ((lead_end, end), (0, head_end), (end, min(len(text), end + AFTER))):
         found = placenames.mentions(text, a, b)
         if found:
             first = SENTENCE.search(text, found[0].at[0])  # the sentence of the first place named
-            return _finest([f for f in found if first is None or f.at[0] < first.end()])
+            best = _finest([f for f in found if first is None or f.at[0] < first.end()])
+            if b == head_end and best.unit.level in ("province", "region"):  # a headline's province, the body's district
+                return _finer_after(text, best, lead_end, min(len(text), end + AFTER)) or best
+            return best
     return None
+
+
+def _finer_after(text: str, above: placenames.Mention, start: int, stop: int) -> placenames.Mention | None:
+    """The district or town of the first sentence in ``text[start:stop]`` that names one, or ``None``.
+
+    Only if it lies in ``above``, the event is placed there and the sentence names no other (a
+    headline's "AJK", then "in Jhelum Valley district").
+    """
+    found = [m for m in placenames.mentions(text, start, stop) if m.unit.level in ("district", "near")]
+    if not found:
+        return None
+    sentence = SENTENCE.search(text, found[0].at[0])
+    first = [m for m in found if sentence is None or m.at[0] < sentence.end()]
+    inside = all(m.unit.admin1 == above.unit.name or above.unit.level == "region" for m in first)
+    one = len({m.unit.admin2 or m.unit.name for m in first}) == 1
+    return first[0] if inside and one and _located(first[0]) else None
 
 
 #: Words before a place that put the event there ("in Mastung", "Balochistan’s Khuzdar district"); not a route's ends.
@@ -48,9 +70,14 @@ def _finest(found: list[placenames.Mention]) -> placenames.Mention:
         if above is not None:
             return placenames.Mention(above, best.at, False)
     holder = best.unit.holder or best.unit.name  # "near Pahalgam in the Anantnag district": Pahalgam
-    inside = [m for m in agree if m.unit.level in ("district", "near") and best.unit.level in ("province", "region")]
+    if best.unit.level in ("province", "region"):
+        inside = [m for m in agree if m.unit.level in ("district", "near") and m.unit.admin1 == holder]
+    elif best.unit.level == "district":
+        inside = [m for m in agree if m.unit.level == "near" and m.unit.admin2 == best.unit.admin2]
+    else:
+        inside = []
     seat = best.unit.name.removesuffix(" district")  # "in Kupwara" with "Kupwara district": the district, not its seat
-    inside = [m for m in inside if m.unit.admin1 == holder and m.unit.name not in (best.unit.name, seat)]
+    inside = [m for m in inside if m.unit.name not in (best.unit.name, seat)]
     # one unit inside, where the event is: the finer reading; several ("in Panjgur, Zhob and Kech"): the one that holds
     # them all; a route's end ("from Quetta to Peshawar"): no place of the event
     return inside[0] if len({m.unit.name for m in inside}) == 1 and _located(inside[0]) else best

@@ -25,16 +25,24 @@ import pandas as pd
 from incidents.extract.names import NameIndex, name_key
 from incidents.geo.boundaries import boundary_layer
 from incidents.geo.gazetteer import GAZETTEER
+from incidents.geo.joins import admin_of_points
 
 ALIASES_FILE = Path(__file__).resolve().parents[2] / "data" / "place_aliases.csv"
 #: Layers whose units a text may name: (layer, level as geo_precision, country).
 LAYERS = (
     ("afg_provinces", "province", "Afghanistan"),
     ("pak_provinces", "province", "Pakistan"),
+    ("ind_union_territories", "province", "India"),
     ("pak_districts", "district", "Pakistan"),
-    ("kashmir", "region", ""),
+    ("ind_districts", "district", "India"),
+    ("afg_districts", "district", "Afghanistan"),
+    ("kashmir", "region", ""),  # Kashmir's parts, where no province above has the name ("Aksai Chin")
     ("regions", "region", ""),  # the analysis regions ("Kashmir"), where no unit above has the name
 )
+#: District layers whose names are read only as a town's are (capitalised, after a word of place or a place's
+#: "’s", or followed by "district"): Afghanistan's 398 include words such as "Reg", "Nawa" and "Dand", and
+#: "the 2019 Pulwama attack" names another event, not a place of this one.
+WRITTEN_ONLY = frozenset({"afg_districts", "ind_districts"})
 _RANK = {"near": -1, "district": 0, "province": 1, "region": 2}
 #: Words before a town's name that make it a place in the sentence ("in Quetta", "near Mastung").
 _TOWN_BEFORE = re.compile(r"\b(?:in|near|at|outside|of|from|to|into)\s+$")
@@ -52,6 +60,7 @@ class Unit:
     lat: float
     lon: float
     holder: str | None = None  # a district placed at its province (``Sangin district``): the province's name
+    written: bool = False  # read only as written: capitalised, after a word of place, or marked ``district``
 
 
 @dataclass(frozen=True)
@@ -75,10 +84,12 @@ def _units() -> tuple[dict[str, list[Unit]], NameIndex]:
             point = row.geometry.representative_point()
             short = name.split(" (")[0]  # "Gilgit-Baltistan (Pakistani-administered)"
             admin1 = str(getattr(row, "parent", "") or name) if level == "district" else (name if level == "province" else None)
-            unit = Unit(short, level, admin1, name if level == "district" else None, country, point.y, point.x)
+            district = name if level == "district" else None
+            unit = Unit(short, level, admin1, district, country, point.y, point.x, written=layer in WRITTEN_ONLY)
             own[(layer, name)] = unit
-            if layer == "regions" and name_key(short) in by_key:
-                continue
+            same = by_key.get(name_key(short), [])
+            if (layer == "regions" and same) or (level == "region" and any(u.level == "province" for u in same)):
+                continue  # "Jammu and Kashmir": the union territory, not the Indian-administered part with Ladakh
             by_key.setdefault(name_key(short), []).append(unit)
             source = getattr(row, "name_source", None)  # the source's own spelling ("Ghanzi"), where the layer mends it
             if isinstance(source, str) and name_key(source) != name_key(short):
@@ -89,12 +100,14 @@ def _units() -> tuple[dict[str, list[Unit]], NameIndex]:
     towns = pd.read_csv(
         GAZETTEER, usecols=["name", "name_ascii", "latitude", "longitude", "countrycode", "adm1_name", "adm2_name"]
     )
-    for row in towns.itertuples():
+    # a town's province and district are the boundaries' (the join events get), else the gazetteer's own
+    joined = admin_of_points(towns["latitude"].to_numpy(float), towns["longitude"].to_numpy(float))
+    for row, joined1, joined2 in zip(towns.itertuples(), *joined):
         unit = Unit(
             str(row.name_ascii),
             "near",
-            _text(row.adm1_name),
-            _text(row.adm2_name),
+            joined1 or _text(row.adm1_name),
+            joined2 if joined1 else _text(row.adm2_name),
             str(row.countrycode),
             float(row.latitude),  # type: ignore[arg-type]
             float(row.longitude),  # type: ignore[arg-type]
@@ -152,6 +165,7 @@ def _starts_longer_name(text: str, end: int) -> bool:
     return re.match(r"[ -][A-Z]", text[end : end + 2]) is not None
 
 
+_POSSESSIVE = re.compile(r"[A-Za-z][’']s\s+$")  # "Jammu and Kashmir’s Pulwama", "Helmand's Nawa"
 _MARK = re.compile(r"\s+(district|province|division)\b", re.IGNORECASE)
 _DISTRICT_OF = re.compile(r"(?:\b[Dd]istrict of|\bDistrict)\s+$")  # "the district of Kupwara", "in District Kech"
 
@@ -174,7 +188,13 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
         mark = marked.group(1).lower() if marked else ""
         if not mark and _DISTRICT_OF.search(text, max(0, a - 12), a):
             mark = "district"  # "the border district of Kupwara"
-        units = by_key[key]
+        units = _readable(by_key[key], text, a, mark)
+        if not units:
+            continue
+        if len({u.admin1 for u in units if u.level == "district"}) > 1:  # "Muqur": a district of two provinces
+            units = _district_of_province(units, text, a)
+            if not units:
+                continue
         if all(u.level == "near" for u in units) and mark == "district":
             district = _district_of_town(text[a:b], units)  # "Sangin district": no shipped unit, placed at its province
             if district is not None:
@@ -188,7 +208,59 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
             continue  # two towns of one name: not guessed
         unit = min(chosen, key=lambda u: -_RANK[u.level])  # several: the coarser, unless the text says
         found.append(Mention(unit, (a, marked.end() if marked else b), bool(mark), text[max(0, a - 16) : a]))
-    return found
+    return _qualified(text, found)
+
+
+def _qualified(text: str, found: list[Mention]) -> list[Mention]:
+    """Mentions without a place its qualifier contradicts: in "Karimabad, Karachi" the Karimabad meant is Karachi's.
+
+    A town or district followed by a comma and a place outside whose province it lies is another
+    place of that name, one the boundaries and the gazetteer do not know: the qualifier is kept.
+    """
+    kept = []
+    for m, after in zip(found, [*found[1:], None]):
+        comma = after is not None and text[m.at[1] : after.at[0]].strip() == ","
+        if comma and after is not None and m.unit.level in ("near", "district") and not _holds(after.unit, m.unit):
+            continue
+        kept.append(m)
+    return kept
+
+
+def _holds(outer: Unit, inner: Unit) -> bool:
+    """Whether ``inner`` may lie in ``outer`` (the same province; any place of a region)."""
+    if outer.level == "region":
+        return True
+    return inner.admin1 is not None and inner.admin1 == (outer.name if outer.level == "province" else outer.admin1)
+
+
+def _readable(units: list[Unit], text: str, at: int, mark: str) -> list[Unit]:
+    """The units a name at ``at`` may be.
+
+    A name read only as written (:data:`WRITTEN_ONLY`) is capitalised and marked, or after a word
+    of place or a place's "’s" ("in Nawa", "Nawa district", "Helmand's Nawa"; not "the nawa").
+    """
+    if not any(u.written for u in units):
+        return units
+    before = text[max(0, at - 12) : at]
+    placed = mark == "district" or bool(_TOWN_BEFORE.search(before) or _POSSESSIVE.search(before))
+    written = text[at : at + 1].isupper() and placed
+    return units if written else [u for u in units if not u.written]
+
+
+def _district_of_province(units: list[Unit], text: str, at: int) -> list[Unit]:
+    """Of districts that share a name across provinces, the one the text places.
+
+    The one in a province named beside it (``Poonch district, J&K``), else the one in a province
+    the text names anywhere; otherwise none is guessed.
+    """
+    by_key, index = _units()
+    named = [(a, u.name) for k, a, _ in index.find(text) for u in by_key[k] if u.level == "province"]
+    near = [n for a, n in named if at - 40 <= a <= at + 40]  # "Poonch district, J&K", "Jammu and Kashmir's Poonch"
+    for provinces in (near, [n for _, n in named]):
+        held = [u for u in units if u.level != "district" or u.admin1 in provinces]
+        if len({u.admin1 for u in held if u.level == "district"}) == 1:
+            return held
+    return [u for u in units if u.level != "district"]
 
 
 def province(name: str) -> Unit | None:

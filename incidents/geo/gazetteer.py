@@ -25,6 +25,7 @@ import pandas as pd
 import shapely
 
 from incidents.geo.boundaries import DISTRICT_LAYERS, boundary_layer
+from incidents.geo.joins import admin_of_points
 
 GAZETTEER = Path(__file__).resolve().parents[2] / "data" / "geo" / "raw" / "gazetteer_geonames_cities1000_region.csv"
 #: The location precision each kind of place stands for.
@@ -84,10 +85,14 @@ def _index() -> dict[str, list[tuple[Place, bool]]]:
             index.setdefault(name, []).append((place, name in own))
 
     towns = pd.read_csv(GAZETTEER, dtype=str, keep_default_na=False)
+    # a town's province is the boundaries' (the join its events get: Leh is in Ladakh), else the gazetteer's own
+    joined, _ = admin_of_points(towns["latitude"].astype(float).to_numpy(), towns["longitude"].astype(float).to_numpy())
     columns = ("geonameid", "name", "name_ascii", "latitude", "longitude", "countrycode", "adm1_name", "alternatenames")
-    for gid, name, ascii_name, lat, lon, code, adm1, alternates in zip(*(towns[c].tolist() for c in columns)):
+    for (gid, name, ascii_name, lat, lon, code, adm1, alternates), admin1 in zip(
+        zip(*(towns[c].tolist() for c in columns)), joined
+    ):
         country = _COUNTRIES.get(code, code)
-        place = Place(ascii_name or name, "town", float(lat), float(lon), adm1 or None, country, f"GeoNames {gid}")
+        place = Place(ascii_name or name, "town", float(lat), float(lon), admin1 or adm1 or None, country, f"GeoNames {gid}")
         add(place, [name, ascii_name, *alternates.split("|")], {key(name), key(ascii_name)})
     provinces = {}
     for layer, country in ((d.units, d.country) for d in DISTRICT_LAYERS):

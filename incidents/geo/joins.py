@@ -224,6 +224,19 @@ def assign_admin(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return events
 
 
+def admin_of_points(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ``admin1`` and ``admin2`` of places given as points (towns), by :func:`assign_admin`'s join.
+
+    The gazetteer's towns and the extractor's place names take their units from here, so a town's
+    district is the one an event at that town gets on import.
+    """
+    points = gpd.GeoDataFrame(
+        {"geo_precision": np.full(len(lat), "near", dtype=object)}, geometry=gpd.points_from_xy(lon, lat), crs=4326
+    )
+    placed = assign_admin(points)
+    return placed["admin1"].to_numpy(dtype=object), placed["admin2"].to_numpy(dtype=object)
+
+
 def _is_one_of(precision: pd.Categorical, allowed: frozenset[str]) -> np.ndarray:
     codes = [i for i, p in enumerate(precision.categories) if p in allowed]
     return np.isin(precision.codes, codes)
