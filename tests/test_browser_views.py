@@ -213,6 +213,33 @@ def test_town_labels_orient_the_map_by_zoom_capitals_first(server, browser):
     assert watch.blocked == [] and watch.errors == []
 
 
+_COVERED = """() => {
+  const box = (n) => n.getBoundingClientRect();
+  const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const icons = Array.from(document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon')).map(box);
+  const labels = Array.from(document.querySelectorAll('.boundary-label, .line-label'));
+  return {
+    names: labels.map((n) => n.textContent),
+    covered: labels.filter((n) => icons.some((i) => hit(box(n), i))).map((n) => n.textContent),
+    icons: icons.length,
+  };
+}"""
+
+
+def test_no_marker_or_cluster_covers_a_district_or_line_label(server, browser):
+    """At the first view and zoomed in on Balochistan: Mastung, Khuzdar and the lines stay readable beside the badges."""
+    page, watch = open_page(browser, server, width=1600)
+    frame = map_frame(page)
+    for view in ("", "() => window.map.setView([29.0, 66.5], 7, {animate: false})"):
+        if view:
+            frame.evaluate(view)
+        time.sleep(1.5)  # the labels move a moment after the map settles
+        seen = frame.evaluate(_COVERED)
+        assert seen["icons"] > 0 and {"Mastung", "Khuzdar"} <= set(seen["names"])
+        assert seen["covered"] == [], seen
+    assert watch.blocked == [] and watch.errors == []
+
+
 def test_a_filter_change_fits_the_map_unless_the_analyst_turns_it_off(server, browser, shipped):
     page, watch = open_page(browser, server)
     frame = map_frame(page)

@@ -29,7 +29,7 @@
     });
     var group = L.featureGroup([shapes]);
     group.onAdd = function (map) {
-      IM.dom.labelPane(map);
+      IM.dom.labelPane(map, true);
       L.FeatureGroup.prototype.onAdd.call(this, map);
     };
     // Labels are on the map from their min_zoom, when they have one (rivers), else always.
@@ -40,7 +40,7 @@
         icon: L.divIcon({ html: node, className: "map-label", iconSize: null }),
         interactive: false,
         keyboard: false,
-        pane: "incLabels",
+        pane: "incTopLabels",
       });
       if (lab.min_zoom === undefined) group.addLayer(marker);
       else byZoom.push([lab.min_zoom, marker]);

@@ -82,15 +82,61 @@
     if (L.Icon && L.Icon.Default) L.Icon.Default.imagePath = "/app/static/vendor/leaflet/images/";
   }
 
-  // Place names sit in a pane of their own, above the boundaries and below the incident markers:
-  // district-level incidents are drawn at the point a label marks, and must stay visible there.
-  function labelPane(map) {
-    if (!map.getPane("incLabels")) {
-      var pane = map.createPane("incLabels");
-      pane.style.zIndex = 550;
+  // Labels sit in panes of their own, never catching a click. Town names ("incLabels") lie above
+  // the boundaries and below the incident markers. The names of districts and lines
+  // ("incTopLabels": Mastung, Khuzdar, the Durand Line) lie above the markers, so a cluster's
+  // badge never hides them; they stand just above their point (map.css), so a district-level
+  // incident drawn at that point stays in sight below its label.
+  function labelPane(map, top) {
+    var name = top ? "incTopLabels" : "incLabels";
+    if (!map.getPane(name)) {
+      var pane = map.createPane(name);
+      pane.style.zIndex = top ? 620 : 550;
       pane.style.pointerEvents = "none";
     }
-    return "incLabels";
+    if (top) watchLabels(map);
+    return name;
+  }
+
+  // The labels of districts and lines move off the incident symbols: above their point first, then
+  // below it, right or left of it, then diagonally, the first place where they cover no marker,
+  // cluster or other label; where none is free, above. Run a moment after the map moves or its layers change.
+  var PLACES = ["", "label-below", "label-right", "label-left", "label-ne", "label-nw", "label-se", "label-sw"];
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  function placeLabels(map) {
+    var top = map.getPane("incTopLabels");
+    if (!top) return;
+    var taken = Array.prototype.map.call(
+      map.getPane("markerPane").querySelectorAll(".leaflet-marker-icon"),
+      function (n) { return n.getBoundingClientRect(); }
+    );
+    top.querySelectorAll(".boundary-label, .line-label").forEach(function (span) {
+      var free = null;
+      for (var i = 0; i < PLACES.length && free === null; i++) {
+        PLACES.forEach(function (c) { if (c) span.classList.remove(c); });
+        if (PLACES[i]) span.classList.add(PLACES[i]);
+        var r = span.getBoundingClientRect();
+        if (!taken.some(function (b) { return overlaps(r, b); })) free = r;
+      }
+      if (free === null) {
+        PLACES.forEach(function (c) { if (c) span.classList.remove(c); });
+        free = span.getBoundingClientRect();
+      }
+      taken.push(free);
+    });
+  }
+  function watchLabels(map) {
+    if (map._incLabelsWatched) return;
+    map._incLabelsWatched = true;
+    var timer = null;
+    function later() {
+      clearTimeout(timer);
+      timer = setTimeout(function () { placeLabels(map); }, 250);
+    }
+    map.on("zoomend moveend layeradd layerremove", later);
+    later();
   }
 
   // A popup's first element: the reference of what it belongs to (layers/protocol.py), in the
