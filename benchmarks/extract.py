@@ -243,7 +243,7 @@ NOTES = (
     "(tested in `tests/test_extract.py` and `tests/test_extract_news.py` on sentences of their own). The "
     "extractor is rules only (no model "
     "weights; `incidents/extract/`): dates read against the dateline, places from the shipped boundaries and "
-    "`data/place_aliases.csv`, counts by the rules in `incidents/extract/counts.py`. The date field is bounded "
+    "`data/place_aliases.csv`, counts by the rules in `incidents/extract/tolls.py`. The date field is bounded "
     "by releases that state no day (the labels give the release day; the extractor will not claim a day the "
     "words do not give), by releases whose text has no year (a dateline `(Dec. 13)` and a release number "
     "without one), and by the suspected slips above; counts by restated counts the rules read differently "

@@ -100,7 +100,7 @@
 
   // The labels of districts and lines move off the incident symbols: above their point first, then
   // below it, right or left of it, then diagonally, the first place where they cover no marker,
-  // cluster or other label; where none is free, above. Run a moment after the map moves or its layers change.
+  // cluster, province count or other label; where none is free, above. Run a moment after the map moves or its layers change.
   var PLACES = ["", "label-below", "label-right", "label-left", "label-ne", "label-nw", "label-se", "label-sw"];
   function overlaps(a, b) {
     return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
@@ -108,9 +108,11 @@
   function placeLabels(map) {
     var top = map.getPane("incTopLabels");
     if (!top) return;
-    var taken = Array.prototype.map.call(
-      map.getPane("markerPane").querySelectorAll(".leaflet-marker-icon"),
-      function (n) { return n.getBoundingClientRect(); }
+    var symbols = map.getPane("markerPane").querySelectorAll(".leaflet-marker-icon");
+    var counts = map.getContainer().querySelectorAll(".area-coarse"); // a province's own count, below the labels
+    var taken = Array.prototype.concat.call(
+      Array.prototype.map.call(symbols, function (n) { return n.getBoundingClientRect(); }),
+      Array.prototype.map.call(counts, function (n) { return n.getBoundingClientRect(); })
     );
     top.querySelectorAll(".boundary-label, .line-label").forEach(function (span) {
       var free = null;

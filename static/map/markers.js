@@ -155,9 +155,23 @@
     return [box.offsetWidth + 20, box.offsetHeight + 20];
   }
 
-  // Popup options: popups open (and pan the map) clear of the legend.
+  // The room to keep free in the bottom-right corner, where playback and the attribution are.
+  function cornerClearance() {
+    var corner = document.querySelector(".leaflet-bottom.leaflet-right");
+    if (!corner || !corner.offsetHeight) return [20, 20];
+    return [20, corner.offsetHeight + 30];
+  }
+
+  // Popup options: popups open (and pan the map) clear of the legend and of the playback control,
+  // so the marker a popup points at is never left under a control.
   function popupOptions(legend) {
-    return { maxWidth: 420, minWidth: 280, autoPanPadding: [20, 20], autoPanPaddingBottomLeft: legendClearance(legend) };
+    return {
+      maxWidth: 420,
+      minWidth: 280,
+      autoPanPadding: [20, 20],
+      autoPanPaddingBottomLeft: legendClearance(legend),
+      autoPanPaddingBottomRight: cornerClearance(),
+    };
   }
 
   IM.markers = {
