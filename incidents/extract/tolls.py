@@ -48,7 +48,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from incidents.extract.tollwords import ACTS, AMONG, NUMBER_WORDS, VAGUE, VAGUE_WORDS, WORDS, counted, number
+from incidents.extract.tollwords import (
+    ACTS,
+    AMONG,
+    NUMBER_WORDS,
+    VAGUE,
+    VAGUE_WORDS,
+    WORDS,
+    counted,
+    hide_non_counts,
+    number,
+)
 
 __all__ = ["ACTS", "VAGUE", "WORDS", "Count", "counts", "number", "total"]
 
@@ -170,8 +180,13 @@ _OPENING = re.compile(
 
 
 def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
-    """Every count of people killed, injured or detained in ``text[start:end]``, in text order."""
+    """Every count of people killed, injured or detained in ``text[start:end]``, in text order.
+
+    Numbers that are no counts (a year, a date, a time, money, an ordinal) are hidden first
+    (:func:`~incidents.extract.tollwords.hide_non_counts`); offsets are the text's own.
+    """
     end = len(text) if end is None else end
+    text = hide_non_counts(text)
     found: list[Count] = []
     referred: list[Count] = []  # "the two occupants": people counted before, or else the only count of the act
     for act, (after, before) in _PATTERNS.items():
