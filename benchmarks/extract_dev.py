@@ -58,6 +58,7 @@ TARGETS: dict[str, dict[str, float | None]] = {
         "killed": 80.0,
         "injured": 75.0,
         "groups": 80.0,
+        "groups proposed right": None,
         "no event": 100.0,
     },
 }
@@ -146,6 +147,8 @@ def news(record: dict) -> tuple[dict[str, bool], float]:
     }
     if groups:
         scores["groups"] = sum(g in named for g in groups) / len(groups)  # type: ignore[assignment]
+    if named:  # of the groups proposed, the share the coders name
+        scores["groups proposed right"] = sum(g in groups for g in named) / len(named)  # type: ignore[assignment]
     return scores, seconds
 
 
@@ -187,8 +190,8 @@ NOTES = {
     "acled_all": 'The notes of every country: most open with their day ("On 7 May 2020, ..."); the day and the '
     "fatalities are read as for any text. A protest gets no candidate and so no day.",
     "news": "Groups: the share of the groups the coders name (after the alias table's spellings) that the first "
-    "candidate names; state forces are not in the alias table yet. No event: the reports of no violent event "
-    "that got no candidate.",
+    "candidate names; groups proposed right: the share of the candidate's groups that the coders name. No event: "
+    "the reports of no violent event that got no candidate.",
 }
 
 

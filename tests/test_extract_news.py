@@ -434,3 +434,34 @@ def test_a_place_qualified_by_a_place_outside_its_province_is_another_place_of_t
     ]
     # a Pakistani district followed by an Afghan province: not that district
     assert [m.unit.name for m in placenames.mentions("in Khyber, Kunar province")] == ["Kunar"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actors"),
+    [
+        # forces named outright, by the alias table
+        ("Two Levies personnel were martyred in an attack in Mastung.", {"Levies Force"}),
+        ("CRPF troops and the J&K Police killed two militants in Shopian.", {"CRPF", "Jammu and Kashmir Police"}),
+        ("Afghan forces killed two Taliban fighters in Kunduz.", {"Afghan security forces", "Taliban"}),
+        # forces named only by a common noun, read by the country and province of the place
+        ("Security forces killed three militants in Kech, ISPR said.", {"Pakistan security forces"}),
+        ("Two policemen were killed in an attack in Quetta.", {"Balochistan Police"}),
+        ("Gunmen shot dead a policeman in Lahore.", {"Punjab Police"}),
+        ("Troops killed two militants in an encounter in Pulwama.", {"Indian security forces"}),
+        ("Soldiers killed two infiltrators in Kupwara district.", {"Indian Army"}),
+        # the police only as a source; a force's name inside a group's; a force said to have taken no part
+        ("Two men were shot dead in Quetta, police said.", set()),
+        ("The Baloch Liberation Army attacked a convoy in Kech, killing two.", {"Balochistan Liberation Army"}),
+        ("Militants killed two men in Quetta; the army was not involved.", set()),
+        # "Islamic State" for an event in Afghanistan or Pakistan is its Khorasan Province
+        ("A blast killed five people in Jalalabad. Daesh claimed the attack.", {"Islamic State Khorasan Province"}),
+    ],
+)
+def test_state_forces_are_named_by_their_names_or_by_the_country_the_event_is_in(sentence, actors):
+    c = _first(sentence, published=date(2025, 3, 20))
+    assert set(c.actors) == actors and c.new_actors == []
+
+
+def test_a_line_that_links_to_another_story_names_no_actor():
+    c = _first("Two men were shot dead in Quetta on Monday.\nAlso Read: Air Force chief visits the Indian Army's base\n")
+    assert c.actors == []

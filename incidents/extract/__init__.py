@@ -14,9 +14,12 @@ reports it sums. Each passage gives one candidate, the main event first:
   (``in Mastung, in Balochistan province``), the province that holds several
   (``in Panjgur, Zhob and Kech``);
 - **counts of people** killed, injured and detained (:mod:`incidents.extract.tolls`) summed over the passage;
-- **groups** the alias table knows, by any of their spellings, then names of groups it does not
-  know (:mod:`incidents.extract.newgroups`), listed again in ``new_actors`` for the reviewer to add;
-  not a group named only for its past deeds or a denial (``has claimed similar attacks in the past``);
+- **groups** the alias table knows, by any of their spellings (state forces too), then the forces
+  named only by a common noun ("security forces", "police") read by the place's country and
+  province (:mod:`incidents.extract.forces`), then names of groups it does not know
+  (:mod:`incidents.extract.newgroups`), listed again in ``new_actors`` for the reviewer to add;
+  not a group named only for its past deeds or a denial (``has claimed similar attacks in the past``),
+  nor civilians (people an event befell, no organisation);
 - the **excerpt** is the lead sentence, verbatim: ``text[excerpt_start:excerpt_end] == excerpt``.
 
 ``evidence`` maps each field to the ``[start, end]`` of the words it came from.
@@ -24,17 +27,19 @@ reports it sums. Each passage gives one candidate, the main event first:
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from incidents.extract import forces as state
 from incidents.extract import newgroups, tolls, when
 from incidents.extract.names import NameIndex, name_key
 from incidents.extract.passages import ACT, EVENT_TYPES, KINDS, SENTENCE, STRIKE, body_start, is_headline, passage_spans, roundup
 from incidents.extract.place import place as choose_place
-from incidents.model.actors import ActorTable, actor_table
+from incidents.model.actors import ACTORS_FILE, ActorTable, actor_table
 
 __all__ = ["EVENT_TYPES", "Candidate", "extract", "named_groups"]
 
@@ -133,6 +138,14 @@ def _candidate(
         evidence["new_actors"] = [found[0][1], found[-1][2]]
     kind = _event_type(text, (lead_start, lead_end), end, totals, evidence)
     unit = place.unit if place else None
+    where = state.country(unit.country) if unit else None
+    groups = state.regional(groups, where)
+    named_forces = state.forces(text, start, end, groups, where, unit.admin1 if unit else None)
+    if named_forces:
+        groups += [name for name, _ in named_forces if name not in groups]
+        spans = [evidence["actors"]] if "actors" in evidence else []
+        spans += [list(at) for _, at in named_forces]
+        evidence["actors"] = [min(a for a, _ in spans), max(b for _, b in spans)]
     if place:
         evidence["location"] = list(place.at)
     return Candidate(
@@ -202,9 +215,13 @@ def _groups(
     names: dict[str, tuple[int, int]] = {}
     for key, a, b in named:
         canonical = table.canonical_by_alias[key]
-        if canonical in names or (len(key) <= 5 and sum(c.isupper() for c in text[a:b]) < 2):
+        if canonical in names or (key in _acronyms() and sum(c.isupper() for c in text[a:b]) < 2):
             continue
-        if not everywhere and _CONTEXT.search(_sentence_of(text, a, start, end)):
+        if table.group_type(canonical) == "civilians":  # people an event befell, no organisation taking part
+            continue
+        if state.another_story(text, a):  # "Also Read: PM Hails Air Force": a link to another story
+            continue
+        if not everywhere and (_CONTEXT.search(_sentence_of(text, a, start, end)) or state.negated(text, a)):
             continue
         names[canonical] = (a, b)
     if names:
@@ -223,6 +240,14 @@ def _aliases() -> tuple[ActorTable, NameIndex]:
     table = actor_table()
     by_key = {name_key(alias): canonical for alias, canonical in table.canonical_by_alias.items()}
     return ActorTable(by_key, table.type_by_canonical), NameIndex(by_key)
+
+
+@lru_cache(maxsize=1)
+def _acronyms() -> frozenset[str]:
+    """The short aliases written as acronyms in the table (``LeT``, ``FC``, ``IS``): read only when so written."""
+    with ACTORS_FILE.open(encoding="utf-8", newline="") as fh:
+        aliases = [row["alias"] for row in csv.DictReader(fh)]
+    return frozenset(name_key(a) for a in aliases if len(name_key(a)) <= 5 and sum(c.isupper() for c in a) >= 2)
 
 
 def _event_type(text: str, lead: tuple[int, int], end: int, totals: dict[str, int | None], evidence: dict[str, list[int]]) -> str:

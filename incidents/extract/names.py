@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 #: A word (letters and digits), and what may stand between two words of one name.
 _WORD = re.compile(r"[^\W_]+")
-_JOIN = re.compile(r"[\s\-'’&]+")
+_JOIN = re.compile(r"[\s\-'’&.]+")
 
 
 def name_key(name: str) -> str:
