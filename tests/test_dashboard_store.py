@@ -98,6 +98,10 @@ def _texts(at):
     return [t.value for t in at.text]
 
 
+def _captions(at):
+    return [c.value for c in at.caption]
+
+
 def test_a_store_incident_is_edited_in_the_panel_and_an_edit_made_from_an_old_revision_shows_both(clean_cache, empty_store):
     from views.store import AUTHOR_KEY
 
@@ -212,6 +216,8 @@ def test_a_document_with_no_candidate_says_why_and_what_to_do(clean_cache, empty
     assert not at.exception
     (info,) = [i.value for i in at.info if i.value.startswith("Stored, with no candidate event")]
     assert "reads English only" in info and "Add events from passages below." in info
+    assert "court hearings" in info  # why: no act reported, and what is no event
+    assert any(c.startswith("Nothing proposed. No sentence") for c in _captions(at))
     assert "language ur <script>" in _texts(at)  # the document's own words, as text
     store = Store(empty_store)
     (doc,) = Documents(store).list()  # stored, with nothing proposed

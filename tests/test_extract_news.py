@@ -465,3 +465,29 @@ def test_state_forces_are_named_by_their_names_or_by_the_country_the_event_is_in
 def test_a_line_that_links_to_another_story_names_no_actor():
     c = _first("Two men were shot dead in Quetta on Monday.\nAlso Read: Air Force chief visits the Indian Army's base\n")
     assert c.actors == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ISLAMABAD: The Supreme Court adjourned the hearing on trying civilians in military courts till Tuesday.",
+        "The prime minister explored plans for a development operation in Gwadar and set a target of 2030.",
+        "KABUL: The administration signed seven mining contracts worth $6.5 billion in Kabul on Thursday.",
+        "Officials met in Quetta to review the security situation and the targets of the new policy.",
+    ],
+)
+def test_a_report_of_no_act_proposes_nothing(text):
+    assert extract(text, published=date(2025, 3, 20)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Militants opened fire on a checkpost in Kech on Monday.", "attack"),
+        ("Security forces recovered a cache of explosives in Khuzdar on Monday.", "unspecified"),
+        ("Two soldiers were martyred in cross-border shelling in Kupwara.", "killing"),
+    ],
+)
+def test_an_act_without_a_count_or_a_named_kind_is_still_proposed(text, kind):
+    (c,) = extract(text, published=date(2025, 3, 20))
+    assert c.event_type == kind

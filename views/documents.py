@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 
+from incidents.extract import NOTHING_PROPOSED
 from incidents.intake import MAX_FILE_BYTES, MAX_PDF_PAGES, MAX_TEXT_CHARS, SUFFIXES, Intake, from_paste, from_upload
 from incidents.model.documents import Document
 from incidents.model.errors import IncidentDataError
@@ -189,9 +190,9 @@ def _add(store: Store, author: str | None, n: int) -> None:
 
 
 _NONE_FOUND = (
-    "Stored, with no candidate event: no sentence reports an act the extractor reads (people killed, injured or "
-    "detained; an attack, a strike, an operation, a meeting, a publication), and it reads English only. "
-    "Add events from passages below."
+    "Stored, with no candidate event. "
+    + NOTHING_PROPOSED.removesuffix(" Add an event from a passage if one was missed.")
+    + " The extractor reads English only. Add events from passages below."
 )
 
 
@@ -201,6 +202,8 @@ def _document(store: Store, author: str | None, d: StoredDocument, text: str) ->
     st.text(f"{d.obtained}; {len(text):,} characters; sha256 {d.sha256}; {by}" + (f"; {d.url}" if d.url else ""))
     _details(store, author if not store.readonly else None, d)
     proposals = _candidates(store, store.url, d.source_id, store.version())
+    if not proposals:  # say why nothing was proposed, whenever the document is shown
+        st.caption(f"Nothing proposed. {NOTHING_PROPOSED}")
     text_col, review_col = st.columns([3, 2])
     with review_col:
         shown = review.page(proposals, d.source_id)

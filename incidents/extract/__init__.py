@@ -41,7 +41,7 @@ from incidents.extract.passages import ACT, EVENT_TYPES, KINDS, SENTENCE, STRIKE
 from incidents.extract.place import place as choose_place
 from incidents.model.actors import ACTORS_FILE, ActorTable, actor_table
 
-__all__ = ["EVENT_TYPES", "Candidate", "extract", "named_groups"]
+__all__ = ["EVENT_TYPES", "NOTHING_PROPOSED", "Candidate", "extract", "named_groups"]
 
 
 @dataclass
@@ -96,8 +96,71 @@ def extract(text: str, *, published: date | None = None) -> list[Candidate]:
         words = text[passage[0][0] : passage[-1][1]]
         if ACT.search(words) or KINDS.search(words):  # something happened in it
             day = summed if summed and passage not in roundups and passage[0][0] > roundups[0][0][0] else None
-            found.append(_candidate(text, passage, pub, head_end, rank=len(found) + 1, summed=day))
+            c = _candidate(text, passage, pub, head_end, rank=len(found) + 1, summed=day)
+            if _an_event(c, words, text):
+                found.append(c)
     return found
+
+
+#: Kinds of event that are no act of violence: a group's activity (the dossier's meeting of two groups' commanders),
+#: not officials' policy (officials meeting to review the security situation, a government's report).
+GROUP_ACTIVITIES = frozenset({"alliance", "meeting", "base", "publication", "takeover", "militia activity"})
+
+
+#: A sentence that opens with a pronoun goes on about the one the sentence before named ("His involvement was ...").
+_GOES_ON = re.compile(r"\s*(?:he|his|she|her|they|their|it|its|the group(?:'s|’s)?)\b", re.IGNORECASE)
+
+
+def _an_event(c: Candidate, words: str, text: str) -> bool:
+    """Whether a candidate reports an event: an act done (:data:`DONE`), a count of people, or a group's activity.
+
+    A meeting, a publication or the like is a group's activity when an armed group is among its
+    actors (or, when its sentence opens with a pronoun, in the sentence before: the one the pronoun
+    stands for), or when its sentence names no officials, ministers, courts or assemblies.
+    """
+    if c.event_type in GROUP_ACTIVITIES:
+        table = _aliases()[0]
+        actors = list(c.actors)
+        if _GOES_ON.match(text, c.excerpt_start):
+            before = max(text.rfind(".", 0, max(0, c.excerpt_start - 2)), text.rfind("\n", 0, c.excerpt_start)) + 1
+            actors += [table.canonical_by_alias[k] for k, _, _ in _aliases()[1].find(text, before, c.excerpt_start)]
+        armed = bool(c.new_actors) or any(table.group_type(a) not in ("state", "civilians") for a in actors)
+        return armed or _OFFICIALDOM.search(c.excerpt) is None
+    return c.event_type != "unspecified" or _an_act(c) or DONE.search(words) is not None
+
+
+#: Those whose meetings and papers are policy, not a group's activity: officials, ministers, courts, assemblies.
+_OFFICIALDOM = re.compile(
+    r"\b(?:officials?|ministers?|ministry|prime minister|president|government|governor|chief minister|court|judges?|"
+    r"committee|cabinet|parliament|assembly|senate|administration|delegations?|diplomats?|ambassadors?|envoys?|"
+    r"commission|council|authorities|IMF|World Bank|donors?|investors?)\b",
+    re.IGNORECASE,
+)
+
+
+#: Words of an act done: people or things attacked, struck, taken or found (a cache), not an "operation" or a "target"
+#: alone (a development operation, a sales target) nor a meeting or a hearing.
+DONE = re.compile(
+    r"\b(?:kill|detain|arrest|captur|apprehend|wound|injur|attack|airstrike|air strike|ambush|bomb|clash|raid|"
+    r"engag(?:ed|ing)\s+(?:\w+\s+){0,2}?(?:insurgents|militants|terrorists|enemy|attackers|fighters|gunmen)|"
+    r"fired (?:at|on|upon)|opened fire|firing|shelling|grenade|IED|encounter|gun ?fight|firefight|suicide|mortar|"
+    r"rocket|drone strike|sniper|ceasefire violation|assassinat|lynch|behead|execut(?:ed|ion)|hostage|"
+    r"seiz|recovered|cache|custody|martyr|gunned|shot|blast|explosi(?:on|ve)|exploded|abduct|kidnap|"
+    r"hijack|neutrali|eliminat|stormed|torched|set (?:on )?fire)\w*",
+    re.IGNORECASE,
+)
+
+
+def _an_act(c: Candidate) -> bool:
+    return any(n is not None for n in (c.fatalities, c.injured, c.detained))
+
+
+#: Why a text got no candidate, as the Documents view says it.
+NOTHING_PROPOSED = (
+    "No sentence of this text reports an act (an attack, a clash, an explosion, a strike, an arrest, an abduction, "
+    "a raid, a seizure or a killing): policy meetings, court hearings, statements of intent and statistics are not "
+    "events. Add an event from a passage if one was missed."
+)
 
 
 def _candidate(
