@@ -491,3 +491,46 @@ def test_a_report_of_no_act_proposes_nothing(text):
 def test_an_act_without_a_count_or_a_named_kind_is_still_proposed(text, kind):
     (c,) = extract(text, published=date(2025, 3, 20))
     assert c.event_type == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("On 3 May 2020, traders staged a protest in Quetta against power cuts.", "protest"),
+        ("On 3 May 2020, a mob torched a police post in Hub.", "riot"),
+    ],
+)
+def test_protests_and_riots_are_events_with_their_day(text, kind):
+    (c,) = extract(text)
+    assert (c.event_type, c.date_best, c.date_best_rule) == (kind, date(2020, 5, 3), "words")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "span", "best", "rule"),
+    [
+        # the words give the day
+        ("On Monday two men were shot dead in Quetta.", date(2025, 3, 20), ("2025-03-17", "2025-03-17"), "2025-03-17", "words"),
+        # no words date the event: the month up to the telling, and the day of the telling as the best single day
+        ("Two men were shot dead in Quetta.", date(2025, 3, 20), ("2025-03-01", "2025-03-20"), "2025-03-20", "telling"),
+        # the words give days that hold the telling: the telling; days before it: their middle
+        (
+            "Two men were shot dead in Quetta this week.",
+            date(2025, 3, 20),
+            ("2025-03-17", "2025-03-20"),
+            "2025-03-20",
+            "telling in range",
+        ),
+        (
+            "In March 2025 militants attacked a post in Kech.",
+            date(2025, 6, 30),
+            ("2025-03-01", "2025-03-31"),
+            "2025-03-16",
+            "middle",
+        ),
+    ],
+)
+def test_the_best_single_day_inside_the_honest_range(text, published, span, best, rule):
+    (c,) = extract(text, published=published)
+    assert (str(c.date_start), str(c.date_end)) == span
+    assert (str(c.date_best), c.date_best_rule) == (best, rule)
+    assert c.date_start <= c.date_best <= c.date_end

@@ -68,6 +68,8 @@ class Candidate:
     excerpt_end: int
     evidence: dict[str, list[int]] = field(default_factory=dict)
     new_actors: list[str] = field(default_factory=list)  # of ``actors``, those the alias table does not know
+    date_best: date | None = None  # the single most likely day inside date_start..date_end (when.best_day)
+    date_best_rule: str = ""  # which rule chose it (a key of when.BEST_RULES)
 
     def as_json(self, document: str) -> dict[str, Any]:
         """The candidate as the CLI prints it (one JSON object per line)."""
@@ -158,8 +160,8 @@ def _an_act(c: Candidate) -> bool:
 #: Why a text got no candidate, as the Documents view says it.
 NOTHING_PROPOSED = (
     "No sentence of this text reports an act (an attack, a clash, an explosion, a strike, an arrest, an abduction, "
-    "a raid, a seizure or a killing): policy meetings, court hearings, statements of intent and statistics are not "
-    "events. Add an event from a passage if one was missed."
+    "a raid, a seizure, a killing, a protest or a riot): policy meetings, court hearings, statements of intent and "
+    "statistics are not events. Add an event from a passage if one was missed."
 )
 
 
@@ -179,8 +181,10 @@ def _candidate(
     evidence: dict[str, list[int]] = {"excerpt": [lead_start, lead_end]}
 
     day = _date(text, pub, lead_start, lead_end, start, end) or summed
+    undated = day is None
     if day is None and pub is not None:  # no words date the event: on or before publication, in its month
         day = when.Span(pub.start.replace(day=1), pub.end, "month", pub.at)
+    best, best_rule = when.best_day(day, pub, undated=undated)
     if day is not None and day.at[1] > day.at[0]:  # a date given only as the publication's has no words here
         evidence["date"] = list(day.at)
 
@@ -232,6 +236,8 @@ def _candidate(
         excerpt_end=lead_end,
         evidence=evidence,
         new_actors=new,
+        date_best=best,
+        date_best_rule=best_rule,
     )
 
 

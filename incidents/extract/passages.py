@@ -57,6 +57,10 @@ EVENT_TYPES = {
     "militia activity": r"militia",
     "attack": r"attack\w*|ambush\w*|bomb\w*|blast\w*|explosions?|assault\w*|clash\w*|hijack\w*|abduct\w*|kidnap\w*|"
     r"stormed|opened fire|fired (?:at|on|upon)",
+    # ACLED's demonstrations: events too, though no act of violence
+    "riot": r"riot\w*|mob|vandali[sz]\w*|torched",
+    "protest": r"protest\w*|demonstrat(?:ion|ions|ed|ing|ors?)|rall(?:y|ies|ied)|sit-ins?|marched|strike against|"
+    r"shutter-down|wheel-jam|blocked (?:the )?(?:road|highway)s?",
 }
 KINDS = re.compile(r"\b(?:" + "|".join(f"(?:{w})" for w in EVENT_TYPES.values()) + r")\b", re.IGNORECASE)
 STRIKE = re.compile(r"\b(?:air ?strikes?|precision strike|air weapons team|close air support)\b", re.IGNORECASE)

@@ -301,3 +301,33 @@ def _day_of(m: re.Match[str], pub: Span | None) -> Span | None:
         except ValueError:
             return None
     return Span(day, day, "day", m.span())
+
+
+#: How the best single day was chosen (``Candidate.date_best_rule``), in the order the rules are tried.
+BEST_RULES = {
+    "words": "the day the words give",
+    "telling": "the day of the telling: no words date the event, reported as it happened",
+    "telling in range": "the day of the telling, inside the days the words give (an event is told on or after it)",
+    "middle": "the middle of the days the words give",
+}
+
+
+def best_day(day: Span | None, pub: Span | None, *, undated: bool) -> tuple[date | None, str]:
+    """The single most likely day of an event dated ``day`` in a text told on ``pub``, and which rule chose it.
+
+    ``undated``: no words date the event (``day`` is then the publication's month up to its day).
+    The range (``day``) stays the honest reading; the best day is what an export needs as one day,
+    as ACLED's ``event_date`` with its ``time_precision``. Rules, in order (:data:`BEST_RULES`): the
+    day the words give; the day of the telling when no words date the event; the day of the telling
+    when it lies inside the days the words give; else the middle of those days. No date: ``None``.
+    """
+    telling = pub.start if pub is not None and pub.precision == "day" else None
+    if day is not None and day.precision == "day":
+        return day.start, "words"
+    if telling is not None and (day is None or undated):
+        return telling, "telling"
+    if day is None:
+        return None, ""
+    if telling is not None and day.start <= telling <= day.end:
+        return telling, "telling in range"
+    return day.start + (day.end - day.start) // 2, "middle"
