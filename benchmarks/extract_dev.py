@@ -12,6 +12,9 @@ is copied anywhere: only ids of the read part appear in the output.
 
 - ISAF press releases: date (exact day), province, killed and captured (none = 0), as
   :mod:`benchmarks.extract` scores them.
+- Every set, per confidence level: the share right of the fields graded (the best day, province,
+  district and counts), by the grade the candidate gives each (``Candidate.confidence``); a
+  ``high`` field should be right at least 95% of the time.
 - Every set: ``best day``, the candidate's ``date_best`` (the single most likely day, by the
   written rules of :func:`incidents.extract.when.best_day`) against the coders' day; ``date`` is
   the day the words give, at day precision.
@@ -72,6 +75,20 @@ TARGETS: dict[str, dict[str, float | None]] = {
 }
 
 
+#: A scorer's answer: each field right or not (a share for groups), the seconds taken, the first candidate.
+Scored = tuple[dict[str, bool], float, "Candidate | None"]
+#: The confidence key (``Candidate.confidence``) that grades each scored field.
+GRADED_BY = {
+    "best day": "date",
+    "province": "admin1",
+    "district": "admin2",
+    "killed": "fatalities",
+    "fatalities": "fatalities",
+    "captured": "detained",
+    "injured": "injured",
+}
+
+
 def _same_place(got: str | None, want: str | None, level: str) -> bool:
     """Whether two names of a province or district name the same unit (spellings the place table knows)."""
     if not want:
@@ -101,7 +118,7 @@ def _best(c: Candidate | None) -> str | None:
     return c.date_best.isoformat() if c and c.date_best else None
 
 
-def isaf(record: dict) -> tuple[dict[str, bool], float]:
+def isaf(record: dict) -> Scored:
     """One ISAF release: which fields its first candidate gets right, and the seconds taken."""
     labels = record["labels"]
     t0 = time.perf_counter()
@@ -110,37 +127,45 @@ def isaf(record: dict) -> tuple[dict[str, bool], float]:
     c = found[0] if found else None
     want = _province(labels["province"][0]) if labels["province"] else None
     got = c.admin1 or c.location if c else None
-    return {
-        "date": (c.date_start.isoformat() if c and c.date_start else None) == labels["start_date"],
-        "best day": _best(c) == labels["start_date"],
-        "province": got == want
-        or bool(labels["province"] and want is None and got and name_key(got) == name_key(labels["province"][0])),
-        "killed": _count(c, "fatalities") == labels["min_killed"],
-        "captured": _count(c, "detained") == labels["min_captured"],
-    }, seconds
+    return (
+        {
+            "date": (c.date_start.isoformat() if c and c.date_start else None) == labels["start_date"],
+            "best day": _best(c) == labels["start_date"],
+            "province": got == want
+            or bool(labels["province"] and want is None and got and name_key(got) == name_key(labels["province"][0])),
+            "killed": _count(c, "fatalities") == labels["min_killed"],
+            "captured": _count(c, "detained") == labels["min_captured"],
+        },
+        seconds,
+        c,
+    )
 
 
-def acled(record: dict) -> tuple[dict[str, bool], float]:
+def acled(record: dict) -> Scored:
     """One ACLED note, read without its event date: day, province and fatalities right or not."""
     t0 = time.perf_counter()
     found = extract(record["notes"])
     seconds = time.perf_counter() - t0
     c = found[0] if found else None
-    return {
-        "date": _day(c) == record["event_date"],
-        "best day": _best(c) == record["event_date"],
-        "province": _same_place(c.admin1 if c else None, record["admin1"], "province"),
-        "fatalities": _count(c, "fatalities") == int(record["fatalities"] or 0),
-    }, seconds
+    return (
+        {
+            "date": _day(c) == record["event_date"],
+            "best day": _best(c) == record["event_date"],
+            "province": _same_place(c.admin1 if c else None, record["admin1"], "province"),
+            "fatalities": _count(c, "fatalities") == int(record["fatalities"] or 0),
+        },
+        seconds,
+        c,
+    )
 
 
-def acled_all(record: dict) -> tuple[dict[str, bool], float]:
+def acled_all(record: dict) -> Scored:
     """One ACLED note of any country: the day and the fatalities only."""
-    scores, seconds = acled(record)
-    return {"date": scores["date"], "best day": scores["best day"], "fatalities": scores["fatalities"]}, seconds
+    scores, seconds, c = acled(record)
+    return {"date": scores["date"], "best day": scores["best day"], "fatalities": scores["fatalities"]}, seconds, c
 
 
-def news(record: dict) -> tuple[dict[str, bool], float]:
+def news(record: dict) -> Scored:
     """One news report: its fields, the share of its groups found, or for a report of no event whether none was proposed."""
     published = date.fromisoformat(record["published"]) if record["published"] else None
     t0 = time.perf_counter()
@@ -148,7 +173,7 @@ def news(record: dict) -> tuple[dict[str, bool], float]:
     seconds = time.perf_counter() - t0
     label = record["label"]
     if label is None:
-        return {"no event": not found}, seconds
+        return {"no event": not found}, seconds, None
     c = found[0] if found else None
     groups = [g for name in label["actors"] for g in (named_groups(name) or [name])]
     named = set(c.actors) if c else set()
@@ -164,10 +189,10 @@ def news(record: dict) -> tuple[dict[str, bool], float]:
         scores["groups"] = sum(g in named for g in groups) / len(groups)  # type: ignore[assignment]
     if named:  # of the groups proposed, the share the coders name
         scores["groups proposed right"] = sum(g in groups for g in named) / len(named)  # type: ignore[assignment]
-    return scores, seconds
+    return scores, seconds, c
 
 
-SETS: dict[str, tuple[str, str, Callable[[dict], tuple[dict[str, bool], float]], Callable[[dict], bool]]] = {
+SETS: dict[str, tuple[str, str, Callable[[dict], Scored], Callable[[dict], bool]]] = {
     "isaf": ("isaf_press_releases_dev.jsonl", "ISAF press releases", isaf, lambda r: True),
     "acled": ("acled_notes_dev.jsonl", "ACLED notes, Pakistan", acled, lambda r: r["country"] == "Pakistan"),
     "acled_all": ("acled_notes_dev.jsonl", "ACLED notes, all 100 countries (date and fatalities)", acled_all, lambda r: True),
@@ -183,15 +208,20 @@ def run(name: str) -> dict:
     for which in PARTS:
         mine = [r for r in records if part(str(r["id"])) == which]
         sums: dict[str, list[float]] = {}
+        by_level: dict[str, list[bool]] = {}
         seconds = []
         for record in mine:
-            scores, s = scorer(record)
+            scores, s, c = scorer(record)
             seconds.append(s)
             for field, value in scores.items():
                 sums.setdefault(field, []).append(float(value))
+                if field in GRADED_BY:
+                    level = c.confidence.get(GRADED_BY[field], "low") if c else "no candidate"
+                    by_level.setdefault(level, []).append(bool(value))
         result[which] = {
             "texts": len(mine),
             "fields": {f: (100 * sum(v) / len(v), len(v)) for f, v in sums.items()},
+            "levels": {lv: (100 * sum(v) / len(v), len(v)) for lv, v in by_level.items()},
             "median_ms": 1000 * statistics.median(seconds) if seconds else 0.0,
         }
     return result
@@ -235,6 +265,13 @@ def report(results: dict[str, dict]) -> str:
             unread = result["unread"]["fields"].get(field, (0.0, 0))[0]
             met = "" if target is None else f"≥ {target:.0f}% ({'met' if unread >= target else 'missed'} on unread)"
             lines.append(f"| {field} | {cells[0]} | {cells[1]} | {met} |")
+        lines += ["", "| confidence | read | unread |", "|---|---|---|"]
+        for level in ("high", "medium", "low", "no candidate"):
+            cells = []
+            for which in PARTS:
+                share, n = result[which]["levels"].get(level, (0.0, 0))
+                cells.append(f"{share:.1f}% of {n}" if n else "–")
+            lines.append(f"| {level} | {cells[0]} | {cells[1]} |")
         texts = " / ".join(f"{result[w]['texts']} {w}" for w in PARTS)
         times = " / ".join(f"{result[w]['median_ms']:.1f} ms" for w in PARTS)
         lines += ["", f"Texts: {texts}. Median time per text (read / unread): {times}.", ""]

@@ -534,3 +534,19 @@ def test_the_best_single_day_inside_the_honest_range(text, published, span, best
     assert (str(c.date_start), str(c.date_end)) == span
     assert (str(c.date_best), c.date_best_rule) == (best, rule)
     assert c.date_start <= c.date_best <= c.date_end
+
+
+def test_each_field_says_how_sure_it_is_from_how_it_was_read():
+    from incidents.extract.confidence import FIELDS
+
+    sure = _first("QUETTA, March 10, 2020: On 7 March 2020, two soldiers were killed by the BLA in Mastung district.")
+    assert set(sure.confidence) == set(FIELDS) and set(sure.confidence.values()) <= {"high", "medium", "low"}
+    assert {k: sure.confidence[k] for k in ("date", "location", "admin1", "admin2", "fatalities")} == dict.fromkeys(
+        ("date", "location", "admin1", "admin2", "fatalities"), "high"
+    )
+    vague = _first("QUETTA, March 10, 2020: Several militants were killed on Monday in a raid, police said.")
+    assert (vague.confidence["fatalities"], vague.confidence["date"]) == ("low", "medium")  # "several" is 3; a weekday
+    undated = _first("Two men were shot dead.", published=date(2020, 3, 10))
+    assert (undated.confidence["date"], undated.confidence["location"], undated.date_best_rule) == ("low", "low", "telling")
+    new = _first("QUETTA, March 10, 2020: The Jaish al-Hind Front claimed an attack in Quetta that killed two.")
+    assert new.new_actors == ["Jaish al-Hind Front"] and new.confidence["actors"] == "low"

@@ -34,10 +34,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from incidents.extract import confidence as sure
 from incidents.extract import forces as state
 from incidents.extract import newgroups, tolls, when
 from incidents.extract.names import NameIndex, name_key
 from incidents.extract.passages import ACT, EVENT_TYPES, KINDS, SENTENCE, STRIKE, body_start, is_headline, passage_spans, roundup
+from incidents.extract.place import located
 from incidents.extract.place import place as choose_place
 from incidents.model.actors import ACTORS_FILE, ActorTable, actor_table
 
@@ -70,6 +72,7 @@ class Candidate:
     new_actors: list[str] = field(default_factory=list)  # of ``actors``, those the alias table does not know
     date_best: date | None = None  # the single most likely day inside date_start..date_end (when.best_day)
     date_best_rule: str = ""  # which rule chose it (a key of when.BEST_RULES)
+    confidence: dict[str, str] = field(default_factory=dict)  # field -> high, medium or low (extract/confidence.py)
 
     def as_json(self, document: str) -> dict[str, Any]:
         """The candidate as the CLI prints it (one JSON object per line)."""
@@ -191,9 +194,11 @@ def _candidate(
     place = choose_place(text, lead_start, lead_end, start, end, head_end)
     acts = tolls.counts(text, start, end)
     totals: dict[str, int | None] = {}
+    graded: dict[str, str] = {}
     for act in tolls.ACTS:
         mine = [c for c in acts if c.act == act]
         totals[act] = tolls.total(mine) if mine else None
+        graded[act] = sure.of_count(mine)
         if mine:
             evidence[act] = [mine[0].at[0], mine[-1].at[1]]
     named = list(_aliases()[1].find(text, start, end))  # the alias table's names in the passage, read once
@@ -208,6 +213,7 @@ def _candidate(
     where = state.country(unit.country) if unit else None
     groups = state.regional(groups, where)
     named_forces = state.forces(text, start, end, groups, where, unit.admin1 if unit else None)
+    by_name = list(groups)
     if named_forces:
         groups += [name for name, _ in named_forces if name not in groups]
         spans = [evidence["actors"]] if "actors" in evidence else []
@@ -215,6 +221,16 @@ def _candidate(
         evidence["actors"] = [min(a for a, _ in spans), max(b for _, b in spans)]
     if place:
         evidence["location"] = list(place.at)
+    days = {(s.start, s.end) for s in when.mentions(text, pub, lead_start, lead_end) if not s.told}
+    confidence = {
+        "date": sure.of_date(day, undated, len(days) > 1),
+        **sure.of_place(place, (lead_start, lead_end), (start, end), place is not None and located(place)),
+        "fatalities": graded["killed"],
+        "injured": graded["injured"],
+        "detained": graded["detained"],
+        "actors": sure.of_actors(by_name, [n for n, _ in named_forces], new),
+        "event_type": sure.of_kind(kind, kind in EVENT_TYPES and KINDS.search(text, lead_start, lead_end) is not None),
+    }
     return Candidate(
         rank=rank,
         date_start=day.start if day else None,
@@ -238,6 +254,7 @@ def _candidate(
         new_actors=new,
         date_best=best,
         date_best_rule=best_rule,
+        confidence=confidence,
     )
 
 

@@ -51,6 +51,11 @@ def _finer_after(text: str, above: placenames.Mention, start: int, stop: int) ->
 _AT = re.compile(r"(?:\b(?:in|near|at|outside|around)|’s|'s)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+def located(m: placenames.Mention) -> bool:
+    """Whether the words put the event at the mention: marked ("Khost province") or after "in", "near", "’s"."""
+    return _located(m)
+
+
 def _located(m: placenames.Mention) -> bool:
     return m.marked or _AT.search(m.before) is not None
 
