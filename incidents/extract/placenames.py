@@ -247,14 +247,20 @@ def _readable(units: list[Unit], text: str, at: int, mark: str) -> list[Unit]:
     return units if written else [u for u in units if not u.written]
 
 
+@lru_cache(maxsize=4)
+def _provinces_named(text: str) -> list[tuple[int, str]]:
+    """Where the text names a province, and which (read once per text: a long document names many districts)."""
+    by_key, index = _units()
+    return [(a, u.name) for k, a, _ in index.find(text) for u in by_key[k] if u.level == "province"]
+
+
 def _district_of_province(units: list[Unit], text: str, at: int) -> list[Unit]:
     """Of districts that share a name across provinces, the one the text places.
 
     The one in a province named beside it (``Poonch district, J&K``), else the one in a province
     the text names anywhere; otherwise none is guessed.
     """
-    by_key, index = _units()
-    named = [(a, u.name) for k, a, _ in index.find(text) for u in by_key[k] if u.level == "province"]
+    named = _provinces_named(text)
     near = [n for a, n in named if at - 40 <= a <= at + 40]  # "Poonch district, J&K", "Jammu and Kashmir's Poonch"
     for provinces in (near, [n for _, n in named]):
         held = [u for u in units if u.level != "district" or u.admin1 in provinces]
