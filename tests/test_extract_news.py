@@ -550,3 +550,33 @@ def test_each_field_says_how_sure_it_is_from_how_it_was_read():
     assert (undated.confidence["date"], undated.confidence["location"], undated.date_best_rule) == ("low", "low", "telling")
     new = _first("QUETTA, March 10, 2020: The Jaish al-Hind Front claimed an attack in Quetta that killed two.")
     assert new.new_actors == ["Jaish al-Hind Front"] and new.confidence["actors"] == "low"
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # a toll told as such rises as reports come in: the largest single count, nothing added
+        ("A blast killed 16 people in Lahore on Monday. The death toll has risen to 25, officials said.", 25, None),
+        ("The death toll has risen to 87 in Quetta. By evening 93 people had perished.", 93, None),
+        # a total told in parts is summed, whatever words each part is told in
+        ("In Kech, 16 terrorists were eliminated, five soldiers embraced martyrdom and 13 civilians were martyred.", 34, None),
+        # the text says no one was killed or hurt: 0, not "not stated"
+        ("Militants fired on a police post in Lakki Marwat on Sunday night. No casualty was reported.", 0, 0),
+        ("A grenade exploded near a market in Sopore. No one was hurt.", 0, 0),
+    ],
+)
+def test_tolls_that_rise_totals_told_in_parts_and_none_reported(text, killed, injured):
+    c = _first(text, published=date(2025, 3, 20))
+    assert (c.fatalities, c.injured) == (killed, injured)
+
+
+def test_acleds_own_words_for_what_it_coded_are_read_as_they_say():
+    c = _first("On 3 May 2020, militants attacked a post in Kech. Unspecified number of fatalities coded as 3.")
+    assert (c.fatalities, c.confidence["fatalities"]) == (3, "high")
+    split = _first(
+        "On 3 May 2020, 10 militants were killed in clashes in Kech; "
+        "10 fatalities split across 4 events and coded as 2 for this event."
+    )
+    assert split.fatalities == 2
+    none = _first("On 3 May 2020, students protested in Quetta. Neither fatalities nor injuries were reported.")
+    assert (none.fatalities, none.injured) == (0, 0)

@@ -150,7 +150,7 @@ DONE = re.compile(
     r"engag(?:ed|ing)\s+(?:\w+\s+){0,2}?(?:insurgents|militants|terrorists|enemy|attackers|fighters|gunmen)|"
     r"fired (?:at|on|upon)|opened fire|firing|shelling|grenade|IED|encounter|gun ?fight|firefight|suicide|mortar|"
     r"rocket|drone strike|sniper|ceasefire violation|assassinat|lynch|behead|execut(?:ed|ion)|hostage|"
-    r"seiz|recovered|cache|custody|martyr|gunned|shot|blast|explosi(?:on|ve)|exploded|abduct|kidnap|"
+    r"seiz|recovered|cache|custody|martyr|gunned|shot|perished|death toll|blast|explosi(?:on|ve)|exploded|abduct|kidnap|"
     r"hijack|neutrali|eliminat|stormed|torched|set (?:on )?fire)\w*",
     re.IGNORECASE,
 )
@@ -195,12 +195,18 @@ def _candidate(
     acts = tolls.counts(text, start, end)
     totals: dict[str, int | None] = {}
     graded: dict[str, str] = {}
+    said = tolls.stated(text, start, end)
     for act in tolls.ACTS:
         mine = [c for c in acts if c.act == act]
         totals[act] = tolls.total(mine) if mine else None
         graded[act] = sure.of_count(mine)
         if mine:
             evidence[act] = [mine[0].at[0], mine[-1].at[1]]
+        outright = said.get(act)
+        if outright is not None and (totals[act] is None or outright.n > 0):  # "coded as 3"; "no casualty": 0
+            totals[act] = outright.n
+            graded[act] = "high"
+            evidence[act] = list(outright.at)
     named = list(_aliases()[1].find(text, start, end))  # the alias table's names in the passage, read once
     groups = _groups(text, start, end, evidence, named)
     known = [(a, b) for _, a, b in named]

@@ -25,7 +25,7 @@ NEXT = re.compile(
 ACT = re.compile(
     r"\b(?:kill|detain|arrest|captur|apprehend|wound|injur|attack|strike|airstrike|ambush|bomb|clash|raid|operation|"
     r"engag|fire|fired|met|meeting|seiz|patrol|target|conduct|search|found|discover|clear|custody|martyr|gunned|"
-    r"shot|died|hurt|nabbed|blast|explo|neutrali|eliminat|sent to hell)\w*",
+    r"shot|died|perish|death toll|hurt|nabbed|blast|explo|neutrali|eliminat|sent to hell)\w*",
     re.IGNORECASE,
 )
 #: A sentence that sums several operations or a period's reports: a roundup, not one event.

@@ -83,15 +83,20 @@ NOT_COUNTS = re.compile(
 
 @lru_cache(maxsize=8)
 def hide_non_counts(text: str) -> str:
-    """``text`` with the digits of every number that is no count (:data:`NOT_COUNTS`) replaced by ``#``.
+    """``text`` with every number that is no count hidden: digits of :data:`NOT_COUNTS` as ``#``, "no one" joined.
 
     The text keeps its length, so offsets into it are offsets into ``text``: the one reader of
     numbers every count of people goes through, so that "On 7 March 2020, 1 soldier was killed"
     counts one soldier, never 2021.
     """
+    text = _NO_ONE.sub(lambda m: m.group(1) + "_" + m.group(2), text)  # "no one was hurt" counts no one
     if not any(c.isdigit() for c in text):
         return text
     return NOT_COUNTS.sub(lambda m: re.sub(r"\d", "#", m.group()), text)
+
+
+#: "No one", "not one": nobody, never a count of one (the space becomes "_", keeping offsets).
+_NO_ONE = re.compile(r"\b(no|not)\s(one)\b", re.IGNORECASE)
 
 
 def counted(named: bool) -> str:
