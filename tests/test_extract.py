@@ -276,7 +276,7 @@ def test_the_command_line_prints_one_json_object_per_candidate(tmp_path):
     assert set(keys.split()) <= set(got)
     assert (got["document"], got["rank"], got["date_start"], got["detained"]) == (str(doc), 1, "2013-01-31", 2)
     # the best single day, the rule that chose it, and how sure each field is
-    assert (got["date_best"], got["date_best_rule"]) == ("2013-01-31", "words")
+    assert (got["date_best"], got["date_best_rule"], got["parts"], got["claims"]) == ("2013-01-31", "words", {}, {})
     keys = "date location admin1 admin2 fatalities injured detained actors event_type"
     assert set(got["confidence"]) == set(keys.split()) and set(got["confidence"].values()) <= {"high", "medium", "low"}
     text = doc.read_text(encoding="utf-8")

@@ -580,3 +580,22 @@ def test_acleds_own_words_for_what_it_coded_are_read_as_they_say():
     assert split.fatalities == 2
     none = _first("On 3 May 2020, students protested in Quetta. Neither fatalities nor injuries were reported.")
     assert (none.fatalities, none.injured) == (0, 0)
+
+
+def test_a_total_told_in_parts_keeps_its_parts_by_whose_people_they_were():
+    c = _first("In Kech, 16 terrorists were eliminated, five soldiers embraced martyrdom and 13 civilians were martyred.")
+    assert (c.fatalities, c.parts) == (34, {"killed": {"armed groups": 16, "security forces": 5, "civilians": 13}})
+    one = _first("Two policemen were killed in Quetta on Monday.", published=date(2025, 3, 20))
+    assert one.parts == {}  # one count: no parts to keep
+    toll = _first("A blast killed 16 people in Lahore. The death toll has risen to 25.", published=date(2025, 3, 20))
+    assert toll.parts == {}  # a toll told as such is no sum of parts
+
+
+def test_a_count_a_party_claims_is_marked_as_its_claim_and_never_outweighs_the_reports_own():
+    c = _first("Militants attacked a post in Kech. The BLA claimed to have killed 20 soldiers; officials said two were killed.")
+    assert (c.fatalities, c.claims) == (2, {"killed": 20})
+    only = _first("The Taliban claimed killing 12 policemen in Kunduz on Monday.", published=date(2025, 3, 20))
+    assert (only.fatalities, only.claims, only.confidence["fatalities"]) == (12, {"killed": 12}, "low")  # marked
+    # a claim of responsibility for an attack whose toll the report tells is no claimed count
+    told = _first("The BLA claimed responsibility for the attack that killed 5 soldiers in Kech.")
+    assert (told.fatalities, told.claims) == (5, {})

@@ -73,6 +73,9 @@ class Candidate:
     date_best: date | None = None  # the single most likely day inside date_start..date_end (when.best_day)
     date_best_rule: str = ""  # which rule chose it (a key of when.BEST_RULES)
     confidence: dict[str, str] = field(default_factory=dict)  # field -> high, medium or low (extract/confidence.py)
+    parts: dict[str, dict[str, int]] = field(default_factory=dict)  # act -> whose people -> count (tolls.sides)
+    claims: dict[str, int] = field(default_factory=dict)  # act -> count a party to the fight claims (the count only
+    # when the report gives no other, then graded low)
 
     def as_json(self, document: str) -> dict[str, Any]:
         """The candidate as the CLI prints it (one JSON object per line)."""
@@ -196,12 +199,24 @@ def _candidate(
     totals: dict[str, int | None] = {}
     graded: dict[str, str] = {}
     said = tolls.stated(text, start, end)
+    parts: dict[str, dict[str, int]] = {}
+    claims: dict[str, int] = {}
     for act in tolls.ACTS:
-        mine = [c for c in acts if c.act == act]
+        theirs = [c for c in acts if c.act == act and c.claim]
+        if theirs:  # a party's claim: kept apart, never the event's count
+            claims[act] = tolls.total(theirs)
+        mine = [c for c in acts if c.act == act and c not in theirs]
         totals[act] = tolls.total(mine) if mine else None
+        by_side = tolls.sides(mine)
+        if by_side and sum(by_side.values()) == totals[act] and len(mine) > 1:  # a total told in parts
+            parts[act] = by_side
         graded[act] = sure.of_count(mine)
         if mine:
             evidence[act] = [mine[0].at[0], mine[-1].at[1]]
+        elif theirs:  # the only count is a party's claim: given, marked as the claim (claims) and graded low
+            totals[act] = claims[act]
+            graded[act] = "low"
+            evidence[act] = [theirs[0].at[0], theirs[-1].at[1]]
         outright = said.get(act)
         if outright is not None and (totals[act] is None or outright.n > 0):  # "coded as 3"; "no casualty": 0
             totals[act] = outright.n
@@ -261,6 +276,8 @@ def _candidate(
         date_best=best,
         date_best_rule=best_rule,
         confidence=confidence,
+        parts=parts,
+        claims=claims,
     )
 
 

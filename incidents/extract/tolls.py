@@ -46,7 +46,7 @@ summary: ``detained several suspects`` ... ``a Taliban leader`` ... ``two of his
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from incidents.extract.tollwords import (
     ACTS,
@@ -73,6 +73,7 @@ class Count:
     head: str = ""  # the noun counted ("insurgent"), empty for a bare number
     vague: bool = False  # counted from a vague word ("several")
     toll: bool = False  # a toll told as such ("the death toll rose to 25"): a total, never a part
+    claim: bool = False  # told as a party's claim ("claimed to have killed 20"): not the event's count
 
 
 def _pattern(act: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -209,6 +210,19 @@ _CODED = re.compile(
 )
 
 
+#: A count only a party to the fight claims: "the Taliban claimed to have killed 20 soldiers", "claimed killing 12".
+_CLAIMED = re.compile(
+    r"\bclaim(?:ed|s|ing)?\s+(?:to have|that|it had|they had|having|killing|the killing of|the deaths? of)\b[^.;]*$",
+    re.IGNORECASE,
+)
+
+
+def claimed(text: str, c: Count) -> bool:
+    """Whether the count ``c`` is told as a party's claim ("claimed to have killed 20"), not as the report's own count."""
+    sentence = max(text.rfind(".", 0, c.at[0]), text.rfind("\n", 0, c.at[0]), text.rfind(";", 0, c.at[0])) + 1
+    return _CLAIMED.search(text, sentence, c.at[0]) is not None
+
+
 def stated(text: str, start: int, end: int) -> dict[str, Count]:
     """What the passage says outright of an act's toll: ACLED's "coded as N", or that no one was killed or hurt.
 
@@ -270,21 +284,23 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
             if m.group(name).split()[0].lower() not in _NOT_NAMES:
                 found.append(Count(act, 1, m.span(name), "named " + " ".join(m.group(name).lower().split())))
     unique = {(c.act, c.at[0]): c for c in sorted(found, key=lambda c: c.at)}
-    kept: dict[tuple[str, str], Count] = {}
+    kept: dict[tuple[str, str, bool], Count] = {}
     out: list[Count] = []
     for c in sorted(unique.values(), key=lambda c: c.at):
+        if claimed(text, c):  # a party's claim is told apart from the report's own counts, never merged with them
+            c = replace(c, claim=True)
         more = c.vague and _more(text, c)
-        if c.vague and not more and any(o.act == c.act and o.vague for o in out):
+        if c.vague and not more and any(o.act == c.act and o.vague and o.claim == c.claim for o in out):
             continue  # "several suspects were detained" after "detained several suspects": the same people
-        if any(o.act == c.act and not o.vague and _same_people(o, c) for o in out):
+        if any(o.act == c.act and not o.vague and o.claim == c.claim and _same_people(o, c) for o in out):
             continue  # "detained two suspected insurgents" ... "detained two individuals" ("several men"): told again
-        earlier = kept.get((c.act, c.head)) if c.head and not more else None
+        earlier = kept.get((c.act, c.head, c.claim)) if c.head and not more else None
         if earlier is not None:  # the same people again ("several suspects ... more than 10 suspects"): the larger count
             if c.n > earlier.n:
-                out[out.index(earlier)] = kept[(c.act, c.head)] = c
+                out[out.index(earlier)] = kept[(c.act, c.head, c.claim)] = c
             continue
         if c.head:
-            kept[(c.act, c.head)] = c
+            kept[(c.act, c.head, c.claim)] = c
         out.append(c)
     for c in referred:
         if not any(o.act == c.act for o in out):
@@ -367,6 +383,38 @@ def _head(noun: str | None) -> str:
     word = (noun or "").lower().split()[-1] if noun else ""
     word = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
     return _SAME.get(word, word)
+
+
+#: Whose people a count is, by the noun counted (as UCDP's deaths_a / deaths_b / deaths_civilians): the armed groups'
+#: side, the state's forces, civilians; any other noun ("people", "others") is "unknown".
+SIDES = {
+    "armed groups": frozenset(
+        "insurgent terrorist attacker gunman gunmen bomber suicide bomber leader commander sub-commander facilitator "
+        "operative emir chief accomplice recruiter financier emplacer khwarij infiltrator".split()
+    ),
+    "security forces": frozenset(
+        "soldier policemen policeman police officer troop personnel guard paramilitary paramilitarie jawan "
+        "intelligence officer levies".split()
+    ),
+    "civilians": frozenset(
+        "civilian villager resident passenger worker student worshipper labourer laborer miner pilgrim tourist "
+        "commuter children child women woman boy girl protester".split()
+    ),
+}
+
+
+def sides(found: list[Count]) -> dict[str, int]:
+    """The parts of one act's toll by whose people they were (only when the parts are added up: no toll told as such).
+
+    A count of a noun that says nothing of who they were ("people", "others") is ``unknown``.
+    """
+    if not found or any(c.toll for c in found):
+        return {}
+    parts: dict[str, int] = {}
+    for c in found:
+        side = next((name for name, nouns in SIDES.items() if c.head in nouns), "unknown")
+        parts[side] = parts.get(side, 0) + c.n
+    return parts
 
 
 #: An act as an aim, not an outcome: "an operation to arrest a Taliban leader", "in an effort to capture".
