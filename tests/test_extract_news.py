@@ -599,3 +599,25 @@ def test_a_count_a_party_claims_is_marked_as_its_claim_and_never_outweighs_the_r
     # a claim of responsibility for an attack whose toll the report tells is no claimed count
     told = _first("The BLA claimed responsibility for the attack that killed 5 soldiers in Kech.")
     assert (told.fatalities, told.claims) == (5, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        # where a statement came from is not where the event was
+        ("Security forces killed five terrorists in Zhob, the ISPR said in a statement issued from Rawalpindi.", "Zhob"),
+        ("Security forces killed five terrorists in an operation, the ISPR said in a statement issued from Rawalpindi.", None),
+        ("Police told reporters in Islamabad that two men were shot dead in Kech.", "Kech"),
+        # nor a person's home town
+        ("Two labourers hailing from Punjab were shot dead in Kech.", "Kech"),
+        ("A resident of Quetta was killed in Karachi.", "Karachi"),
+    ],
+)
+def test_a_statements_origin_or_a_persons_home_is_not_the_events_place(text, location):
+    c = _first(text, published=date(2025, 3, 20))
+    assert c.location == location
+
+
+def test_a_home_town_is_the_place_when_the_text_names_no_other():
+    c = _first("On 3 May 2020, residents of Moro staged a protest against power cuts.")
+    assert (c.location, c.event_type) == ("Moro", "protest")

@@ -11,9 +11,33 @@ from incidents.extract.passages import SENTENCE
 AFTER = 3000
 
 
+#: Words before a place that make it no place of the event: where a statement came from ("a statement issued from
+#: Rawalpindi", "told reporters in Islamabad").
+_SOURCE = re.compile(
+    r"\b(?:(?:statement|press release|communiqu[eé])\s+(?:was\s+)?(?:issued|released)?\s*(?:from|in)|issued (?:from|in)|"
+    r"told (?:reporters|journalists|the media|a press conference) in|(?:press conference|news conference) in)"
+    r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+#: A person's home ("a resident of Quetta", "hailing from Swat"): not the event's place when the text names another
+#: ("Residents of Moro staged a protest": there it is).
+_HOME = re.compile(
+    r"\b(?:residents? of|natives? of|hail(?:ed|ing|s) from|belong(?:ed|ing|s)? to|home ?town(?: of)?|native town(?: of)?|"
+    r"(?:was|were|is|are) from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _of_the_event(text: str, found: list[placenames.Mention]) -> list[placenames.Mention]:
+    """The mentions that may be the event's place: not a statement's origin, nor a person's home if another remains."""
+    found = [m for m in found if not _SOURCE.search(text, max(0, m.at[0] - 50), m.at[0])]
+    away = [m for m in found if not _HOME.search(text, max(0, m.at[0] - 50), m.at[0])]
+    return away or found
+
+
 def place(text: str, lead_start: int, lead_end: int, start: int, end: int, head_end: int) -> placenames.Mention | None:
     """The place of the passage ``text[start:end]`` whose lead is ``text[lead_start:lead_end]``, or ``None``."""
-    found = placenames.mentions(text, lead_start, lead_end)
+    found = _of_the_event(text, placenames.mentions(text, lead_start, lead_end))
     if found:
         best = _finest(found)
         if best.unit.level in ("province", "region"):  # "... in J&K", then "in the Poonch district of J-K"
@@ -21,7 +45,7 @@ def place(text: str, lead_start: int, lead_end: int, start: int, end: int, head_
         return best
     # the passage's next sentence that names a place, the header, then the nearest sentence after the passage
     for a, b in ((lead_end, end), (0, head_end), (end, min(len(text), end + AFTER))):
-        found = placenames.mentions(text, a, b)
+        found = _of_the_event(text, placenames.mentions(text, a, b))
         if found:
             first = SENTENCE.search(text, found[0].at[0])  # the sentence of the first place named
             best = _finest([f for f in found if first is None or f.at[0] < first.end()])
@@ -37,7 +61,7 @@ def _finer_after(text: str, above: placenames.Mention, start: int, stop: int) ->
     Only if it lies in ``above``, the event is placed there and the sentence names no other (a
     headline's "AJK", then "in Jhelum Valley district").
     """
-    found = [m for m in placenames.mentions(text, start, stop) if m.unit.level in ("district", "near")]
+    found = [m for m in _of_the_event(text, placenames.mentions(text, start, stop)) if m.unit.level in ("district", "near")]
     if not found:
         return None
     sentence = SENTENCE.search(text, found[0].at[0])
