@@ -179,6 +179,22 @@ def test_the_chosen_document_is_in_the_link_and_a_link_to_one_not_stored_says_so
     assert next(b for b in at.selectbox if b.label == "Document").value != first.source_id
 
 
+def test_the_review_marks_the_fields_read_with_low_confidence(clean_cache, empty_store):
+    from incidents.intake import from_paste
+
+    store = Store(empty_store)
+    # no words date it and no place is named: the date and the place are read with low confidence
+    added = Documents(store).add(from_paste("Several militants were killed in a raid."), {"title": "Raid"}, author="alice")
+    (candidate,) = Review(store).candidates(added.source_id)
+    assert candidate.fields["confidence"]["fatalities"] == "low" and candidate.fields["date_best_rule"] == ""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["view"] = "Documents"
+    at.run()
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning if w.value.startswith("Check these, read with low confidence:")]
+    assert "killed" in warning and "place" not in warning and "location" in warning
+
+
 def test_a_documents_details_are_edited_in_the_view_and_its_events_cite_them(clean_cache, empty_store):
     from incidents.intake import from_paste
     from views.store import AUTHOR_KEY

@@ -61,6 +61,18 @@ def new_groups_line(p: Proposal) -> str:
     return f"New to the alias table (add to data/actors.csv to recognise them): {'; '.join(new)}"
 
 
+def unsure_line(p: Proposal) -> str:
+    """The fields the extractor read with low confidence, for the reviewer to check ("" when none, or edited)."""
+    low = [name for name, level in (p.fields.get("confidence") or {}).items() if level == "low"]
+    if not low or p.revision > 1:
+        return ""
+    return f"Check these, read with low confidence: {', '.join(_FIELD_WORDS.get(n, n) for n in low)}"
+
+
+#: The reviewer's words for the graded fields.
+_FIELD_WORDS = {"admin1": "province", "admin2": "district", "fatalities": "killed", "event_type": "event type"}
+
+
 def evidence_lines(p: Proposal, text: str, width: int = 90) -> list[str]:
     """Each field's evidence: the field and the words it came from (shortened to ``width``)."""
     out = []
@@ -107,6 +119,8 @@ def card(store: Store, author: str | None, p: Proposal, text: str, focused: bool
         st.text(summary(p))
         if new_groups_line(p):
             st.text(new_groups_line(p))
+        if unsure_line(p):
+            st.warning(unsure_line(p))
         if p.origin == "passage":
             st.caption("Added from a passage by a reviewer.")
         if focused:

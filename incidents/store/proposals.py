@@ -129,6 +129,9 @@ def record_of(c: Candidate, n: int, doc: Document, dataset: str) -> dict[str, An
         "coding_note": None,
         "regions": [],
         "new_actors": list(c.new_actors),  # named, not in the alias table: for the reviewer (not a field of the event)
+        "confidence": dict(c.confidence),  # how sure the extractor is of each field: for the reviewer (likewise)
+        "date_best": c.date_best.isoformat() if c.date_best else None,  # the best single day, and its rule (likewise)
+        "date_best_rule": c.date_best_rule,
     }
 
 
