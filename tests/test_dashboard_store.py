@@ -233,7 +233,7 @@ def test_a_document_with_no_candidate_says_why_and_what_to_do(clean_cache, empty
     (info,) = [i.value for i in at.info if i.value.startswith("Stored, with no candidate event")]
     assert "reads English only" in info and "Add events from passages below." in info
     assert "court hearings" in info  # why: no act reported, and what is no event
-    assert any(c.startswith("Nothing proposed. No sentence") for c in _captions(at))
+    assert any(c.startswith("No sentence of this text reports an act") for c in _captions(at))  # shown with the text
     assert "language ur <script>" in _texts(at)  # the document's own words, as text
     store = Store(empty_store)
     (doc,) = Documents(store).list()  # stored, with nothing proposed

@@ -202,8 +202,6 @@ def _document(store: Store, author: str | None, d: StoredDocument, text: str) ->
     st.text(f"{d.obtained}; {len(text):,} characters; sha256 {d.sha256}; {by}" + (f"; {d.url}" if d.url else ""))
     _details(store, author if not store.readonly else None, d)
     proposals = _candidates(store, store.url, d.source_id, store.version())
-    if not proposals:  # say why nothing was proposed, whenever the document is shown
-        st.caption(f"Nothing proposed. {NOTHING_PROPOSED}")
     text_col, review_col = st.columns([3, 2])
     with review_col:
         shown = review.page(proposals, d.source_id)

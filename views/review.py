@@ -10,6 +10,7 @@ from typing import Any
 
 import streamlit as st
 
+from incidents.extract import NOTHING_PROPOSED
 from incidents.model.schema import DATE_PRECISIONS, GEO_PRECISIONS
 from incidents.store import ConflictError, Review, Store, StoreError
 from incidents.store.review import Proposal
@@ -107,6 +108,7 @@ def choose(proposals: list[Proposal], source_id: str) -> Proposal | None:
     """The candidate whose evidence is marked in the text (a radio of ranks)."""
     if not proposals:
         st.text("The extractor found no event in this document: add one from a passage below.")
+        st.caption(NOTHING_PROPOSED.removesuffix(" Add an event from a passage if one was missed."))  # why
         return None
     ranks = [p.rank for p in proposals]
     rank = st.radio("Mark the evidence of candidate", ranks, horizontal=True, key=f"review_focus_{source_id}")
