@@ -36,7 +36,7 @@ from typing import Any
 
 from incidents.extract import confidence as sure
 from incidents.extract import forces as state
-from incidents.extract import newgroups, tolls, when
+from incidents.extract import newgroups, tollparts, tolls, when
 from incidents.extract.names import NameIndex, name_key
 from incidents.extract.passages import ACT, EVENT_TYPES, KINDS, SENTENCE, STRIKE, body_start, is_headline, passage_spans, roundup
 from incidents.extract.place import located
@@ -198,7 +198,7 @@ def _candidate(
     acts = tolls.counts(text, start, end)
     totals: dict[str, int | None] = {}
     graded: dict[str, str] = {}
-    said = tolls.stated(text, start, end)
+    said = tollparts.stated(text, start, end)
     parts: dict[str, dict[str, int]] = {}
     claims: dict[str, int] = {}
     for act in tolls.ACTS:
@@ -207,7 +207,7 @@ def _candidate(
             claims[act] = tolls.total(theirs)
         mine = [c for c in acts if c.act == act and c not in theirs]
         totals[act] = tolls.total(mine) if mine else None
-        by_side = tolls.sides(mine)
+        by_side = tollparts.sides(mine)
         if by_side and sum(by_side.values()) == totals[act] and len(mine) > 1:  # a total told in parts
             parts[act] = by_side
         graded[act] = sure.of_count(mine)
