@@ -231,7 +231,7 @@ def _candidate(
         evidence["new_actors"] = [found[0][1], found[-1][2]]
     kind = _event_type(text, (lead_start, lead_end), end, totals, evidence)
     unit = place.unit if place else None
-    where = state.country(unit.country) if unit else None
+    where = unit.country if unit else None
     groups = state.regional(groups, where)
     named_forces = state.forces(text, start, end, groups, where, unit.admin1 if unit else None)
     by_name = list(groups)

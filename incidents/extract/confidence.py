@@ -30,7 +30,6 @@ from collections.abc import Sequence
 from incidents.extract import tolls, when
 from incidents.extract.placenames import Mention
 
-LEVELS = ("high", "medium", "low")
 #: The fields graded, as the command line prints them.
 FIELDS = ("date", "location", "admin1", "admin2", "fatalities", "injured", "detained", "actors", "event_type")
 

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import re
 
-#: The country of each province or union territory a place may have (see the boundaries).
-_COUNTRY_CODES = {"PK": "Pakistan", "IN": "India", "AF": "Afghanistan"}
 _PAKISTAN_POLICE = {
     "Balochistan": "Balochistan Police",
     "Sindh": "Sindh Police",
@@ -95,13 +93,6 @@ def negated(text: str, at: int) -> bool:
     a = max(text.rfind(c, 0, at) for c in ".;!?\n") + 1
     ends = [i for i in (text.find(c, at) for c in ".;!?\n") if i >= 0]
     return _NOT_INVOLVED.search(text, a, min(ends) if ends else len(text)) is not None
-
-
-def country(code_or_name: str | None) -> str | None:
-    """The country a place's ``country`` field names (``PK`` or ``Pakistan``), or ``None``."""
-    if not code_or_name:
-        return None
-    return _COUNTRY_CODES.get(code_or_name, code_or_name)
 
 
 #: What may stand before a sentence's first word: its end ("killed." but not the "U.S." of "U.S. Army"), a colon,

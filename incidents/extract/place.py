@@ -68,7 +68,7 @@ def _finer_after(text: str, above: placenames.Mention, start: int, stop: int) ->
     first = [m for m in found if sentence is None or m.at[0] < sentence.end()]
     inside = all(m.unit.admin1 == above.unit.name or above.unit.level == "region" for m in first)
     one = len({m.unit.admin2 or m.unit.name for m in first}) == 1
-    return first[0] if inside and one and _located(first[0]) else None
+    return first[0] if inside and one and located(first[0]) else None
 
 
 #: Words before a place that put the event there ("in Mastung", "Balochistan’s Khuzdar district"); not a route's ends.
@@ -77,10 +77,6 @@ _AT = re.compile(r"(?:\b(?:in|near|at|outside|around)|’s|'s)\s+(?:the\s+)?$", 
 
 def located(m: placenames.Mention) -> bool:
     """Whether the words put the event at the mention: marked ("Khost province") or after "in", "near", "’s"."""
-    return _located(m)
-
-
-def _located(m: placenames.Mention) -> bool:
     return m.marked or _AT.search(m.before) is not None
 
 
@@ -109,4 +105,4 @@ def _finest(found: list[placenames.Mention]) -> placenames.Mention:
     inside = [m for m in inside if m.unit.name not in (best.unit.name, seat)]
     # one unit inside, where the event is: the finer reading; several ("in Panjgur, Zhob and Kech"): the one that holds
     # them all; a route's end ("from Quetta to Peshawar"): no place of the event
-    return inside[0] if len({m.unit.name for m in inside}) == 1 and _located(inside[0]) else best
+    return inside[0] if len({m.unit.name for m in inside}) == 1 and located(inside[0]) else best

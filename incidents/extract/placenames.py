@@ -1,15 +1,19 @@
 """Place names: the places a text names, from the shipped boundaries and their other spellings.
 
-Units named: Afghanistan's provinces, Pakistan's provinces and districts, and Kashmir's parts,
-each by its own name and by the spellings in ``data/place_aliases.csv`` (``Paktiya`` for
-Paktia, ``Baluchistan`` for Balochistan: the spellings of UN and press usage). A mention's
-level is what the text names: ``Mastung district`` is a district, ``in Balochistan`` a province.
-A name two units share (a district named like its province) is read from the word after it
-(``district``, ``province``), else at the coarser level. ``Balochistan’s Mastung district`` names
-Mastung; ``the district of Kupwara`` a district. A district the boundaries do not ship (Afghanistan's,
-India's), named after a town of the gazetteer (``Sangin district``), keeps its name and is placed at
-the town's province, never more precisely. The place a report was filed from (``QUETTA, March 14,
-2025:``, ``KHUZDAR:``, ``Islamabad, May 21``, ``QUETTA (Dunya News) -``) is not read as the event's place.
+Units named: the provinces and districts of Pakistan and Afghanistan, the union territories and
+districts of Jammu and Kashmir and Ladakh, and Kashmir's parts, each by its own name and by the
+spellings in ``data/place_aliases.csv`` (``Paktiya`` for Paktia, ``J&K``, ``AJK``: the spellings
+of UN and press usage); and the gazetteer's towns, each with the province and district the
+boundaries give its point. A mention's level is what the text names: ``Mastung district`` is a
+district, ``in Balochistan`` a province. A name two units share (a district named like its
+province) is read from the word after it (``district``, ``province``), else at the coarser level;
+a district two provinces share, from the province the text names beside it or anywhere, else not
+at all. ``Balochistan’s Mastung district`` names Mastung; ``the district of Kupwara`` a district.
+Afghan and Indian district names are read only as written (:data:`WRITTEN_ONLY`). A district the
+boundaries do not ship under that spelling, named after a town of the gazetteer, keeps its name
+and is placed at the town's province, never more precisely. The place a report was filed from
+(``QUETTA, March 14, 2025:``, ``KHUZDAR:``, ``Islamabad, May 21``, ``QUETTA (Dunya News) -``) is
+not read as the event's place.
 """
 
 from __future__ import annotations
@@ -20,12 +24,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
-
 from incidents.extract.names import NameIndex, name_key
 from incidents.geo.boundaries import boundary_layer
-from incidents.geo.gazetteer import GAZETTEER
-from incidents.geo.joins import admin_of_points
+from incidents.geo.gazetteer import towns
 
 ALIASES_FILE = Path(__file__).resolve().parents[2] / "data" / "place_aliases.csv"
 #: Layers whose units a text may name: (layer, level as geo_precision, country).
@@ -97,22 +98,11 @@ def _units() -> tuple[dict[str, list[Unit]], NameIndex]:
     with ALIASES_FILE.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             by_key.setdefault(name_key(row["alias"]), []).append(own[(row["layer"], row["name"])])
-    towns = pd.read_csv(
-        GAZETTEER, usecols=["name", "name_ascii", "latitude", "longitude", "countrycode", "adm1_name", "adm2_name"]
-    )
-    # a town's province and district are the boundaries' (the join events get), else the gazetteer's own
-    joined = admin_of_points(towns["latitude"].to_numpy(float), towns["longitude"].to_numpy(float))
-    for row, joined1, joined2 in zip(towns.itertuples(), *joined):
-        unit = Unit(
-            str(row.name_ascii),
-            "near",
-            joined1 or _text(row.adm1_name),
-            joined2 if joined1 else _text(row.adm2_name),
-            str(row.countrycode),
-            float(row.latitude),  # type: ignore[arg-type]
-            float(row.longitude),  # type: ignore[arg-type]
-        )
-        for spelling in {str(row.name), str(row.name_ascii)}:
+    columns = ("name", "name_ascii", "latitude", "longitude", "country", "admin1", "admin2")
+    for name, ascii_name, lat, lon, country, admin1, admin2 in zip(*(towns()[c].tolist() for c in columns)):
+        # a town's province and district: the boundaries' (the join an event there gets), as the importers' gazetteer
+        unit = Unit(ascii_name, "near", admin1, admin2, country, float(lat), float(lon))
+        for spelling in {name, ascii_name}:
             if len(spelling) > 3:
                 by_key.setdefault(name_key(spelling), []).append(unit)
     return by_key, NameIndex(by_key)
@@ -149,10 +139,6 @@ def _part_of_longer_name(text: str, at: int) -> bool:
     if before is None or before.group(1).endswith(("’s", "'s")):  # "Balochistan’s Mastung district": a place in a place
         return False
     return before.group(1).lower() not in _BEFORE
-
-
-def _text(value: object) -> str | None:
-    return None if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
 def _is_town_mention(text: str, at: int, mark: str) -> bool:

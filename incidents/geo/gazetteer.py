@@ -72,7 +72,24 @@ def key(name: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", plain.lower()).split())
 
 
-_COUNTRIES = {"AF": "Afghanistan", "PK": "Pakistan", "IN": "India", "IR": "Iran", "CN": "China", "TJ": "Tajikistan"}
+#: The gazetteer's country codes, by name.
+COUNTRIES = {"AF": "Afghanistan", "PK": "Pakistan", "IN": "India", "IR": "Iran", "CN": "China", "TJ": "Tajikistan"}
+
+
+@lru_cache(maxsize=1)
+def towns() -> pd.DataFrame:
+    """The gazetteer's towns, read once: its columns as text, with ``country`` (the name), ``admin1`` and ``admin2``.
+
+    A town's province and district are the ones the boundaries give its point, the join an event
+    there gets on import (Leh is in Ladakh); where the point lies outside them, the gazetteer's own.
+    Shared by the importers' place names and the extractor's: not to be changed in place.
+    """
+    table = pd.read_csv(GAZETTEER, dtype=str, keep_default_na=False)
+    admin1, admin2 = admin_of_points(table["latitude"].astype(float).to_numpy(), table["longitude"].astype(float).to_numpy())
+    table["country"] = [COUNTRIES.get(c, c) for c in table["countrycode"]]
+    table["admin1"] = [a or own or None for a, own in zip(admin1, table["adm1_name"])]
+    table["admin2"] = [b if a else (own or None) for a, b, own in zip(admin1, admin2, table["adm2_name"])]
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -84,15 +101,9 @@ def _index() -> dict[str, list[tuple[Place, bool]]]:
         for name in dict.fromkeys(key(n) for n in names if n and key(n)):
             index.setdefault(name, []).append((place, name in own))
 
-    towns = pd.read_csv(GAZETTEER, dtype=str, keep_default_na=False)
-    # a town's province is the boundaries' (the join its events get: Leh is in Ladakh), else the gazetteer's own
-    joined, _ = admin_of_points(towns["latitude"].astype(float).to_numpy(), towns["longitude"].astype(float).to_numpy())
-    columns = ("geonameid", "name", "name_ascii", "latitude", "longitude", "countrycode", "adm1_name", "alternatenames")
-    for (gid, name, ascii_name, lat, lon, code, adm1, alternates), admin1 in zip(
-        zip(*(towns[c].tolist() for c in columns)), joined
-    ):
-        country = _COUNTRIES.get(code, code)
-        place = Place(ascii_name or name, "town", float(lat), float(lon), admin1 or adm1 or None, country, f"GeoNames {gid}")
+    columns = ("geonameid", "name", "name_ascii", "latitude", "longitude", "country", "admin1", "alternatenames")
+    for gid, name, ascii_name, lat, lon, country, admin1, alternates in zip(*(towns()[c].tolist() for c in columns)):
+        place = Place(ascii_name or name, "town", float(lat), float(lon), admin1, country, f"GeoNames {gid}")
         add(place, [name, ascii_name, *alternates.split("|")], {key(name), key(ascii_name)})
     provinces = {}
     for layer, country in ((d.units, d.country) for d in DISTRICT_LAYERS):
@@ -120,7 +131,7 @@ def _within(place: Place, context: Mapping[str, str]) -> bool:
 
 
 def _codes(country: str) -> set[str]:
-    return {key(code) for code, name in _COUNTRIES.items() if name == country} | {key(country[:3])}
+    return {key(code) for code, name in COUNTRIES.items() if name == country} | {key(country[:3])}
 
 
 def lookup(name: str, kind: str, context: Mapping[str, str] | None = None) -> Place | None:
