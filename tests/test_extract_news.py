@@ -485,7 +485,8 @@ def test_a_report_of_no_act_proposes_nothing(text):
     [
         ("Militants opened fire on a checkpost in Kech on Monday.", "attack"),
         ("Security forces recovered a cache of explosives in Khuzdar on Monday.", "unspecified"),
-        ("Two soldiers were martyred in cross-border shelling in Kupwara.", "killing"),
+        ("Two soldiers were martyred near the border in Kupwara.", "killing"),
+        ("Two soldiers were martyred in cross-border shelling in Kupwara.", "attack"),
     ],
 )
 def test_an_act_without_a_count_or_a_named_kind_is_still_proposed(text, kind):
@@ -503,6 +504,31 @@ def test_an_act_without_a_count_or_a_named_kind_is_still_proposed(text, kind):
 def test_protests_and_riots_are_events_with_their_day(text, kind):
     (c,) = extract(text)
     assert (c.event_type, c.date_best, c.date_best_rule) == (kind, date(2020, 5, 3), "words")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "killed"),
+    [
+        ("On 3 May 2020, troops and a tribal militia clashed with militants near a village in Zhob.", "attack", None),
+        ("On 3 May 2020, an IED planted by militants exploded at a base in Turbat. 1 soldier was killed.", "attack", 1),
+        ("On 3 May 2020, the two armies exchanged heavy fire across the LoC in Poonch district.", "attack", None),
+        ("On 3 May 2020, militants fired mortar shells towards a camp in Kurram.", "attack", None),
+        ("On 3 May 2020, unknown gunmen assassinated a trader in Chaman.", "attack", None),
+        ("On 3 May 2020, a shopkeeper was found dead in a street of Sibi. 1 fatality.", "killing", 1),
+        ("On 3 May 2020, a man was stabbed to death in a market of Hub by two robbers.", "attack", 1),
+        ("On 3 May 2020, residents pelted stones at policemen enforcing the curfew in Quetta.", "riot", None),
+        ("On 3 May 2020, workers burned tyres on the main road in Gwadar to demand their wages.", "riot", None),
+        (
+            "On 3 May 2020, about 200 teachers gathered outside the press club in Quetta to demand their salaries.",
+            "protest",
+            None,
+        ),
+    ],
+)
+def test_acts_told_in_other_words_are_events_named_after_who_and_where(text, kind, killed):
+    """A militia or a base named before the act does not make the act a group's activity or a setting."""
+    (c,) = extract(text)
+    assert (c.event_type, c.fatalities, c.date_best) == (kind, killed, date(2020, 5, 3))
 
 
 @pytest.mark.parametrize(
@@ -621,3 +647,35 @@ def test_a_statements_origin_or_a_persons_home_is_not_the_events_place(text, loc
 def test_a_home_town_is_the_place_when_the_text_names_no_other():
     c = _first("On 3 May 2020, residents of Moro staged a protest against power cuts.")
     assert (c.location, c.event_type) == ("Moro", "protest")
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "admin1"),
+    [
+        ("Two policemen were shot dead in Jaccobabad on Monday.", "Jacobabad", "Sindh"),
+        ("A shopkeeper was killed near Faislabad city on Monday.", "Faisalabad", "Punjab"),
+        ("Three militants were killed in Dattakhel, North Waziristan, on Monday.", "Datta Khel", "Khyber Pakhtunkhwa"),
+    ],
+)
+def test_a_known_place_misspelt_is_read_and_never_graded_high(text, location, admin1):
+    c = _first(text)
+    assert (c.location, c.admin1) == (location, admin1)
+    assert c.confidence["location"] != "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two policemen were shot dead in Rashidpura on Monday.",  # no known place is that close
+        "Two policemen were shot dead in September.",
+    ],
+)
+def test_a_word_far_from_every_known_place_or_a_day_is_no_place(text):
+    assert _first(text).location is None
+
+
+def test_a_town_after_a_neighbourhood_and_a_comma_is_the_place_and_a_list_keeps_its_places():
+    c = _first("Two militants were killed in a shootout in Surjani town, Karachi.")
+    assert (c.location, c.admin1) == ("Karachi", "Sindh")
+    listed = [m.unit.name for m in placenames.mentions("Police in Quetta, Karachi and Lahore were put on alert.")]
+    assert listed == ["Quetta", "Karachi", "Lahore"]

@@ -102,7 +102,7 @@ def extract(text: str, *, published: date | None = None) -> list[Candidate]:
     found: list[Candidate] = []
     for passage in [p for p in passages if p not in roundups] + roundups:
         words = text[passage[0][0] : passage[-1][1]]
-        if ACT.search(words) or KINDS.search(words):  # something happened in it
+        if ACT.search(words) or KINDS.search(words) or DONE.search(words):  # something happened in it
             day = summed if summed and passage not in roundups and passage[0][0] > roundups[0][0][0] else None
             c = _candidate(text, passage, pub, head_end, rank=len(found) + 1, summed=day)
             if _an_event(c, words, text):
@@ -151,10 +151,12 @@ _OFFICIALDOM = re.compile(
 DONE = re.compile(
     r"\b(?:kill|detain|arrest|captur|apprehend|wound|injur|attack|airstrike|air strike|ambush|bomb|clash|raid|"
     r"engag(?:ed|ing)\s+(?:\w+\s+){0,2}?(?:insurgents|militants|terrorists|enemy|attackers|fighters|gunmen)|"
-    r"fired (?:at|on|upon)|opened fire|firing|shelling|grenade|IED|encounter|gun ?fight|firefight|suicide|mortar|"
+    r"fired (?:[\w-]+ ){0,3}?(?:at|on|upon|against|towards?)|opened (?:gun)?fire|firing|murder|decapitat|"
+    r"exchang\w* (?:[\w-]+ ){0,2}?fire|shoot-?out|shelling|grenade|IED|encounter|gun ?fight|firefight|suicide|mortar|"
     r"rocket|drone strike|sniper|ceasefire violation|assassinat|lynch|behead|execut(?:ed|ion)|hostage|"
     r"seiz|recovered|cache|custody|martyr|gunned|shot|perished|death toll|blast|explosi(?:on|ve)|exploded|abduct|kidnap|"
-    r"hijack|neutrali|eliminat|stormed|torched|set (?:on )?fire)\w*",
+    r"hijack|neutrali|eliminat|stormed|torched|set (?:on )?fire|found dead|stabb|stoned|tortur|beat(?:en)? up|beaten|"
+    r"pelt|barricad|died in (?:custody|prison|detention|jail)|bod(?:y|ies) (?:[\w-]+ ){0,4}?(?:was|were) found)\w*",
     re.IGNORECASE,
 )
 
@@ -359,13 +361,26 @@ def _acronyms() -> frozenset[str]:
     return frozenset(name_key(a) for a in aliases if len(name_key(a)) <= 5 and sum(c.isupper() for c in a) >= 2)
 
 
+#: Kinds that are acts (of violence or of a crowd): named after a militia, they are the event, not the militia.
+_ACTS = ("attack", "riot", "protest")
+#: Kinds named by who or where (a militia, a base): when an act is named after them in the lead, the act is the event.
+_SETTINGS = ("militia activity", "base")
+
+
+def _kind(words: str) -> str:
+    """The kind of event that words matched by :data:`KINDS` name."""
+    return next(kind for kind, pattern in EVENT_TYPES.items() if re.fullmatch(pattern, words, re.IGNORECASE))
+
+
 def _event_type(text: str, lead: tuple[int, int], end: int, totals: dict[str, int | None], evidence: dict[str, list[int]]) -> str:
     """The event's type: named in the lead sentence ("attack", "meeting"), else from what was done to whom."""
     start = lead[0]
     named = KINDS.search(text, *lead)
+    if named and _kind(named.group()) in _SETTINGS:  # "clan militia clashed with ...", "a bomb at a base": the act
+        named = next((m for m in KINDS.finditer(text, named.end(), lead[1]) if _kind(m.group()) in _ACTS), named)
     if named and not STRIKE.search(text, start, end):
         evidence["event_type"] = list(named.span())
-        return next(kind for kind, words in EVENT_TYPES.items() if re.fullmatch(words, named.group(), re.IGNORECASE))
+        return _kind(named.group())
     strike = STRIKE.search(text, start, end)
     if strike:
         evidence["event_type"] = list(strike.span())

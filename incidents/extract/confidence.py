@@ -56,6 +56,8 @@ def of_place(place: Mention | None, lead: tuple[int, int], passage: tuple[int, i
     district = grade if unit.level == "district" else ("medium" if grade == "high" else grade)  # a town's district
     if unit.level in ("province", "region"):
         district = "medium" if grade != "low" else "low"  # none, at the level the text names
+    if place.spelled:  # a known place read from a misspelling: inferred, never high
+        grade, district = ("medium" if g == "high" else g for g in (grade, district))
     return {"location": grade, "admin1": grade if unit.admin1 else "low", "admin2": district}
 
 

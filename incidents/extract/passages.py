@@ -25,7 +25,9 @@ NEXT = re.compile(
 ACT = re.compile(
     r"\b(?:kill|detain|arrest|captur|apprehend|wound|injur|attack|strike|airstrike|ambush|bomb|clash|raid|operation|"
     r"engag|fire|fired|met|meeting|seiz|patrol|target|conduct|search|found|discover|clear|custody|martyr|gunned|"
-    r"shot|died|perish|death toll|hurt|nabbed|blast|explo|neutrali|eliminat|sent to hell)\w*",
+    r"shot|died|perish|death toll|hurt|nabbed|blast|explo|neutrali|eliminat|sent to hell|assassinat|lynch|stabb|stoned|"
+    r"tortur|beat(?:en)? up|beaten|pelt|barricad|gathered|took to the streets|found dead|shoot-?out|gun ?fight|shell|murder|"
+    r"bod(?:y|ies) (?:[\w-]+ ){0,4}?(?:was|were) found)\w*",
     re.IGNORECASE,
 )
 #: A sentence that sums several operations or a period's reports: a roundup, not one event.
@@ -56,11 +58,17 @@ EVENT_TYPES = {
     "takeover": r"takeover|took over|seized power|captured the city",
     "militia activity": r"militia",
     "attack": r"attack\w*|ambush\w*|bomb\w*|blast\w*|explosions?|assault\w*|clash\w*|hijack\w*|abduct\w*|kidnap\w*|"
-    r"stormed|opened fire|fired (?:at|on|upon)",
+    r"stormed|opened fire|fired (?:[\w-]+ ){0,3}?(?:at|on|upon|against|towards?)|opened gunfire|murder(?:ed|s)?|"
+    r"decapitated|exchang\w* (?:[\w-]+ ){0,2}?fire|shoot-?outs?|gun ?fights?|"
+    r"fire ?fights?|shell(?:ed|ing)|exploded|detonated|went off|assassinat\w*|stabb(?:ed|ing)|tortur(?:ed|ing)|beheaded",
     # ACLED's demonstrations: events too, though no act of violence
-    "riot": r"riot\w*|mob|vandali[sz]\w*|torched",
-    "protest": r"protest\w*|demonstrat(?:ion|ions|ed|ing|ors?)|rall(?:y|ies|ied)|sit-ins?|marched|strike against|"
-    r"shutter-down|wheel-jam|blocked (?:the )?(?:road|highway)s?",
+    "riot": r"riot\w*|mob|vandali[sz]\w*|torched|pelt(?:ed|ing)|stone-pelting|barricad\w*|"
+    r"burn(?:ed|ing|t) (?:tyres|tires|debris|objects)|bonfires?|lynch\w*|beat(?:en)? up",
+    "protest": r"protest\w*|demonstrat(?:ion|ions|ed|ing|ors?)|rall(?:y|ies|ied)|sit-ins?|marched|took to the streets|"
+    r"gathered (?:[\w-]+ ){0,10}?(?:to (?:demand|protest|denounce|condemn|call for|express)|against|"
+    r"in (?:support|solidarity))|strike against|"
+    r"shutter-down|wheel-jam|blocked (?:an? |the )?(?:[\w-]+ )?(?:road|highway|avenue|street|entrance)s?|tear ?gas|"
+    r"dispersed",
 }
 KINDS = re.compile(r"\b(?:" + "|".join(f"(?:{w})" for w in EVENT_TYPES.values()) + r")\b", re.IGNORECASE)
 STRIKE = re.compile(r"\b(?:air ?strikes?|precision strike|air weapons team|close air support)\b", re.IGNORECASE)

@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from rapidfuzz import fuzz, process
 
 from incidents.extract.names import NameIndex, name_key
 from incidents.geo.boundaries import boundary_layer
@@ -47,6 +50,8 @@ WRITTEN_ONLY = frozenset({"afg_districts", "ind_districts"})
 _RANK = {"near": -1, "district": 0, "province": 1, "region": 2}
 #: Words before a town's name that make it a place in the sentence ("in Quetta", "near Mastung").
 _TOWN_BEFORE = re.compile(r"\b(?:in|near|at|outside|of|from|to|into)\s+$")
+#: A town after a comma that qualifies a place named after a word of place: "in Surjani town, Karachi".
+_QUALIFIER_BEFORE = re.compile(r"\b(?:in|near|at|outside)\s+(?:[A-Z][\w-]*\s+){1,3}?(?:[a-z]+\s+)?,?\s*$")
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ class Mention:
     at: tuple[int, int]
     marked: bool  # the text says "district" or "province" after the name
     before: str = ""  # the words just before the name ("in ", "Balochistan’s ")
+    spelled: bool = False  # read as a known place spelled otherwise ("Jaccobabad"): never graded high
 
 
 @lru_cache(maxsize=1)
@@ -98,14 +104,25 @@ def _units() -> tuple[dict[str, list[Unit]], NameIndex]:
     with ALIASES_FILE.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             by_key.setdefault(name_key(row["alias"]), []).append(own[(row["layer"], row["name"])])
-    columns = ("name", "name_ascii", "latitude", "longitude", "country", "admin1", "admin2")
-    for name, ascii_name, lat, lon, country, admin1, admin2 in zip(*(towns()[c].tolist() for c in columns)):
+    columns = ("name", "name_ascii", "latitude", "longitude", "country", "admin1", "admin2", "alternatenames")
+    others: dict[str, list[Unit]] = {}
+    for name, ascii_name, lat, lon, country, admin1, admin2, alternates in zip(*(towns()[c].tolist() for c in columns)):
         # a town's province and district: the boundaries' (the join an event there gets), as the importers' gazetteer
         unit = Unit(ascii_name, "near", admin1, admin2, country, float(lat), float(lon))
         for spelling in {name, ascii_name}:
             if len(spelling) > 3:
                 by_key.setdefault(name_key(spelling), []).append(unit)
+        for spelling in {a for a in alternates.split("|") if _SPELLING.fullmatch(a)}:
+            others.setdefault(name_key(spelling), []).append(unit)
+    # another spelling the gazetteer records ("Sargoda", "Naushera"): only where it names one town and no unit's own name
+    for key, units in others.items():
+        if key not in by_key and len({(u.name, u.admin2) for u in units}) == 1:
+            by_key[key] = units[:1]
     return by_key, NameIndex(by_key)
+
+
+#: A town's other spelling worth reading: Latin letters, capitalised, no code ("SGI") and five letters or more.
+_SPELLING = re.compile(r"[A-Z][a-z]{2,}(?:[ -][A-Z]?[a-z]{2,}){0,2}(?<=.....)")
 
 
 #: "KABUL, Afghanistan (Jan. 22, 2013)": where the release was issued, not where the event was.
@@ -143,7 +160,12 @@ def _part_of_longer_name(text: str, at: int) -> bool:
 
 def _is_town_mention(text: str, at: int, mark: str) -> bool:
     """A town's name counts only as written (capitalised), after a word of place, and not as a district's name."""
-    return not mark and text[at : at + 1].isupper() and bool(_TOWN_BEFORE.search(text[max(0, at - 12) : at]))
+    if mark or not text[at : at + 1].isupper():
+        return False
+    if _TOWN_BEFORE.search(text[max(0, at - 12) : at]):
+        return True
+    before = text[max(0, at - 60) : at]
+    return before.rstrip().endswith(",") and _QUALIFIER_BEFORE.search(before.rstrip()[:-1] + " ") is not None
 
 
 def _starts_longer_name(text: str, end: int) -> bool:
@@ -194,7 +216,68 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
             continue  # two towns of one name: not guessed
         unit = min(chosen, key=lambda u: -_RANK[u.level])  # several: the coarser, unless the text says
         found.append(Mention(unit, (a, marked.end() if marked else b), bool(mark), text[max(0, a - 16) : a]))
-    return _qualified(text, found)
+    found += _spelled_otherwise(text, start, end, [m.at for m in found])
+    return _qualified(text, sorted(found, key=lambda m: m.at))
+
+
+#: Capitalised words after a word of place ("in Jaccobabad", "near Faislabad city"): a place's name, maybe misspelt.
+_AFTER_PLACE_WORD = re.compile(r"\b(?:in|near|at|outside)\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\b")
+#: The least similarity (rapidfuzz ``ratio``, 0-100) of a misspelt name to a known one; chosen on the read parts.
+SPELLING_CUTOFF = 90.0
+
+
+def _spelled_otherwise(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Places named after a word of place in a spelling no name matches, read as the one known name it is close to.
+
+    The whole run of capitalised words is tried, then its first word; a name of seven letters or
+    more only, and only when one place is that close (rapidfuzz's ratio at least
+    :data:`SPELLING_CUTOFF`, no other within two points).
+    """
+    found = []
+    for m in _AFTER_PLACE_WORD.finditer(text, start, end):
+        a, b = m.span(1)
+        if any(x < b and a < y for x, y in taken):
+            continue
+        first = text[a:b].split()[0].split("-")[0]
+        for phrase in dict.fromkeys((text[a:b], first)):
+            unit = _closest(name_key(phrase))
+            if unit is not None:
+                found.append(Mention(unit, (a, a + len(phrase)), False, text[max(0, a - 16) : a], spelled=True))
+                break
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _closest(key: str) -> Unit | None:
+    """The one unit whose name is close to ``key`` (a misspelling of it), or ``None``."""
+    by_key = _units()[0]
+    if len(key.replace(" ", "")) < 7 or key in by_key or key.split()[0] in _NOT_PLACES:
+        return None
+    found = process.extract(key, _by_first()[key[0]], scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF, limit=5)
+    close = [(k, score) for k, score, _ in found]
+    if not close:
+        return None
+    best = close[0][1]
+    units = [u for k, score in close if score >= best - 2 for u in by_key[k]]
+    if len({(u.admin1, u.admin2 or u.name) for u in units}) != 1:
+        return None  # two places about as close: not guessed
+    return min(units, key=lambda u: -_RANK[u.level])  # a district and its seat: the district, as for a name spelt right
+
+
+@lru_cache(maxsize=1)
+def _by_first() -> defaultdict[str, list[str]]:
+    """The known names' keys by their first letter (a misspelling keeps it: the ones compared)."""
+    keys: defaultdict[str, list[str]] = defaultdict(list)
+    for key in _units()[0]:
+        keys[key[0]].append(key)
+    return keys
+
+
+#: Capitalised words after "in" that are no places: months and days.
+_NOT_PLACES = frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday".split()
+)
 
 
 def _qualified(text: str, found: list[Mention]) -> list[Mention]:
@@ -206,10 +289,14 @@ def _qualified(text: str, found: list[Mention]) -> list[Mention]:
     kept = []
     for m, after in zip(found, [*found[1:], None]):
         comma = after is not None and text[m.at[1] : after.at[0]].strip() == ","
+        comma = comma and after is not None and not _LIST_GOES_ON.match(text, after.at[1])  # "Quetta, Karachi and Lahore"
         if comma and after is not None and m.unit.level in ("near", "district") and not _holds(after.unit, m.unit):
             continue
         kept.append(m)
     return kept
+
+
+_LIST_GOES_ON = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*[A-Z]")
 
 
 def _holds(outer: Unit, inner: Unit) -> bool:

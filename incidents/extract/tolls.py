@@ -106,7 +106,7 @@ _DIED_VERB = re.compile(rf"\b(?:{_DIED_WORDS})\b", re.IGNORECASE)
 #: "the death of Maulawi Tayeb".
 _DEATHS = re.compile(rf"\b(?:deaths?|killing) of\s+(?P<objects>{counted(False)})", re.IGNORECASE)
 _DEATH_WORDS = re.compile(
-    rf"\b(?P<n>\d+|{VAGUE_WORDS}|{NUMBER_WORDS})(?:\s+[\w-]+){{0,2}}\s+deaths\b|"
+    rf"\b(?P<n>\d+|{VAGUE_WORDS}|{NUMBER_WORDS})(?:\s+[\w-]+){{0,2}}\s+(?:deaths|fatalit(?:y|ies))\b|"
     rf"\b(?P<one>the death of)\s+(?!\d|{NUMBER_WORDS}\b)",
     re.IGNORECASE,
 )

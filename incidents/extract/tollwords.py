@@ -30,7 +30,8 @@ VAGUE = {
     "dozens of": 24,
 }
 ACTS = {
-    "killed": r"kill(?:ed|ing|s)?|shot dead|gunned down|died|martyred|neutrali[sz]ed|eliminated|sent to hell",
+    "killed": r"kill(?:ed|ing|s)?|murdered|shot dead|gunned down|found dead|"
+    r"(?:stabbed|stoned|beaten|burnt|burned|hacked|tortured) to death|died|martyred|neutrali[sz]ed|eliminated|sent to hell",
     "injured": r"injur(?:ed|ing|es)|wound(?:ed|ing|s)?|hurt",
     "detained": r"detain(?:ed|ing|s)?|arrest(?:ed|ing|s)?|captur(?:ed|ing|es|e)|apprehend(?:ed|ing|s)?|nabbed|"
     r"taken into custody",
