@@ -15,11 +15,12 @@
                              publication date (or to override it). A text with no candidate prints nothing.
 ``store add FILE...``        store each file's accepted events as one dataset (one transaction each).
 ``store list``               the stored datasets: events, who added them and when.
-``store export OUT``         every accepted stored event, as .csv (project CSV), .geojson or .parquet.
+``store export OUT``         every accepted stored event, as .csv (project CSV), .geojson, .parquet or .acled.csv.
 ``store remove DATASET``     take a dataset out (a revision; ``store restore`` brings it back).
 ``store history EVENT_ID``   an event's revisions, oldest first.
 ``export QUERY OUT``         the events a dashboard link's query string shows (shipped, INCIDENT_FILES and
-                             the store), as .csv, .geojson or .parquet; ``--in-database`` filters the
+                             the store), as .csv, .geojson, .parquet, .citations.csv or .acled.csv (ACLED's layout,
+                             dated by the best day); ``--in-database`` filters the
                              store's events in the database instead (the path past one machine's memory).
 
 The store is ``INCIDENT_STORE`` (default ``data/store/incidents.sqlite``). Store commands exit 1
@@ -38,6 +39,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import parse_qs
 
+from incidents.acled_layout import left_out_note
 from incidents.loader import LoadResult, load_all
 from incidents.model.dates import DAY_FIRST, MONTH_FIRST
 from incidents.model.schema import markdown_table
@@ -105,7 +107,7 @@ def _store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _read_options(add)
     cmds.add_parser("list", help="the stored datasets")
     export = cmds.add_parser("export", help="every accepted stored event, re-importable")
-    export.add_argument("out", type=Path, help="OUT.csv (project CSV), OUT.geojson or OUT.parquet")
+    export.add_argument("out", type=Path, help="OUT.csv (project CSV), OUT.geojson, OUT.parquet or OUT.acled.csv")
     for name, what in (("remove", "take a dataset out (it can be restored)"), ("restore", "bring a removed dataset back")):
         cmd = cmds.add_parser(name, help=what)
         cmd.add_argument("dataset")
@@ -154,6 +156,8 @@ def _store(args: argparse.Namespace) -> int:
         events = store.events()
         write(events, args.out)
         print(f"wrote {len(events):,} events to {args.out.name}", file=sys.stderr)
+        if args.out.name.lower().endswith(".acled.csv") and (left := left_out_note(events)):
+            print(f"ACLED's layout leaves out {left}", file=sys.stderr)
         return 0
     if args.store_command in ("remove", "restore"):
         n = (store.remove if args.store_command == "remove" else store.restore)(args.dataset, author=author)
@@ -190,6 +194,8 @@ def _export(query: str, out: Path, *, in_database: bool) -> int:
         print(note, file=sys.stderr)
     write(events, out)
     print(f"wrote {len(events):,} events ({describe(len(events), f)}) to {out.name}", file=sys.stderr)
+    if out.name.lower().endswith(".acled.csv") and (left := left_out_note(events)):
+        print(f"ACLED's layout leaves out {left}", file=sys.stderr)
     return 1 if notes else 0
 
 
@@ -236,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     _store_commands(sub)
     export = sub.add_parser("export", help="the events a dashboard link shows, as a file")
     export.add_argument("query", help="the link's query string, e.g. 'group=Lashkar-e-Taiba&region=Mastung'")
-    export.add_argument("out", type=Path, help="OUT.csv (project CSV), OUT.geojson or OUT.parquet")
+    export.add_argument("out", type=Path, help="OUT.csv (project CSV), OUT.geojson, OUT.parquet or OUT.acled.csv")
     export.add_argument("--in-database", action="store_true", help="filter the store's events in the database")
     args = parser.parse_args(argv)
     if args.command == "export":

@@ -20,6 +20,7 @@ from typing import Any
 import geopandas as gpd
 import orjson
 
+from incidents.acled_layout import write_acled_csv
 from incidents.model.records import record_columns
 from incidents.model.schema import conform
 from incidents.readers import project_csv
@@ -27,7 +28,13 @@ from incidents.readers import project_csv
 #: The project CSV's columns, as written: the reader's own, less ``country`` (used only to repair swaps).
 CSV_COLUMNS: tuple[str, ...] = tuple(c for c in (*project_csv.REQUIRED, *project_csv.OPTIONAL) if c != "country")
 #: Suffix -> the format written.
-FORMATS = {".csv": "project CSV", ".geojson": "GeoJSON", ".parquet": "GeoParquet", ".citations.csv": "citations"}
+FORMATS = {
+    ".csv": "project CSV",
+    ".geojson": "GeoJSON",
+    ".parquet": "GeoParquet",
+    ".citations.csv": "citations",
+    ".acled.csv": "ACLED-style CSV",
+}
 #: The citations file's columns.
 CITATION_COLUMNS: tuple[str, ...] = (
     "event_id",
@@ -35,6 +42,7 @@ CITATION_COLUMNS: tuple[str, ...] = (
     "date_start",
     "date_end",
     "date_precision",
+    "date_best",
     "location",
     "geo_precision",
     "source_id",
@@ -51,7 +59,7 @@ def write_events(events: gpd.GeoDataFrame, path: Path) -> Path:
     out = conform(events).copy()
     for name in ("actors", "regions"):
         out[name] = [list(v) for v in out[name]]
-    for name in ("date_start", "date_end"):
+    for name in ("date_start", "date_end", "date_best"):
         out[name] = out[name].dt.date
     for name in ("date_precision", "geo_precision"):
         out[name] = out[name].astype(str)
@@ -128,7 +136,7 @@ def format_of(name: str) -> str:
     for suffix in sorted(FORMATS, key=len, reverse=True):
         if lowered.endswith(suffix):
             return suffix
-    raise ValueError(f"{name}: expected a .csv, .geojson, .parquet or .citations.csv file name")
+    raise ValueError(f"{name}: expected a .csv, .geojson, .parquet, .citations.csv or .acled.csv file name")
 
 
 def write(events: gpd.GeoDataFrame, path: Path) -> Path:
@@ -147,6 +155,7 @@ def write(events: gpd.GeoDataFrame, path: Path) -> Path:
         ".geojson": write_geojson,
         ".parquet": write_events,
         ".citations.csv": write_citations,
+        ".acled.csv": write_acled_csv,
     }[suffix]
     return writer(events, path)
 

@@ -19,7 +19,7 @@ from tests.hostile import HOSTILE
 from views.exports import OFFERED, downloads, share_link
 from views.selection import query
 
-MODEL = ["event_id", "date_start", "date_end", "date_precision", "event_type", "actors", "location", "geometry",
+MODEL = ["event_id", "date_start", "date_end", "date_precision", "date_best", "event_type", "actors", "location", "geometry",
          "geo_precision", "admin1", "admin2", "regions", "fatalities", "excerpt", "source_id", "source_title",
          "excerpt_start", "excerpt_end"]  # fmt: skip
 
@@ -99,7 +99,7 @@ def test_the_share_link_reopens_the_same_view(view):
 
 
 def test_file_names_name_their_format():
-    assert [format_of(name) for _, name, _ in OFFERED] == [".csv", ".geojson", ".parquet", ".citations.csv"]
-    assert format_of("OUT.CITATIONS.CSV") == ".citations.csv"
-    with pytest.raises(ValueError, match="notes.txt: expected a .csv, .geojson, .parquet or .citations.csv file name"):
+    assert [format_of(name) for _, name, _ in OFFERED] == [".csv", ".geojson", ".parquet", ".citations.csv", ".acled.csv"]
+    assert format_of("OUT.CITATIONS.CSV") == ".citations.csv" and format_of("OUT.Acled.csv") == ".acled.csv"
+    with pytest.raises(ValueError, match="notes.txt: expected a .csv, .geojson, .parquet, .citations.csv or .acled.csv"):
         format_of("notes.txt")

@@ -122,6 +122,7 @@ RANKS = {
     "query": 2,
     "readers": 2,
     "extract": 2,
+    "acled_layout": 2,
     "loader": 3,
     "intake": 3,
     "writers": 3,

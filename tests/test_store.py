@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -183,17 +184,28 @@ def test_an_older_store_is_upgraded_on_open_and_keeps_its_data(store_url):
             )
         )  # fmt: skip
         assert not sa.inspect(conn).has_table("documents")
-        for name in ("injured", "detained"):  # version 1 to 3 events had no such counts
+        for name in ("injured", "detained", "date_best"):  # version 1 to 3 events had no such counts, 1 to 4 no best day
             conn.execute(sa.text(f"ALTER TABLE events DROP COLUMN {name}"))
+        conn.execute(
+            sa.insert(t.events).values(
+                event_id="old-1", dataset="old", date_start=date(2024, 3, 1), date_end=date(2024, 3, 31),
+                date_precision="month", event_type="attack", location="Quetta", lon=67.0, lat=30.2,
+                geo_precision="near", excerpt="An attack in March.", source_id="old.csv", source_title="old.csv",
+                actors="[]", regions="[]", status="accepted", revision=1, author="past", created_at=now, updated_at=now,
+            )
+        )  # fmt: skip
     engine.dispose()
     store = Store(store_url)
     assert [d.name for d in store.datasets()] == ["old"]
     with store.engine.connect() as conn:
-        assert t.current_version(conn) == t.VERSION == 4
+        assert t.current_version(conn) == t.VERSION == 5
         assert all(sa.inspect(conn).has_table(n) for n in ("documents", "profiles", "candidates"))
-        assert {"injured", "detained"} <= set(conn.execute(sa.text("SELECT * FROM events WHERE 1 = 0")).keys())
+        assert {"injured", "detained", "date_best"} <= set(conn.execute(sa.text("SELECT * FROM events WHERE 1 = 0")).keys())
+    old = store.events()
+    assert old["date_best"].dt.date.tolist() == [date(2024, 3, 16)]  # an old event's best day: its month's middle
+    assert store.record("old-1")["date_best"] == "2024-03-16"
     add_file(store, UCDP, author="alice")  # events are written and read with the new counts
-    assert store.events()["injured"].isna().all() and len(store.events()) == 226
+    assert store.events()["injured"].isna().all() and len(store.events()) == 227
 
 
 def test_a_column_mapping_is_kept_by_name_with_its_revisions(store_url):

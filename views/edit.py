@@ -44,6 +44,7 @@ FIELDS = (
     Field("date_start", "First possible date (YYYY-MM-DD)"),
     Field("date_end", "Last possible date (YYYY-MM-DD)"),
     Field("date_precision", "Date known to the", DATE_PRECISIONS),
+    Field("date_best", "Best single day, inside those dates (YYYY-MM-DD; empty: their middle)"),
     Field("actors", "Groups (separated by ;)"),
     Field("location", "Place"),
     Field("lat", "Latitude"),
@@ -98,7 +99,7 @@ def changes(record: Mapping[str, Any], entered: Mapping[str, str], fields: tuple
                 value = None if not text else (int(text) if f.name in _INTS else float(text))
             except ValueError:
                 value = text
-        elif f.name == "coding_note" and not text:
+        elif f.name in ("coding_note", "date_best") and not text:
             value = None
         out[f.name] = value
     return out

@@ -1,4 +1,4 @@
-"""Exports of the filtered view: the project CSV, GeoJSON, GeoParquet, a citations file and the share link.
+"""Exports of the filtered view: the project CSV, GeoJSON, GeoParquet, citations, ACLED's layout and the share link.
 
 :func:`share_link` and :func:`downloads` are pure (tested without Streamlit); :func:`render` draws
 the buttons. A file is written only when its button is pressed (the button's data is a callable),
@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import streamlit as st
 
+from incidents.acled_layout import left_out_note
 from incidents.query.facets import Query
 from incidents.writers import encode
 
@@ -36,6 +37,7 @@ OFFERED = (
     ("GeoJSON (RFC 7946)", "incidents.geojson", "application/geo+json"),
     ("GeoParquet", "incidents.parquet", "application/vnd.apache.parquet"),
     ("Citations: source, excerpt and offsets (CSV)", "incidents.citations.csv", "text/csv"),
+    ("ACLED layout (CSV; event_date is the best day)", "incidents.acled.csv", "text/csv"),
 )
 
 
@@ -60,6 +62,9 @@ def render(events: gpd.GeoDataFrame, rows: np.ndarray, query: Query) -> None:
         columns = st.columns(len(OFFERED))
         for column, d in zip(columns, downloads(events, rows)):
             column.download_button(d.label, d.data, d.file_name, d.mime, on_click="ignore", key=f"export-{d.file_name}")
+        left = left_out_note(events.iloc[rows])
+        if left:
+            st.caption(f"The ACLED layout leaves out {left}.")
         st.caption("Share link: opens this view, with its filters and the incident picked on the map.")
         st.code(share_link(st.context.url, query), language=None)  # st.code shows text, never markup
 

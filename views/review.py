@@ -25,6 +25,7 @@ FIELDS = (
     Field("date_start", "First possible date (YYYY-MM-DD)"),
     Field("date_end", "Last possible date (YYYY-MM-DD)"),
     Field("date_precision", "Date known to the", ("", *DATE_PRECISIONS)),
+    Field("date_best", "Best single day, inside those dates (YYYY-MM-DD; empty: their middle)"),
     Field("actors", "Groups (separated by ;)"),
     Field("location", "Place"),
     Field("lat", "Latitude"),

@@ -23,7 +23,9 @@ from incidents.model.schema import COLUMN_NAMES, CRS, conform, empty_events
 ROW_FIELDS: tuple[str, ...] = tuple(c for c in COLUMN_NAMES if c not in ("geometry", "actors", "regions")) + ("lon", "lat")
 #: Every field of a record.
 RECORD_FIELDS: tuple[str, ...] = (*ROW_FIELDS, "actors", "regions")
-_DATES = ("date_start", "date_end")
+#: The date fields, written ``YYYY-MM-DD``.
+DATE_FIELDS = ("date_start", "date_end", "date_best")
+_DATES = DATE_FIELDS
 _INTS = ("fatalities", "fatalities_low", "fatalities_high", "injured", "detained", "excerpt_start", "excerpt_end")
 
 

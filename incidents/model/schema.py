@@ -68,6 +68,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("date_end", "date", False, "Last day the event may have happened on (>= `date_start`)."),
     Column("date_precision", "category", False, "How precisely the date is known: " + ", ".join(DATE_PRECISIONS) + "."),
     Column(
+        "date_best",
+        "date",
+        False,
+        "The single most likely day, inside `date_start`..`date_end` (as ACLED's `event_date`): as the source gives it "
+        "(ACLED's day, a reviewed report's best day), else the day at day precision and the middle of the span otherwise.",
+    ),
+    Column(
         "event_type", "str", False, "What happened (attack, base, meeting, alliance, publication, ...; UCDP: type of violence)."
     ),
     Column("actors", "tuple[str]", False, "Canonical group names (see `data/actors.csv`); may be empty."),
@@ -128,9 +135,14 @@ def conform(frame: gpd.GeoDataFrame, *, tuples: tuple[str, ...] = ()) -> gpd.Geo
         if name not in frame.columns:
             frame[name] = None
     frame = frame[list(COLUMN_NAMES)]
-    for name in ("date_start", "date_end"):
+    for name in ("date_start", "date_end", "date_best"):
         if frame[name].dtype != "datetime64[s]":
             frame[name] = pd.to_datetime(frame[name]).astype("datetime64[s]")
+    missing = frame["date_best"].isna().to_numpy()
+    if missing.any():  # not given: the middle of the span (the day itself at day precision)
+        best = frame["date_best"].to_numpy().copy()
+        best[missing] = middle_days(frame["date_start"].to_numpy()[missing], frame["date_end"].to_numpy()[missing])
+        frame["date_best"] = best
     for name, categories in (("date_precision", DATE_PRECISIONS), ("geo_precision", GEO_PRECISIONS)):
         dtype = frame[name].dtype
         if not (isinstance(dtype, pd.CategoricalDtype) and tuple(dtype.categories) == categories and not dtype.ordered):
@@ -150,6 +162,12 @@ def conform(frame: gpd.GeoDataFrame, *, tuples: tuple[str, ...] = ()) -> gpd.Geo
             frame[name] = [tuple(v) if isinstance(v, (list, tuple, np.ndarray)) else () for v in frame[name]]
     frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=CRS)
     return frame
+
+
+def middle_days(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """The middle day of each span (``datetime64``), rounded down: the best single day when no source gives one."""
+    first, last = start.astype("datetime64[D]"), end.astype("datetime64[D]")
+    return (first + (last - first) // 2).astype("datetime64[s]")  # type: ignore[no-any-return]
 
 
 def _nullable_ints(values: pd.Series) -> pd.api.extensions.ExtensionArray:

@@ -49,6 +49,7 @@ events = sa.Table(
     sa.Column("date_start", sa.Date, nullable=False),
     sa.Column("date_end", sa.Date, nullable=False),
     sa.Column("date_precision", sa.Text, nullable=False),
+    sa.Column("date_best", sa.Date),  # added in version 5 (set on every write; an upgraded row gets its span's middle)
     sa.Column("event_type", sa.Text, nullable=False),
     sa.Column("location", sa.Text, nullable=False),
     sa.Column("lon", sa.Float, nullable=False),
@@ -195,12 +196,30 @@ def _counts_and_candidates(conn: sa.Connection) -> None:
     metadata.create_all(conn, tables=list(_V4))
 
 
+def _best_day(conn: sa.Connection) -> None:
+    """Version 5: each event's best single day (present already in a store created at 5), as the middle of its span.
+
+    Events stored before it got their day from no source: the middle of the span is what the model
+    derives for them (:func:`incidents.model.schema.conform`), the day itself at day precision.
+    """
+    present = set(conn.execute(sa.text("SELECT * FROM events WHERE 1 = 0")).keys())
+    if "date_best" in present:
+        return
+    conn.execute(sa.text("ALTER TABLE events ADD COLUMN date_best DATE"))
+    if conn.dialect.name == "postgresql":
+        middle = "date_start + (date_end - date_start) / 2"
+    else:  # SQLite keeps dates as YYYY-MM-DD text
+        middle = "date(julianday(date_start) + CAST((julianday(date_end) - julianday(date_start)) / 2 AS INTEGER))"
+    conn.execute(sa.text(f"UPDATE events SET date_best = {middle}"))
+
+
 #: Step ``n`` upgrades a store at version ``n - 1`` (0: empty) to version ``n``.
 STEPS: dict[int, Callable[[sa.Connection], None]] = {
     1: _create(_V1),
     2: _create(_V2),
     3: _create(_V3),
     4: _counts_and_candidates,
+    5: _best_day,
 }
 VERSION = max(STEPS)
 

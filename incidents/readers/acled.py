@@ -14,7 +14,8 @@ Codes are mapped onto the event model so that precision is never overstated:
 ``time_precision``
     1 the day is known -> ``day``; 2 only the week is known -> ``week``, and the event may have
     happened from three days before to three days after ``event_date``; 3 only the month is
-    known -> ``month``, covering the calendar month of ``event_date``.
+    known -> ``month``, covering the calendar month of ``event_date``. ``event_date`` itself is
+    kept as the event's best single day (``date_best``).
 ``geo_precision``
     1 the named town or site -> ``exact``; 2 near a town, or part of a region, placed at the
     nearest town -> ``near``; 3 only a larger region is known, placed at its main town ->
@@ -111,6 +112,7 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
         "date_start": start,
         "date_end": end,
         "date_precision": precision,
+        "date_best": day,  # ACLED's own single day (a week's or a month's too)
         "event_type": _event_type(get("event_type"), get("sub_event_type")),
         "actors": _groups(actors, *(get(c) for c in GROUP_COLUMNS)),
         "location": get("location").strip(),
@@ -131,12 +133,14 @@ def _parse_row(check: RowCheck, dataset: str, actors: ActorTable) -> dict[str, A
 def _parse_columns(cols: Columns, dataset: str, actors: ActorTable) -> dict[str, Any]:
     """:func:`_parse_row` over whole columns; rows it cannot vouch for are left in doubt."""
 
-    def dated(text: str, code: str) -> tuple[date, date, str]:
+    def dated(text: str, code: str) -> tuple[date, date, str, date]:
         precision = code_of(code, TIME_PRECISION)
-        return (*_span(cols.dates.parse(text), precision), precision)
+        day = cols.dates.parse(text)
+        return (*_span(day, precision), precision, day)
 
     ids = cols.stripped("event_id_cnty", required=True)
-    spans = cols.rule(("event_date", "time_precision"), dated, width=3, kind=["datetime64[s]", "datetime64[s]", DATE_PRECISIONS])
+    kinds = ["datetime64[s]", "datetime64[s]", DATE_PRECISIONS, "datetime64[s]"]
+    spans = cols.rule(("event_date", "time_precision"), dated, width=4, kind=kinds)
     lat, lon = cols.point("latitude", "longitude")
     cols.doubt |= cols.blank("notes")
     reported = cols.rule(("source",), lambda s: f"; reported by {s.strip()}" if s.strip() else "", kind=STR)
@@ -146,6 +150,7 @@ def _parse_columns(cols: Columns, dataset: str, actors: ActorTable) -> dict[str,
         "date_start": spans[0],
         "date_end": spans[1],
         "date_precision": spans[2],
+        "date_best": spans[3],
         "event_type": cols.rule(("event_type", "sub_event_type"), _event_type, kind=STR),
         "actors": cols.rule(GROUP_COLUMNS, lambda *names: _groups(actors, *names)),
         "location": cols.stripped("location"),

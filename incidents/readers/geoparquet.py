@@ -176,6 +176,10 @@ def read_geoparquet(
     p.add(np.isnat(start), "date_start", start_raw, "expected a date (YYYY-MM-DD)")
     p.add(np.isnat(end), "date_end", end_raw, "expected a date (YYYY-MM-DD)")
     p.add(~np.isnat(start) & ~np.isnat(end) & (end < start), "date_end", end_raw, "date_end is before date_start")
+    best, best_raw = _dates(col("date_best")) if "date_best" in present else (None, None)  # else derived on conforming
+    if best is not None:
+        outside = ~np.isnat(best) & ~np.isnat(start) & ~np.isnat(end) & ((best < start) | (best > end))
+        p.add(outside, "date_best", best_raw, "date_best is outside date_start..date_end")
     for c, allowed in (("date_precision", DATE_PRECISIONS), ("geo_precision", GEO_PRECISIONS)):
         values = pc.fill_null(text(c), "")
         p.add(
@@ -265,6 +269,8 @@ def read_geoparquet(
     frame["dataset"] = dataset
     frame["date_start"] = start[keep]
     frame["date_end"] = end[keep]
+    if best is not None:
+        frame["date_best"] = best[keep]
     frame["actors"] = actors[keep] if actors is not None else _empty_tuples(int(keep.sum()))
     frame["regions"] = _empty_tuples(int(keep.sum()))  # derived later from the coordinates
     for c, values in counts.items():

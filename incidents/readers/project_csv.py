@@ -7,6 +7,7 @@ Columns (header names, any order; ``*`` = required):
 ``date_start`` *      ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; a month or year alone covers all of it
 ``date_end``          same forms; defaults to the end of ``date_start``
 ``date_precision``    day/week/month/year; defaults to what the date forms say
+``date_best``         the single most likely day, ``YYYY-MM-DD`` inside the span; defaults to its middle
 ``event_type``        free text; defaults to ``unspecified``
 ``actors``            group names separated by ``;`` (aliases are mapped to canonical names)
 ``location``          place as the source names it
@@ -34,6 +35,7 @@ This is also the plain CSV for analysts' own files: the six starred columns are 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from incidents.model.actors import ActorTable
@@ -56,6 +58,7 @@ REQUIRED = ("event_id", "date_start", "latitude", "longitude", "geo_precision", 
 OPTIONAL = (
     "date_end",
     "date_precision",
+    "date_best",
     "event_type",
     "actors",
     "location",
@@ -104,6 +107,7 @@ def parse_row(
         precision = _span_precision(start, end)
     if start and end and end[1] < start[0]:
         check.fail("date_end", get("date_end"), "date_end is before date_start")
+    best = field("date_best", lambda t: _best(t, start[0], end[1])) if start and end and get("date_best").strip() else None
     if position is None:
         lat, lon = check.position("latitude", "longitude", country=get("country"))
     else:
@@ -138,6 +142,7 @@ def parse_row(
         "date_start": start[0] if start else None,
         "date_end": end[1] if end else None,
         "date_precision": precision,
+        "date_best": best,
         "event_type": get("event_type").strip() or "unspecified",
         "actors": tuple(dict.fromkeys(actors.canonical(a) for a in split_list(get("actors")))),
         "location": get("location").strip(),
@@ -164,8 +169,18 @@ def _span_precision(start: tuple[Any, Any, str], end: tuple[Any, Any, str]) -> s
     return start[2] if start[2] == end[2] else "year"
 
 
-def _dates(start_text: str, end_text: str, precision_text: str) -> tuple[Any, Any, str]:
-    """:func:`parse_row`'s dates: the span and its precision (``FieldError`` where the row parser reports a problem)."""
+def _best(text: str, first: date, last: date) -> date:
+    """A best single day written ``YYYY-MM-DD``, inside ``first``..``last``."""
+    day, _, precision = parse_date_bounds(text)
+    if precision != "day":
+        raise FieldError("expected one day as YYYY-MM-DD")
+    if not first <= day <= last:
+        raise FieldError("date_best is outside date_start..date_end")
+    return day
+
+
+def _dates(start_text: str, end_text: str, precision_text: str, best_text: str) -> tuple[Any, Any, str, Any]:
+    """:func:`parse_row`'s dates: the span, its precision and the best day (``FieldError``: the row parser says why)."""
     start = parse_date_bounds(start_text)
     end = parse_date_bounds(end_text) if end_text.strip() else start
     if precision_text.strip():
@@ -174,7 +189,7 @@ def _dates(start_text: str, end_text: str, precision_text: str) -> tuple[Any, An
         precision = _span_precision(start, end)
     if end[1] < start[0]:
         raise FieldError("date_end is before date_start")
-    return start[0], end[1], precision
+    return start[0], end[1], precision, _best(best_text, start[0], end[1]) if best_text.strip() else None
 
 
 def _parse_columns(cols: Columns, dataset: str, actors: ActorTable) -> dict[str, Any]:
@@ -186,8 +201,9 @@ def _parse_columns(cols: Columns, dataset: str, actors: ActorTable) -> dict[str,
             raise FieldError("quotes a stored document: the row parser checks the quote")
         return sid, title.strip() or sid
 
-    kinds = ["datetime64[s]", "datetime64[s]", DATE_PRECISIONS]
-    start, end, precision = cols.rule(("date_start", "date_end", "date_precision"), _dates, width=3, kind=kinds)
+    kinds = ["datetime64[s]", "datetime64[s]", DATE_PRECISIONS, "datetime64[s]"]
+    dates = ("date_start", "date_end", "date_precision", "date_best")
+    start, end, precision, best = cols.rule(dates, _dates, width=4, kind=kinds)
     lat, lon = cols.point("latitude", "longitude")
     cols.doubt |= cols.blank("excerpt") | ~cols.blank("excerpt_start") | ~cols.blank("excerpt_end")
     source_id, source_title = cols.rule(("source_id", "source_title"), source, width=2, kind=STR)
@@ -197,6 +213,7 @@ def _parse_columns(cols: Columns, dataset: str, actors: ActorTable) -> dict[str,
         "date_start": start,
         "date_end": end,
         "date_precision": precision,
+        "date_best": best,
         "event_type": cols.rule(("event_type",), lambda t: t.strip() or "unspecified", kind=STR),
         "actors": cols.rule(("actors",), lambda t: tuple(dict.fromkeys(actors.canonical(a) for a in split_list(t)))),
         "location": cols.stripped("location"),

@@ -22,7 +22,7 @@ METADATA = ("title", "publisher", "published", "url", "language")
 #: Candidate fields a reviewer may change (the record's; ``actors`` as a list). The excerpt is never typed: moving
 #: its offsets (to quote part of a sentence, or more of it) takes the document's words between them.
 EDITABLE = (
-    "date_start", "date_end", "date_precision", "event_type", "actors", "location", "lon", "lat", "geo_precision",
+    "date_start", "date_end", "date_precision", "date_best", "event_type", "actors", "location", "lon", "lat", "geo_precision",
     "fatalities", "injured", "detained", "coding_note", "excerpt_start", "excerpt_end",
 )  # fmt: skip
 
@@ -72,7 +72,7 @@ class Described:
 
 
 #: The fields of a candidate its document's publication date decides.
-DATED = ("date_start", "date_end", "date_precision")
+DATED = ("date_start", "date_end", "date_precision", "date_best", "date_best_rule")
 
 
 @dataclass(frozen=True)

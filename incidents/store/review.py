@@ -100,7 +100,7 @@ class Review:
             if row is None:
                 raise StoreError(f"store {address}: no candidate {candidate_id!r}")
             current = cand.proposal_of(row)
-            fields = {**current.fields, **changes}
+            fields = w.with_changes(current.fields, changes)
             if current.revision != base:
                 raise ConflictError(
                     f"candidate {candidate_id!r} was changed by {current.author} (revision {current.revision}) since revision "

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from incidents.model import tables as t
 from incidents.model.pauses import no_cycle_collection
-from incidents.model.records import TABLE_SCHEMA, frame_from_table, records_from_frame, table_from_rows
+from incidents.model.records import DATE_FIELDS, TABLE_SCHEMA, frame_from_table, records_from_frame, table_from_rows
 from incidents.model.schema import empty_events
 from incidents.readers import FORMATS
 from incidents.store import arrow
@@ -196,8 +196,7 @@ class Store:
             rows = [dict(r._mapping) for r in conn.execute(query)]
         for r in rows:
             r["actors"], r["regions"] = json.loads(r["actors"]), json.loads(r["regions"])
-            for c in ("date_start", "date_end"):
-                r[c] = r[c].isoformat()
+            w.dated(r)
         return rows
 
     def events(self, *, statuses: Sequence[str] = ("accepted",), where: sa.ColumnElement[bool] | None = None) -> gpd.GeoDataFrame:
@@ -207,7 +206,7 @@ class Store:
         (:mod:`incidents.store.arrow`), on SQLite from the driver's row tuples in one conversion.
         """
         e = t.events
-        selected = [sa.cast(e.c[c], sa.Text) if c in ("date_start", "date_end") else e.c[c] for c in TABLE_SCHEMA.names]
+        selected = [sa.cast(e.c[c], sa.Text) if c in DATE_FIELDS else e.c[c] for c in TABLE_SCHEMA.names]
         query = sa.select(*selected).where(e.c.status.in_(list(statuses)))
         if where is not None:
             query = query.where(where)
@@ -346,7 +345,7 @@ class Store:
             if fixed:
                 raise StoreError(f"store {self.address}: an edit cannot change {', '.join(fixed)} of event {event_id!r}")
             document = quoted_document(conn, current["source_id"])  # a document kept here, that it quotes
-            proposed = checked_record({**current, **changes}, self.address, placed=current, document=document)
+            proposed = checked_record(w.with_changes(current, changes), self.address, placed=current, document=document)
             if current["revision"] != base_revision:
                 raise ConflictError(
                     f"event {event_id!r} was changed by {current['author']} at {current['updated_at']:%Y-%m-%d %H:%M:%S %Z} "

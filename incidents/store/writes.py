@@ -133,6 +133,7 @@ def insert(conn: sa.Connection, dataset: str, records: list[dict[str, Any]], aut
     def event_row(r: dict[str, Any]) -> tuple[Any, ...]:
         row = [r.get(c) for c in ROW_FIELDS]
         row[_START], row[_END], row[_DATASET] = as_date(r["date_start"]), as_date(r["date_end"]), dataset
+        row[_BEST] = as_date(r.get("date_best") or middle_day(r["date_start"], r["date_end"]))
         return (*row, *lists_json(r, known), "accepted", 1, author, stamp, stamp)
 
     bulk(conn, t.events, _EVENT_COLUMNS, (event_row(r) for r in records))
@@ -145,7 +146,7 @@ def insert(conn: sa.Connection, dataset: str, records: list[dict[str, Any]], aut
     bulk(conn, t.revisions, ("entity", "entity_id", "revision", "action", "author", "at", "before", "after"), revisions)
 
 
-_START, _END, _DATASET = (ROW_FIELDS.index(c) for c in ("date_start", "date_end", "dataset"))
+_START, _END, _BEST, _DATASET = (ROW_FIELDS.index(c) for c in ("date_start", "date_end", "date_best", "dataset"))
 
 
 def read_record(conn: sa.Connection, event_id: str) -> dict[str, Any] | None:
@@ -154,10 +155,37 @@ def read_record(conn: sa.Connection, event_id: str) -> dict[str, Any] | None:
     if row is None:
         return None
     record = dict(row._mapping)
-    for c in ("date_start", "date_end"):
-        record[c] = record[c].isoformat()
+    dated(record)
     record["actors"], record["regions"] = json.loads(record["actors"]), json.loads(record["regions"])
     return record
+
+
+def dated(record: dict[str, Any]) -> None:
+    """A stored row's dates as ``YYYY-MM-DD`` text, in place (a row stored before version 5 has its span's middle)."""
+    for c in ("date_start", "date_end"):
+        record[c] = record[c].isoformat()
+    best = record.get("date_best")
+    record["date_best"] = best.isoformat() if best is not None else middle_day(record["date_start"], record["date_end"])
+
+
+def with_changes(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """``current`` with ``changes``; a best day the new dates leave outside their span gives way to the span's middle.
+
+    A reviewer who moves the dates and not the best day has not chosen one inside the new span: the
+    middle is what the model derives when no source gives a day. A best day typed outside is refused.
+    """
+    out = {**current, **changes}
+    moved = any(c in changes and changes[c] != current.get(c) for c in ("date_start", "date_end"))
+    best, start, end = out.get("date_best"), out.get("date_start"), out.get("date_end")
+    if moved and "date_best" not in changes and best and start and end and not str(start) <= str(best) <= str(end):
+        out["date_best"] = None
+    return out
+
+
+def middle_day(start: str, end: str) -> str:
+    """The middle day of a span written ``YYYY-MM-DD`` (rounded down): a best day no source gave."""
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    return (first + (last - first) // 2).isoformat()
 
 
 def update(
@@ -170,6 +198,7 @@ def update(
     after = {c: proposed.get(c) for c in before}
     row: dict[str, Any] = {c: proposed.get(c) for c in ROW_FIELDS if c not in ("event_id", "dataset")}
     row["date_start"], row["date_end"] = date.fromisoformat(proposed["date_start"]), date.fromisoformat(proposed["date_end"])
+    row["date_best"] = date.fromisoformat(proposed.get("date_best") or middle_day(proposed["date_start"], proposed["date_end"]))
     row["actors"], row["regions"] = lists_json(proposed)
     row.update(status=proposed.get("status", current["status"]), revision=revision, author=author, updated_at=at)
     e = t.events
