@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from incidents.extract.tollwords import (
     ACTS,
@@ -205,9 +206,14 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
     """Every count of people killed, injured or detained in ``text[start:end]``, in text order.
 
     Numbers that are no counts (a year, a date, a time, money, an ordinal) are hidden first
-    (:func:`~incidents.extract.tollwords.hide_non_counts`); offsets are the text's own.
+    (:func:`~incidents.extract.tollwords.hide_non_counts`); offsets are the text's own. A span
+    read again (a passage's lead, then the passage it opens) is read once.
     """
-    end = len(text) if end is None else end
+    return list(_counts(text, start, len(text) if end is None else end))
+
+
+@lru_cache(maxsize=256)
+def _counts(text: str, start: int, end: int) -> tuple[Count, ...]:
     text = hide_non_counts(text)
     found: list[Count] = []
     referred: list[Count] = []  # "the two occupants": people counted before, or else the only count of the act
@@ -273,7 +279,7 @@ def counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
             one = next((o for o in pattern.finditer(text, start, end) if not _purpose(text, o.start())), None)
             if one:
                 out.append(Count(act, 1, one.span(), _head(one.group("noun") or one.group("passive"))))
-    return sorted(out, key=lambda c: c.at)
+    return tuple(sorted(out, key=lambda c: c.at))
 
 
 def _act(verb: str) -> str:
