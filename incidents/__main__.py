@@ -18,6 +18,8 @@
 ``store export OUT``         every accepted stored event, as .csv (project CSV), .geojson, .parquet or .acled.csv.
 ``store remove DATASET``     take a dataset out (a revision; ``store restore`` brings it back).
 ``store history EVENT_ID``   an event's revisions, oldest first.
+``store grade KIND KEY G``   grade a source's reliability (``source SOURCE_ID A``..``F``) or an event's credibility
+                             (``event EVENT_ID 1``..``6``); ``store grades`` lists the grades set.
 ``export QUERY OUT``         the events a dashboard link's query string shows (shipped, INCIDENT_FILES and
                              the store), as .csv, .geojson, .parquet, .citations.csv or .acled.csv (ACLED's layout,
                              dated by the best day); ``--in-database`` filters the
@@ -42,6 +44,7 @@ from urllib.parse import parse_qs
 from incidents.acled_layout import left_out_note
 from incidents.loader import LoadResult, load_all
 from incidents.model.dates import DAY_FIRST, MONTH_FIRST
+from incidents.model.grades import apply as apply_grades
 from incidents.model.schema import markdown_table
 from incidents.query.facets import STORE_PREFIX
 from incidents.query.filters import describe, filter_mask, from_query, split, where
@@ -113,6 +116,11 @@ def _store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         cmd.add_argument("dataset")
     history = cmds.add_parser("history", help="an event's revisions, oldest first")
     history.add_argument("event_id")
+    grade = cmds.add_parser("grade", help="grade a source's reliability (A-F) or an event's credibility (1-6)")
+    grade.add_argument("kind", choices=["source", "event"], help="source: by its source_id; event: by its event_id")
+    grade.add_argument("key", help="the source_id or event_id")
+    grade.add_argument("grade", help="A (completely reliable) .. F (cannot be judged); 1 (confirmed) .. 6 (cannot be judged)")
+    cmds.add_parser("grades", help="the analysts' grades, with who set them and when")
     for cmd in cmds.choices.values():
         cmd.add_argument("--author", default=None, help="who makes the change (default: the OS user)")
 
@@ -159,6 +167,15 @@ def _store(args: argparse.Namespace) -> int:
         if args.out.name.lower().endswith(".acled.csv") and (left := left_out_note(events)):
             print(f"ACLED's layout leaves out {left}", file=sys.stderr)
         return 0
+    if args.store_command == "grade":
+        base = store.grades().get((args.kind, args.key.strip()))
+        g = store.grade(args.kind, args.key, args.grade, base_revision=base.revision if base else 0, author=author)
+        print(f"{g.kind} {g.key}: graded {g.grade} (revision {g.revision}, by {g.author})")
+        return 0
+    if args.store_command == "grades":
+        for g in store.grades().values():
+            print(f"{g.kind}\t{g.key}\t{g.grade}\trevision {g.revision}\tby {g.author} at {g.at:%Y-%m-%d %H:%M:%S}")
+        return 0
     if args.store_command in ("remove", "restore"):
         n = (store.remove if args.store_command == "remove" else store.restore)(args.dataset, author=author)
         print(f"{args.store_command}d dataset {args.dataset!r}: {n:,} events")
@@ -171,12 +188,13 @@ def _store(args: argparse.Namespace) -> int:
 
 def _export(query: str, out: Path, *, in_database: bool) -> int:
     params = parse_qs(query.lstrip("?"), keep_blank_values=True)
+    grades = {k: g.grade for k, g in Store().grades().items()}  # the analysts', over the files' own
     if in_database:
         from incidents.query.index import EventIndex
 
         f, notes = from_query(params, None)
         in_db, in_memory = split(f)
-        events = Store().events(where=where(in_db))
+        events = apply_grades(Store().events(where=where(in_db)), grades)
         if in_memory:
             events = events[filter_mask(EventIndex.build(events), in_memory)]
     else:
@@ -186,7 +204,7 @@ def _export(query: str, out: Path, *, in_database: bool) -> int:
         result = load_all()
         store_result = LoadResult(Store().events(), [], [], [])
         store_result.events["dataset"] = STORE_PREFIX + store_result.events["dataset"]
-        loaded = merge(result, store_result).events
+        loaded = apply_grades(merge(result, store_result).events, grades)
         index = EventIndex.build(loaded)
         f, notes = from_query(params, index)
         events = loaded[filter_mask(index, f)]

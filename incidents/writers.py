@@ -61,7 +61,7 @@ def write_events(events: gpd.GeoDataFrame, path: Path) -> Path:
         out[name] = [list(v) for v in out[name]]
     for name in ("date_start", "date_end", "date_best"):
         out[name] = out[name].dt.date
-    for name in ("date_precision", "geo_precision"):
+    for name in ("date_precision", "geo_precision", "reliability"):
         out[name] = out[name].astype(str)
     out = out.reset_index(drop=True)
     path.parent.mkdir(parents=True, exist_ok=True)

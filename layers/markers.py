@@ -21,6 +21,7 @@ import folium
 import numpy as np
 import pandas as pd
 
+from incidents.model.grades import grade_text
 from incidents.model.schema import GEO_PRECISIONS
 from incidents.model.validate import is_web_url
 from incidents.query.index import EventIndex
@@ -119,6 +120,7 @@ def incident_details(events: pd.DataFrame, key: int) -> IncidentDetails:
         "actors_text": "; ".join(ev["actors"]) if ev["actors"] else NO_GROUP_LABEL.lower(),
         "place_text": place_text(ev["location"], ev["geo_precision"], ev["admin1"], ev["admin2"]),
         "fatalities_text": fatalities_text(ev["fatalities"], ev["fatalities_low"], ev["fatalities_high"]),
+        "grade_text": grade_text(ev["reliability"], ev["credibility"]),
         "excerpt": ev["excerpt"],
         "no_text": NO_SOURCE_TEXT if not str(ev["excerpt"]).strip() else "",
         "source_title": ev["source_title"],

@@ -69,6 +69,7 @@ WORDS: dict[str, str] = {
     "date": "Date",
     "place": "Place",
     "fatalities": "Fatalities",
+    "grade": "Grade",
     "source": "Source",
     "location_precision": "Location precision",
     "loading": "Loading the source excerpt\u2026",
@@ -131,6 +132,7 @@ class IncidentDetails(TypedDict):
     actors_text: str
     place_text: str
     fatalities_text: str
+    grade_text: str
     excerpt: str
     no_text: str
     source_title: str

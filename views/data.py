@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ import streamlit as st
 from incidents import LoadResult, load_all
 from incidents.geo.boundaries import LAYERS, boundary_layer
 from incidents.loader import EVENTS_DIR, SHIPPED, Upload, env_files, merge
+from incidents.model.grades import apply as apply_grades
 from incidents.query.index import EventIndex
 from incidents.readers import ReadOptions
 from layers import BoundarySpec, boundary_specs, group_colors, install_assets
@@ -131,6 +132,8 @@ def _combined(
 ) -> Loaded:
     files, sums = _load_files(signature, upload_keys, _files)
     result, notes = combine(files, sums, _part)
+    if _part.grades:  # the analysts' grades over the files' and the store's events alike
+        result = replace(result, events=apply_grades(result.events, _part.grades))
     index = EventIndex.build(result.events)
     return Loaded(result, index, group_colors(index.actors.counts()), notes, _part.error)
 

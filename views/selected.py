@@ -51,6 +51,7 @@ def blocks(
         ("text", "Groups: " + details["actors_text"]),
         ("text", "Place: " + details["place_text"]),
         ("text", "Fatalities: " + details["fatalities_text"]),
+        ("text", "Grade: " + details["grade_text"]),
     ]
     out += (
         [("caption", details["no_text"])]

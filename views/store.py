@@ -34,6 +34,7 @@ class StorePart:
     result: LoadResult | None
     sha256: dict[str, str] = field(default_factory=dict)  # dataset name -> its file's checksum
     error: str | None = None
+    grades: dict[tuple[str, str], str] = field(default_factory=dict)  # analysts' grades, laid over every event's
 
 
 def author_from(user: Mapping[str, Any], entered: str | None) -> str | None:
@@ -64,7 +65,8 @@ def _read(url: str, readonly: bool, version: tuple[int, int]) -> StorePart:
         )
         for name in infos
     ]
-    return StorePart(LoadResult(events, [], reports, []), {name: d.sha256 for name, d in infos.items()})
+    grades = {k: g.grade for k, g in store.grades().items()}
+    return StorePart(LoadResult(events, [], reports, []), {name: d.sha256 for name, d in infos.items()}, grades=grades)
 
 
 def read_store(url: str | None = None) -> tuple[Store | None, StorePart, tuple[Any, ...]]:

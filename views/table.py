@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from incidents.model.grades import NOT_GRADED, UNGRADED
 from incidents.query.index import EventIndex
 from views.selection import LISTED, Session
 
@@ -26,6 +27,8 @@ TABLE_COLUMNS = [
     "admin1",
     "admin2",
     "fatalities",
+    "reliability",
+    "credibility",
     "dataset",
 ]
 
@@ -58,6 +61,9 @@ def table(events: pd.DataFrame, listed: np.ndarray) -> pd.DataFrame:
             "admin1": shown["admin1"],
             "admin2": shown["admin2"],
             "fatalities": shown["fatalities"],
+            "grade": [
+                f"{r}{c}" if (r, c) != UNGRADED else NOT_GRADED for r, c in zip(shown["reliability"], shown["credibility"])
+            ],
             "dataset": shown["dataset"],
         },
         index=shown.index,

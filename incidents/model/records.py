@@ -26,7 +26,9 @@ RECORD_FIELDS: tuple[str, ...] = (*ROW_FIELDS, "actors", "regions")
 #: The date fields, written ``YYYY-MM-DD``.
 DATE_FIELDS = ("date_start", "date_end", "date_best")
 _DATES = DATE_FIELDS
-_INTS = ("fatalities", "fatalities_low", "fatalities_high", "injured", "detained", "excerpt_start", "excerpt_end")
+_INTS = (
+    "fatalities", "fatalities_low", "fatalities_high", "injured", "detained", "credibility", "excerpt_start", "excerpt_end",
+)  # fmt: skip
 
 
 def _column(values: pd.Series) -> list[Any]:
@@ -47,7 +49,7 @@ def record_columns(events: gpd.GeoDataFrame, fields: Sequence[str] = RECORD_FIEL
     for c in fields:
         if c in _DATES:
             columns[c] = np.datetime_as_string(events[c].to_numpy().astype("datetime64[D]")).tolist()
-        elif c in ("date_precision", "geo_precision"):
+        elif c in ("date_precision", "geo_precision", "reliability"):
             columns[c] = events[c].astype(str).tolist()
         elif c == "lon":
             columns[c] = shapely.get_x(events.geometry.values).tolist()

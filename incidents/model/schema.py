@@ -46,6 +46,9 @@ DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
 #: ``country`` for a whole country.
 GEO_PRECISIONS: tuple[str, ...] = ("exact", "near", "district", "province", "region", "country")
 
+#: Reliability grades of a source, best first (the Admiralty system; see :mod:`incidents.model.grades`).
+RELIABILITY_GRADES: tuple[str, ...] = ("A", "B", "C", "D", "E", "F")
+
 #: Geo precisions at which a point may be assigned a district (admin2) and a province (admin1).
 ADMIN2_PRECISIONS = frozenset({"exact", "near", "district"})
 ADMIN1_PRECISIONS = frozenset({"exact", "near", "district", "province"})
@@ -99,6 +102,18 @@ COLUMNS: tuple[Column, ...] = (
     Column("fatalities_high", "Int64", True, "High estimate of deaths, where the source gives a range."),
     Column("injured", "Int64", True, "People injured, where the source counts them (ACLED and UCDP give none: empty)."),
     Column("detained", "Int64", True, "People detained, arrested or captured, where the source counts them; else empty."),
+    Column(
+        "reliability",
+        "category",
+        False,
+        "Its source's reliability (Admiralty grade): A completely reliable .. F cannot be judged; F until graded.",
+    ),
+    Column(
+        "credibility",
+        "Int64",
+        False,
+        "The event's credibility (Admiralty grade): 1 confirmed by other sources .. 6 cannot be judged; 6 until graded.",
+    ),
     Column("excerpt", "str", False, "The source's words the event was coded from, verbatim."),
     Column("source_id", "str", False, "Id of the source (a stored document's id, or the dataset's)."),
     Column("source_title", "str", False, "Human-readable citation of the source."),
@@ -143,13 +158,21 @@ def conform(frame: gpd.GeoDataFrame, *, tuples: tuple[str, ...] = ()) -> gpd.Geo
         best = frame["date_best"].to_numpy().copy()
         best[missing] = middle_days(frame["date_start"].to_numpy()[missing], frame["date_end"].to_numpy()[missing])
         frame["date_best"] = best
-    for name, categories in (("date_precision", DATE_PRECISIONS), ("geo_precision", GEO_PRECISIONS)):
+    for name, categories in (
+        ("date_precision", DATE_PRECISIONS),
+        ("geo_precision", GEO_PRECISIONS),
+        ("reliability", RELIABILITY_GRADES),
+    ):
         dtype = frame[name].dtype
         if not (isinstance(dtype, pd.CategoricalDtype) and tuple(dtype.categories) == categories and not dtype.ordered):
             frame[name] = pd.Categorical(frame[name], categories=categories)
+    if frame["reliability"].isna().any():  # not graded ("" or none): F, "cannot be judged"
+        frame["reliability"] = frame["reliability"].fillna("F")
     for name in INT_COLUMNS:
         if frame[name].dtype != "Int64":
             frame[name] = _nullable_ints(frame[name])
+    if frame["credibility"].isna().any():  # not graded: 6, "cannot be judged"
+        frame["credibility"] = frame["credibility"].fillna(6)
     for name in _STR_NULLABLE:  # object arrays with None (not NaN or pd.NA) where empty
         values = frame[name].to_numpy(dtype=object)
         missing = pd.isna(values)

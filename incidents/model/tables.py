@@ -62,6 +62,8 @@ events = sa.Table(
     sa.Column("fatalities_high", sa.Integer),
     sa.Column("injured", sa.Integer),  # added in version 4
     sa.Column("detained", sa.Integer),  # added in version 4
+    sa.Column("reliability", sa.Text, nullable=False, server_default="F"),  # added in version 6 (as the file gave it)
+    sa.Column("credibility", sa.Integer, nullable=False, server_default="6"),  # added in version 6
     sa.Column("excerpt", sa.Text, nullable=False),
     sa.Column("source_id", sa.Text, nullable=False),
     sa.Column("source_title", sa.Text, nullable=False),
@@ -163,12 +165,27 @@ candidates = sa.Table(
 )
 sa.Index("candidates_source", candidates.c.source_id)
 
+#: Analysts' grades, laid over the events' own when loading: a source's reliability (``kind`` ``source``, ``key`` its
+#: ``source_id``) or an event's credibility (``event``, its ``event_id``); every change is a revision (entity ``grade``).
+grades = sa.Table(
+    "grades",
+    metadata,
+    sa.Column("kind", sa.Text, primary_key=True),
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("grade", sa.Text, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 #: Tables created by each schema version (version 1 had no documents, version 2 no column mappings,
 #: version 3 no candidate events and no injured or detained counts).
 _V1 = (schema_version, datasets, events, event_actors, event_regions, revisions)
 _V2 = (documents,)
 _V3 = (profiles,)
 _V4 = (candidates,)
+_V6 = (grades,)
 
 
 def _create(tables: tuple[sa.Table, ...]) -> Callable[[sa.Connection], None]:
@@ -213,6 +230,15 @@ def _best_day(conn: sa.Connection) -> None:
     conn.execute(sa.text(f"UPDATE events SET date_best = {middle}"))
 
 
+def _grades(conn: sa.Connection) -> None:
+    """Version 6: the events' grades as their files gave them (present already in a store created at 6), and analysts'."""
+    present = set(conn.execute(sa.text("SELECT * FROM events WHERE 1 = 0")).keys())
+    if "reliability" not in present:
+        conn.execute(sa.text("ALTER TABLE events ADD COLUMN reliability TEXT NOT NULL DEFAULT 'F'"))
+        conn.execute(sa.text("ALTER TABLE events ADD COLUMN credibility INTEGER NOT NULL DEFAULT 6"))
+    metadata.create_all(conn, tables=list(_V6))
+
+
 #: Step ``n`` upgrades a store at version ``n - 1`` (0: empty) to version ``n``.
 STEPS: dict[int, Callable[[sa.Connection], None]] = {
     1: _create(_V1),
@@ -220,6 +246,7 @@ STEPS: dict[int, Callable[[sa.Connection], None]] = {
     3: _create(_V3),
     4: _counts_and_candidates,
     5: _best_day,
+    6: _grades,
 }
 VERSION = max(STEPS)
 

@@ -86,6 +86,8 @@ class EventIndex:
     location: pa.ChunkedArray
     fatalities: np.ndarray  # float64, NaN where not stated
     event_ids: pd.Index
+    reliability: np.ndarray  # int8: 0 (A) .. 5 (F), the source's grade
+    credibility: np.ndarray  # int8: 1 .. 6, the event's grade
     #: Columns derived from the points by other modules when first asked for (distances to a line, areas), then kept.
     _derived: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
@@ -131,6 +133,8 @@ class EventIndex:
             location=_arrow_text(frame["location"]),
             fatalities=frame["fatalities"].to_numpy(dtype=float, na_value=np.nan),
             event_ids=pd.Index(frame["event_id"]),
+            reliability=frame["reliability"].cat.codes.to_numpy().astype(np.int8),
+            credibility=frame["credibility"].to_numpy(dtype=np.int64, na_value=6).astype(np.int8),
         )
 
     def date_bounds(self) -> tuple[date, date]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from incidents.query.area import AreaFacet
 from incidents.query.facets import DatasetFacet, DateFacet, EventTypeFacet, Facet, GroupFacet, RegionFacet, TextFacet
+from incidents.query.grade import GradeFacet
 from incidents.query.near import DistanceFacet
 
 #: The built-in facets, in sidebar order.
@@ -20,6 +21,7 @@ DEFAULT_FACETS: tuple[type[Facet[Any]], ...] = (
     EventTypeFacet,
     RegionFacet,
     DatasetFacet,
+    GradeFacet,
     TextFacet,
     AreaFacet,
     DistanceFacet,

@@ -26,6 +26,8 @@ Columns (header names, any order; ``*`` = required):
 ``excerpt_start``     offset into the stored document
 ``excerpt_end``       end offset (exclusive)
 ``coding_note``       how the coder read the text
+``reliability``       the source's reliability, A to F (Admiralty); default F, not graded
+``credibility``       the event's credibility, 1 to 6 (Admiralty); default 6, not graded
 ``country``           country name or ISO code; only used to repair swapped coordinates
 ====================  =========================================================================
 
@@ -40,6 +42,7 @@ from typing import Any
 
 from incidents.model.actors import ActorTable
 from incidents.model.documents import Document, offsets_without_document, quote_problem, stored_document
+from incidents.model.grades import parse_credibility, parse_reliability
 from incidents.model.schema import DATE_PRECISIONS, GEO_PRECISIONS
 from incidents.model.validate import (
     FieldError,
@@ -73,6 +76,8 @@ OPTIONAL = (
     "excerpt_start",
     "excerpt_end",
     "coding_note",
+    "reliability",
+    "credibility",
     "country",
 )
 
@@ -161,6 +166,8 @@ def parse_row(
         "excerpt_start": start_off,
         "excerpt_end": end_off,
         "coding_note": get("coding_note").strip() or None,
+        "reliability": field("reliability", parse_reliability) if get("reliability").strip() else None,
+        "credibility": field("credibility", parse_credibility) if get("credibility").strip() else None,
     }
 
 
@@ -232,6 +239,8 @@ def _parse_columns(cols: Columns, dataset: str, actors: ActorTable) -> dict[str,
         "excerpt_start": None,
         "excerpt_end": None,
         "coding_note": cols.rule(("coding_note",), lambda t: t.strip() or None, kind=STR),
+        "reliability": cols.rule(("reliability",), lambda t: parse_reliability(t) if t.strip() else None, kind=STR),
+        "credibility": cols.rule(("credibility",), lambda t: parse_credibility(t) if t.strip() else None, kind=float),
     }
 
 

@@ -23,7 +23,7 @@ from incidents.model.pauses import no_cycle_collection
 from incidents.model.records import DATE_FIELDS, TABLE_SCHEMA, frame_from_table, records_from_frame, table_from_rows
 from incidents.model.schema import empty_events
 from incidents.readers import FORMATS
-from incidents.store import arrow
+from incidents.store import arrow, grading
 from incidents.store import writes as w
 from incidents.store.checks import FIXED, checked_record, quoted_document
 from incidents.store.engine import (
@@ -379,6 +379,20 @@ class Store:
             raise StoreError(f"store {self.address}: a column mapping needs a name")
         with self.writing(f"save the column mapping {name!r}") as conn:
             return w.save_profile(conn, name, dict(columns), author)
+
+    def grades(self) -> dict[tuple[str, str], grading.Grade]:
+        """The analysts' grades, by ``(kind, key)``: ``("source", source_id)`` and ``("event", event_id)``."""
+        with self.reading("read the grades") as conn:
+            return grading.read(conn)
+
+    def grade(self, kind: str, key: str, value: object, *, base_revision: int, author: str) -> grading.Grade:
+        """Grade a source's reliability (``kind`` ``source``, A-F) or an event's credibility (``event``, 1-6).
+
+        Made from the grade's revision ``base_revision`` (0: not graded yet); a grade changed since
+        raises :class:`ConflictError`, a grade out of range :class:`StoreError`. Nothing is then written.
+        """
+        with self.writing(f"grade {kind} {key!r}") as conn:
+            return grading.write(conn, self.address, kind, key, value, base_revision=base_revision, author=author)
 
     def _set_dataset(self, dataset: str, status: str, author: str) -> int:
         action = "remove" if status == "removed" else "restore"

@@ -91,6 +91,7 @@
     box.appendChild(row(w.groups, d.actors_text));
     box.appendChild(row(w.place, d.place_text));
     box.appendChild(row(w.fatalities, d.fatalities_text));
+    box.appendChild(row(w.grade, d.grade_text));
     if (d.no_text) box.appendChild(el("div", "inc-notext", d.no_text));
     else box.appendChild(el("blockquote", "inc-excerpt", d.excerpt));
     var src = el("div", "inc-source");
