@@ -19,6 +19,7 @@ from views import (
     documents,
     edit,
     exports,
+    grading,
     headline,
     keys,
     map_view,
@@ -87,6 +88,7 @@ def main() -> None:
         selected.render(events, details, shown=key is None or index.contains(rows, key), documents=lookup, evidence=evidence)
         if details is not None:
             edit.render(st, store, author, str(events["dataset"].iloc[key]), details["event_id"])
+            grading.render(st, store, author, events, details["key"])
     accounting.render(loaded.result, loaded.notes)
 
 

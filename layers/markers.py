@@ -37,6 +37,17 @@ MAX_SEGMENTS = 3
 COORD_SCALE = 100_000
 
 
+#: How a marker draws its incident's credibility (1-6): plain (3, and 6: not graded), ringed (1-2: confirmed or
+#: probably true), faded (4: doubtful), more faded (5: improbable). By credibility, the band's index.
+CREDIBILITY_BANDS = ("plain", "ringed", "doubtful", "improbable")
+CREDIBILITY_BAND = np.array([0, 1, 1, 0, 2, 3, 0], dtype=np.int64)
+#: What the legend says of each band but the plain one.
+CREDIBILITY_LEGEND = {
+    "ringed": "ringed: confirmed or probably true (1-2)",
+    "doubtful": "faded: doubtful (4)",
+    "improbable": "fainter: improbable (5)",
+}
+
 #: The packed rows: latitude and longitude (1e-5 degrees), the incident's key, its first and last possible
 #: day (days since 1970-01-01: playback steps a window through them in the browser), its style.
 ROW_DTYPES: dict[str, str] = {"lat": "<i4", "lon": "<i4", "key": "<i4", "start": "<i4", "end": "<i4", "style": "<u2"}
@@ -49,7 +60,8 @@ def pack_incidents(index: EventIndex, rows: np.ndarray, colors: Mapping[str, str
     layout travels in ``meta["layout"]``.
     """
     rows = np.asarray(rows, dtype=np.int64)
-    style_code = index.actors.codes[rows].astype(np.int64) * len(GEO_PRECISIONS) + index.precision[rows]
+    band = CREDIBILITY_BAND[index.credibility[rows].astype(np.int64)]
+    style_code = (index.actors.codes[rows].astype(np.int64) * len(GEO_PRECISIONS) + index.precision[rows]) * 4 + band
     uniques, style = np.unique(style_code, return_inverse=True)
     if len(uniques) > np.iinfo(np.uint16).max:
         raise ValueError(f"too many marker styles ({len(uniques)})")
@@ -58,6 +70,7 @@ def pack_incidents(index: EventIndex, rows: np.ndarray, colors: Mapping[str, str
     present: dict[str, str] = {}
     styles = []
     for code in uniques.tolist():
+        code, credible = divmod(code, 4)
         combo, precision = divmod(code, len(GEO_PRECISIONS))
         actors = index.actors.values[combo]
         for a in actors:
@@ -68,6 +81,7 @@ def pack_incidents(index: EventIndex, rows: np.ndarray, colors: Mapping[str, str
             {
                 "colors": [color_index[colors.get(a, OTHER_COLOR)] for a in actors[:MAX_SEGMENTS]] or [0],
                 "precision": int(precision),
+                "credibility": CREDIBILITY_BANDS[credible],
                 "groups": "; ".join(actors) if actors else NO_GROUP_LABEL.lower(),
             }
         )
@@ -95,6 +109,7 @@ def pack_incidents(index: EventIndex, rows: np.ndarray, colors: Mapping[str, str
         "legend": {
             "groups": [{"name": g, "color": present[g]} for g in order],
             "precisions": [{"precision": p, "label": GEO_PRECISION_SHORT[p]} for p in GEO_PRECISIONS],
+            "credibility": [{"band": b, "label": CREDIBILITY_LEGEND[b]} for b in CREDIBILITY_BANDS[1:]],
         },
     }
     return meta, packed

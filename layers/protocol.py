@@ -72,6 +72,7 @@ WORDS: dict[str, str] = {
     "grade": "Grade",
     "source": "Source",
     "location_precision": "Location precision",
+    "credibility": "Credibility (ungraded and 3: plain)",
     "loading": "Loading the source excerpt\u2026",
     "legend": "Legend",
     "cluster_title": "incidents: click to zoom in",

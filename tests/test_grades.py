@@ -132,3 +132,22 @@ def test_every_export_carries_the_grades_and_reads_them_back(tmp_path, suffix):
     assert not back.rejected
     got = back.events.set_index("event_id")
     assert [(got.loc[e, "reliability"], got.loc[e, "credibility"]) for e in ("a", "b")] == [("B", 2), ("F", 6)]
+
+
+def test_markers_draw_credibility_and_the_legend_says_how(tmp_path):
+    from layers.markers import CREDIBILITY_LEGEND, pack_incidents
+    from layers.packing import unpack_columns
+
+    events = _events(
+        tmp_path,
+        *(f"{c},2024-03-01,30.1,66.9,near,Graded {c}.,wire,B,{c}" for c in range(1, 7)),
+        "u,2024-03-01,30.1,66.9,near,Ungraded.,wire,,",
+    ).events
+    index = EventIndex.build(events)
+    meta, packed = pack_incidents(index, np.arange(len(events)), {})
+    style = unpack_columns(meta["layout"], packed, len(events))["style"]
+    bands = [meta["styles"][s]["credibility"] for s in style]
+    assert dict(zip(events["event_id"], bands)) == {
+        "1": "ringed", "2": "ringed", "3": "plain", "4": "doubtful", "5": "improbable", "6": "plain", "u": "plain",
+    }  # fmt: skip
+    assert [c["label"] for c in meta["legend"]["credibility"]] == list(CREDIBILITY_LEGEND.values())

@@ -18,6 +18,7 @@ from views import (
     analysis,
     edit,
     exports,
+    grading,
     mapping,
     review,
     selection,
@@ -34,11 +35,10 @@ from views.settings import Setting
 SETTINGS: tuple[Setting, ...] = (map_view.MAP, analysis.VIEW, timeline.BY, timeline.COUNT)
 #: The modules of ``views/`` that own session or query-string keys: the parts of the page, and every
 #: analysis view (:data:`views.analysis.VIEWS`), so a new view's keys are collected with no line here.
-OWNERS: tuple[ModuleType, ...] = tuple(
-    dict.fromkeys(
-        (accounting, edit, exports, map_view, mapping, review, selection, settings, sidebar, store, table, *analysis.VIEWS)  # type: ignore[arg-type]
-    )
-)
+_PARTS: tuple[ModuleType, ...] = (
+    accounting, edit, exports, grading, map_view, mapping, review, selection, settings, sidebar, store, table,
+)  # fmt: skip
+OWNERS: tuple[ModuleType, ...] = tuple(dict.fromkeys((*_PARTS, *analysis.VIEWS)))  # type: ignore[arg-type]
 
 
 def url_keys() -> dict[str, list[str]]:

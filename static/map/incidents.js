@@ -65,7 +65,7 @@
         this._row.set(this._key[i], i);
       }
       this._icons = meta.styles.map(function (s) {
-        return M.styleIcon(meta, s.colors.map(function (k) { return meta.palette[k]; }), meta.precisions[s.precision]);
+        return M.styleIcon(meta, s.colors.map(function (k) { return meta.palette[k]; }), meta.precisions[s.precision], s.credibility);
       });
       this._levels = {};
       this._shown = new Map(); // "p<row>", "s<row>" (spread out) or "c<zoom>:<cell>" -> marker on the map

@@ -13,14 +13,15 @@
     return vocab.approximate.indexOf(precision) >= 0;
   }
 
-  function markerNode(vocab, colors, precision) {
+  function markerNode(vocab, colors, precision, credibility) {
     var stops = [];
     var n = Math.max(colors.length, 1);
     for (var i = 0; i < n; i++) {
       var c = colors[i] || "#777777";
       stops.push(c + " " + Math.round((i * 100) / n) + "% " + Math.round(((i + 1) * 100) / n) + "%");
     }
-    var node = el("div", "inc-marker inc-" + precision + (isApproximate(vocab, precision) ? " inc-approx" : ""));
+    var node = el("div", "inc-marker inc-" + precision + (isApproximate(vocab, precision) ? " inc-approx" : "") +
+      (credibility && credibility !== "plain" ? " inc-cred-" + credibility : ""));
     node.style.background = "conic-gradient(" + stops.join(",") + ")";
     var letter = vocab.precision_letters[precision];
     if (letter) node.appendChild(el("span", "inc-letter", letter));
@@ -31,16 +32,16 @@
   var StyleIcon = L.DivIcon.extend({
     createIcon: function (oldIcon) {
       var div = L.DivIcon.prototype.createIcon.call(this, oldIcon);
-      div.appendChild(markerNode(this.options.vocab, this.options.colors, this.options.precision));
+      div.appendChild(markerNode(this.options.vocab, this.options.colors, this.options.precision, this.options.credibility));
       return div;
     },
   });
 
-  function styleIcon(vocab, colors, precision) {
+  function styleIcon(vocab, colors, precision, credibility) {
     var size = isApproximate(vocab, precision) ? 26 : 16;
     return new StyleIcon({
       html: "", className: "inc-icon", iconSize: [size, size], iconAnchor: [size / 2, size / 2],
-      colors: colors, precision: precision, vocab: vocab,
+      colors: colors, precision: precision, vocab: vocab, credibility: credibility,
     });
   }
 
@@ -140,6 +141,16 @@
         icon.style.width = icon.style.height = (isApproximate(meta, pr.precision) ? 26 : 16) + "px";
         item.appendChild(icon);
         item.appendChild(el("span", null, pr.label));
+        box.appendChild(item);
+      });
+      box.appendChild(el("div", "inc-legend-title", w.credibility));
+      meta.legend.credibility.forEach(function (c) {
+        var item = el("div", "inc-legend-item");
+        var icon = markerNode(meta, ["#888888"], meta.precisions[0], c.band);
+        icon.classList.add("inc-legend-icon");
+        icon.style.width = icon.style.height = "16px";
+        item.appendChild(icon);
+        item.appendChild(el("span", null, c.label));
         box.appendChild(item);
       });
       L.DomEvent.disableClickPropagation(box);
