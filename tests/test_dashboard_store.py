@@ -65,6 +65,7 @@ def test_store_events_join_the_map_and_a_write_shows_at_the_next_rerun_reading_o
 def test_the_name_box_is_there_when_the_store_can_be_written_and_gone_when_read_only(app, monkeypatch):
     at = app()
     assert [t.label for t in at.sidebar.text_input] == [
+        "Grade at least (e.g. B2)",
         "Search excerpts and places",
         "Sheet of a workbook (.xlsx)",
         "Your name (recorded with what you add to the store)",
@@ -72,7 +73,11 @@ def test_the_name_box_is_there_when_the_store_can_be_written_and_gone_when_read_
     monkeypatch.setenv("INCIDENT_STORE_READONLY", "1")
     at = app()
     assert not at.exception
-    assert [t.label for t in at.sidebar.text_input] == ["Search excerpts and places", "Sheet of a workbook (.xlsx)"]
+    assert [t.label for t in at.sidebar.text_input] == [
+        "Grade at least (e.g. B2)",
+        "Search excerpts and places",
+        "Sheet of a workbook (.xlsx)",
+    ]
 
 
 def test_a_corrupt_store_leaves_the_shipped_data_with_a_warning(app, monkeypatch, tmp_path):

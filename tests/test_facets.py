@@ -12,6 +12,7 @@ import pytest
 from incidents import FACETS, EventFilter, describe, filter_mask, from_query, register, to_query
 from incidents.geo.areas import area_table
 from incidents.geo.distance import line
+from incidents.model.grades import apply as apply_grades
 from incidents.query.index import EventIndex
 from tests.geodesic import distance_km as reference_km
 from tests.geodesic import line_points
@@ -48,6 +49,12 @@ CASES = {
         lambda ev: ev["dataset"] == "dossier",
         "dossier",
         {"dataset": ["dossier"]},
+    ),
+    "grade": (
+        ("C", 3),
+        lambda ev: "ABCDEF".index(ev["reliability"]) <= 2 and ev["credibility"] <= 3,
+        "graded C3 or better (fairly reliable or better; possibly true or better)",
+        {"grade": "C3"},
     ),
     "text": (
         "quetta",
@@ -118,6 +125,16 @@ def test_a_facet_writes_its_value_to_the_url_and_reads_it_back(name, index):
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_facet_mask_agrees_with_a_row_by_row_reading(name, events, index):
     value, means, _, _ = CASES[name]
+    if name == "grade":  # the shipped events are not graded: grade the dossier's source and two of its events
+        events = apply_grades(
+            events,
+            {
+                ("source", "000_adc269e28bd41553"): "B",
+                ("event", "dossier-adc269e2-09"): "2",
+                ("event", "dossier-adc269e2-11"): "4",
+            },
+        )
+        index = EventIndex.build(events)
     expected = np.array([means(ev) for _, ev in events.iterrows()])
     mask = filter_mask(index, EventFilter(**{name: value}))
     assert 0 < expected.sum() < len(events)  # the case narrows, and not to nothing
@@ -180,7 +197,7 @@ def test_the_registry_lists_the_built_in_facets_once_in_sidebar_order():
     from incidents.query.registry import DEFAULT_FACETS
 
     assert [cls.name for cls in DEFAULT_FACETS] == list(FACETS)
-    assert list(FACETS) == ["dates", "groups", "event_types", "regions", "datasets", "text", "areas", "distance"]
+    assert list(FACETS) == ["dates", "groups", "event_types", "regions", "datasets", "grade", "text", "areas", "distance"]
     with pytest.raises(ValueError, match="reuses a name or query key"):
         register(type(FACETS["groups"]))
 
@@ -190,7 +207,7 @@ def test_a_facet_without_sql_runs_in_memory_and_says_so_by_returning_none():
     from incidents.query.facets import Facet as Base
 
     in_memory = {name for name, facet in FACETS.items() if facet.where(CASES[name][0]) is None}
-    assert in_memory == {"areas", "distance"}
+    assert in_memory == {"areas", "distance", "grade"}  # grade: the store's grades are laid over on loading
     assert type(FACETS["distance"]).where is Base.where  # the default says "in memory"
 
 

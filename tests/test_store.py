@@ -198,11 +198,13 @@ def test_an_older_store_is_upgraded_on_open_and_keeps_its_data(store_url):
     store = Store(store_url)
     assert [d.name for d in store.datasets()] == ["old"]
     with store.engine.connect() as conn:
-        assert t.current_version(conn) == t.VERSION == 5
-        assert all(sa.inspect(conn).has_table(n) for n in ("documents", "profiles", "candidates"))
-        assert {"injured", "detained", "date_best"} <= set(conn.execute(sa.text("SELECT * FROM events WHERE 1 = 0")).keys())
+        assert t.current_version(conn) == t.VERSION == 6
+        assert all(sa.inspect(conn).has_table(n) for n in ("documents", "profiles", "candidates", "grades"))
+        columns = set(conn.execute(sa.text("SELECT * FROM events WHERE 1 = 0")).keys())
+        assert {"injured", "detained", "date_best", "reliability", "credibility"} <= columns
     old = store.events()
     assert old["date_best"].dt.date.tolist() == [date(2024, 3, 16)]  # an old event's best day: its month's middle
+    assert (old["reliability"].tolist(), old["credibility"].tolist()) == (["F"], [6])  # not graded
     assert store.record("old-1")["date_best"] == "2024-03-16"
     add_file(store, UCDP, author="alice")  # events are written and read with the new counts
     assert store.events()["injured"].isna().all() and len(store.events()) == 227
