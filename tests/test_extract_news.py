@@ -674,6 +674,15 @@ def test_a_word_far_from_every_known_place_or_a_day_is_no_place(text):
     assert _first(text).location is None
 
 
+def test_the_tribal_agencies_abbreviated_are_their_districts():
+    assert [m.unit.name for m in placenames.mentions("Operations went on in NWA and SWA.")] == [
+        "North Waziristan",
+        "South Waziristan",
+    ]
+    c = _first("Two soldiers were martyred in an IED blast in Momand Agency on Monday.")
+    assert (c.admin2, c.admin1) == ("Mohmand", "Khyber Pakhtunkhwa")
+
+
 def test_a_town_after_a_neighbourhood_and_a_comma_is_the_place_and_a_list_keeps_its_places():
     c = _first("Two militants were killed in a shootout in Surjani town, Karachi.")
     assert (c.location, c.admin1) == ("Karachi", "Sindh")
