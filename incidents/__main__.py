@@ -38,7 +38,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import parse_qs
 
 from incidents.acled_layout import left_out_note
@@ -52,6 +52,9 @@ from incidents.readers import FORMATS, ReadOptions, mapped, profiles
 from incidents.store import Store, StoreError
 from incidents.store.imports import read_data, store_read
 from incidents.writers import write, write_events
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _report(result: LoadResult, out: TextIO) -> None:
@@ -164,8 +167,7 @@ def _store(args: argparse.Namespace) -> int:
         events = store.events()
         write(events, args.out)
         print(f"wrote {len(events):,} events to {args.out.name}", file=sys.stderr)
-        if args.out.name.lower().endswith(".acled.csv") and (left := left_out_note(events)):
-            print(f"ACLED's layout leaves out {left}", file=sys.stderr)
+        _left_out(events, args.out)
         return 0
     if args.store_command == "grade":
         base = store.grades().get((args.kind, args.key.strip()))
@@ -186,9 +188,15 @@ def _store(args: argparse.Namespace) -> int:
     return 0
 
 
+def _left_out(events: pd.DataFrame, out: Path) -> None:
+    """Say what an ACLED-style file leaves out (nothing for the other formats)."""
+    if out.name.lower().endswith(".acled.csv") and (left := left_out_note(events)):
+        print(f"ACLED's layout leaves out {left}", file=sys.stderr)
+
+
 def _export(query: str, out: Path, *, in_database: bool) -> int:
     params = parse_qs(query.lstrip("?"), keep_blank_values=True)
-    grades = {k: g.grade for k, g in Store().grades().items()}  # the analysts', over the files' own
+    grades = Store().grade_values()  # the analysts', over the files' own
     if in_database:
         from incidents.query.index import EventIndex
 
@@ -212,8 +220,7 @@ def _export(query: str, out: Path, *, in_database: bool) -> int:
         print(note, file=sys.stderr)
     write(events, out)
     print(f"wrote {len(events):,} events ({describe(len(events), f)}) to {out.name}", file=sys.stderr)
-    if out.name.lower().endswith(".acled.csv") and (left := left_out_note(events)):
-        print(f"ACLED's layout leaves out {left}", file=sys.stderr)
+    _left_out(events, out)
     return 1 if notes else 0
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
 from incidents.geo.boundaries import boundary_layer
 from incidents.model.records import record_columns
@@ -42,7 +43,7 @@ LEFT_OUT = {
 }
 
 
-def time_codes(events: gpd.GeoDataFrame) -> np.ndarray:
+def time_codes(events: pd.DataFrame) -> np.ndarray:
     """ACLED's ``time_precision`` of each event (1 day, 2 week, 3 month), 0 where none holds its span."""
     start = events["date_start"].to_numpy().astype("datetime64[D]")
     end = events["date_end"].to_numpy().astype("datetime64[D]")
@@ -63,7 +64,7 @@ def _countries(events: gpd.GeoDataFrame) -> list[str]:
     return [n if isinstance(n, str) else "" for n in first["name"].tolist()]
 
 
-def _codes(events: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, Counter[str]]:
+def _codes(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, Counter[str]]:
     """Each event's ACLED time and place codes (0: none holds it), and how many are left out by reason."""
     time = time_codes(events)
     geo = events["geo_precision"].astype(str).map(GEO_CODES).fillna(0).astype(int).to_numpy()
@@ -119,7 +120,15 @@ def write_acled_csv(events: gpd.GeoDataFrame, path: Path) -> Path:
     return path
 
 
-def left_out_note(events: gpd.GeoDataFrame) -> str:
-    """What an ACLED-style file of ``events`` leaves out, in words ("" when it holds them all)."""
-    left = _codes(events)[2]
+#: The columns that decide whether ACLED's layout holds an event.
+_DECIDING = ["date_start", "date_end", "date_best", "date_precision", "geo_precision"]
+
+
+def left_out_note(events: gpd.GeoDataFrame, rows: np.ndarray | None = None) -> str:
+    """What an ACLED-style file of ``events`` (the ``rows`` positions only, if given) leaves out, in words ("" if nothing).
+
+    Reads only the columns that decide it: cheap enough for the page to say it on every run.
+    """
+    deciding = events[_DECIDING] if rows is None else events[_DECIDING].iloc[rows]
+    left = _codes(deciding)[2]
     return "; ".join(f"{n:,} {'incident' if n == 1 else 'incidents'} {LEFT_OUT[why]}" for why, n in left.items())

@@ -62,7 +62,7 @@ def render(events: gpd.GeoDataFrame, rows: np.ndarray, query: Query) -> None:
         columns = st.columns(len(OFFERED))
         for column, d in zip(columns, downloads(events, rows)):
             column.download_button(d.label, d.data, d.file_name, d.mime, on_click="ignore", key=f"export-{d.file_name}")
-        left = left_out_note(events.iloc[rows])
+        left = left_out_note(events, rows)
         if left:
             st.caption(f"The ACLED layout leaves out {left}.")
         st.caption("Share link: opens this view, with its filters and the incident picked on the map.")

@@ -65,8 +65,8 @@ def _read(url: str, readonly: bool, version: tuple[int, int]) -> StorePart:
         )
         for name in infos
     ]
-    grades = {k: g.grade for k, g in store.grades().items()}
-    return StorePart(LoadResult(events, [], reports, []), {name: d.sha256 for name, d in infos.items()}, grades=grades)
+    sums = {name: d.sha256 for name, d in infos.items()}
+    return StorePart(LoadResult(events, [], reports, []), sums, grades=store.grade_values())
 
 
 def read_store(url: str | None = None) -> tuple[Store | None, StorePart, tuple[Any, ...]]:

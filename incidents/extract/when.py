@@ -42,6 +42,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from incidents.model.schema import middle_day
+
 _MONTH = (
     r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
     r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -330,4 +332,4 @@ def best_day(day: Span | None, pub: Span | None, *, undated: bool) -> tuple[date
         return None, ""
     if telling is not None and day.start <= telling <= day.end:
         return telling, "telling in range"
-    return day.start + (day.end - day.start) // 2, "middle"
+    return middle_day(day.start, day.end), "middle"

@@ -41,8 +41,6 @@ CREDIBILITY = {
 UNGRADED = ("F", 6)
 #: The words shown for an event no one has graded.
 NOT_GRADED = "not graded"
-#: What a grade is given for: a source (its reliability) or an event (its credibility).
-KINDS = ("source", "event")
 
 _GRADE = re.compile(r"([A-Fa-f])([1-6])")
 
@@ -81,9 +79,8 @@ def parse(kind: str, text: object) -> str:
 
 
 def grade_text(reliability: object, credibility: object) -> str:
-    """The grade in words: ``B2 (usually reliable; probably true)``, or ``not graded``."""
-    rel = str(reliability) if str(reliability) in RELIABILITY else "F"
-    cred = int(credibility) if not pd.isna(credibility) and int(credibility) in CREDIBILITY else 6  # type: ignore[call-overload]
+    """The grade of a conformed event (never missing) in words: ``B2 (usually reliable; probably true)``, or ``not graded``."""
+    rel, cred = str(reliability), int(str(credibility))
     if (rel, cred) == UNGRADED:
         return NOT_GRADED
     return f"{rel}{cred} ({RELIABILITY[rel]}; {CREDIBILITY[cred]})"

@@ -25,7 +25,6 @@ ROW_FIELDS: tuple[str, ...] = tuple(c for c in COLUMN_NAMES if c not in ("geomet
 RECORD_FIELDS: tuple[str, ...] = (*ROW_FIELDS, "actors", "regions")
 #: The date fields, written ``YYYY-MM-DD``.
 DATE_FIELDS = ("date_start", "date_end", "date_best")
-_DATES = DATE_FIELDS
 _INTS = (
     "fatalities", "fatalities_low", "fatalities_high", "injured", "detained", "credibility", "excerpt_start", "excerpt_end",
 )  # fmt: skip
@@ -47,7 +46,7 @@ def record_columns(events: gpd.GeoDataFrame, fields: Sequence[str] = RECORD_FIEL
     """The record fields ``fields`` of every event, column by column (what :func:`records_from_frame` holds per row)."""
     columns: dict[str, list[Any]] = {}
     for c in fields:
-        if c in _DATES:
+        if c in DATE_FIELDS:
             columns[c] = np.datetime_as_string(events[c].to_numpy().astype("datetime64[D]")).tolist()
         elif c in ("date_precision", "geo_precision", "reliability"):
             columns[c] = events[c].astype(str).tolist()
@@ -86,9 +85,9 @@ def frame_from_table(table: pa.Table) -> gpd.GeoDataFrame:
     if not n:
         return empty_events()
     table = table.cast(TABLE_SCHEMA)
-    plain = [c for c in ROW_FIELDS if c not in ("lon", "lat", *_DATES)]
+    plain = [c for c in ROW_FIELDS if c not in ("lon", "lat", *DATE_FIELDS)]
     frame = table.select(plain).to_pandas()
-    for c in _DATES:
+    for c in DATE_FIELDS:
         frame[c] = table[c].cast(pa.date32()).to_numpy().astype("datetime64[s]")
     for c in ("actors", "regions"):  # the same list recurs across events: each distinct one decoded once
         codes, uniques = pd.factorize(table[c].to_numpy(zero_copy_only=False))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 
 import geopandas as gpd
 import numpy as np
@@ -185,6 +186,11 @@ def conform(frame: gpd.GeoDataFrame, *, tuples: tuple[str, ...] = ()) -> gpd.Geo
             frame[name] = [tuple(v) if isinstance(v, (list, tuple, np.ndarray)) else () for v in frame[name]]
     frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=CRS)
     return frame
+
+
+def middle_day(first: date, last: date) -> date:
+    """The middle day of the span ``first``..``last``, rounded down: the best single day when no source gives one."""
+    return first + (last - first) // 2
 
 
 def middle_days(start: np.ndarray, end: np.ndarray) -> np.ndarray:

@@ -24,6 +24,17 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
+
+def _tracked() -> tuple[sa.Column, ...]:  # type: ignore[type-arg]
+    """The columns of every row whose changes are revisions: its revision, who made it, when it was made and changed."""
+    return (
+        sa.Column("revision", sa.Integer, nullable=False),
+        sa.Column("author", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    )
+
+
 schema_version = sa.Table("schema_version", metadata, sa.Column("version", sa.Integer, nullable=False))
 
 datasets = sa.Table(
@@ -35,10 +46,7 @@ datasets = sa.Table(
     sa.Column("format", sa.Text, nullable=False),
     sa.Column("accounting", sa.Text, nullable=False),  # JSON: the import's report, rejections and repairs
     sa.Column("status", sa.Text, nullable=False),  # active / removed
-    sa.Column("revision", sa.Integer, nullable=False),
-    sa.Column("author", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    *_tracked(),
 )
 
 events = sa.Table(
@@ -75,10 +83,7 @@ events = sa.Table(
     sa.Column("actors", sa.Text, nullable=False),
     sa.Column("regions", sa.Text, nullable=False),
     sa.Column("status", sa.Text, nullable=False),  # candidate / accepted / rejected / removed
-    sa.Column("revision", sa.Integer, nullable=False),
-    sa.Column("author", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    *_tracked(),
 )
 sa.Index("events_date_start", events.c.date_start)
 sa.Index("events_date_end", events.c.date_end)
@@ -130,10 +135,7 @@ documents = sa.Table(
     sa.Column("language", sa.Text),
     sa.Column("obtained", sa.Text, nullable=False),  # how the text was obtained (pasted, extracted from PDF, ...)
     sa.Column("status", sa.Text, nullable=False),
-    sa.Column("revision", sa.Integer, nullable=False),
-    sa.Column("author", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    *_tracked(),
 )
 
 profiles = sa.Table(
@@ -141,10 +143,7 @@ profiles = sa.Table(
     metadata,
     sa.Column("name", sa.Text, primary_key=True),
     sa.Column("columns", sa.Text, nullable=False),  # JSON: {model field: the table's column}
-    sa.Column("revision", sa.Integer, nullable=False),
-    sa.Column("author", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    *_tracked(),
 )
 
 candidates = sa.Table(
@@ -158,10 +157,7 @@ candidates = sa.Table(
     sa.Column("evidence", sa.Text, nullable=False),  # JSON: {field: [start, end]} in the document's text
     sa.Column("event_id", sa.Text),  # the event it became, once accepted
     sa.Column("status", sa.Text, nullable=False),  # candidate / accepted / rejected
-    sa.Column("revision", sa.Integer, nullable=False),
-    sa.Column("author", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    *_tracked(),
 )
 sa.Index("candidates_source", candidates.c.source_id)
 
@@ -173,10 +169,7 @@ grades = sa.Table(
     sa.Column("kind", sa.Text, primary_key=True),
     sa.Column("key", sa.Text, primary_key=True),
     sa.Column("grade", sa.Text, nullable=False),
-    sa.Column("revision", sa.Integer, nullable=False),
-    sa.Column("author", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    *_tracked(),
 )
 
 #: Tables created by each schema version (version 1 had no documents, version 2 no column mappings,

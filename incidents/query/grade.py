@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from incidents.model.grades import CREDIBILITY, RELIABILITY, parse_grade
+from incidents.model.grades import CREDIBILITY, RELIABILITY, UNGRADED, parse_grade
 from incidents.model.validate import FieldError
 from incidents.query.facets import Facet, Params, Query, Widget, WidgetState, last_value
 from incidents.query.index import EventIndex
@@ -29,7 +29,7 @@ class GradeFacet(Facet[Grade]):
         if value is None or str(value).strip() == "":
             return None
         grade = value if isinstance(value, tuple) else parse_grade(value)
-        return None if grade == ("F", 6) else (str(grade[0]), int(grade[1]))  # F6 keeps everything: no limit
+        return None if grade == UNGRADED else (str(grade[0]), int(grade[1]))  # F6 keeps everything: no limit
 
     def read(self, params: Params, index: EventIndex | None) -> tuple[Grade | None, list[str]]:
         text = last_value(params, "grade")

@@ -385,12 +385,12 @@ class Store:
         with self.reading("read the grades") as conn:
             return grading.read(conn)
 
-    def grade(self, kind: str, key: str, value: object, *, base_revision: int, author: str) -> grading.Grade:
-        """Grade a source's reliability (``kind`` ``source``, A-F) or an event's credibility (``event``, 1-6).
+    def grade_values(self) -> dict[tuple[str, str], str]:
+        """The analysts' grades by ``(kind, key)``, as :func:`incidents.model.grades.apply` lays them over events."""
+        return {k: g.grade for k, g in self.grades().items()}
 
-        Made from the grade's revision ``base_revision`` (0: not graded yet); a grade changed since
-        raises :class:`ConflictError`, a grade out of range :class:`StoreError`. Nothing is then written.
-        """
+    def grade(self, kind: str, key: str, value: object, *, base_revision: int, author: str) -> grading.Grade:
+        """Grade a source (A-F) or an event (1-6) from its revision ``base_revision`` (0: none yet): see grading.write."""
         with self.writing(f"grade {kind} {key!r}") as conn:
             return grading.write(conn, self.address, kind, key, value, base_revision=base_revision, author=author)
 

@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 
 from incidents.model import tables as t
 from incidents.model.errors import Rejection
-from incidents.model.records import ROW_FIELDS
+from incidents.model.records import DATE_FIELDS, ROW_FIELDS
 from incidents.store.engine import StoreError
 
 #: Rows per statement when many are written or read at once.
@@ -133,7 +133,7 @@ def insert(conn: sa.Connection, dataset: str, records: list[dict[str, Any]], aut
     def event_row(r: dict[str, Any]) -> tuple[Any, ...]:
         row = [r.get(c) for c in ROW_FIELDS]
         row[_START], row[_END], row[_DATASET] = as_date(r["date_start"]), as_date(r["date_end"]), dataset
-        row[_BEST] = as_date(r.get("date_best") or middle_day(r["date_start"], r["date_end"]))
+        row[_BEST] = as_date(r["date_best"])
         return (*row, *lists_json(r, known), "accepted", 1, author, stamp, stamp)
 
     bulk(conn, t.events, _EVENT_COLUMNS, (event_row(r) for r in records))
@@ -161,11 +161,9 @@ def read_record(conn: sa.Connection, event_id: str) -> dict[str, Any] | None:
 
 
 def dated(record: dict[str, Any]) -> None:
-    """A stored row's dates as ``YYYY-MM-DD`` text, in place (a row stored before version 5 has its span's middle)."""
-    for c in ("date_start", "date_end"):
+    """A stored row's dates as ``YYYY-MM-DD`` text, in place."""
+    for c in DATE_FIELDS:
         record[c] = record[c].isoformat()
-    best = record.get("date_best")
-    record["date_best"] = best.isoformat() if best is not None else middle_day(record["date_start"], record["date_end"])
 
 
 def with_changes(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -182,12 +180,6 @@ def with_changes(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict
     return out
 
 
-def middle_day(start: str, end: str) -> str:
-    """The middle day of a span written ``YYYY-MM-DD`` (rounded down): a best day no source gave."""
-    first, last = date.fromisoformat(start), date.fromisoformat(end)
-    return (first + (last - first) // 2).isoformat()
-
-
 def update(
     address: str, conn: sa.Connection, current: dict[str, Any], proposed: dict[str, Any], author: str, action: str
 ) -> dict[str, Any]:
@@ -197,8 +189,8 @@ def update(
     before = {c: current.get(c) for c in fields if current.get(c) != proposed.get(c)}
     after = {c: proposed.get(c) for c in before}
     row: dict[str, Any] = {c: proposed.get(c) for c in ROW_FIELDS if c not in ("event_id", "dataset")}
-    row["date_start"], row["date_end"] = date.fromisoformat(proposed["date_start"]), date.fromisoformat(proposed["date_end"])
-    row["date_best"] = date.fromisoformat(proposed.get("date_best") or middle_day(proposed["date_start"], proposed["date_end"]))
+    for c in DATE_FIELDS:
+        row[c] = date.fromisoformat(proposed[c])
     row["actors"], row["regions"] = lists_json(proposed)
     row.update(status=proposed.get("status", current["status"]), revision=revision, author=author, updated_at=at)
     e = t.events
